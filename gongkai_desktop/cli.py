@@ -1,0 +1,398 @@
+"""`gongkai` — the command line (headless; the same core and storage as the GUI).
+
+Exit codes: 0 ok, 1 error, 2 usage, 3 result is provisional (reaches a year with no official holiday
+arrangement). Messages are Chinese; errors go to stderr without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .core.clock import ClockError, Event, EventKind, compute_clock
+from .core.holiday_notice import NoticeParseError, parse_notice
+from .core.workdays import WorkCalendar, cn_date, load_bundled_arrangements, weekday_name
+from .documents.text import DocumentReadError, read_text
+from .paths import app_paths, calendar_dir, ledger_path
+from .storage.ledger import Ledger, LedgerError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PROVISIONAL = 0, 1, 2, 3
+log = logging.getLogger("gongkai.cli")
+
+
+class UsageError(Exception):
+    pass
+
+
+class NotImplementedYet(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own messages are English; frame them in Chinese
+        self.print_usage(sys.stderr)
+        raise UsageError(f"命令参数有误：{message}")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效日期，请写成 2026-03-05 的形式") from None
+
+
+# --- context ----------------------------------------------------------------------------------------
+class Context:
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.paths = app_paths()
+        self.db_path = ledger_path(getattr(args, "db", None), self.paths)
+        self._ledger: Ledger | None = None
+
+    def ledger(self) -> Ledger:
+        if self._ledger is None:
+            self._ledger = Ledger.open(self.db_path, backup_dir=self.paths.backup_dir)
+            self._ledger.seed_calendar(load_bundled_arrangements(calendar_dir()))
+        return self._ledger
+
+    def calendar(self) -> WorkCalendar:
+        """The ledger's calendar when a ledger exists; otherwise the shipped official data only."""
+        if self._ledger is not None or self.db_path.exists():
+            return self.ledger().calendar.load()
+        return WorkCalendar.from_arrangements(load_bundled_arrangements(calendar_dir()))
+
+    def close(self) -> None:
+        if self._ledger is not None:
+            self._ledger.close()
+
+
+def _warn_unknown(years: list[int]) -> int:
+    if years:
+        names = "、".join(f"{y}年" for y in years)
+        print(f"警告：{names}尚未载入国务院节假日安排，结果按周一至周五推算，仅供参考（暂定）。", file=sys.stderr)
+        return EXIT_PROVISIONAL
+    return EXIT_OK
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+# --- commands ---------------------------------------------------------------------------------------
+def cmd_workdays_add(ctx: Context) -> int:
+    cal = ctx.calendar()
+    if ctx.args.n < 0:
+        raise UsageError("工作日数不能为负数。")
+    result = cal.add_workdays(ctx.args.date, ctx.args.n)
+    print(result.isoformat())
+    return _warn_unknown(cal.unknown_years_between(ctx.args.date, result))
+
+
+def cmd_workdays_count(ctx: Context) -> int:
+    cal = ctx.calendar()
+    a, b = ctx.args.a, ctx.args.b
+    print(cal.count_workdays(a, b))
+    return _warn_unknown(cal.unknown_years_between(a, b))
+
+
+def parse_event(spec: str) -> Event:
+    """KIND=DATE[:N|:DATE|:REF] as in design.md §4."""
+    if "=" not in spec:
+        raise UsageError(f"事项“{spec}”应写成 类型=日期，例如 consult-sent=2026-03-09")
+    kind_text, value = spec.split("=", 1)
+    try:
+        kind = EventKind(kind_text.strip())
+    except ValueError:
+        kinds = "、".join(k.value for k in EventKind)
+        raise UsageError(f"未知事项类型“{kind_text}”。可用：{kinds}") from None
+    day_text, _, extra = value.partition(":")
+    try:
+        day = date.fromisoformat(day_text.strip())
+    except ValueError:
+        raise UsageError(f"事项“{spec}”中的日期“{day_text}”无效，请写成 2026-03-05 的形式") from None
+    extra = extra.strip()
+    if kind in (EventKind.EXTENDED, EventKind.DELAY):
+        if not extra.isdigit():
+            raise UsageError(f"“{kind.label}”须写成 {kind.value}=日期:工作日数，例如 {kind.value}=2026-03-20:20")
+        return Event(kind, day, days=int(extra))
+    if kind is EventKind.CORRECTION_REQUESTED and extra:
+        try:
+            return Event(kind, day, until=date.fromisoformat(extra))
+        except ValueError:
+            raise UsageError(f"补正期限“{extra}”应为日期，例如 correction-requested=2026-03-03:2026-03-24") from None
+    if kind in (EventKind.CONSULT_SENT, EventKind.CONSULT_ANSWERED) and extra:
+        return Event(kind, day, ref=extra)
+    if extra:
+        raise UsageError(f"事项“{spec}”不需要附加参数“{extra}”。")
+    return Event(kind, day)
+
+
+def cmd_clock(ctx: Context) -> int:
+    cal = ctx.calendar()
+    events = [parse_event(s) for s in ctx.args.event or []]
+    result = compute_clock(ctx.args.received, events, cal, ctx.args.today)
+    if ctx.args.json:
+        data = result.to_json()
+        _print_json(
+            {k: data[k] for k in ("due", "status", "provisional", "unknown_years", "sub_deadlines", "trail")}
+            | {k: data[k] for k in ("received", "start", "limit", "used", "remaining", "closed_on", "warnings")}
+        )
+    else:
+        due = f"{cn_date(result.due)}（{weekday_name(result.due)}）" if result.due else "暂停中，恢复计时后确定"
+        print(f"答复期限：{due}")
+        print(f"状态：{result.status.value}" + ("（暂定）" if result.provisional else ""))
+        for name, d in result.sub_deadlines.items():
+            print(f"  {name}：{cn_date(d)}")
+        print("计算过程：")
+        for line in result.trail:
+            print(f"  {line}")
+        for w in result.warnings:
+            print(f"注意：{w}", file=sys.stderr)
+    return _warn_unknown(result.unknown_years)
+
+
+def cmd_calendar_show(ctx: Context) -> int:
+    year = ctx.args.year
+    cal = ctx.calendar()
+    arr = cal.arrangements.get(year)
+    if ctx.args.json:
+        data = arr.to_json() if arr else {"year": year, "rest_days": [], "workdays": [], "source": ""}
+        data["known"] = arr is not None
+        data["workday_count"] = cal.workdays_in_year(year)
+        data["overrides"] = [
+            {"day": o.day.isoformat(), "is_workday": o.is_workday, "reason": o.reason}
+            for o in cal.overrides.values() if o.day.year == year
+        ]
+        _print_json(data)
+        return EXIT_OK if arr else _warn_unknown([year])
+    if arr is None:
+        print(f"{year}年：尚未载入国务院节假日安排。")
+        return _warn_unknown([year])
+    print(f"{year}年节假日安排　来源：{arr.source}")
+    for p in arr.holidays:
+        print(f"  {p.name}：{cn_date(p.start, False)}至{cn_date(p.end, False)}放假，共{(p.end - p.start).days + 1}天")
+    if arr.workdays:
+        print("  调休上班：" + "、".join(f"{cn_date(d, False)}（{weekday_name(d)}）" for d in sorted(arr.workdays)))
+    for o in sorted(cal.overrides.values(), key=lambda o: o.day):
+        if o.day.year == year:
+            print(f"  手工修改：{cn_date(o.day, False)} {'工作日' if o.is_workday else '休息日'}（{o.reason}）")
+    print(f"  全年工作日：{cal.workdays_in_year(year)}天")
+    return EXIT_OK
+
+
+def cmd_calendar_import(ctx: Context) -> int:
+    text = read_text(Path(ctx.args.file))
+    parsed = parse_notice(text)
+    arr = parsed.arrangement
+    if ctx.args.json:
+        _print_json({k: v for k, v in arr.to_json().items()} | {"warnings": parsed.warnings})
+    else:
+        print(f"识别结果：{arr.year}年　{parsed.title}")
+        for p in arr.holidays:
+            print(f"  {p.name}：{cn_date(p.start)}至{cn_date(p.end)}放假")
+        print("  调休上班：" + ("、".join(cn_date(d) for d in sorted(arr.workdays)) or "无"))
+    for w in parsed.warnings:
+        print(f"注意：{w}", file=sys.stderr)
+    if ctx.args.dry_run:
+        return EXIT_OK
+    ledger = ctx.ledger()
+    changes = ledger.import_arrangement(arr)
+    print(f"已保存 {arr.year} 年节假日安排。", file=sys.stderr if ctx.args.json else sys.stdout)
+    if changes:
+        print(f"{len(changes)} 件未办结申请的答复期限随之调整：", file=sys.stderr)
+        for c in changes:
+            print(f"  {c.no}：{c.old or '—'} → {c.new or '—'}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_calendar_set_day(ctx: Context) -> int:
+    ledger = ctx.ledger()
+    value = {"workday": True, "rest": False, "clear": None}[ctx.args.value]
+    if value is not None and not (ctx.args.reason or "").strip():
+        raise UsageError("手工修改日历须用 --reason 说明原因。")
+    changes = ledger.set_calendar_day(ctx.args.date, value, ctx.args.reason or "")
+    print(f"已修改 {cn_date(ctx.args.date)}。")
+    for c in changes:
+        print(f"  {c.no}：{c.old or '—'} → {c.new or '—'}")
+    return EXIT_OK
+
+
+def cmd_demo(ctx: Context) -> int:
+    from .core.demo import generate
+    from .storage.demo_writer import write_demo
+
+    if ctx.args.applications < 0 or ctx.args.tasks < 0:
+        raise UsageError("数量不能为负数。")
+    ledger = ctx.ledger()
+    calendar = ledger.calendar.load()
+    today = ctx.args.today or date.today()
+    data = generate(ctx.args.applications, ctx.args.tasks, ctx.args.seed, today, calendar)
+    counts = write_demo(ledger, data, calendar, today)
+    print(
+        f"已生成演示数据：申请人 {counts['applicants']} 个，申请 {counts['applications']} 件，"
+        f"工作要点任务 {counts['tasks']} 项。台账：{ctx.db_path}"
+    )
+    return EXIT_OK
+
+
+def cmd_check(ctx: Context) -> int:
+    if not ctx.db_path.exists():
+        raise LedgerError(f"台账文件不存在：{ctx.db_path}")
+    ledger = ctx.ledger()
+    problems = ledger.integrity_problems()
+    counts = ledger.counts()
+    years = [r["year"] for r in ledger.calendar.years()]
+    print(f"台账：{ctx.db_path}")
+    print(f"申请 {counts['applications']} 件，事项 {counts['application_events']} 条，"
+          f"文书 {counts['letters']} 份，工作要点任务 {counts['tasks']} 项。")
+    print(f"节假日安排已载入：{years[0]}—{years[-1]}年" if years else "节假日安排：无")
+    today = date.today()
+    if today.month >= 11 and (today.year + 1) not in years:
+        print(f"提醒：尚未载入{today.year + 1}年节假日安排，跨年的期限为暂定。")
+    if problems:
+        print("发现问题：", file=sys.stderr)
+        for p in problems:
+            print(f"  {p}", file=sys.stderr)
+        return EXIT_ERROR
+    print("完整性检查通过。")
+    return EXIT_OK
+
+
+def not_implemented(feature: str):
+    def run(ctx: Context) -> int:
+        raise NotImplementedYet(f"“{feature}”尚未实现，将在后续版本提供。")
+
+    return run
+
+
+# --- parser -----------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="gongkai", description="政务公开台账命令行工具")
+    p.add_argument("--version", action="version", version=f"政务公开台账 gongkai-desktop {__version__}")
+    p.add_argument("--db", help="台账文件路径（默认使用本机默认台账，或环境变量 GONGKAI_DB）")
+    sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    wd = sub.add_parser("workdays", help="工作日计算").add_subparsers(dest="sub", metavar="子命令", required=True)
+    x = wd.add_parser("add", help="DATE 之后第 N 个工作日")
+    x.add_argument("date", type=_date)
+    x.add_argument("n", type=int)
+    x.set_defaults(func=cmd_workdays_add)
+    x = wd.add_parser("count", help="(A, B] 之间的工作日数")
+    x.add_argument("a", type=_date)
+    x.add_argument("b", type=_date)
+    x.set_defaults(func=cmd_workdays_count)
+
+    x = sub.add_parser("clock", help="答复期限计算器（不读写台账数据）")
+    x.add_argument("--received", type=_date, required=True, help="收到申请日期")
+    x.add_argument("--event", action="append", help="事项，如 consult-sent=2026-03-09、extended=2026-03-20:20")
+    x.add_argument("--today", type=_date, help="按哪一天判断状态（默认今天）", default=date.today())
+    x.add_argument("--json", action="store_true")
+    x.set_defaults(func=cmd_clock)
+
+    cal = sub.add_parser("calendar", help="节假日安排").add_subparsers(dest="sub", metavar="子命令", required=True)
+    x = cal.add_parser("import-notice", help="导入国务院办公厅节假日安排通知（.txt/.docx）")
+    x.add_argument("file")
+    x.add_argument("--dry-run", action="store_true", help="只显示识别结果，不保存")
+    x.add_argument("--json", action="store_true")
+    x.set_defaults(func=cmd_calendar_import)
+    x = cal.add_parser("show", help="显示某年的节假日安排")
+    x.add_argument("year", type=int)
+    x.add_argument("--json", action="store_true")
+    x.set_defaults(func=cmd_calendar_show)
+    x = cal.add_parser("set-day", help="手工修改某一天（须说明原因）")
+    x.add_argument("date", type=_date)
+    x.add_argument("value", choices=("workday", "rest", "clear"))
+    x.add_argument("--reason")
+    x.set_defaults(func=cmd_calendar_set_day)
+
+    apps = sub.add_parser("apps", help="依申请公开台账").add_subparsers(dest="sub", metavar="子命令", required=True)
+    for name, feature in (("import", "导入申请台账"), ("export", "导出申请台账"), ("list", "申请列表"), ("show", "申请详情")):
+        x = apps.add_parser(name, help=feature)
+        x.add_argument("rest", nargs="*")
+        x.add_argument("--json", action="store_true")
+        x.add_argument("--dry-run", action="store_true")
+        x.add_argument("--overdue", action="store_true")
+        x.add_argument("--due-within", type=int)
+        x.set_defaults(func=not_implemented(feature))
+
+    x = sub.add_parser("letter", help="生成答复书、告知书")
+    x.add_argument("rest", nargs="*")
+    x.add_argument("--type")
+    x.add_argument("--out")
+    x.add_argument("--list-types", action="store_true")
+    x.set_defaults(func=not_implemented("生成文书"))
+
+    wp = sub.add_parser("workplan", help="工作要点台账").add_subparsers(dest="sub", metavar="子命令", required=True)
+    for name, feature in (("import", "导入工作要点"), ("export", "导出工作要点台账")):
+        x = wp.add_parser(name, help=feature)
+        x.add_argument("file")
+        x.add_argument("--json", action="store_true")
+        x.add_argument("--dry-run", action="store_true")
+        x.set_defaults(func=not_implemented(feature))
+
+    x = sub.add_parser("report", help="政府信息公开工作年度报告")
+    x.add_argument("rest", nargs="*")
+    x.add_argument("--json", action="store_true")
+    x.add_argument("--out")
+    x.add_argument("--xlsx")
+    x.set_defaults(func=not_implemented("年度报告"))
+
+    x = sub.add_parser("demo", help="生成演示数据（只写入空台账）")
+    x.add_argument("--applications", type=int, default=200)
+    x.add_argument("--tasks", type=int, default=40)
+    x.add_argument("--seed", type=int, default=1)
+    x.add_argument("--today", type=_date, help="演示数据的“今天”（默认今天）")
+    x.set_defaults(func=cmd_demo)
+
+    x = sub.add_parser("backup", help="备份台账")
+    x.add_argument("--to")
+    x.set_defaults(func=not_implemented("备份"))
+    x = sub.add_parser("restore", help="从备份恢复")
+    x.add_argument("file")
+    x.set_defaults(func=not_implemented("恢复"))
+    x = sub.add_parser("check", help="检查台账完整性")
+    x.set_defaults(func=cmd_check)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help / --version
+        return int(exc.code or 0)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    ctx = Context(args)
+    try:
+        return args.func(ctx)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    except (LedgerError, ClockError, NoticeParseError, DocumentReadError, NotImplementedYet, ValueError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - never show a traceback to an officer
+        log.exception("unexpected CLI error")
+        print(f"内部错误：{type(exc).__name__}。请将日志文件发给技术支持。", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

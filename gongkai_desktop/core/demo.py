@@ -1,0 +1,281 @@
+"""Realistic, deterministic synthetic data for screenshots, tests at scale and benchmarks.
+
+Every generated event sequence is valid for the clock: the generator asks the clock for the current due
+date before planning the next step, and stops planning at `today` (so recent applications stay open,
+paused or awaiting 补正, as in a real ledger).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from .applications import CHANNELS, ORG_CATEGORIES, OUTCOMES, id_check_digit, uscc_check_char
+from .clock import ClockRules, Event, EventKind, compute_clock
+from .workdays import WorkCalendar
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱覃武戴孔汤庞樊兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍申尤毕聂柴焦向柳邢岳齐梅莫庄辛管祝左涂谷祁时舒耿牟卜路詹关苗凌费纪靳盛童欧甄项曲成游阳裴席卫查屈鲍位覃霍翁隋植甘景薄单包司柏宁柯阮桂闵欧解强丰"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鹏辉斌宇浩凯健俊帆帅旭宁龙林欣怡佳雪琳晨曦子涵梓萱一诺浩然宇轩明哲建国建华志强志明春梅海燕丽华"
+PLACES = ("城关", "东城", "西城", "南湖", "北塬", "河西", "新区", "滨江", "凉州", "古浪", "民勤", "天祝")
+ORG_NAMES = {
+    "商业企业": ("{p}宏达建材有限公司", "{p}新源房地产开发有限公司", "{p}顺通物流有限公司", "{p}绿野农业科技有限公司",
+                 "{p}华信置业有限公司", "{p}利民商贸有限责任公司"),
+    "科研机构": ("{p}农业科学研究院", "{p}城市规划设计研究院", "{p}生态环境研究所", "{p}大学公共管理学院"),
+    "社会公益组织": ("{p}环境保护志愿者协会", "{p}慈善总会", "{p}残疾人福利基金会", "{p}消费者协会"),
+    "法律服务机构": ("甘肃{p}律师事务所", "{p}法律援助中心", "{p}公证处", "甘肃正{p}律师事务所"),
+    "其他": ("{p}小区业主委员会", "{p}村民委员会", "{p}个体工商户联合会", "{p}社区居民委员会"),
+}
+REQUESTS = (
+    "{y}年度部门预算、决算及“三公”经费支出情况",
+    "{p}路拓宽改造工程房屋征收补偿安置方案",
+    "{p}片区控制性详细规划及批复文件",
+    "{p}小区建设工程规划许可证及附图",
+    "{y}年{p}镇农村危房改造补助对象名单及资金发放情况",
+    "本人户籍所在村{y}年低保评审材料",
+    "{p}工业园区建设项目环境影响评价报告及审批意见",
+    "对{p}某公司作出的行政处罚决定书",
+    "{p}河道采砂许可证发放情况",
+    "{y}年城乡居民医疗保险财政补助资金使用情况",
+    "{p}棚户区改造项目土地征收批复文件",
+    "{p}学校新建校舍工程招标投标文件",
+    "本单位{y}年政府采购项目合同及验收报告",
+    "{p}村集体土地征收“一书四方案”",
+    "{p}路口交通信号灯设置的依据及审批文件",
+    "{y}年度重大行政决策事项目录",
+    "{p}垃圾填埋场选址论证报告",
+    "{p}供热价格调整的成本监审报告",
+)
+DEPARTMENTS = ("办公室", "法规科", "规划科", "征收办", "财务科", "执法大队")
+HANDLERS = ("李明", "张丽", "王海燕", "赵志强", "陈静")
+FORMS = ("纸质", "电子文档", "纸质、电子文档均可")
+DELIVERIES = ("邮寄", "电子邮件", "自行领取", "网上获取")
+OUTCOME_WEIGHTS = {
+    "1": 34, "2": 8, "3.1": 1, "3.2": 1, "3.3": 1, "3.4": 3, "3.5": 2, "3.6": 3, "3.7": 2, "3.8": 1,
+    "4.1": 16, "4.2": 4, "5.1": 3, "5.2": 3, "5.3": 1, "5.4": 1, "5.5": 1,
+}
+TASK_SECTIONS = (
+    ("一、着力加强重点领域信息公开", ("推进“十四五”规划纲要及配套政策文件公开", "加强重大建设项目信息公开",
+                                   "做好财政预决算信息公开", "推进公共资源配置领域信息公开", "加强生态环境信息公开")),
+    ("二、持续提升政策解读回应质效", ("强化政策文件解读", "做好政务舆情回应", "办好政府开放日活动",
+                                   "加强政策咨询服务")),
+    ("三、不断夯实公开工作基础", ("规范依申请公开办理", "推进政府信息管理动态调整", "加强政府网站和政务新媒体建设",
+                                 "完善政府信息公开专栏", "做好政府信息公开工作年度报告编制发布")),
+    ("四、切实强化组织保障", ("加强业务培训", "强化监督考核", "落实政务公开工作责任")),
+)
+LEAD_UNITS = ("县政府办公室", "县发展改革局", "县财政局", "县自然资源局", "县生态环境局", "县住建局", "县司法局", "县政务服务中心")
+RESPONSIBLE_UNITS = ("各乡镇人民政府", "县直各部门", "各县（市、区）人民政府", "县教育局", "县卫健局", "县民政局")
+
+
+@dataclass
+class DemoApplication:
+    applicant_index: int
+    application: dict[str, Any]
+    events: list[Event]
+    outcome: str | None
+
+
+@dataclass
+class DemoData:
+    applicants: list[dict[str, Any]] = field(default_factory=list)
+    applications: list[DemoApplication] = field(default_factory=list)
+    task_year: int = 0
+    tasks: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _person(rng: random.Random) -> dict[str, Any]:
+    name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+    birth = date(1950, 1, 1) + timedelta(days=rng.randrange(0, 365 * 55))
+    first17 = f"6206{rng.randrange(0, 100):02d}{birth:%Y%m%d}{rng.randrange(0, 1000):03d}"
+    return {
+        "kind": "自然人", "category": "自然人", "name": name, "id_type": "居民身份证",
+        "id_number": first17 + id_check_digit(first17),
+        "phone": f"1{rng.choice('3578')}{rng.randrange(0, 10**9):09d}",
+        "address": f"甘肃省武威市{rng.choice(PLACES)}区{rng.randrange(1, 200)}号",
+        "postcode": "733000",
+    }
+
+
+def _organisation(rng: random.Random) -> dict[str, Any]:
+    category = rng.choices(ORG_CATEGORIES, weights=(50, 8, 10, 22, 10))[0]
+    name = rng.choice(ORG_NAMES[category]).format(p=rng.choice(PLACES))
+    chars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    first17 = "91" + "620600" + "".join(rng.choice(chars) for _ in range(9))
+    return {
+        "kind": "法人或其他组织", "category": category, "name": name,
+        "credit_code": first17 + uscc_check_char(first17),
+        "legal_rep": rng.choice(SURNAMES) + rng.choice(GIVEN),
+        "contact": rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
+        "phone": f"0935-{rng.randrange(2000000, 9999999)}",
+        "address": f"甘肃省武威市{rng.choice(PLACES)}区{rng.randrange(1, 200)}号",
+    }
+
+
+def _plan(rng: random.Random, cal: WorkCalendar, received: date, today: date) -> tuple[list[Event], str | None]:
+    """Plan a plausible event sequence up to `today`; returns events and the outcome (None while open)."""
+    rules = ClockRules()
+    events: list[Event] = []
+    start = received
+
+    def due() -> date | None:
+        return compute_clock(received, events, cal, None, rules).due
+
+    def happened(d: date) -> bool:
+        return d <= today
+
+    def latest() -> date:
+        return max([start, *(e.day for e in events)])
+
+    # 当场答复 for a few walk-in requests
+    if rng.random() < 0.03:
+        events.append(Event(EventKind.REPLIED, received))
+        return events, "1"
+    corrected = False
+    if rng.random() < 0.10:
+        sent = cal.add_workdays(received, rng.randint(1, 7))
+        if not happened(sent):
+            return events, None
+        until = cal.add_workdays(sent, 15)
+        events.append(Event(EventKind.CORRECTION_REQUESTED, sent, until=until))
+        if rng.random() < 0.25:
+            lapse = cal.add_workdays(until, 1)
+            if not happened(lapse):
+                return events, None
+            events.append(Event(EventKind.CORRECTION_LAPSED, lapse))
+            return events, "6.1"
+        got = cal.add_workdays(sent, rng.randint(2, 12))
+        if not happened(got):
+            return events, None
+        events.append(Event(EventKind.CORRECTION_RECEIVED, got))
+        start = got
+        corrected = True
+    if rng.random() < 0.08:
+        sent = cal.add_workdays(start, rng.randint(3, 10))
+        if not happened(sent):
+            return events, None
+        events.append(Event(EventKind.CONSULT_SENT, sent, ref="1"))
+        answered = cal.add_workdays(sent, rng.randint(3, 15))
+        if not happened(answered):
+            return events, None
+        events.append(Event(EventKind.CONSULT_ANSWERED, answered, ref="1"))
+    if rng.random() < 0.02:
+        notice = cal.add_workdays(latest(), rng.randint(4, 10))
+        if not happened(notice):
+            return events, None
+        events.append(Event(EventKind.FEE_NOTICE, notice))
+        window_end = cal.add_workdays(notice, 20)
+        if rng.random() < 0.4:
+            lapse = cal.add_workdays(window_end, 1)
+            if not happened(lapse):
+                return events, None
+            events.append(Event(EventKind.FEE_LAPSED, lapse))
+            return events, "6.2"
+        paid = cal.add_workdays(notice, rng.randint(1, 15))
+        if not happened(paid):
+            return events, None
+        events.append(Event(EventKind.FEE_PAID, paid))
+    if rng.random() < 0.02:
+        withdrawn = cal.add_workdays(latest(), rng.randint(1, 10))
+        if not happened(withdrawn):
+            return events, None
+        events.append(Event(EventKind.WITHDRAWN, withdrawn))
+        return events, "6.3"
+    if rng.random() < 0.10:
+        current = due()
+        assert current is not None
+        decided = cal.subtract_workdays(current, rng.randint(0, 3))
+        if decided <= latest():
+            decided = current
+        if not happened(decided):
+            return events, None
+        events.append(Event(EventKind.EXTENDED, decided, days=rng.choice((10, 15, 20))))
+    final_due = due()
+    assert final_due is not None
+    last = latest()
+    if rng.random() < 0.04:
+        reply = cal.add_workdays(final_due, rng.randint(1, 6))
+    else:
+        reply = cal.subtract_workdays(final_due, rng.randint(0, 14))
+        if reply <= last:
+            reply = cal.add_workdays(last, 1)
+    if not happened(reply):
+        return events, None
+    events.append(Event(EventKind.REPLIED, reply))
+    if corrected and rng.random() < 0.15:
+        return events, "4.3"
+    codes = list(OUTCOME_WEIGHTS)
+    return events, rng.choices(codes, weights=[OUTCOME_WEIGHTS[c] for c in codes])[0]
+
+
+def _tasks(rng: random.Random, year: int, n: int) -> list[dict[str, Any]]:
+    sections: list[dict[str, Any]] = []
+    made = 0
+    cn_nums = "一二三四五六七八九十"
+    while made < n:
+        for heading, titles in TASK_SECTIONS:
+            if made >= n:
+                break
+            round_no = made // sum(1 + len(t) for _, t in TASK_SECTIONS)
+            title = heading if round_no == 0 else f"{heading}（续{round_no}）"
+            section = {"code": heading.split("、")[0] + "、", "section": title, "title": title.split("、", 1)[1],
+                       "children": []}
+            sections.append(section)
+            made += 1
+            for i, t in enumerate(titles):
+                if made >= n:
+                    break
+                month = rng.randint(3, 12)
+                deadline = date(year, 12, 31) if month == 12 else date(year, month + 1, 1) - timedelta(days=1)
+                child = {
+                    "code": f"（{cn_nums[i % 10]}）",
+                    "section": title,
+                    "title": t,
+                    "text": f"{t}。要按照有关要求，结合实际抓好落实，及时公开相关信息。",
+                    "lead_units": rng.sample(LEAD_UNITS, rng.randint(1, 2)),
+                    "responsible_units": rng.sample(RESPONSIBLE_UNITS, rng.randint(1, 3)),
+                    "deadlines": [deadline.isoformat()] if rng.random() < 0.7 else [],
+                    "recurring": rng.sample(["每季度", "每月", "每年9月"], 1) if rng.random() < 0.2 else [],
+                    "status": rng.choices(("未开始", "推进中", "已完成"), weights=(2, 5, 4))[0],
+                    "children": [],
+                }
+                section["children"].append(child)
+                made += 1
+    return sections
+
+
+def generate(n_applications: int, n_tasks: int, seed: int, today: date, cal: WorkCalendar) -> DemoData:
+    rng = random.Random(seed)
+    data = DemoData(task_year=today.year)
+    span_days = max(30, min(730 + 365 * (n_applications // 20000), 3650))
+    seq_by_year: dict[int, int] = {}
+    for _ in range(n_applications):
+        if data.applicants and rng.random() < 0.15:
+            applicant_index = rng.randrange(len(data.applicants))
+        else:
+            data.applicants.append(_person(rng) if rng.random() < 0.78 else _organisation(rng))
+            applicant_index = len(data.applicants) - 1
+        # more recent applications are denser, as in a growing ledger
+        offset = int(span_days * (rng.random() ** 1.3))
+        received = cal.next_workday_on_or_after(today - timedelta(days=offset))
+        if received > today:
+            received = cal.subtract_workdays(today, 0) if cal.is_workday(today) else cal.subtract_workdays(today, 1)
+        seq_by_year[received.year] = seq_by_year.get(received.year, 0) + 1
+        channel = rng.choices(CHANNELS, weights=(20, 25, 5, 40, 3, 2))[0]
+        place = rng.choice(PLACES)
+        application = {
+            "received": received.isoformat(),
+            "year": received.year,
+            "channel": channel.name,
+            "content_title": rng.choice(REQUESTS).format(y=received.year - 1, p=place),
+            "description": "申请人要求提供上述信息，用于了解相关情况。",
+            "form_required": rng.choice(FORMS),
+            "delivery": rng.choice(DELIVERIES),
+            "department": rng.choice(DEPARTMENTS),
+            "handler": rng.choice(HANDLERS),
+        }
+        events, outcome = _plan(rng, cal, received, today)
+        data.applications.append(DemoApplication(applicant_index, application, events, outcome))
+    data.applications.sort(key=lambda a: a.application["received"])
+    data.tasks = _tasks(rng, today.year, n_tasks)
+    return data

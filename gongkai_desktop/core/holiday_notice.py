@@ -1,0 +1,226 @@
+"""Parser for 国务院办公厅关于YYYY年部分节假日安排的通知.
+
+Turns the notice's text into a YearArrangement: every day off in the holiday periods (rest days) and
+every weekend day made a working day (调休上班). Handles the wordings the State Council has used:
+周日/星期日 and lunar dates in brackets, ranges inside and across months and years (5月31日至6月2日,
+12月30日至1月1日), "与周末连休", "不调休", full-width digits, and surrounding prose. Anything it is not
+sure of is reported as a Chinese warning for the officer to check before saving.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from .workdays import HolidayPeriod, YearArrangement, cn_date
+
+CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+
+HOLIDAY_WORDS = ("元旦", "春节", "清明", "劳动节", "五一", "端午", "中秋", "国庆")
+
+_ITEM_RE = re.compile(r"(?:^|\n|。)\s*[一二三四五六七八九十]+\s*[、.．]\s*([^:\n。]{1,16}?)\s*:")
+_DATE = r"(?:(\d{4})\s*年\s*)?(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日"
+_DATE_RE = re.compile(_DATE)
+_RANGE_RE = re.compile(_DATE + r"\s*(?:至|到|—|－|-|~|～)\s*" + _DATE)
+_TOTAL_RE = re.compile(r"共\s*(\d{1,2})\s*天")
+_SIGN_DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+
+
+class NoticeParseError(ValueError):
+    """The text is not a holiday notice we can read; the message is Chinese and names the problem."""
+
+
+@dataclass
+class ParsedNotice:
+    arrangement: YearArrangement
+    title: str
+    signed: date | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u3000", " ").replace("\ufeff", "")
+    # Chinese-numeral years in the title (二〇二六年) → Arabic.
+    text = re.sub(
+        r"([〇零○一二三四五六七八九]{4})年",
+        lambda m: "".join(str(CN_DIGITS[c]) for c in m.group(1)) + "年",
+        text,
+    )
+    return text
+
+
+def _strip_brackets(text: str) -> str:
+    """Remove bracketed notes such as (周四) or (农历腊月二十八、周日), innermost first."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = re.sub(r"[(\[【][^()\[\]【】]*[)\]】]", "", text)
+    return text
+
+
+def _find_year(text: str) -> int:
+    m = re.search(r"关于\s*(\d{4})\s*年[^\n]{0,12}(?:节假日|放假)", text) or re.search(
+        r"(\d{4})\s*年\s*(?:元旦|春节|部分节假日)", text
+    )
+    if not m:
+        raise NoticeParseError("未能从通知中识别年份：标题应类似“国务院办公厅关于2026年部分节假日安排的通知”。")
+    year = int(m.group(1))
+    if not 1990 <= year <= 2200:
+        raise NoticeParseError(f"通知中的年份 {year} 不合理。")
+    return year
+
+
+class _DateReader:
+    """Resolves partial dates (3日, 1月4日) against the notice year and the previous date read."""
+
+    def __init__(self, year: int, item_name: str):
+        self.year = year
+        self.item_name = item_name
+
+    def make(self, y: str | None, m: str | None, d: str, prev: date | None) -> date:
+        if m is None:
+            if prev is None:
+                raise NoticeParseError(f"“{self.item_name}”中有缺少月份的日期（{d}日）。")
+            month = prev.month
+            year = int(y) if y else prev.year
+        else:
+            month = int(m)
+            if y:
+                year = int(y)
+            elif prev is not None and prev.month - month >= 6:
+                year = prev.year + 1  # 12月30日至1月1日
+            elif prev is not None and month - prev.month >= 6:
+                year = prev.year - 1  # 元旦: a December 上班 day mentioned after a range ending in January
+            elif prev is None and month == 12 and "元旦" in self.item_name:
+                year = self.year - 1  # the new year's holiday that starts in December
+            elif prev is not None:
+                year = prev.year
+            else:
+                year = self.year
+        try:
+            return date(year, month, int(d))
+        except ValueError as exc:
+            raise NoticeParseError(f"“{self.item_name}”中的日期 {year}年{month}月{d}日 不存在。") from exc
+
+
+def _extend_over_weekend(start: date, end: date) -> tuple[date, date]:
+    while (start - timedelta(days=1)).weekday() >= 5:
+        start -= timedelta(days=1)
+    while (end + timedelta(days=1)).weekday() >= 5:
+        end += timedelta(days=1)
+    return start, end
+
+
+def _items(text: str) -> list[tuple[str, str]]:
+    matches = list(_ITEM_RE.finditer(text))
+    items = []
+    for i, m in enumerate(matches):
+        name = m.group(1).strip()
+        if not any(w in name for w in HOLIDAY_WORDS):
+            continue
+        body_end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        body = text[m.end():body_end]
+        # The last item ends at the first blank line (prose and signature follow).
+        if i + 1 == len(matches):
+            body = re.split(r"\n\s*\n", body, maxsplit=1)[0]
+        items.append((name, body))
+    return items
+
+
+def parse_notice(text: str) -> ParsedNotice:
+    """Parse the notice's full text. Raises NoticeParseError with a Chinese message."""
+    if not text or not text.strip():
+        raise NoticeParseError("通知内容为空。")
+    norm = _normalise(text)
+    year = _find_year(norm)
+    title_line = next((ln.strip() for ln in norm.split("\n") if "节假日" in ln and "通知" in ln), "")
+    title = title_line or f"国务院办公厅关于{year}年部分节假日安排的通知"
+    signed = None
+    tail = norm.strip().split("\n")[-1].strip()
+    sm = _SIGN_DATE_RE.search(tail)
+    if sm:
+        try:
+            signed = date(int(sm.group(1)), int(sm.group(2)), int(sm.group(3)))
+        except ValueError:
+            signed = None
+
+    warnings: list[str] = []
+    rest: set[date] = set()
+    work: set[date] = set()
+    periods: list[HolidayPeriod] = []
+    items = _items(norm)
+    if not items:
+        raise NoticeParseError("未能在文本中找到节假日安排条目（例如“一、元旦：1月1日至3日放假调休，共3天。”）。")
+
+    for raw_name, raw_body in items:
+        name = raw_name.replace("五一", "劳动节")
+        body = _strip_brackets(raw_body)
+        reader = _DateReader(year, name)
+        prev: date | None = None
+        for sentence in re.split(r"[。;；\n]", body):
+            sentence_periods: list[HolidayPeriod] = []
+            for clause in re.split(r"[,，]", sentence):
+                clause = clause.strip()
+                if not clause:
+                    continue
+                if "上班" in clause:
+                    for m in _DATE_RE.finditer(clause):
+                        d = reader.make(m.group(1), m.group(2), m.group(3), prev)
+                        prev = d
+                        if d.weekday() < 5:
+                            warnings.append(f"{name}：{cn_date(d)}是周一至周五，通知称其上班，请核对。")
+                        work.add(d)
+                elif "连休" in clause and "周末" in clause and sentence_periods:
+                    last = sentence_periods.pop()
+                    start, end = _extend_over_weekend(last.start, last.end)
+                    sentence_periods.append(HolidayPeriod(name, start, end))
+                elif re.search(r"放假|休息|休假|补休", clause):
+                    rm = _RANGE_RE.search(clause)
+                    if rm:
+                        start = reader.make(rm.group(1), rm.group(2), rm.group(3), prev)
+                        end = reader.make(rm.group(4), rm.group(5), rm.group(6), start)
+                    else:
+                        dm = _DATE_RE.search(clause)
+                        if not dm:
+                            if "补休" not in clause:
+                                warnings.append(f"{name}：未能识别放假日期：“{clause}”。")
+                            continue
+                        start = end = reader.make(dm.group(1), dm.group(2), dm.group(3), prev)
+                    if end < start:
+                        raise NoticeParseError(f"{name}：放假结束日期早于开始日期。")
+                    if (end - start).days > 20:
+                        raise NoticeParseError(f"{name}：放假期间超过20天，疑为识别错误，请核对原文。")
+                    prev = end
+                    sentence_periods.append(HolidayPeriod(name, start, end))
+                elif tm := _TOTAL_RE.search(clause):
+                    stated = int(tm.group(1))
+                    found = sum((p.end - p.start).days + 1 for p in sentence_periods)
+                    if sentence_periods and stated != found:
+                        first, last = sentence_periods[0].start, sentence_periods[-1].end
+                        warnings.append(
+                            f"{name}：通知写“共{stated}天”，识别出 {cn_date(first)}至{cn_date(last)} "
+                            f"共{found}天，请核对。"
+                        )
+            for period in sentence_periods:
+                periods.append(period)
+                rest.update(period.days())
+
+    both = rest & work
+    if both:
+        days = "、".join(cn_date(d) for d in sorted(both))
+        raise NoticeParseError(f"以下日期既被识别为放假又被识别为上班：{days}，请核对原文。")
+    if not rest:
+        raise NoticeParseError("未能识别任何放假日期。")
+    source = title + (f"（{signed.isoformat()}）" if signed else "")
+    arrangement = YearArrangement(
+        year=year,
+        rest_days=frozenset(rest),
+        workdays=frozenset(work),
+        holidays=tuple(sorted(periods, key=lambda p: p.start)),
+        source=source,
+    )
+    return ParsedNotice(arrangement=arrangement, title=title, signed=signed, warnings=warnings)

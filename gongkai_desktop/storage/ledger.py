@@ -1,0 +1,203 @@
+"""Opening a ledger file safely, and the Ledger object that owns the connection and the repositories.
+
+A ledger written by a newer app, a read-only, locked, damaged or non-SQLite file is refused with a Chinese
+message and left exactly as it was. Before migrating an existing ledger a copy is taken with the SQLite
+backup API.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ..core.workdays import YearArrangement
+from .applications_repo import ApplicationsRepo, DueChange
+from .audit import AuditLog
+from .calendar_repo import CalendarRepo
+from .schema import KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
+from .settings_repo import SettingsRepo
+from .tasks_repo import TasksRepo
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+MIN_SQLITE = (3, 37, 0)  # STRICT tables
+
+
+class LedgerError(Exception):
+    """A ledger cannot be opened or written; str(e) is a Chinese message for the officer."""
+
+
+class Ledger:
+    """One open ledger: the connection plus one repository per area. Use `Ledger.open(path)`."""
+
+    def __init__(self, db: Database, path: Path | None, operator: str = ""):
+        self.db = db
+        self.path = path
+        self.audit = AuditLog(db, operator=operator)
+        self.settings = SettingsRepo(db, self.audit)
+        self.calendar = CalendarRepo(db, self.audit)
+        self.applications = ApplicationsRepo(db, self.audit)
+        self.tasks = TasksRepo(db, self.audit)
+
+    # --- opening -------------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | str, backup_dir: Path | None = None, create: bool = True) -> Ledger:
+        path = Path(path)
+        if sqlite3.sqlite_version_info < MIN_SQLITE:
+            raise LedgerError(f"本机 SQLite 版本 {sqlite3.sqlite_version} 过旧，需要 3.37 或更高版本。")
+        exists = path.exists()
+        if not exists and not create:
+            raise LedgerError(f"台账文件不存在：{path}")
+        if exists:
+            _check_existing_file(path)
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise LedgerError(f"无法创建台账所在文件夹 {path.parent}：{exc.strerror or exc}") from exc
+            if not os.access(path.parent, os.W_OK):
+                raise LedgerError(f"没有写入权限，无法在 {path.parent} 创建台账。")
+        try:
+            conn = sqlite3.connect(str(path), timeout=5.0)
+        except sqlite3.Error as exc:
+            raise LedgerError(f"无法打开台账文件 {path}：{exc}") from exc
+        db = Database(conn)
+        try:
+            _configure(db)
+            _check_schema(db, path)
+            if exists and migrations.pending(db) and _has_tables(db) and backup_dir is not None:
+                backup_copy(db, backup_dir, "before-migrate")
+            migrations.apply(db)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except LedgerError:
+            conn.close()
+            raise
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise LedgerError(_explain(exc, path)) from exc
+        ledger = cls(db, path)
+        ledger.audit.operator = ledger.settings.profile().operator
+        return ledger
+
+    @classmethod
+    def in_memory(cls) -> Ledger:
+        db = Database(memory=True)
+        _configure(db, wal=False)
+        migrations.apply(db)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        return cls(db, None)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- calendar changes re-date every open application ---------------------------------------------
+    def seed_calendar(self, arrangements: list[YearArrangement]) -> list[DueChange]:
+        """Load shipped official years the ledger lacks; re-date open applications if any were added."""
+        with self.db.atomic():
+            added = self.calendar.seed(arrangements)
+            return self.applications.redate_open(self.calendar.load(), None) if added else []
+
+    def import_arrangement(self, arrangement: YearArrangement) -> list[DueChange]:
+        with self.db.atomic():
+            self.calendar.save_arrangement(arrangement, "notice")
+            return self.applications.redate_open(self.calendar.load(), None)
+
+    def set_calendar_day(self, day: date, is_workday: bool | None, reason: str = "") -> list[DueChange]:
+        """Edit one day by hand (None removes the hand edit)."""
+        with self.db.atomic():
+            if is_workday is None:
+                self.calendar.clear_override(day)
+            else:
+                self.calendar.set_override(day, is_workday, reason)
+            return self.applications.redate_open(self.calendar.load(), None)
+
+    # --- whole-ledger checks -------------------------------------------------------------------------
+    def integrity_problems(self) -> list[str]:
+        rows = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall()]
+        problems = [] if rows == ["ok"] else rows
+        problems += [
+            f"外键引用缺失：{r[0]} 第{r[1]}行 → {r[2]}" for r in self.db.execute("PRAGMA foreign_key_check").fetchall()
+        ]
+        return problems
+
+    def counts(self) -> dict[str, int]:
+        return {
+            name: self.db.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+            for name in ("applicants", "applications", "application_events", "letters", "tasks", "calendar_years")
+        }
+
+
+def _configure(db: Database, wal: bool = True) -> None:
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 5000")
+    db.execute("PRAGMA synchronous = FULL")
+    if wal:
+        db.execute("PRAGMA journal_mode = WAL")
+
+
+def _has_tables(db: Database) -> bool:
+    return bool(db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'applications'").fetchone()[0])
+
+
+def _check_existing_file(path: Path) -> None:
+    if path.is_dir():
+        raise LedgerError(f"{path} 是文件夹，不是台账文件。")
+    try:
+        with path.open("rb") as f:
+            header = f.read(16)
+    except OSError as exc:
+        raise LedgerError(f"无法读取台账文件 {path}：{exc.strerror or exc}") from exc
+    if header and header != SQLITE_HEADER:
+        raise LedgerError(f"{path} 不是台账文件（不是 SQLite 数据库），未做任何改动。")
+    if not os.access(path, os.W_OK):
+        raise LedgerError(f"台账文件 {path} 为只读，无法保存修改。请检查文件属性或权限，文件未做任何改动。")
+
+
+def _check_schema(db: Database, path: Path) -> None:
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise LedgerError(_explain(exc, path)) from exc
+    applied = {m.name for m in migrations.applied(db)}
+    unknown = applied - set(KNOWN_MIGRATIONS)
+    if version > SCHEMA_VERSION or unknown:
+        raise LedgerError(
+            f"台账 {path} 由更新版本的政务公开台账创建（结构版本 {version}，本程序支持 {SCHEMA_VERSION}）。"
+            "请升级程序后再打开，文件未做任何改动。"
+        )
+
+
+def _explain(exc: sqlite3.DatabaseError, path: Path) -> str:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return f"台账文件 {path} 正被其他程序使用（可能已在另一窗口打开），请关闭后重试。"
+    if "readonly" in text or "read-only" in text:
+        return f"台账文件 {path} 为只读，无法保存修改。"
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return f"台账文件 {path} 已损坏，无法打开。请从备份恢复；损坏的文件未做任何改动。"
+    if "disk" in text and "full" in text:
+        return "磁盘空间已满，无法写入台账。请清理磁盘后重试。"
+    return f"台账文件 {path} 无法使用：{exc}"
+
+
+def backup_copy(db: Database, backup_dir: Path, reason: str) -> Path:
+    """Copy the ledger with the SQLite online backup API; returns the new file's path."""
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = backup_dir / f"ledger-{stamp}-{reason}.sqlite"
+    n = 1
+    while target.exists():
+        n += 1
+        target = backup_dir / f"ledger-{stamp}-{reason}-{n}.sqlite"
+    tmp = target.with_suffix(".part")
+    dest = sqlite3.connect(str(tmp))
+    try:
+        db.conn.backup(dest)
+    finally:
+        dest.close()
+    os.replace(tmp, target)
+    return target

@@ -1,0 +1,239 @@
+"""Ledger schema as named, transactional sqlite-utils migrations.
+
+Every table is STRICT, every relation a foreign key, every legal date an ISO civil date (TEXT 'YYYY-MM-DD').
+Migrations are append-only: never edit one that has shipped; add the next. `SCHEMA_VERSION` (stored in
+PRAGMA user_version) lets an older app recognise a ledger written by a newer one and refuse to touch it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("gongkai")
+
+ISO_DATE = "CHECK ({col} IS NULL OR ({col} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'))"
+
+
+def _d(col: str) -> str:
+    return ISO_DATE.format(col=col)
+
+
+def _run_script(db: Database, script: str) -> None:
+    """Run DDL statement by statement: sqlite3's executescript() would COMMIT the migration's transaction."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            db.execute(buffer)
+            buffer = ""
+    if buffer.strip():
+        raise ValueError("incomplete SQL statement in migration")
+
+
+@migrations(name="m001_initial")
+def m001_initial(db: Database) -> None:
+    _run_script(
+        db,
+        f"""
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE applicants (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('自然人', '法人或其他组织')),
+            category TEXT NOT NULL CHECK (category IN
+                ('自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他')),
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            id_type TEXT,
+            id_number TEXT,
+            credit_code TEXT,
+            legal_rep TEXT,
+            contact TEXT,
+            phone TEXT,
+            address TEXT,
+            postcode TEXT,
+            email TEXT,
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX applicants_id_number ON applicants(id_number);
+        CREATE INDEX applicants_credit_code ON applicants(credit_code);
+        CREATE INDEX applicants_name_phone ON applicants(name, phone);
+
+        CREATE TABLE applications (
+            id INTEGER PRIMARY KEY,
+            no TEXT NOT NULL UNIQUE,
+            year INTEGER NOT NULL,
+            applicant_id INTEGER NOT NULL REFERENCES applicants(id),
+            channel TEXT NOT NULL,
+            received TEXT NOT NULL {_d('received')},
+            content_title TEXT NOT NULL,
+            doc_number TEXT,
+            description TEXT,
+            form_required TEXT,
+            delivery TEXT,
+            department TEXT,
+            handler TEXT,
+            outcome TEXT,
+            outcome_basis TEXT,
+            closed_on TEXT {_d('closed_on')},
+            -- derived from events + calendar (the clock); kept for sorting and filtering only
+            due TEXT {_d('due')},
+            state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'paused', 'closed')),
+            provisional INTEGER NOT NULL DEFAULT 0,
+            late_reply INTEGER NOT NULL DEFAULT 0,
+            fee_method TEXT CHECK (fee_method IS NULL OR fee_method IN ('按件', '按量')),
+            fee_amount INTEGER,
+            fee_paid_amount INTEGER,
+            notes TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX applications_received ON applications(received);
+        CREATE INDEX applications_due ON applications(state, due);
+        CREATE INDEX applications_closed ON applications(closed_on);
+        CREATE INDEX applications_applicant ON applications(applicant_id);
+
+        CREATE TABLE application_events (
+            id INTEGER PRIMARY KEY,
+            application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            day TEXT NOT NULL {_d('day')},
+            days INTEGER,
+            ref TEXT,
+            until TEXT {_d('until')},
+            received_by_party TEXT {_d('received_by_party')},
+            approver TEXT,
+            note TEXT,
+            created_at TEXT NOT NULL,
+            voided_at TEXT
+        ) STRICT;
+        CREATE INDEX application_events_app ON application_events(application_id);
+        -- events are immutable: only voiding (undo) is allowed
+        CREATE TRIGGER application_events_immutable
+        BEFORE UPDATE OF application_id, kind, day, days, ref, until, received_by_party, approver, note,
+            created_at ON application_events
+        BEGIN
+            SELECT RAISE(ABORT, '事项记录不可修改，只能撤销');
+        END;
+
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('行政复议', '未经复议直接起诉', '复议后起诉')),
+            filed TEXT {_d('filed')},
+            organ TEXT,
+            decided TEXT {_d('decided')},
+            result TEXT NOT NULL DEFAULT '尚未审结' CHECK (result IN ('结果维持', '结果纠正', '其他结果', '尚未审结')),
+            note TEXT
+        ) STRICT;
+
+        CREATE TABLE letters (
+            id INTEGER PRIMARY KEY,
+            application_id INTEGER REFERENCES applications(id),
+            type TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            seq INTEGER NOT NULL CHECK (seq > 0),
+            doc_number TEXT NOT NULL UNIQUE,
+            issued TEXT NOT NULL {_d('issued')},
+            file TEXT,
+            sha256 TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (type, year, seq)
+        ) STRICT;
+
+        CREATE TABLE tasks (
+            id INTEGER PRIMARY KEY,
+            year INTEGER NOT NULL,
+            parent_id INTEGER REFERENCES tasks(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL DEFAULT 0,
+            code TEXT,
+            section TEXT,
+            title TEXT NOT NULL,
+            text TEXT,
+            lead_units TEXT NOT NULL DEFAULT '[]',
+            responsible_units TEXT NOT NULL DEFAULT '[]',
+            deadlines TEXT NOT NULL DEFAULT '[]',
+            recurring TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT '未开始' CHECK (status IN ('未开始', '推进中', '已完成', '不适用')),
+            source_doc TEXT,
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX tasks_year ON tasks(year);
+
+        CREATE TABLE task_updates (
+            id INTEGER PRIMARY KEY,
+            task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+            day TEXT NOT NULL {_d('day')},
+            status TEXT,
+            progress TEXT,
+            evidence TEXT,
+            created_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE calendar_years (
+            year INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            origin TEXT NOT NULL CHECK (origin IN ('bundled', 'notice')),
+            holidays TEXT NOT NULL DEFAULT '[]',
+            loaded_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE calendar_days (
+            day TEXT NOT NULL {_d('day')},
+            kind TEXT NOT NULL CHECK (kind IN ('official', 'manual')),
+            is_workday INTEGER NOT NULL CHECK (is_workday IN (0, 1)),
+            year INTEGER NOT NULL,
+            reason TEXT,
+            PRIMARY KEY (day, kind)
+        ) STRICT;
+
+        CREATE TABLE report_inputs (
+            year INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (year, key)
+        ) STRICT;
+
+        CREATE TABLE report_snapshots (
+            id INTEGER PRIMARY KEY,
+            year INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            locked INTEGER NOT NULL DEFAULT 0,
+            data TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            application_id INTEGER REFERENCES applications(id) ON DELETE CASCADE,
+            task_id INTEGER REFERENCES tasks(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            stored_path TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            added TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            os_user TEXT,
+            operator TEXT,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT,
+            before TEXT,
+            after TEXT,
+            note TEXT
+        ) STRICT;
+        CREATE INDEX audit_entity ON audit_log(entity, entity_id);
+        """
+    )
+
+
+# Keep in step with the decorated functions above (a test checks it).
+KNOWN_MIGRATIONS = ("m001_initial",)
+SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
