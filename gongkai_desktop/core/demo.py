@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from .applications import CHANNELS, ORG_CATEGORIES, OUTCOMES, id_check_digit, uscc_check_char
+from .applications import CHANNELS, ORG_CATEGORIES, id_check_digit, uscc_check_char
 from .clock import ClockRules, Event, EventKind, compute_clock
 from .workdays import WorkCalendar
 

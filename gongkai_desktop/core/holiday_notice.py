@@ -120,14 +120,14 @@ def _items(text: str) -> list[tuple[str, str]]:
     items = []
     for i, m in enumerate(matches):
         name = m.group(1).strip()
-        if not any(w in name for w in HOLIDAY_WORDS):
-            continue
         body_end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         body = text[m.end():body_end]
         # The last item ends at the first blank line (prose and signature follow).
         if i + 1 == len(matches):
             body = re.split(r"\n\s*\n", body, maxsplit=1)[0]
-        items.append((name, body))
+        # Holiday items name a festival; a special day (e.g. a 纪念日) is recognised by its 放假 wording.
+        if any(w in name for w in HOLIDAY_WORDS) or re.search(r"\d\s*日[^。]*放假", body):
+            items.append((name, body))
     return items
 
 

@@ -170,7 +170,7 @@ class ApplicationsRepo:
         ).fetchone()
         keys = ("total", "open", "paused", "overdue", "due_soon", "received_this_year", "closed_this_year",
                 "received_this_month", "late_replies")
-        return {k: int(v or 0) for k, v in zip(keys, q)}
+        return {k: int(v or 0) for k, v in zip(keys, q, strict=False)}
 
     def outcomes_in_year(self, year: int) -> dict[str, int]:
         rows = self.db.execute(

@@ -1,0 +1,28 @@
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_SAMPLES = ROOT.parent / "shared" / "samples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def calendar():
+    from gongkai_desktop.core.workdays import WorkCalendar, load_bundled_arrangements
+
+    return WorkCalendar.from_arrangements(load_bundled_arrangements(ROOT / "resources" / "calendar"))
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    from gongkai_desktop.core.workdays import load_bundled_arrangements
+    from gongkai_desktop.storage.ledger import Ledger
+
+    led = Ledger.open(tmp_path / "ledger.sqlite", backup_dir=tmp_path / "backups")
+    led.seed_calendar(load_bundled_arrangements(ROOT / "resources" / "calendar"))
+    yield led
+    led.close()

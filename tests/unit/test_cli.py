@@ -1,0 +1,114 @@
+"""The `gongkai` command line contract (design.md §4)."""
+
+import json
+
+import pytest
+
+from gongkai_desktop import __version__
+from gongkai_desktop.cli import main
+
+from ..conftest import FIXTURES, SHARED_SAMPLES
+
+
+@pytest.fixture(autouse=True)
+def isolated_ledger(tmp_path, monkeypatch):
+    monkeypatch.setenv("GONGKAI_DB", str(tmp_path / "cli.sqlite"))
+    return tmp_path / "cli.sqlite"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys):
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and __version__ in out
+
+
+def test_workdays_add_and_count(capsys):
+    assert run(capsys, "workdays", "add", "2026-01-30", "20")[:2] == (0, "2026-03-05\n")
+    assert run(capsys, "workdays", "count", "2026-01-30", "2026-03-05")[:2] == (0, "20\n")
+
+
+def test_unknown_year_exits_3_with_warning(capsys):
+    code, out, err = run(capsys, "workdays", "add", "2026-12-10", "20")
+    assert code == 3 and out.strip() == "2027-01-07"
+    assert "2027年" in err
+
+
+def test_clock_json_shape(capsys):
+    code, out, _ = run(
+        capsys, "clock", "--received", "2026-03-02", "--event", "consult-sent=2026-03-09",
+        "--event", "consult-answered=2026-03-20", "--today", "2026-03-25", "--json",
+    )
+    data = json.loads(out)
+    assert code == 0
+    assert data["due"] == "2026-04-13" and data["status"] == "正常" and data["provisional"] is False
+    assert data["unknown_years"] == [] and data["sub_deadlines"]["答复期限"] == "2026-04-13"
+    assert isinstance(data["trail"], list) and data["trail"]
+
+
+def test_clock_extension_syntax_and_errors(capsys):
+    code, out, _ = run(capsys, "clock", "--received", "2026-03-02", "--event", "extended=2026-03-27:20",
+                       "--today", "2026-03-27", "--json")
+    assert code == 0 and json.loads(out)["due"] == "2026-04-28"
+    code, _, err = run(capsys, "clock", "--received", "2026-03-02", "--event", "extended=2026-03-27:25",
+                       "--today", "2026-03-27")
+    assert code == 1 and "不得超过20" in err and "Traceback" not in err
+    code, _, err = run(capsys, "clock", "--received", "2026-03-02", "--event", "nonsense=2026-03-03")
+    assert code == 2 and "未知事项类型" in err
+    code, _, err = run(capsys, "clock", "--received", "2026-02-30")
+    assert code == 2 and "不是有效日期" in err
+
+
+def test_calendar_import_notice_dry_run_json(capsys, isolated_ledger):
+    code, out, _ = run(capsys, "calendar", "import-notice", str(SHARED_SAMPLES / "holiday-notice-2026.txt"),
+                       "--dry-run", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["year"] == 2026
+    assert "2026-10-10" in data["workdays"] and "2026-10-07" in data["rest_days"]
+    assert data["source"].startswith("国务院办公厅关于2026年部分节假日安排的通知")
+    assert not isolated_ledger.exists()  # dry run touches no ledger
+
+
+def test_calendar_import_saves_and_show_reports_it(capsys):
+    notice = FIXTURES / "notices" / "notice-2030-fictional.txt"
+    assert run(capsys, "calendar", "import-notice", str(notice))[0] == 0
+    code, out, _ = run(capsys, "calendar", "show", "2030", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["known"] and "2030-10-12" in data["workdays"]
+    code, out, err = run(capsys, "calendar", "show", "2031")
+    assert code == 3 and "尚未载入" in out
+
+
+def test_bad_notice_file(capsys, tmp_path):
+    bad = tmp_path / "x.pdf"
+    bad.write_bytes(b"%PDF")
+    code, _, err = run(capsys, "calendar", "import-notice", str(bad))
+    assert code == 1 and "不支持的文件类型" in err
+
+
+def test_demo_then_check(capsys):
+    code, out, _ = run(capsys, "demo", "--applications", "150", "--tasks", "20", "--seed", "3", "--today", "2026-11-22")
+    assert code == 0 and "申请 150 件" in out
+    code, out, _ = run(capsys, "check")
+    assert code == 0 and "申请 150 件" in out and "完整性检查通过" in out
+    code, _, err = run(capsys, "demo", "--applications", "5")
+    assert code == 1 and "只能写入空台账" in err
+
+
+def test_later_features_say_not_implemented(capsys):
+    code, _, err = run(capsys, "report", "2026")
+    assert code == 1 and "尚未实现" in err
+
+
+def test_newer_ledger_gives_clear_error(capsys, isolated_ledger):
+    import sqlite3
+
+    conn = sqlite3.connect(isolated_ledger)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    code, _, err = run(capsys, "check")
+    assert code == 1 and "更新版本" in err
