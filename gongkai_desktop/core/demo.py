@@ -192,6 +192,8 @@ def _plan(rng: random.Random, cal: WorkCalendar, received: date, today: date) ->
         events.append(Event(EventKind.EXTENDED, decided, days=rng.choice((10, 15, 20))))
     final_due = due()
     assert final_due is not None
+    if final_due < today and (today - final_due).days < 45 and rng.random() < 0.08:
+        return events, None  # forgotten: overdue and still open, as happens in real ledgers
     last = latest()
     if rng.random() < 0.04:
         reply = cal.add_workdays(final_due, rng.randint(1, 6))

@@ -121,6 +121,24 @@ class ApplicationsRepo:
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM applications").fetchone()[0]
 
+    def year_counts(self, year: int) -> dict[str, int]:
+        """What the ledger holds for one year: received in it, closed in it, open at its end."""
+        start, end = f"{year}-01-01", f"{year}-12-31"
+        row = self.db.execute(
+            """SELECT
+                sum(received BETWEEN :s AND :e),
+                sum(received < :s AND (closed_on IS NULL OR closed_on >= :s)),
+                sum(closed_on BETWEEN :s AND :e),
+                sum(received <= :e AND (closed_on IS NULL OR closed_on > :e))
+            FROM applications""",
+            {"s": start, "e": end},
+        ).fetchone()
+        keys = ("received", "carried_in", "closed", "carried_out")
+        return {k: int(v or 0) for k, v in zip(keys, row, strict=True)}
+
+    def years(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT year FROM applications ORDER BY year DESC").fetchall()]
+
     def page(self, limit: int = 200, offset: int = 0, order: str = "received DESC") -> list[dict[str, Any]]:
         allowed = {"received DESC", "received", "due", "due DESC", "no", "no DESC"}
         if order not in allowed:
@@ -130,7 +148,8 @@ class ApplicationsRepo:
             for r in self.db.query(
                 "SELECT a.id, a.no, a.received, p.name AS applicant, p.category, a.channel, a.content_title, "
                 "a.handler, a.state, a.due, a.closed_on, a.outcome, a.provisional "
-                f"FROM applications a JOIN applicants p ON p.id = a.applicant_id ORDER BY a.{order}, a.id "
+                f"FROM applications a JOIN applicants p ON p.id = a.applicant_id ORDER BY a.{order}, "
+                f"a.id{' DESC' if order.endswith('DESC') else ''} "
                 "LIMIT ? OFFSET ?",
                 [limit, offset],
             )
@@ -171,6 +190,11 @@ class ApplicationsRepo:
         keys = ("total", "open", "paused", "overdue", "due_soon", "received_this_year", "closed_this_year",
                 "received_this_month", "late_replies")
         return {k: int(v or 0) for k, v in zip(keys, q, strict=False)}
+
+    def provisional_open_count(self) -> int:
+        return self.db.execute(
+            "SELECT count(*) FROM applications WHERE state != 'closed' AND provisional = 1"
+        ).fetchone()[0]
 
     def outcomes_in_year(self, year: int) -> dict[str, int]:
         rows = self.db.execute(

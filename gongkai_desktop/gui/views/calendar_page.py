@@ -1,0 +1,106 @@
+"""工作日历: a year's month grids with rest days and make-up working days (班), the provenance of the
+official data, the years covered, and hand edits of single days."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from ...core.workdays import cn_date
+from ...storage.ledger import Ledger
+from .. import theme
+from .day_edit_dialog import DayEditDialog
+from .widgets import show_due_changes, title_label, warning_label
+from .year_grid import YearGrid
+
+
+class CalendarPage(QWidget):
+    importNoticeRequested = Signal()
+
+    def __init__(self, ledger: Ledger, today: Callable[[], date], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ledger = ledger
+        self.today = today
+        layout = QVBoxLayout(self)
+        head = QHBoxLayout()
+        head.addWidget(title_label("工作日历"))
+        head.addStretch()
+        head.addWidget(QLabel("年度"))
+        self.year_combo = QComboBox()
+        self.year_combo.currentIndexChanged.connect(self._show_year)
+        head.addWidget(self.year_combo)
+        import_button = QPushButton("导入节假日安排通知…")
+        import_button.clicked.connect(self.importNoticeRequested)
+        head.addWidget(import_button)
+        edit_button = QPushButton("修改选中日期…")
+        edit_button.clicked.connect(self._edit_selected)
+        head.addWidget(edit_button)
+        layout.addLayout(head)
+        self.source = QLabel()
+        self.source.setWordWrap(True)
+        layout.addWidget(self.source)
+        self.unknown = warning_label()
+        layout.addWidget(self.unknown)
+        legend = QLabel(
+            f"<span style='background:{theme.REST_BG.name()};color:{theme.OVERDUE.name()}'><b>&nbsp;1&nbsp;</b></span> 节假日放假　"
+            f"<span style='background:{theme.MAKEUP_BG.name()}'>&nbsp;班&nbsp;</span> 调休上班　"
+            f"<span style='color:{theme.WEEKEND_FG.name()}'>灰色</span> 周末　"
+            f"<span style='color:{theme.MANUAL_BORDER.name()}'>*</span> 手工修改　双击某天可修改"
+        )
+        layout.addWidget(legend)
+        self.grid = YearGrid()
+        self.grid.dayActivated.connect(self.edit_day)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.grid)
+        layout.addWidget(scroll, 1)
+
+    def refresh(self) -> None:
+        known = [r["year"] for r in self.ledger.calendar.years()]
+        this_year = self.today().year
+        years = sorted(set(known) | {this_year, this_year + 1}, reverse=True)
+        current = self.year_combo.currentData() or this_year
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for y in years:
+            self.year_combo.addItem(f"{y}年" + ("" if y in known else "（未载入）"), y)
+        self.year_combo.setCurrentIndex(years.index(current) if current in years else 0)
+        self.year_combo.blockSignals(False)
+        self._show_year()
+
+    def _show_year(self) -> None:
+        year = self.year_combo.currentData()
+        if year is None:
+            return
+        cal = self.ledger.calendar.load()
+        rows = {r["year"]: r for r in self.ledger.calendar.years()}
+        covered = sorted(rows)
+        span = f"{covered[0]}—{covered[-1]}年" if covered else "无"
+        row = rows.get(year)
+        if row:
+            origin = "随程序提供" if row["origin"] == "bundled" else "由通知导入"
+            self.source.setText(f"来源：{row['source']}（{origin}，{row['loaded_at'][:10]}载入）　"
+                                f"全年工作日{cal.workdays_in_year(year)}天　已载入年份：{span}")
+            self.unknown.setVisible(False)
+        else:
+            self.source.setText(f"已载入年份：{span}")
+            self.unknown.setText(f"{year}年尚未载入国务院节假日安排，下方按周一至周五显示；涉及该年的答复期限均为暂定。")
+            self.unknown.setVisible(True)
+        self.grid.show_year(cal, year)
+
+    def _edit_selected(self) -> None:
+        day = self.grid.selected_day()
+        if day is None:
+            QMessageBox.information(self, "修改日历", "请先在日历中选中要修改的日期。")
+            return
+        self.edit_day(day)
+
+    def edit_day(self, day: date) -> None:
+        dialog = DayEditDialog(day, self.ledger.calendar.load(), self)
+        if dialog.exec():
+            changes = self.ledger.set_calendar_day(day, dialog.value(), dialog.reason.text())
+            self._show_year()
+            show_due_changes(self, changes, f"已修改{cn_date(day)}")

@@ -1,0 +1,172 @@
+"""工作台: today's overdue and due-soon applications, counts, and calendar warnings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.applications import OUTCOME_BY_CODE, OUTCOMES, outcome_name
+from ...core.workdays import cn_date, weekday_name
+from ...storage.ledger import Ledger
+from .. import theme
+from .widgets import CountCard, title_label, warning_label
+
+DUE_SOON_DAYS = 5
+
+
+class DashboardPage(QWidget):
+    importNoticeRequested = Signal()
+    applicationActivated = Signal(str)
+
+    def __init__(self, ledger: Ledger, today: Callable[[], date], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ledger = ledger
+        self.today = today
+        layout = QVBoxLayout(self)
+        head = QHBoxLayout()
+        head.addWidget(title_label("工作台"))
+        head.addStretch()
+        self.date_label = QLabel()
+        head.addWidget(self.date_label)
+        layout.addLayout(head)
+
+        warn_row = QHBoxLayout()
+        self.calendar_warning = warning_label()
+        warn_row.addWidget(self.calendar_warning, 1)
+        self.import_button = QPushButton("导入节假日安排通知…")
+        self.import_button.clicked.connect(self.importNoticeRequested)
+        warn_row.addWidget(self.import_button)
+        layout.addLayout(warn_row)
+        self.provisional_warning = warning_label()
+        layout.addWidget(self.provisional_warning)
+
+        cards = QGridLayout()
+        self.cards = {
+            "overdue": CountCard("已逾期"),
+            "due_soon": CountCard(f"{DUE_SOON_DAYS}个工作日内到期"),
+            "open": CountCard("办理中"),
+            "paused": CountCard("暂停计时（补正、征求意见、缴费）"),
+            "received_this_month": CountCard("本月新收"),
+            "received_this_year": CountCard("本年新收"),
+            "closed_this_year": CountCard("本年办结"),
+        }
+        for i, card in enumerate(self.cards.values()):
+            cards.addWidget(card, 0, i)
+        layout.addLayout(cards)
+
+        body = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addWidget(QLabel("<b>到期提醒</b>（已逾期及即将到期，双击查看）"))
+        self.due_table = QTableWidget(0, 5)
+        self.due_table.setHorizontalHeaderLabels(["申请编号", "申请人", "申请内容", "答复期限", "剩余工作日"])
+        self.due_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.due_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.due_table.verticalHeader().setVisible(False)
+        self.due_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.due_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.due_table.cellDoubleClicked.connect(self._activated)
+        self.empty_due = QLabel("没有已逾期或即将到期的申请。")
+        left.addWidget(self.due_table)
+        left.addWidget(self.empty_due)
+        body.addLayout(left, 3)
+        right = QVBoxLayout()
+        self.outcome_title = QLabel()
+        right.addWidget(self.outcome_title)
+        self.outcome_table = QTableWidget(0, 2)
+        self.outcome_table.setHorizontalHeaderLabels(["办理结果", "件数"])
+        self.outcome_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.outcome_table.verticalHeader().setVisible(False)
+        self.outcome_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        right.addWidget(self.outcome_table)
+        self.tasks_label = QLabel()
+        self.tasks_label.setWordWrap(True)
+        right.addWidget(self.tasks_label)
+        body.addLayout(right, 2)
+        layout.addLayout(body, 1)
+
+    def refresh(self) -> None:
+        today = self.today()
+        cal = self.ledger.calendar.load()
+        soon_until = cal.add_workdays(today, DUE_SOON_DAYS)
+        self.date_label.setText(f"今天：{cn_date(today)}（{weekday_name(today)}）")
+
+        next_year = today.year + 1
+        missing = [y for y in (today.year, next_year) if not cal.arrangements.get(y)]
+        if today.year in missing:
+            text = f"尚未载入{today.year}年国务院节假日安排，今年的答复期限均为暂定，请尽快导入通知。"
+        elif today.month >= 11 and next_year in missing:
+            text = (f"尚未载入{next_year}年国务院节假日安排：答复期限跨入{next_year}年的申请按周一至周五推算，为暂定。"
+                    "通知发布后请及时导入。")
+        else:
+            text = ""
+        self.calendar_warning.setText(text)
+        self.calendar_warning.setVisible(bool(text))
+        self.import_button.setVisible(bool(text))
+
+        summary = self.ledger.applications.summary(today, soon_until)
+        provisional = self.ledger.applications.provisional_open_count()
+        self.provisional_warning.setText(f"{provisional}件未办结申请的答复期限涉及尚无节假日安排的年份，显示为“暂定”。")
+        self.provisional_warning.setVisible(provisional > 0)
+        colours = {"overdue": theme.OVERDUE.name(), "due_soon": theme.DUE_SOON.name()}
+        for key, card in self.cards.items():
+            card.set_value(summary[key], colours.get(key))
+
+        items = self.ledger.applications.due_items(soon_until)
+        self.due_table.setRowCount(len(items))
+        for r, item in enumerate(items):
+            due = date.fromisoformat(item["due"])
+            if due < today:
+                late = cal.count_workdays(due, today)
+                left_text, colour = (f"已逾期{late}个工作日" if late else "已逾期"), theme.OVERDUE
+            else:
+                left_text, colour = f"{cal.count_workdays(today, due)}", theme.DUE_SOON
+            values = [item["no"], item["applicant"], item["content_title"],
+                      cn_date(due) + ("（暂定）" if item["provisional"] else ""), left_text]
+            for c, v in enumerate(values):
+                cell = QTableWidgetItem(v)
+                if c >= 3:
+                    cell.setForeground(QBrush(colour))
+                self.due_table.setItem(r, c, cell)
+        self.due_table.setVisible(bool(items))
+        self.empty_due.setVisible(not items)
+
+        counts = self.ledger.applications.outcomes_in_year(today.year)
+        self.outcome_title.setText(f"<b>{today.year}年办理结果</b>（按答复日期，共{sum(counts.values())}件）")
+        rows = [(outcome_name(o.code), counts[o.code]) for o in OUTCOMES if counts.get(o.code)]
+        rows += [(code, n) for code, n in counts.items() if code not in OUTCOME_BY_CODE]
+        self.outcome_table.setRowCount(len(rows))
+        for r, (name, n) in enumerate(rows):
+            self.outcome_table.setItem(r, 0, QTableWidgetItem(name))
+            cell = QTableWidgetItem(str(n))
+            cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.outcome_table.setItem(r, 1, cell)
+
+        task_years = self.ledger.tasks.years()
+        if today.year in task_years:
+            c = self.ledger.tasks.status_counts(today.year)
+            total = sum(c.values())
+            self.tasks_label.setText(
+                f"<b>{today.year}年工作要点</b>：共{total}项，已完成{c['已完成']}项，推进中{c['推进中']}项，未开始{c['未开始']}项。"
+            )
+        else:
+            self.tasks_label.setText(f"<b>{today.year}年工作要点</b>：尚未导入。")
+
+    def _activated(self, row: int, _column: int) -> None:
+        item = self.due_table.item(row, 0)
+        if item is not None:
+            self.applicationActivated.emit(item.text())

@@ -1,0 +1,52 @@
+"""Small widgets shared by several pages: page titles, warning banners, count cards."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QVBoxLayout, QWidget
+
+from ...storage.applications_repo import DueChange
+
+
+def title_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "title")
+    return label
+
+
+def warning_label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "warning")
+    label.setWordWrap(True)
+    label.setVisible(bool(text))
+    return label
+
+
+class CountCard(QFrame):
+    """A number with a caption, e.g. 已逾期 3."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        layout = QVBoxLayout(self)
+        self.value = QLabel("0")
+        self.value.setProperty("role", "cardValue")
+        self.caption = QLabel(caption)
+        self.caption.setProperty("role", "cardLabel")
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+        self.setMinimumWidth(120)
+
+    def set_value(self, n: int, colour: str | None = None) -> None:
+        self.value.setText(str(n))
+        self.value.setStyleSheet(f"color: {colour};" if colour and n else "")
+
+
+def show_due_changes(parent: QWidget, changes: list[DueChange], what: str) -> None:
+    if not changes:
+        QMessageBox.information(parent, "已保存", f"{what}。没有申请的答复期限因此改变。")
+        return
+    box = QMessageBox(QMessageBox.Icon.Information, "已保存",
+                      f"{what}。{len(changes)}件未办结申请的答复期限随之调整，明细见下方（已记入操作日志）。",
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setDetailedText("\n".join(f"{c.no}：{c.old or '暂停中'} → {c.new or '暂停中'}" for c in changes))
+    box.exec()
