@@ -137,7 +137,7 @@ def parse_event(spec: str) -> Event:
 def cmd_clock(ctx: Context) -> int:
     cal = ctx.calendar()
     events = [parse_event(s) for s in ctx.args.event or []]
-    result = compute_clock(ctx.args.received, events, cal, ctx.args.today)
+    result = compute_clock(ctx.args.received, events, cal, ctx.args.today, allow_future=True)
     if ctx.args.json:
         data = result.to_json()
         _print_json(

@@ -17,10 +17,15 @@ FORMS_DIR = ROOT / "gongkai_desktop" / "gui" / "forms"
 
 
 def uic_command() -> list[str]:
+    """pyside6-uic from the running interpreter's environment first (a venv need not be on PATH)."""
+    here = Path(sys.executable).parent
+    for candidate in (here / "pyside6-uic", here / "pyside6-uic.exe", here / "Scripts" / "pyside6-uic.exe"):
+        if candidate.exists():
+            return [str(candidate)]
     exe = shutil.which("pyside6-uic")
     if exe:
         return [exe]
-    return [sys.executable, "-m", "PySide6.scripts.pyside_tool", "uic"]
+    return [sys.executable, "-c", "import sys; from PySide6.scripts.pyside_tool import uic; sys.exit(uic())"]
 
 
 def compile_ui(ui: Path) -> str:

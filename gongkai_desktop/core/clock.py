@@ -204,8 +204,12 @@ def compute_clock(
     calendar: WorkCalendar,
     today: date | None = None,
     rules: ClockRules | None = None,
+    allow_future: bool = False,
 ) -> ClockResult:
-    """Derive the due date, status, sub-deadlines and explanation trail. Raises ClockError."""
+    """Derive the due date, status, sub-deadlines and explanation trail. Raises ClockError.
+
+    `today` decides the status (即将到期/已逾期) and ends unanswered consultations whose window has passed;
+    events after it are refused unless `allow_future` (the what-if calculator)."""
     rules = rules or ClockRules()
     cal = calendar
     ordered = sorted(enumerate(events), key=lambda ie: (ie[1].day, ie[0]))
@@ -234,7 +238,7 @@ def compute_clock(
         label = ev.kind.label
         if ev.day < received:
             raise ClockError(f"“{label}”的日期 {cn_date(ev.day)} 早于收到申请日期 {cn_date(received)}。")
-        if today is not None and ev.day > today:
+        if today is not None and ev.day > today and not allow_future:
             raise ClockError(f"“{label}”的日期 {cn_date(ev.day)} 晚于今天，不能登记未发生的事项。")
         if closed_on is not None:
             raise ClockError(f"申请已于 {cn_date(closed_on)} 办结，不能再登记“{label}”。")

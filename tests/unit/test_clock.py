@@ -137,9 +137,11 @@ def test_invalid_sequences_are_refused_in_chinese(calendar, events, message):
         compute_clock(D("2026-03-02"), events, calendar)
 
 
-def test_future_events_are_refused(calendar):
+def test_future_events_are_refused_except_in_what_if_mode(calendar):
+    ev = [Event(K.REPLIED, D("2026-03-10"))]
     with pytest.raises(ClockError, match="晚于今天"):
-        compute_clock(D("2026-03-02"), [Event(K.REPLIED, D("2026-03-10"))], calendar, today=D("2026-03-09"))
+        compute_clock(D("2026-03-02"), ev, calendar, today=D("2026-03-09"))
+    assert compute_clock(D("2026-03-02"), ev, calendar, today=D("2026-03-09"), allow_future=True).closed_on
 
 
 def test_delay_under_article_35(calendar):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
@@ -35,7 +34,7 @@ class DeadlineCalculatorDialog(QDialog):
         self.ui.todayEdit.setDate(to_qdate(today))
         self.ui.eventDateEdit.setDate(to_qdate(today))
         for kind in EventKind:
-            self.ui.kindCombo.addItem(kind.label, kind)
+            self.ui.kindCombo.addItem(kind.label, kind.value)  # Qt stores str subclasses as plain str
         self.ui.kindCombo.currentIndexChanged.connect(self._kind_changed)
         self.ui.addButton.clicked.connect(self.add_current_event)
         self.ui.removeButton.clicked.connect(self._remove_selected)
@@ -45,7 +44,7 @@ class DeadlineCalculatorDialog(QDialog):
         self.recompute()
 
     def _kind_changed(self) -> None:
-        needs_days = self.ui.kindCombo.currentData() in WITH_DAYS
+        needs_days = EventKind(self.ui.kindCombo.currentData()) in WITH_DAYS
         self.ui.daysSpin.setEnabled(needs_days)
         self.ui.daysLabel.setEnabled(needs_days)
 
@@ -59,7 +58,7 @@ class DeadlineCalculatorDialog(QDialog):
         self.recompute()
 
     def add_current_event(self) -> None:
-        kind: EventKind = self.ui.kindCombo.currentData()
+        kind = EventKind(self.ui.kindCombo.currentData())
         day = from_qdate(self.ui.eventDateEdit.date())
         days = self.ui.daysSpin.value() if kind in WITH_DAYS else None
         self.add_event(Event(kind, day, days=days))
@@ -76,7 +75,7 @@ class DeadlineCalculatorDialog(QDialog):
         received = from_qdate(self.ui.receivedEdit.date())
         today = from_qdate(self.ui.todayEdit.date())
         try:
-            result = compute_clock(received, self.events(), self.calendar, today)
+            result = compute_clock(received, self.events(), self.calendar, today, allow_future=True)
         except ClockError as exc:
             self.ui.resultLabel.setProperty("role", "error")
             self.ui.resultLabel.setStyleSheet(f"color: {theme.OVERDUE.name()};")

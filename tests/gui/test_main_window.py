@@ -1,0 +1,150 @@
+"""GUI smoke and behaviour tests (pytest-qt, offscreen)."""
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QSettings, Qt
+
+from gongkai_desktop.core.clock import EventKind
+from gongkai_desktop.gui.views.main_window import PAGE_NAMES
+
+from ..conftest import SHARED_SAMPLES
+from .conftest import TODAY
+
+
+def test_navigation_reaches_every_page(window):
+    for i, name in enumerate(PAGE_NAMES):
+        window.ui.navList.setCurrentRow(i)
+        assert window.ui.pages.currentIndex() == i
+        assert window.ui.navList.item(i).text() == name
+    assert "台账" in window.ledger_label.text()
+
+
+def test_dashboard_shows_what_the_ledger_holds(window, demo_ledger):
+    window.show_page_named("工作台")
+    cal = demo_ledger.calendar.load()
+    summary = demo_ledger.applications.summary(TODAY, cal.add_workdays(TODAY, 5))
+    for key, card in window.dashboard.cards.items():
+        assert card.value.text() == str(summary[key])
+    due = demo_ledger.applications.due_items(cal.add_workdays(TODAY, 5))
+    assert window.dashboard.due_table.rowCount() == len(due)
+    # it is November and 2027 is not loaded: the officer is warned
+    assert window.dashboard.calendar_warning.isVisibleTo(window)
+    assert "2027年" in window.dashboard.calendar_warning.text()
+
+
+def test_dashboard_item_opens_the_application(window, qtbot):
+    window.show_page_named("工作台")
+    table = window.dashboard.due_table
+    if table.rowCount() == 0:
+        return
+    no = table.item(0, 0).text()
+    window.dashboard.applicationActivated.emit(no)
+    assert window.ui.pages.currentWidget() is window.applications
+    assert no in window.applications.detail_head.text()
+    assert "答复期限" in window.applications.trail.toPlainText() or "暂停" in window.applications.trail.toPlainText()
+
+
+def test_applications_model_passes_qt_model_checks(qtmodeltester, demo_ledger):
+    from gongkai_desktop.gui.models.applications_model import ApplicationsModel
+
+    model = ApplicationsModel(demo_ledger.applications, TODAY, date(2026, 11, 27))
+    qtmodeltester.check(model)
+    assert model.total == 300
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == 300
+
+
+def test_settings_save_and_validation(window, demo_ledger, qtbot):
+    window.show_page_named("设置")
+    page = window.settings_page
+    page.ui.edit_organ_name.setText("武威市某某局")
+    page.ui.edit_postcode.setText("733000")
+    qtbot.mouseClick(page.ui.saveButton, Qt.MouseButton.LeftButton)
+    assert demo_ledger.settings.profile().organ_name == "武威市某某局"
+    page.ui.edit_postcode.setText("73300")
+    page.ui.edit_organ_name.setText("改过的名称")
+    qtbot.mouseClick(page.ui.saveButton, Qt.MouseButton.LeftButton)
+    assert "邮政编码" in page.ui.errorLabel.text()
+    assert demo_ledger.settings.profile().organ_name == "武威市某某局"  # nothing half-saved
+
+
+def test_geometry_is_persisted(window, app_paths):
+    window.resize(1100, 700)
+    window.close()
+    settings = QSettings(str(app_paths.config_file), QSettings.Format.IniFormat)
+    assert settings.value("main_window/geometry") is not None
+
+
+def test_deadline_calculator(window):
+    dialog = window.open_calculator()
+    dialog.ui.receivedEdit.setDate(QDate(2026, 3, 2))
+    dialog.ui.todayEdit.setDate(QDate(2026, 3, 25))
+    dialog.ui.kindCombo.setCurrentIndex(dialog.ui.kindCombo.findData(EventKind.CONSULT_SENT.value))
+    dialog.ui.eventDateEdit.setDate(QDate(2026, 3, 9))
+    dialog.add_current_event()
+    assert "暂停" in dialog.ui.resultLabel.text()
+    dialog.ui.kindCombo.setCurrentIndex(dialog.ui.kindCombo.findData(EventKind.CONSULT_ANSWERED.value))
+    dialog.ui.eventDateEdit.setDate(QDate(2026, 3, 20))
+    dialog.add_current_event()
+    assert "2026年4月13日" in dialog.ui.resultLabel.text()
+    assert "4月4日至4月6日清明节放假" in dialog.ui.trailText.toPlainText()
+    dialog.ui.kindCombo.setCurrentIndex(dialog.ui.kindCombo.findData(EventKind.EXTENDED.value))
+    dialog.ui.eventDateEdit.setDate(QDate(2026, 5, 20))
+    dialog.add_current_event()
+    assert "无法计算" in dialog.ui.resultLabel.text() and "届满前" in dialog.ui.resultLabel.text()
+
+
+def test_notice_import_dialog_previews_and_saves(qtbot, demo_ledger, monkeypatch):
+    from gongkai_desktop.gui.views import notice_import_dialog as mod
+
+    shown = []
+    monkeypatch.setattr(mod, "show_due_changes", lambda parent, changes, what: shown.append((changes, what)))
+    dialog = mod.NoticeImportDialog(demo_ledger)
+    qtbot.addWidget(dialog)
+    dialog.text.setPlainText("随便写的文字")
+    assert dialog.parsed is None
+    text = (SHARED_SAMPLES / "holiday-notice-2026.txt").read_text(encoding="utf-8")
+    dialog.text.setPlainText(text.replace("2026年", "2027年").replace("2025年11月4日", "2026年11月4日"))
+    assert dialog.parsed is not None and dialog.parsed.arrangement.year == 2027
+    assert "2027年" in dialog.summary.text()
+    open_provisional = demo_ledger.applications.provisional_open_count()
+    dialog.save()
+    assert demo_ledger.calendar.has_year(2027)
+    assert shown and shown[0][1].startswith("已保存2027年")
+    assert demo_ledger.applications.provisional_open_count() == 0
+    assert open_provisional > 0 and len(shown[0][0]) > 0  # due dates moved and were reported
+
+
+def test_calendar_page_hand_edit_requires_reason(window, demo_ledger, monkeypatch):
+    from gongkai_desktop.gui.views import calendar_page as mod
+
+    window.show_page_named("工作日历")
+    reported = []
+    monkeypatch.setattr(mod, "show_due_changes", lambda parent, changes, what: reported.append(what))
+
+    class FakeDialog:
+        def __init__(self, day, calendar, parent):
+            from PySide6.QtWidgets import QLineEdit
+
+            self.reason = QLineEdit("当地停电停工")
+
+        def exec(self):
+            return True
+
+        def value(self):
+            return False
+
+    monkeypatch.setattr(mod, "DayEditDialog", FakeDialog)
+    window.calendar.edit_day(date(2026, 12, 15))
+    assert not demo_ledger.calendar.load().is_workday(date(2026, 12, 15))
+    assert reported
+
+
+def test_day_edit_dialog_refuses_empty_reason(qtbot, calendar):
+    from gongkai_desktop.gui.views.day_edit_dialog import DayEditDialog
+
+    dialog = DayEditDialog(date(2026, 12, 15), calendar)
+    qtbot.addWidget(dialog)
+    dialog._accept()
+    assert "原因" in dialog.error.text() and dialog.result() == 0
