@@ -7,7 +7,7 @@ from PySide6.QtCore import QDate, QSettings, Qt
 from gongkai_desktop.core.clock import EventKind
 from gongkai_desktop.gui.views.main_window import PAGE_NAMES
 
-from ..conftest import SHARED_SAMPLES
+from ..conftest import FIXTURES
 from .conftest import TODAY
 
 
@@ -104,7 +104,7 @@ def test_notice_import_dialog_previews_and_saves(qtbot, demo_ledger, monkeypatch
     qtbot.addWidget(dialog)
     dialog.text.setPlainText("随便写的文字")
     assert dialog.parsed is None
-    text = (SHARED_SAMPLES / "holiday-notice-2026.txt").read_text(encoding="utf-8")
+    text = (FIXTURES / "notices" / "holiday-notice-2026.txt").read_text(encoding="utf-8")
     dialog.text.setPlainText(text.replace("2026年", "2027年").replace("2025年11月4日", "2026年11月4日"))
     assert dialog.parsed is not None and dialog.parsed.arrangement.year == 2027
     assert "2027年" in dialog.summary.text()

@@ -7,7 +7,7 @@ import pytest
 from gongkai_desktop import __version__
 from gongkai_desktop.cli import main
 
-from ..conftest import FIXTURES, SHARED_SAMPLES
+from ..conftest import FIXTURES
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +64,7 @@ def test_clock_extension_syntax_and_errors(capsys):
 
 
 def test_calendar_import_notice_dry_run_json(capsys, isolated_ledger):
-    code, out, _ = run(capsys, "calendar", "import-notice", str(SHARED_SAMPLES / "holiday-notice-2026.txt"),
+    code, out, _ = run(capsys, "calendar", "import-notice", str(FIXTURES / "notices" / "holiday-notice-2026.txt"),
                        "--dry-run", "--json")
     data = json.loads(out)
     assert code == 0 and data["year"] == 2026

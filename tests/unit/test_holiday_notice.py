@@ -8,7 +8,7 @@ import pytest
 from gongkai_desktop.core.holiday_notice import NoticeParseError, parse_notice
 from gongkai_desktop.core.workdays import WorkCalendar
 
-from ..conftest import FIXTURES, ROOT, SHARED_SAMPLES
+from ..conftest import FIXTURES, ROOT
 
 D = date.fromisoformat
 
@@ -18,7 +18,7 @@ def read(name):
 
 
 def test_real_2026_notice_matches_shipped_data():
-    text = (SHARED_SAMPLES / "holiday-notice-2026.txt").read_text(encoding="utf-8")
+    text = (FIXTURES / "notices" / "holiday-notice-2026.txt").read_text(encoding="utf-8")
     parsed = parse_notice(text)
     shipped = json.loads((ROOT / "resources" / "calendar" / "2026.json").read_text(encoding="utf-8"))
     data = parsed.arrangement.to_json()
@@ -110,7 +110,7 @@ def test_docx_notice_is_read(tmp_path):
     from gongkai_desktop.documents.text import read_text
 
     document = docx.Document()
-    for line in (SHARED_SAMPLES / "holiday-notice-2026.txt").read_text(encoding="utf-8").splitlines():
+    for line in (FIXTURES / "notices" / "holiday-notice-2026.txt").read_text(encoding="utf-8").splitlines():
         document.add_paragraph(line)
     path = tmp_path / "通知 2026.docx"
     document.save(str(path))
@@ -121,5 +121,5 @@ def test_gbk_text_file_is_detected(tmp_path):
     from gongkai_desktop.documents.text import read_text
 
     path = tmp_path / "notice.txt"
-    path.write_bytes((SHARED_SAMPLES / "holiday-notice-2026.txt").read_text(encoding="utf-8").encode("gbk"))
+    path.write_bytes((FIXTURES / "notices" / "holiday-notice-2026.txt").read_text(encoding="utf-8").encode("gbk"))
     assert parse_notice(read_text(path)).arrangement.year == 2026
