@@ -51,12 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     paths = app_paths()
     log_file = setup_logging(paths)
 
-    from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
-    from PySide6.QtGui import QFont
+    from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from .core.workdays import load_bundled_arrangements
-    from .gui import theme
+    from .gui.app_setup import configure_application
     from .gui.views.error_dialog import ErrorDialog, build_report
     from .gui.views.main_window import PAGE_NAMES, MainWindow
     from .storage.ledger import Ledger, LedgerError
@@ -64,20 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    translators = []
-    qt_translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name in ("qtbase_zh_CN", "qt_zh_CN"):
-        translator = QTranslator(app)
-        if translator.load(name, qt_translations):
-            app.installTranslator(translator)
-            translators.append(translator)
-    font = QFont(app.font())
-    font.setFamilies(["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
-                      "WenQuanYi Micro Hei", font.family()])
-    font.setPointSize(max(font.pointSize(), 10))
-    app.setFont(font)
-    app.setStyleSheet(theme.STYLE_SHEET)
+    translators = configure_application(app)  # noqa: F841 - keep the translators alive
 
     def excepthook(exc_type, exc, tb) -> None:
         details = "".join(traceback.format_exception(exc_type, exc, tb))

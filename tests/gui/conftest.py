@@ -34,3 +34,10 @@ def window(qtbot, demo_ledger, app_paths):
     qtbot.addWidget(w)
     w.show()
     return w
+
+
+@pytest.fixture(autouse=True, scope="session")
+def configured_app(qapp):
+    from gongkai_desktop.gui.app_setup import configure_application
+
+    return configure_application(qapp)

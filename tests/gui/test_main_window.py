@@ -148,3 +148,13 @@ def test_day_edit_dialog_refuses_empty_reason(qtbot, calendar):
     qtbot.addWidget(dialog)
     dialog._accept()
     assert "原因" in dialog.error.text() and dialog.result() == 0
+
+
+def test_standard_buttons_read_chinese(qtbot, demo_ledger):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from gongkai_desktop.gui.views.notice_import_dialog import NoticeImportDialog
+
+    dialog = NoticeImportDialog(demo_ledger)
+    qtbot.addWidget(dialog)
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).text().startswith("取消")

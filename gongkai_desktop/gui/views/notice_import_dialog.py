@@ -36,10 +36,12 @@ class NoticeImportDialog(QDialog):
         self.parsed: ParsedNotice | None = None
         self.changes: list[DueChange] = []
         self.setWindowTitle("导入节假日安排通知")
-        self.resize(1180, 760)
+        self.resize(1280, 800)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("将《国务院办公厅关于××××年部分节假日安排的通知》全文粘贴到左侧，或从 .txt/.docx 文件读取；"
-                                "核对右侧日历无误后保存。"))
+        intro = QLabel("将《国务院办公厅关于××××年部分节假日安排的通知》全文粘贴到左侧，或从 .txt/.docx 文件读取；"
+                       "核对右侧识别结果和日历无误后保存。")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         split = QSplitter()
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -67,8 +69,8 @@ class NoticeImportDialog(QDialog):
         scroll.setWidget(self.grid)
         right_layout.addWidget(scroll)
         split.addWidget(right)
-        split.setSizes([380, 800])
-        layout.addWidget(split)
+        split.setSizes([360, 900])
+        layout.addWidget(split, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
@@ -100,8 +102,10 @@ class NoticeImportDialog(QDialog):
         arr = self.parsed.arrangement
         lines = [f"<b>{arr.year}年</b>　{self.parsed.title}" + (f"（{cn_date(self.parsed.signed)}）" if self.parsed.signed else "")]
         for p in arr.holidays:
-            lines.append(f"{p.name}：{cn_date(p.start, False)}至{cn_date(p.end, False)}，共{(p.end - p.start).days + 1}天")
-        work = "、".join(f"{cn_date(d, False)}（{weekday_name(d)}）" for d in sorted(arr.workdays))
+            cross = p.start.year != arr.year or p.end.year != arr.year
+            span = cn_date(p.start, cross) + ("" if p.start == p.end else f"至{cn_date(p.end, cross)}")
+            lines.append(f"{p.name}：{span}，共{(p.end - p.start).days + 1}天")
+        work = "、".join(f"{cn_date(d, d.year != arr.year)}（{weekday_name(d)}）" for d in sorted(arr.workdays))
         lines.append(f"调休上班：{work or '无'}")
         if self.ledger.calendar.has_year(arr.year):
             lines.append(f"<span style='color:#8d4a00'>台账中已有{arr.year}年安排，保存将替换它。</span>")
