@@ -112,6 +112,7 @@ class ClockResult:
     closing_kind: EventKind | None = None
     late_reply: bool = False
     warnings: list[str] = field(default_factory=list)
+    waiting: dict[str, date] = field(default_factory=dict)  # deadlines of what the clock is paused for
 
     def to_json(self) -> dict:
         return {
@@ -129,6 +130,7 @@ class ClockResult:
             "sub_deadlines": {k: v.isoformat() for k, v in self.sub_deadlines.items()},
             "trail": self.trail,
             "warnings": self.warnings,
+            "waiting": {k: v.isoformat() for k, v in self.waiting.items()},
         }
 
 
@@ -407,6 +409,15 @@ def compute_clock(
     else:
         status = Status.NORMAL
 
+    waiting: dict[str, date] = {}
+    if closed_on is None:
+        if awaiting_correction:
+            waiting["补正期限"] = sub["补正期限"]
+        for p in pauses:
+            if p.end is None and p.window_end is not None:
+                name = f"征求意见答复期限（{p.ref}）" if p.kind is EventKind.CONSULT_SENT else "缴费期限"
+                waiting[name] = p.window_end
+
     remaining = None
     if due is None and not awaiting_correction:
         remaining = limit - walk.used
@@ -429,4 +440,5 @@ def compute_clock(
         closing_kind=closing_kind,
         late_reply=late,
         warnings=warnings,
+        waiting=waiting,
     )

@@ -167,6 +167,17 @@ class ApplicationsRepo:
             )
         ]
 
+    def paused(self, limit: int = 500) -> list[dict[str, Any]]:
+        """Applications whose clock is stopped (awaiting 补正, a consultation answer or a fee)."""
+        return [
+            dict(r)
+            for r in self.db.query(
+                "SELECT a.*, p.name AS applicant FROM applications a JOIN applicants p ON p.id = a.applicant_id "
+                "WHERE a.state = 'paused' ORDER BY a.received LIMIT ?",
+                [limit],
+            )
+        ]
+
     def summary(self, today: date, soon_until: date) -> dict[str, int]:
         q = self.db.execute(
             """SELECT

@@ -44,7 +44,9 @@ class Ledger:
 
     # --- opening -------------------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path | str, backup_dir: Path | None = None, create: bool = True) -> Ledger:
+    def open(
+        cls, path: Path | str, backup_dir: Path | None = None, create: bool = True, busy_timeout: float = 5.0
+    ) -> Ledger:
         path = Path(path)
         if sqlite3.sqlite_version_info < MIN_SQLITE:
             raise LedgerError(f"本机 SQLite 版本 {sqlite3.sqlite_version} 过旧，需要 3.37 或更高版本。")
@@ -61,17 +63,20 @@ class Ledger:
             if not os.access(path.parent, os.W_OK):
                 raise LedgerError(f"没有写入权限，无法在 {path.parent} 创建台账。")
         try:
-            conn = sqlite3.connect(str(path), timeout=5.0)
+            conn = sqlite3.connect(str(path), timeout=busy_timeout)
         except sqlite3.Error as exc:
             raise LedgerError(f"无法打开台账文件 {path}：{exc}") from exc
         db = Database(conn)
         try:
-            _configure(db)
+            _configure(db, busy_ms=int(busy_timeout * 1000))
             _check_schema(db, path)
-            if exists and migrations.pending(db) and _has_tables(db) and backup_dir is not None:
-                backup_copy(db, backup_dir, "before-migrate")
-            migrations.apply(db)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            pending = migrations.pending(db)
+            if pending:
+                if exists and _has_tables(db) and backup_dir is not None:
+                    backup_copy(db, backup_dir, "before-migrate")
+                migrations.apply(db)
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except LedgerError:
             conn.close()
             raise
@@ -130,9 +135,9 @@ class Ledger:
         }
 
 
-def _configure(db: Database, wal: bool = True) -> None:
+def _configure(db: Database, wal: bool = True, busy_ms: int = 5000) -> None:
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA busy_timeout = 5000")
+    db.execute(f"PRAGMA busy_timeout = {busy_ms}")
     db.execute("PRAGMA synchronous = FULL")
     if wal:
         db.execute("PRAGMA journal_mode = WAL")

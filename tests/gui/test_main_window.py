@@ -25,8 +25,15 @@ def test_dashboard_shows_what_the_ledger_holds(window, demo_ledger):
     summary = demo_ledger.applications.summary(TODAY, cal.add_workdays(TODAY, 5))
     for key, card in window.dashboard.cards.items():
         assert card.value.text() == str(summary[key])
-    due = demo_ledger.applications.due_items(cal.add_workdays(TODAY, 5))
-    assert window.dashboard.due_table.rowCount() == len(due)
+    soon = cal.add_workdays(TODAY, 5)
+    due = demo_ledger.applications.due_items(soon)
+    waiting = [
+        d for app in demo_ledger.applications.paused()
+        for d in demo_ledger.applications.clock(app, cal, TODAY).waiting.values() if d <= soon
+    ]
+    assert window.dashboard.due_table.rowCount() == len(due) + len(waiting)
+    kinds = {window.dashboard.due_table.item(r, 3).text() for r in range(window.dashboard.due_table.rowCount())}
+    assert "答复期限" in kinds
     # it is November and 2027 is not loaded: the officer is warned
     assert window.dashboard.calendar_warning.isVisibleTo(window)
     assert "2027年" in window.dashboard.calendar_warning.text()

@@ -51,6 +51,7 @@ def test_open_consultation_pauses_the_clock(calendar):
     assert r.due is None
     assert r.status is Status.PAUSED
     assert r.used == 5 and r.remaining == 15
+    assert r.waiting == {"征求意见答复期限（1）": D("2026-03-30")}
 
 
 def test_unanswered_consultation_resumes_at_end_of_15_day_window(calendar):
@@ -90,6 +91,7 @@ def test_awaiting_correction_is_paused_with_a_correction_deadline(calendar):
     r = compute_clock(D("2026-03-02"), ev, calendar, today=D("2026-03-10"))
     assert r.status is Status.PAUSED and r.due is None
     assert r.sub_deadlines["补正期限"] == D("2026-03-18")
+    assert r.waiting == {"补正期限": D("2026-03-18")}
 
 
 def test_default_correction_period_is_15_working_days(calendar):

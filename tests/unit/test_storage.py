@@ -162,3 +162,17 @@ def test_backup_before_migration(tmp_path, monkeypatch):
         Ledger.open(path, backup_dir=tmp_path / "b")  # re-running m001 on existing tables fails …
     assert list((tmp_path / "b").glob("*.sqlite"))  # … but a backup was taken first
     assert sqlite3.connect(path).execute("SELECT count(*) FROM applications").fetchone()[0] == 0
+
+
+def test_ledger_locked_by_another_writer_gives_clear_message(tmp_path):
+    path = tmp_path / "busy.sqlite"
+    Ledger.open(path).close()
+    other = sqlite3.connect(path, timeout=0.1)
+    other.execute("PRAGMA journal_mode = DELETE")
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(LedgerError, match="正被其他程序使用"):
+            Ledger.open(path, busy_timeout=0.2)
+    finally:
+        other.rollback()
+        other.close()

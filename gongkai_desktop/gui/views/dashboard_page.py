@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.applications import OUTCOME_BY_CODE, OUTCOMES, outcome_name
+from ...core.clock import ClockError
 from ...core.workdays import cn_date, weekday_name
 from ...storage.ledger import Ledger
 from .. import theme
@@ -71,11 +72,13 @@ class DashboardPage(QWidget):
 
         body = QHBoxLayout()
         left = QVBoxLayout()
-        left.addWidget(QLabel("<b>到期提醒</b>（已逾期及即将到期，双击查看）"))
-        self.due_table = QTableWidget(0, 5)
-        self.due_table.setHorizontalHeaderLabels(["申请编号", "申请人", "申请内容", "答复期限", "剩余工作日"])
+        left.addWidget(QLabel(f"<b>到期提醒</b>（已过期或{DUE_SOON_DAYS}个工作日内到期的答复期限和补正、征求意见、缴费期限，双击查看）"))
+        self.due_table = QTableWidget(0, 6)
+        self.due_table.setHorizontalHeaderLabels(["申请编号", "申请人", "申请内容", "期限", "日期", "剩余工作日"])
         self.due_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.due_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.due_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.due_table.setColumnWidth(1, 110)
         self.due_table.verticalHeader().setVisible(False)
         self.due_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.due_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -126,20 +129,31 @@ class DashboardPage(QWidget):
         for key, card in self.cards.items():
             card.set_value(summary[key], colours.get(key))
 
-        items = self.ledger.applications.due_items(soon_until)
-        self.due_table.setRowCount(len(items))
-        for r, item in enumerate(items):
-            due = date.fromisoformat(item["due"])
+        rows: list[tuple[date, str, str, str, str, bool]] = [
+            (date.fromisoformat(i["due"]), i["no"], i["applicant"], i["content_title"], "答复期限", bool(i["provisional"]))
+            for i in self.ledger.applications.due_items(soon_until)
+        ]
+        for app in self.ledger.applications.paused():
+            try:
+                result = self.ledger.applications.clock(app, cal, today)
+            except ClockError:
+                continue
+            for name, day in result.waiting.items():
+                if day <= soon_until:
+                    rows.append((day, app["no"], app["applicant"], app["content_title"], name, result.provisional))
+        rows.sort()
+        items = rows
+        self.due_table.setRowCount(len(rows))
+        for r, (due, no, applicant, content, kind, provisional) in enumerate(rows):
             if due < today:
                 late = cal.count_workdays(due, today)
-                left_text, colour = (f"已逾期{late}个工作日" if late else "已逾期"), theme.OVERDUE
+                left_text, colour = (f"已过期{late}个工作日" if late else "已过期"), theme.OVERDUE
             else:
                 left_text, colour = f"{cal.count_workdays(today, due)}", theme.DUE_SOON
-            values = [item["no"], item["applicant"], item["content_title"],
-                      cn_date(due) + ("（暂定）" if item["provisional"] else ""), left_text]
+            values = [no, applicant, content, kind, cn_date(due) + ("（暂定）" if provisional else ""), left_text]
             for c, v in enumerate(values):
                 cell = QTableWidgetItem(v)
-                if c >= 3:
+                if c >= 4:
                     cell.setForeground(QBrush(colour))
                 self.due_table.setItem(r, c, cell)
         self.due_table.setVisible(bool(items))
