@@ -7,33 +7,16 @@ from __future__ import annotations
 
 import argparse
 import logging
-import logging.handlers
 import sys
 import traceback
 from datetime import date
 from pathlib import Path
 
 from . import APP_NAME, __version__
-from .paths import AppPaths, app_paths, calendar_dir, ledger_path
+from .logs import setup_logging
+from .paths import app_paths, calendar_dir, ledger_path
 
 log = logging.getLogger("gongkai")
-
-
-def setup_logging(paths: AppPaths) -> Path:
-    """Rotating log in the user log dir. Messages never contain applicant data (only errors and events)."""
-    log_file = paths.log_dir / "gongkai.log"
-    try:
-        paths.log_dir.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            log_file, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
-        )
-    except OSError:
-        handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    return log_file
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

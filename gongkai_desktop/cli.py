@@ -20,6 +20,7 @@ from .core.clock import ClockError, Event, EventKind, compute_clock
 from .core.holiday_notice import NoticeParseError, parse_notice
 from .core.workdays import WorkCalendar, cn_date, load_bundled_arrangements, weekday_name
 from .documents.text import DocumentReadError, read_text
+from .logs import setup_logging
 from .paths import app_paths, calendar_dir, ledger_path
 from .storage.ledger import Ledger, LedgerError
 
@@ -375,6 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     ctx = Context(args)
+    setup_logging(ctx.paths)
     try:
         return args.func(ctx)
     except UsageError as exc:
@@ -386,6 +388,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - never show a traceback to an officer
         log.exception("unexpected CLI error")
         print(f"内部错误：{type(exc).__name__}。请将日志文件发给技术支持。", file=sys.stderr)

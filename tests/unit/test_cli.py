@@ -13,6 +13,8 @@ from ..conftest import FIXTURES
 @pytest.fixture(autouse=True)
 def isolated_ledger(tmp_path, monkeypatch):
     monkeypatch.setenv("GONGKAI_DB", str(tmp_path / "cli.sqlite"))
+    for var in ("XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(var, str(tmp_path / var.lower()))
     return tmp_path / "cli.sqlite"
 
 
@@ -112,3 +114,14 @@ def test_newer_ledger_gives_clear_error(capsys, isolated_ledger):
     conn.close()
     code, _, err = run(capsys, "check")
     assert code == 1 and "更新版本" in err
+
+
+def test_unexpected_errors_show_no_traceback(capsys, monkeypatch):
+    import gongkai_desktop.cli as cli
+
+    def boom(ctx):
+        raise RuntimeError("x")
+
+    monkeypatch.setattr(cli, "cmd_workdays_count", boom)
+    code, out, err = run(capsys, "workdays", "count", "2026-01-01", "2026-01-02")
+    assert code == 1 and "内部错误" in err and "Traceback" not in err
