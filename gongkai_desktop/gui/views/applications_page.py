@@ -8,7 +8,6 @@ from datetime import date
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
@@ -25,22 +24,16 @@ from ...storage.ledger import Ledger
 from .. import theme
 from ..models.applications_model import ROW_ROLE, ApplicationsModel
 from .dashboard_page import DUE_SOON_DAYS
-from .widgets import title_label
+from .widgets import LedgerPage, page_header
 
 
-class ApplicationsPage(QWidget):
+class ApplicationsPage(LedgerPage):
     def __init__(self, ledger: Ledger, today: Callable[[], date], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ledger = ledger
-        self.today = today
+        super().__init__(ledger, today, parent)
         self.model: ApplicationsModel | None = None
-        layout = QVBoxLayout(self)
-        head = QHBoxLayout()
-        head.addWidget(title_label("依申请公开台账"))
-        head.addStretch()
+        layout = self.page_layout
         self.count_label = QLabel()
-        head.addWidget(self.count_label)
-        layout.addLayout(head)
+        layout.addLayout(page_header("依申请公开台账", self.count_label))
         split = QSplitter(Qt.Orientation.Horizontal)
         self.table = QTableView()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

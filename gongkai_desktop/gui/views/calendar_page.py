@@ -8,13 +8,10 @@ from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -22,32 +19,23 @@ from ...core.workdays import cn_date
 from ...storage.ledger import Ledger
 from .. import theme
 from .day_edit_dialog import DayEditDialog
-from .widgets import show_due_changes, title_label, warning_label
+from .widgets import LedgerPage, YearCombo, page_header, show_due_changes, warning_label
 from .year_grid import YearGrid
 
 
-class CalendarPage(QWidget):
+class CalendarPage(LedgerPage):
     importNoticeRequested = Signal()
 
     def __init__(self, ledger: Ledger, today: Callable[[], date], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ledger = ledger
-        self.today = today
-        layout = QVBoxLayout(self)
-        head = QHBoxLayout()
-        head.addWidget(title_label("工作日历"))
-        head.addStretch()
-        head.addWidget(QLabel("年度"))
-        self.year_combo = QComboBox()
-        self.year_combo.currentIndexChanged.connect(self._show_year)
-        head.addWidget(self.year_combo)
+        super().__init__(ledger, today, parent)
+        layout = self.page_layout
+        self.year_combo = YearCombo()
+        self.year_combo.yearChanged.connect(self._show_year)
         import_button = QPushButton("导入节假日安排通知…")
         import_button.clicked.connect(self.importNoticeRequested)
-        head.addWidget(import_button)
         edit_button = QPushButton("修改选中日期…")
         edit_button.clicked.connect(self._edit_selected)
-        head.addWidget(edit_button)
-        layout.addLayout(head)
+        layout.addLayout(page_header("工作日历", QLabel("年度"), self.year_combo, import_button, edit_button))
         self.source = QLabel()
         self.source.setWordWrap(True)
         layout.addWidget(self.source)
@@ -71,17 +59,12 @@ class CalendarPage(QWidget):
         known = [r["year"] for r in self.ledger.calendar.years()]
         this_year = self.today().year
         years = sorted(set(known) | {this_year, this_year + 1}, reverse=True)
-        current = self.year_combo.currentData() or this_year
-        self.year_combo.blockSignals(True)
-        self.year_combo.clear()
-        for y in years:
-            self.year_combo.addItem(f"{y}年" + ("" if y in known else "（未载入）"), y)
-        self.year_combo.setCurrentIndex(years.index(current) if current in years else 0)
-        self.year_combo.blockSignals(False)
+        self.year_combo.set_years(years, default=this_year,
+                                  label=lambda y: f"{y}年" + ("" if y in known else "（未载入）"))
         self._show_year()
 
     def _show_year(self) -> None:
-        year = self.year_combo.currentData()
+        year = self.year_combo.year()
         if year is None:
             return
         cal = self.ledger.calendar.load()

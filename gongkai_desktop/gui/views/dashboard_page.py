@@ -25,26 +25,20 @@ from ...core.clock import ClockError
 from ...core.workdays import cn_date, weekday_name
 from ...storage.ledger import Ledger
 from .. import theme
-from .widgets import CountCard, title_label, warning_label
+from .widgets import CountCard, LedgerPage, page_header, warning_label
 
 DUE_SOON_DAYS = 5
 
 
-class DashboardPage(QWidget):
+class DashboardPage(LedgerPage):
     importNoticeRequested = Signal()
     applicationActivated = Signal(str)
 
     def __init__(self, ledger: Ledger, today: Callable[[], date], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ledger = ledger
-        self.today = today
-        layout = QVBoxLayout(self)
-        head = QHBoxLayout()
-        head.addWidget(title_label("工作台"))
-        head.addStretch()
+        super().__init__(ledger, today, parent)
+        layout = self.page_layout
         self.date_label = QLabel()
-        head.addWidget(self.date_label)
-        layout.addLayout(head)
+        layout.addLayout(page_header("工作台", self.date_label))
 
         warn_row = QHBoxLayout()
         self.calendar_warning = warning_label()

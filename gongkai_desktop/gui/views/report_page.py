@@ -8,35 +8,25 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from ...core.applications import OUTCOMES
 from ...storage.ledger import Ledger
-from .widgets import title_label
+from .widgets import LedgerPage, YearCombo, page_header
 
 
-class ReportPage(QWidget):
+class ReportPage(LedgerPage):
     def __init__(self, ledger: Ledger, today: Callable[[], date], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ledger = ledger
-        self.today = today
-        layout = QVBoxLayout(self)
-        head = QHBoxLayout()
-        head.addWidget(title_label("政府信息公开工作年度报告"))
-        head.addStretch()
-        head.addWidget(QLabel("年度"))
-        self.year_combo = QComboBox()
-        self.year_combo.currentIndexChanged.connect(self._show_year)
-        head.addWidget(self.year_combo)
-        layout.addLayout(head)
+        super().__init__(ledger, today, parent)
+        layout = self.page_layout
+        self.year_combo = YearCombo()
+        self.year_combo.yearChanged.connect(self._show_year)
+        layout.addLayout(page_header("政府信息公开工作年度报告", QLabel("年度"), self.year_combo))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
@@ -50,17 +40,11 @@ class ReportPage(QWidget):
 
     def refresh(self) -> None:
         years = sorted(set(self.ledger.applications.years()) | {self.today().year}, reverse=True)
-        current = self.year_combo.currentData()
-        self.year_combo.blockSignals(True)
-        self.year_combo.clear()
-        for y in years:
-            self.year_combo.addItem(f"{y}年", y)
-        self.year_combo.setCurrentIndex(years.index(current) if current in years else 0)
-        self.year_combo.blockSignals(False)
+        self.year_combo.set_years(years)
         self._show_year()
 
     def _show_year(self) -> None:
-        year = self.year_combo.currentData()
+        year = self.year_combo.year()
         if year is None:
             return
         c = self.ledger.applications.year_counts(year)

@@ -6,34 +6,24 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from ...storage.ledger import Ledger
-from .widgets import title_label
+from .widgets import LedgerPage, YearCombo, page_header
 
 
-class TasksPage(QWidget):
+class TasksPage(LedgerPage):
     def __init__(self, ledger: Ledger, today: Callable[[], date], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ledger = ledger
-        self.today = today
-        layout = QVBoxLayout(self)
-        head = QHBoxLayout()
-        head.addWidget(title_label("工作要点台账"))
-        head.addStretch()
-        head.addWidget(QLabel("年度"))
-        self.year_combo = QComboBox()
-        self.year_combo.currentIndexChanged.connect(self._show_year)
-        head.addWidget(self.year_combo)
-        layout.addLayout(head)
+        super().__init__(ledger, today, parent)
+        layout = self.page_layout
+        self.year_combo = YearCombo()
+        self.year_combo.yearChanged.connect(self._show_year)
+        layout.addLayout(page_header("工作要点台账", QLabel("年度"), self.year_combo))
         self.summary = QLabel()
         layout.addWidget(self.summary)
         self.tree = QTreeWidget()
@@ -47,19 +37,12 @@ class TasksPage(QWidget):
 
     def refresh(self) -> None:
         years = self.ledger.tasks.years()
-        current = self.year_combo.currentData()
-        self.year_combo.blockSignals(True)
-        self.year_combo.clear()
-        for y in years:
-            self.year_combo.addItem(f"{y}年", y)
-        if current in years:
-            self.year_combo.setCurrentIndex(years.index(current))
-        self.year_combo.blockSignals(False)
+        self.year_combo.set_years(years)
         self._show_year()
 
     def _show_year(self) -> None:
         self.tree.clear()
-        year = self.year_combo.currentData()
+        year = self.year_combo.year()
         if year is None:
             self.summary.setText("台账中还没有工作要点任务。")
             return

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QVBoxLayout, QWidget
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from ...storage.applications_repo import DueChange
+from ...storage.ledger import Ledger
 
 
 def title_label(text: str) -> QLabel:
@@ -50,3 +55,50 @@ def show_due_changes(parent: QWidget, changes: list[DueChange], what: str) -> No
                       QMessageBox.StandardButton.Ok, parent)
     box.setDetailedText("\n".join(f"{c.no}：{c.old or '暂停中'} → {c.new or '暂停中'}" for c in changes))
     box.exec()
+
+
+def page_header(title: str, *right: QWidget) -> QHBoxLayout:
+    """A page title on the left and the page's controls on the right."""
+    row = QHBoxLayout()
+    row.addWidget(title_label(title))
+    row.addStretch()
+    for widget in right:
+        row.addWidget(widget)
+    return row
+
+
+class YearCombo(QComboBox):
+    """年度 selector that keeps the chosen year across refreshes; `yearChanged` fires on user choice only."""
+
+    yearChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName("年度")
+        self.currentIndexChanged.connect(lambda _i: self.yearChanged.emit())
+
+    def set_years(self, years: list[int], default: int | None = None, label=lambda y: f"{y}年") -> None:
+        current = self.currentData()
+        self.blockSignals(True)
+        self.clear()
+        for y in years:
+            self.addItem(label(y), y)
+        keep = current if current in years else default if default in years else None
+        self.setCurrentIndex(years.index(keep) if keep is not None else 0)
+        self.blockSignals(False)
+
+    def year(self) -> int | None:
+        return self.currentData()
+
+
+class LedgerPage(QWidget):
+    """Base of the main window's pages: the open ledger, a 'today' provider, a vertical layout, refresh()."""
+
+    def __init__(self, ledger: Ledger, today: Callable[[], date], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ledger = ledger
+        self.today = today
+        self.page_layout = QVBoxLayout(self)
+
+    def refresh(self) -> None:
+        raise NotImplementedError
