@@ -4,6 +4,7 @@ and the check digits of 居民身份证 (GB 11643) and 统一社会信用代码 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 # --- applicant categories: the 7 data columns of 表三 (总计 is derived) --------------------------------
 NATURAL_PERSON = "自然人"
@@ -103,8 +104,6 @@ def validate_resident_id(value: str) -> str | None:
         return "居民身份证号码应为18位。"
     if not v[:17].isdigit() or not (v[17].isdigit() or v[17] == "X"):
         return "居民身份证号码前17位应为数字，最后一位为数字或X。"
-    from datetime import date
-
     try:
         date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
     except ValueError:

@@ -82,11 +82,7 @@ class ApplicationsRepo:
         self.audit = audit
         self.rules = ClockRules()
 
-    # --- numbers and applicants ----------------------------------------------------------------------
-    def next_seq(self, year: int) -> int:
-        row = self.db.execute("SELECT count(*) FROM applications WHERE year = ?", [year]).fetchone()
-        return row[0] + 1
-
+    # --- applicants ----------------------------------------------------------------------
     def insert_applicant(self, data: dict[str, Any]) -> int:
         row = {k: data.get(k) for k in APPLICANT_FIELDS}
         row["created_at"] = now_text()
