@@ -140,11 +140,7 @@ def cmd_clock(ctx: Context) -> int:
     events = [parse_event(s) for s in ctx.args.event or []]
     result = compute_clock(ctx.args.received, events, cal, ctx.args.today, allow_future=True)
     if ctx.args.json:
-        data = result.to_json()
-        _print_json(
-            {k: data[k] for k in ("due", "status", "provisional", "unknown_years", "sub_deadlines", "trail")}
-            | {k: data[k] for k in ("received", "start", "limit", "used", "remaining", "closed_on", "warnings")}
-        )
+        _print_json(result.to_json())
     else:
         due = f"{cn_date(result.due)}（{weekday_name(result.due)}）" if result.due else "暂停中，恢复计时后确定"
         print(f"答复期限：{due}")
@@ -193,7 +189,7 @@ def cmd_calendar_import(ctx: Context) -> int:
     parsed = parse_notice(text)
     arr = parsed.arrangement
     if ctx.args.json:
-        _print_json({k: v for k, v in arr.to_json().items()} | {"warnings": parsed.warnings})
+        _print_json(arr.to_json() | {"warnings": parsed.warnings})
     else:
         print(f"识别结果：{arr.year}年　{parsed.title}")
         for p in arr.holidays:
@@ -209,7 +205,7 @@ def cmd_calendar_import(ctx: Context) -> int:
     if changes:
         print(f"{len(changes)} 件未办结申请的答复期限随之调整：", file=sys.stderr)
         for c in changes:
-            print(f"  {c.no}：{c.old or '—'} → {c.new or '—'}", file=sys.stderr)
+            print(f"  {c.text()}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -221,7 +217,7 @@ def cmd_calendar_set_day(ctx: Context) -> int:
     changes = ledger.set_calendar_day(ctx.args.date, value, ctx.args.reason or "")
     print(f"已修改 {cn_date(ctx.args.date)}。")
     for c in changes:
-        print(f"  {c.no}：{c.old or '—'} → {c.new or '—'}")
+        print(f"  {c.text()}")
     return EXIT_OK
 
 

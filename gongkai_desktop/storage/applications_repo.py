@@ -30,9 +30,14 @@ APPLICATION_FIELDS = (
 
 @dataclass(frozen=True)
 class DueChange:
+    """A due date moved by a calendar change (None: the clock is paused, no due date)."""
+
     no: str
     old: str | None
     new: str | None
+
+    def text(self) -> str:
+        return f"{self.no}：{self.old or '暂停中'} → {self.new or '暂停中'}"
 
 
 def event_from_row(row: dict[str, Any]) -> Event:

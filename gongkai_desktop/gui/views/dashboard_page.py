@@ -136,7 +136,6 @@ class DashboardPage(LedgerPage):
                 if day <= soon_until:
                     rows.append((day, app["no"], app["applicant"], app["content_title"], name, result.provisional))
         rows.sort()
-        items = rows
         self.due_table.setRowCount(len(rows))
         for r, (due, no, applicant, content, kind, provisional) in enumerate(rows):
             if due < today:
@@ -150,15 +149,15 @@ class DashboardPage(LedgerPage):
                 if c >= 4:
                     cell.setForeground(QBrush(colour))
                 self.due_table.setItem(r, c, cell)
-        self.due_table.setVisible(bool(items))
-        self.empty_due.setVisible(not items)
+        self.due_table.setVisible(bool(rows))
+        self.empty_due.setVisible(not rows)
 
         counts = self.ledger.applications.outcomes_in_year(today.year)
         self.outcome_title.setText(f"<b>{today.year}年办理结果</b>（按答复日期，共{sum(counts.values())}件）")
-        rows = [(outcome_name(o.code), counts[o.code]) for o in OUTCOMES if counts.get(o.code)]
-        rows += [(code, n) for code, n in counts.items() if code not in OUTCOME_BY_CODE]
-        self.outcome_table.setRowCount(len(rows))
-        for r, (name, n) in enumerate(rows):
+        outcome_rows = [(outcome_name(o.code), counts[o.code]) for o in OUTCOMES if counts.get(o.code)]
+        outcome_rows += [(code, n) for code, n in counts.items() if code not in OUTCOME_BY_CODE]
+        self.outcome_table.setRowCount(len(outcome_rows))
+        for r, (name, n) in enumerate(outcome_rows):
             self.outcome_table.setItem(r, 0, QTableWidgetItem(name))
             cell = QTableWidgetItem(str(n))
             cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

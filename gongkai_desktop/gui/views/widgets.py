@@ -53,7 +53,7 @@ def show_due_changes(parent: QWidget, changes: list[DueChange], what: str) -> No
     box = QMessageBox(QMessageBox.Icon.Information, "已保存",
                       f"{what}。{len(changes)}件未办结申请的答复期限随之调整，明细见下方（已记入操作日志）。",
                       QMessageBox.StandardButton.Ok, parent)
-    box.setDetailedText("\n".join(f"{c.no}：{c.old or '暂停中'} → {c.new or '暂停中'}" for c in changes))
+    box.setDetailedText("\n".join(c.text() for c in changes))
     box.exec()
 
 
