@@ -442,3 +442,19 @@ def compute_clock(
         warnings=warnings,
         waiting=waiting,
     )
+
+
+def status_from_cache(state: str, due: str | None, today: date, soon_until: date) -> Status:
+    """The status of a stored application from its cached clock fields (state, due date as ISO text).
+
+    Mirrors `compute_clock`'s rule for lists and filters that cannot afford a full recomputation per row:
+    the cache is rewritten on every event and calendar change."""
+    if state == "closed":
+        return Status.CLOSED
+    if state == "paused" or not due:
+        return Status.PAUSED
+    if due < today.isoformat():
+        return Status.OVERDUE
+    if due <= soon_until.isoformat():
+        return Status.DUE_SOON
+    return Status.NORMAL

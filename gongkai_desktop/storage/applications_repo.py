@@ -13,17 +13,32 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..core.applications import OUTCOME_BY_CODE
-from ..core.clock import ClockResult, ClockRules, Event, EventKind, compute_clock
+from ..core.applications import BASIS_CHOICES, CLOSING_OUTCOMES, OUTCOME_BY_CODE
+from ..core.clock import CLOSING_KINDS, ClockError, ClockResult, ClockRules, Event, EventKind, compute_clock
+from ..core.fees import Fee
+from ..core.organisation import OrgProfile
+from ..core.registration import normalise_applicant, validate_applicant, validate_application
 from ..core.workdays import WorkCalendar
 from .audit import AuditLog, now_text
+
+
+class RegistrationError(ValueError):
+    """Invalid registration input: `errors` maps each field to a Chinese message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("；".join(errors.values()))
+        self.errors = errors
+
+
+class ActionError(ValueError):
+    """A workflow action that cannot be recorded; str(e) is a Chinese message."""
 
 APPLICANT_FIELDS = (
     "kind", "category", "name", "id_type", "id_number", "credit_code", "legal_rep", "contact", "phone",
     "address", "postcode", "email",
 )
 APPLICATION_FIELDS = (
-    "no", "year", "applicant_id", "channel", "received", "content_title", "doc_number", "description",
+    "no", "year", "seq", "applicant_id", "channel", "received", "content_title", "doc_number", "description",
     "form_required", "delivery", "department", "handler", "notes",
 )
 
@@ -100,8 +115,9 @@ class ApplicationsRepo:
     def get(self, no: str) -> dict[str, Any] | None:
         rows = list(
             self.db.query(
-                "SELECT a.*, p.name AS applicant, p.category, p.kind AS applicant_kind, p.phone, p.id_number, "
-                "p.credit_code FROM applications a JOIN applicants p ON p.id = a.applicant_id WHERE a.no = ?",
+                "SELECT a.*, p.name AS applicant, p.category, p.kind AS applicant_kind, p.id_type, p.id_number, "
+                "p.credit_code, p.phone, p.address, p.postcode, p.email, p.legal_rep, p.contact "
+                "FROM applications a JOIN applicants p ON p.id = a.applicant_id WHERE a.no = ?",
                 [no],
             )
         )
@@ -190,6 +206,7 @@ class ApplicationsRepo:
                 sum(received >= :year_start AND received <= :today),
                 sum(closed_on >= :year_start AND closed_on <= :today),
                 sum(received >= :month_start AND received <= :today),
+                sum(closed_on >= :month_start AND closed_on <= :today),
                 sum(late_reply)
             FROM applications""",
             {
@@ -200,8 +217,15 @@ class ApplicationsRepo:
             },
         ).fetchone()
         keys = ("total", "open", "paused", "overdue", "due_soon", "received_this_year", "closed_this_year",
-                "received_this_month", "late_replies")
+                "received_this_month", "closed_this_month", "late_replies")
         return {k: int(v or 0) for k, v in zip(keys, q, strict=False)}
+
+    def monthly_received(self, year: int) -> list[int]:
+        """Applications received in each month of a year (12 counts)."""
+        counts = dict(self.db.execute(
+            "SELECT CAST(substr(received, 6, 2) AS INTEGER), count(*) FROM applications "
+            "WHERE received >= ? AND received <= ? GROUP BY 1", [f"{year}-01-01", f"{year}-12-31"]).fetchall())
+        return [counts.get(m, 0) for m in range(1, 13)]
 
     def provisional_open_count(self) -> int:
         return self.db.execute(
@@ -237,6 +261,7 @@ class ApplicationsRepo:
             row = {k: application.get(k) for k in APPLICATION_FIELDS}
             row["applicant_id"] = applicant_id
             row["year"] = row["year"] or received.year
+            row["seq"] = row["seq"] or self._next_seq(row["year"])
             row.update(_cache_fields(result))
             row["outcome"] = outcome
             row["outcome_basis"] = OUTCOME_BY_CODE[outcome].basis if outcome else None
@@ -282,3 +307,192 @@ class ApplicationsRepo:
                     [fields["due"], fields["state"], fields["provisional"], app["id"]],
                 )
         return changes
+
+    # --- registration ----------------------------------------------------------------------------------
+    def _next_seq(self, year: int) -> int:
+        return int(self.db.execute("SELECT coalesce(max(seq), 0) + 1 FROM applications WHERE year = ?",
+                                   [year]).fetchone()[0])
+
+    def next_number(self, year: int, profile: OrgProfile) -> tuple[int, str]:
+        """The next free (seq, 申请编号) of a year; a number already taken by hand is skipped."""
+        seq = self._next_seq(year)
+        while True:
+            no = profile.format_number(year, seq)
+            if not self.db.execute("SELECT 1 FROM applications WHERE no = ?", [no]).fetchone():
+                return seq, no
+            seq += 1
+
+    def find_applicant(self, data: dict[str, Any]) -> dict[str, Any] | None:
+        """The same applicant already in the ledger: same ID number / credit code, or same name and phone."""
+        for key in ("id_number", "credit_code"):
+            value = (data.get(key) or "").strip().upper()
+            if value:
+                row = self.db.execute(f"SELECT id FROM applicants WHERE upper({key}) = ? ORDER BY id LIMIT 1",
+                                      [value]).fetchone()
+                if row:
+                    return self.applicant(row[0])
+        name, phone = (data.get("name") or "").strip(), (data.get("phone") or "").strip()
+        if name and phone:
+            row = self.db.execute("SELECT id FROM applicants WHERE name = ? AND phone = ? ORDER BY id LIMIT 1",
+                                  [name, phone]).fetchone()
+            if row:
+                return self.applicant(row[0])
+        return None
+
+    def applicant(self, applicant_id: int) -> dict[str, Any] | None:
+        rows = list(self.db.query("SELECT * FROM applicants WHERE id = ?", [applicant_id]))
+        return rows[0] if rows else None
+
+    def applicant_history(self, applicant_id: int) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.query(
+            "SELECT no, received, content_title, state, due, closed_on, outcome FROM applications "
+            "WHERE applicant_id = ? ORDER BY received DESC, id DESC", [applicant_id])]
+
+    def month_count(self, applicant_id: int, day: date) -> int:
+        """Applications this applicant made in the natural month of `day` (drives the 按件 fee tiers)."""
+        first = day.replace(day=1)
+        nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+        return int(self.db.execute(
+            "SELECT count(*) FROM applications WHERE applicant_id = ? AND received >= ? AND received < ?",
+            [applicant_id, first.isoformat(), nxt.isoformat()]).fetchone()[0])
+
+    def register(
+        self, applicant: dict[str, Any], application: dict[str, Any], profile: OrgProfile,
+        calendar: WorkCalendar, today: date,
+    ) -> str:
+        """Validate and save a new application (linking a known applicant); returns its 申请编号.
+
+        Raises RegistrationError with every invalid field. Nothing is written unless everything is valid."""
+        errors = {**validate_applicant(applicant), **validate_application(application, today)}
+        if errors:
+            raise RegistrationError(errors)
+        person = normalise_applicant(applicant)
+        received = date.fromisoformat(application["received"])
+        with self.db.atomic():
+            existing = self.find_applicant(person)
+            if existing is not None:
+                person_ref: dict[str, Any] = {"id": existing["id"]}
+                self._refresh_applicant(existing, person)
+            else:
+                person_ref = person
+            seq, no = self.next_number(received.year, profile)
+            row = {k: (application.get(k) or None) for k in APPLICATION_FIELDS}
+            row.update(no=no, seq=seq, year=received.year)
+            self.create(person_ref, row, [], calendar, today)
+        return no
+
+    def _refresh_applicant(self, existing: dict[str, Any], new: dict[str, Any]) -> None:
+        """Keep the linked applicant's contact details current (audited)."""
+        changes = {k: new[k] for k in ("phone", "address", "postcode", "email", "contact", "legal_rep")
+                   if new.get(k) and new.get(k) != existing.get(k)}
+        if changes:
+            sets = ", ".join(f"{k} = ?" for k in changes)
+            self.db.execute(f"UPDATE applicants SET {sets} WHERE id = ?", [*changes.values(), existing["id"]])
+            self.audit.record("更新联系方式", "applicant", existing["id"],
+                              {k: existing.get(k) for k in changes}, changes)
+
+    # --- workflow actions --------------------------------------------------------------------------------
+    def event_rows(self, application_id: int, include_voided: bool = False) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM application_events WHERE application_id = ?"
+        if not include_voided:
+            sql += " AND voided_at IS NULL"
+        return [dict(r) for r in self.db.query(sql + " ORDER BY day, id", [application_id])]
+
+    def _require(self, no: str) -> dict[str, Any]:
+        app = self.get(no)
+        if app is None:
+            raise ActionError(f"台账中没有申请编号为 {no} 的申请。")
+        return app
+
+    def add_event(
+        self, no: str, event: Event, calendar: WorkCalendar, today: date, *, approver: str = "", note: str = "",
+        outcome: str | None = None, basis: str | None = None, fee: Fee | None = None,
+        paid_amount: int | None = None,
+    ) -> ClockResult:
+        """Record one workflow step after checking it against the clock; returns the new clock.
+
+        A reply needs its 表三 outcome; other closings get theirs from CLOSING_OUTCOMES. Raises ActionError."""
+        app = self._require(no)
+        events = self.events(app["id"])
+        try:
+            result = compute_clock(date.fromisoformat(app["received"]), [*events, event], calendar, today, self.rules)
+        except ClockError as exc:
+            raise ActionError(str(exc)) from exc
+        if event.kind is EventKind.EXTENDED and not approver.strip():
+            raise ActionError("延期答复须经政府信息公开工作机构负责人同意，请填写批准人（条例第33条第2款）。")
+        updates: dict[str, Any] = _cache_fields(result)
+        if event.kind is EventKind.REPLIED:
+            if outcome not in OUTCOME_BY_CODE:
+                raise ActionError("答复须选择办理结果（年度报告表三的一项）。")
+            updates["outcome"] = outcome
+            updates["outcome_basis"] = (basis or "").strip() or BASIS_CHOICES[outcome][0]
+        elif event.kind.value in CLOSING_OUTCOMES:
+            code = CLOSING_OUTCOMES[event.kind.value]
+            updates["outcome"] = code
+            updates["outcome_basis"] = BASIS_CHOICES[code][-1 if event.kind is EventKind.WITHDRAWN else 0]
+        if event.kind is EventKind.FEE_NOTICE:
+            if fee is None:
+                raise ActionError("收费通知须填写计收方式和件数或页数。")
+            if fee.amount <= 0:
+                raise ActionError(f"按{fee.method}计收的费用为0元，无需发出收费通知（{fee.explanation}）")
+            updates.update(fee_method=fee.method, fee_units=fee.units, fee_amount=fee.amount)
+        if event.kind is EventKind.FEE_PAID:
+            if paid_amount is None or paid_amount < 0:
+                raise ActionError("请填写实缴金额（元）。")
+            updates["fee_paid_amount"] = paid_amount
+        updates["updated_at"] = now_text()
+        with self.db.atomic():
+            row = event_to_row(event)
+            self.db.execute(
+                "INSERT INTO application_events (application_id, kind, day, days, ref, until, received_by_party, "
+                "approver, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [app["id"], row["kind"], row["day"], row["days"], row["ref"], row["until"],
+                 row["received_by_party"], approver.strip() or None, note.strip() or None, now_text()],
+            )
+            self._update(app["id"], updates)
+            self.audit.record(event.kind.label, "application", no, {"due": app["due"], "state": app["state"]},
+                              {**row, **{k: v for k, v in updates.items() if k != "updated_at"}})
+        return result
+
+    def _update(self, application_id: int, fields: dict[str, Any]) -> None:
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        self.db.execute(f"UPDATE applications SET {sets} WHERE id = ?", [*fields.values(), application_id])
+
+    def undo_last_event(self, no: str, calendar: WorkCalendar, today: date) -> dict[str, Any]:
+        """Void the most recently recorded event (never deleted: voided and audited); returns it."""
+        app = self._require(no)
+        rows = self.db.execute(
+            "SELECT id FROM application_events WHERE application_id = ? AND voided_at IS NULL "
+            "ORDER BY id DESC LIMIT 1", [app["id"]]).fetchall()
+        if not rows:
+            raise ActionError(f"{no} 没有可撤销的办理事项。")
+        last = dict(next(iter(self.db.query("SELECT * FROM application_events WHERE id = ?", [rows[0][0]]))))
+        kind = EventKind(last["kind"])
+        with self.db.atomic():
+            self.db.execute("UPDATE application_events SET voided_at = ? WHERE id = ?", [now_text(), last["id"]])
+            result = compute_clock(date.fromisoformat(app["received"]), self.events(app["id"]), calendar, today,
+                                   self.rules)
+            updates: dict[str, Any] = _cache_fields(result)
+            if kind in CLOSING_KINDS:
+                updates.update(outcome=None, outcome_basis=None)
+            if kind is EventKind.FEE_NOTICE:
+                updates.update(fee_method=None, fee_units=None, fee_amount=None)
+            if kind is EventKind.FEE_PAID:
+                updates["fee_paid_amount"] = None
+            updates["updated_at"] = now_text()
+            self._update(app["id"], updates)
+            self.audit.record("撤销：" + kind.label, "application", no, last, None)
+        return last
+
+    def letters(self, application_id: int) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.query(
+            "SELECT * FROM letters WHERE application_id = ? ORDER BY issued, id", [application_id])]
+
+    def month_rank(self, app: dict[str, Any]) -> int:
+        """This application's number among its applicant's applications in its natural month (按件 tiers)."""
+        received = date.fromisoformat(app["received"])
+        first = received.replace(day=1).isoformat()
+        return int(self.db.execute(
+            "SELECT count(*) FROM applications WHERE applicant_id = ? AND received >= ? "
+            "AND (received < ? OR (received = ? AND id <= ?))",
+            [app["applicant_id"], first, app["received"], app["received"], app["id"]]).fetchone()[0])

@@ -15,9 +15,12 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ..core.workdays import YearArrangement
+from .applications_query import ApplicationsQuery
 from .applications_repo import ApplicationsRepo, DueChange
+from .attachments_repo import AttachmentsRepo
 from .audit import AuditLog
 from .calendar_repo import CalendarRepo
+from .reviews_repo import ReviewsRepo
 from .schema import KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
 from .settings_repo import SettingsRepo
 from .tasks_repo import TasksRepo
@@ -40,6 +43,9 @@ class Ledger:
         self.settings = SettingsRepo(db, self.audit)
         self.calendar = CalendarRepo(db, self.audit)
         self.applications = ApplicationsRepo(db, self.audit)
+        self.query = ApplicationsQuery(db)
+        self.reviews = ReviewsRepo(db, self.audit)
+        self.attachments = AttachmentsRepo(db, self.audit, attachments_folder(path))
         self.tasks = TasksRepo(db, self.audit)
 
     # --- opening -------------------------------------------------------------------------------------
@@ -133,6 +139,11 @@ class Ledger:
             name: self.db.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
             for name in ("applicants", "applications", "application_events", "letters", "tasks", "calendar_years")
         }
+
+
+def attachments_folder(path: Path | None) -> Path | None:
+    """Attachments live beside the ledger file: `台账.sqlite` → `台账-附件/`."""
+    return None if path is None else path.with_name(f"{path.stem}-附件")
 
 
 def _configure(db: Database, wal: bool = True, busy_ms: int = 5000) -> None:

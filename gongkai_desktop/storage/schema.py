@@ -234,6 +234,48 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations(name="m002_register_search_fees")
+def m002_register_search_fees(db: Database) -> None:
+    """Per-year sequence numbers, fee units, and a trigram full-text index over applicant and request."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE applications ADD COLUMN seq INTEGER;
+        UPDATE applications SET seq = (
+            SELECT count(*) FROM applications b WHERE b.year = applications.year AND b.id <= applications.id);
+        CREATE UNIQUE INDEX applications_year_seq ON applications(year, seq);
+        ALTER TABLE applications ADD COLUMN fee_units INTEGER;
+        CREATE INDEX applications_handler ON applications(handler);
+        CREATE INDEX applications_outcome ON applications(outcome);
+
+        CREATE VIRTUAL TABLE applications_fts USING fts5(no, applicant, content, tokenize = 'trigram');
+        INSERT INTO applications_fts (rowid, no, applicant, content)
+            SELECT a.id, a.no, p.name, a.content_title || ' ' || coalesce(a.doc_number, '') || ' ' || coalesce(a.description, '')
+            FROM applications a JOIN applicants p ON p.id = a.applicant_id;
+
+        CREATE TRIGGER applications_fts_insert AFTER INSERT ON applications BEGIN
+            INSERT INTO applications_fts (rowid, no, applicant, content)
+            VALUES (new.id, new.no, (SELECT name FROM applicants WHERE id = new.applicant_id),
+                    new.content_title || ' ' || coalesce(new.doc_number, '') || ' ' || coalesce(new.description, ''));
+        END;
+        CREATE TRIGGER applications_fts_update AFTER UPDATE OF no, applicant_id, content_title, doc_number,
+            description ON applications BEGIN
+            UPDATE applications_fts SET no = new.no,
+                applicant = (SELECT name FROM applicants WHERE id = new.applicant_id),
+                content = new.content_title || ' ' || coalesce(new.doc_number, '') || ' ' || coalesce(new.description, '')
+            WHERE rowid = new.id;
+        END;
+        CREATE TRIGGER applications_fts_delete AFTER DELETE ON applications BEGIN
+            DELETE FROM applications_fts WHERE rowid = old.id;
+        END;
+        CREATE TRIGGER applicants_fts_rename AFTER UPDATE OF name ON applicants BEGIN
+            UPDATE applications_fts SET applicant = new.name
+            WHERE rowid IN (SELECT id FROM applications WHERE applicant_id = new.id);
+        END;
+        """,
+    )
+
+
 # Keep in step with the decorated functions above (a test checks it).
-KNOWN_MIGRATIONS = ("m001_initial",)
+KNOWN_MIGRATIONS = ("m001_initial", "m002_register_search_fees")
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)

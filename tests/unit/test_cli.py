@@ -125,3 +125,50 @@ def test_unexpected_errors_show_no_traceback(capsys, monkeypatch):
     monkeypatch.setattr(cli, "cmd_workdays_count", boom)
     code, out, err = run(capsys, "workdays", "count", "2026-01-01", "2026-01-02")
     assert code == 1 and "内部错误" in err and "Traceback" not in err
+
+
+@pytest.fixture
+def demo_db(capsys):
+    assert run(capsys, "demo", "--applications", "120", "--tasks", "0", "--today", "2026-11-20")[0] == 0
+
+
+def test_apps_list_json_shape_and_filters(capsys, demo_db):
+    code, out, _ = run(capsys, "apps", "list", "--json", "--limit", "500", "--today", "2026-11-20")
+    items = json.loads(out)
+    assert code == 0 and len(items) == 120
+    assert {"no", "received", "applicant", "category", "status", "due", "outcome"} <= set(items[0])
+    code, out, _ = run(capsys, "apps", "list", "--json", "--overdue", "--today", "2026-11-20")
+    overdue = json.loads(out)
+    assert all(i["status"] == "已逾期" and i["due"] < "2026-11-20" for i in overdue)
+    code, out, _ = run(capsys, "apps", "list", "--json", "--due-within", "5", "--today", "2026-11-20")
+    soon = json.loads(out)
+    assert all(i["status"] == "即将到期" for i in soon)
+    dues = [i["due"] for i in soon]
+    assert dues == sorted(dues)
+    name = items[0]["applicant"]
+    code, out, _ = run(capsys, "apps", "list", "--json", "--search", name[:2], "--today", "2026-11-20")
+    assert items[0]["no"] in [i["no"] for i in json.loads(out)]
+
+
+def test_apps_show_json_has_events_and_trail(capsys, demo_db):
+    items = json.loads(run(capsys, "apps", "list", "--json", "--status", "已办结", "--today", "2026-11-20")[1])
+    code, out, _ = run(capsys, "apps", "show", items[0]["no"], "--json", "--today", "2026-11-20")
+    data = json.loads(out)
+    assert code == 0
+    for key in ("no", "received", "applicant", "category", "status", "due", "outcome", "events", "letters",
+                "sub_deadlines", "trail"):
+        assert key in data
+    assert data["status"] == "已办结"
+    assert any(e["kind"] in ("replied", "withdrawn", "correction-lapsed", "fee-lapsed") for e in data["events"])
+    assert data["trail"][0].endswith("收到申请，当日不计入，自次日起算。")
+    assert "*" in data["id_number"]  # masked
+
+
+def test_apps_show_unknown_number_is_a_clear_error(capsys, demo_db):
+    code, _, err = run(capsys, "apps", "show", "2099-9999")
+    assert code != 0 and "没有申请编号为 2099-9999" in err
+
+
+def test_apps_list_text_output(capsys, demo_db):
+    code, out, _ = run(capsys, "apps", "list", "--limit", "3", "--today", "2026-11-20")
+    assert code == 0 and "显示 3 件（共 120 件" in out

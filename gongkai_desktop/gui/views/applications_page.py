@@ -1,39 +1,105 @@
-"""依申请公开: the list of applications over the whole ledger, with the selected one's clock beside it."""
+"""依申请公开: the filterable, searchable list of applications with the selected one's detail beside it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
     QSplitter,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
-from ...core.applications import OUTCOME_BY_CODE
-from ...core.clock import ClockError
-from ...core.workdays import cn_date, weekday_name
+from ...core.applications import CATEGORIES, OUTCOMES
+from ...core.clock import ClockRules
+from ...documents.applications_xlsx import write_applications_xlsx
+from ...documents.atomic import OutputFileError
+from ...storage.applications_query import STATUSES, ApplicationFilter
 from ...storage.ledger import Ledger
-from .. import theme
 from ..models.applications_model import ROW_ROLE, ApplicationsModel
-from .dashboard_page import DUE_SOON_DAYS
+from .application_detail import ApplicationDetail
+from .registration_dialog import RegistrationDialog
 from .widgets import LedgerPage, page_header
+
+COLUMN_WIDTHS = (88, 88, 130, 260, 70, 130, 150, 60, 80, 70, 150, 105)
+
+
+def _choice(first: str, items: list[tuple[str, object]]) -> QComboBox:
+    box = QComboBox()
+    box.addItem(first, None)
+    for text, value in items:
+        box.addItem(text, value)
+    return box
 
 
 class ApplicationsPage(LedgerPage):
+    registered = Signal(str)
+
     def __init__(self, ledger: Ledger, today: Callable[[], date], parent: QWidget | None = None):
         super().__init__(ledger, today, parent)
         self.model: ApplicationsModel | None = None
         layout = self.page_layout
         self.count_label = QLabel()
-        layout.addLayout(page_header("依申请公开台账", self.count_label))
+        self.register_button = QPushButton("登记申请（Ctrl+N）")
+        self.register_button.setProperty("role", "primary")
+        self.register_button.clicked.connect(self.register)
+        self.export_button = QPushButton("导出当前列表…")
+        self.export_button.clicked.connect(self._choose_export)
+        layout.addLayout(page_header("依申请公开台账", self.count_label, self.export_button, self.register_button))
+        QShortcut(QKeySequence.StandardKey.New, self, activated=self.register)
+
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("查找申请人、内容或编号")
+        self.search.setToolTip("按申请人、申请内容或申请编号查找（Ctrl+F）")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(240)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+        self.year = _choice("全部年度", [])
+        self.status = _choice("全部状态", [(s, s) for s in STATUSES])
+        self.due_within = QSpinBox()
+        self.due_within.setRange(0, 60)
+        self.due_within.setSpecialValueText("到期：不限")
+        self.due_within.setPrefix("")
+        self.due_within.setSuffix("个工作日内到期")
+        self.category = _choice("全部类别", [(c, c) for c in CATEGORIES])
+        self.outcome = _choice("全部办理结果", [(o.full, o.code) for o in OUTCOMES])
+        self.outcome.setMaximumWidth(260)
+        self.handler = _choice("全部承办人", [])
+        self.personal = QCheckBox("显示完整证件号和电话")
+        clear = QPushButton("清除筛选")
+        clear.clicked.connect(self.clear_filters)
+        for w in (self.search, self.year, self.status, self.due_within, self.category, self.outcome, self.handler,
+                  self.personal, clear):
+            bar.addWidget(w)
+        bar.addStretch()
+        layout.addLayout(bar)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        for box in (self.year, self.status, self.category, self.outcome, self.handler):
+            box.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.due_within.valueChanged.connect(lambda _v: self.apply_filters())
+        self.personal.toggled.connect(self._personal_toggled)
+
         split = QSplitter(Qt.Orientation.Horizontal)
         self.table = QTableView()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -41,90 +107,169 @@ class ApplicationsPage(LedgerPage):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
+        self.table.setSortingEnabled(True)
         split.addWidget(self.table)
-        detail = QWidget()
-        detail_layout = QVBoxLayout(detail)
-        self.detail_head = QLabel("选择一件申请查看答复期限及计算过程。")
-        self.detail_head.setWordWrap(True)
-        self.detail_head.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        detail_layout.addWidget(self.detail_head)
-        detail_layout.addWidget(QLabel("<b>期限计算过程</b>"))
-        self.trail = QPlainTextEdit()
-        self.trail.setReadOnly(True)
-        detail_layout.addWidget(self.trail)
-        split.addWidget(detail)
+        self.detail = ApplicationDetail(ledger, today)
+        self.detail.changed.connect(self._detail_changed)
+        split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        split.setSizes([800, 300])
+        split.setStretchFactor(1, 2)
+        split.setSizes([880, 440])
         layout.addWidget(split, 1)
 
-    def refresh(self) -> None:
+    # --- filters ----------------------------------------------------------------------------------------
+    def current_filter(self) -> ApplicationFilter:
         today = self.today()
         cal = self.ledger.calendar.load()
+        n = self.due_within.value()
+        return ApplicationFilter(
+            today=today,
+            soon_until=cal.add_workdays(today, ClockRules().due_soon_days),
+            year=self.year.currentData(),
+            status=self.status.currentData(),
+            due_until=cal.add_workdays(today, n) if n else None,
+            category=self.category.currentData(),
+            outcome=self.outcome.currentData(),
+            handler=self.handler.currentData(),
+            text=self.search.text().strip(),
+        )
+
+    def apply_filters(self) -> None:
         if self.model is None:
-            self.model = ApplicationsModel(self.ledger.applications, today, cal.add_workdays(today, DUE_SOON_DAYS), self)
+            return
+        selected = self.detail.app["no"] if self.detail.app else None
+        self.model.set_filter(self.current_filter())
+        self._update_count()
+        if selected is not None and self._select(selected):
+            return
+        if self.model.rows:
+            self.table.selectRow(0)
+        else:
+            self.detail.show_application(None)
+
+    def clear_filters(self) -> None:
+        widgets = (self.year, self.status, self.category, self.outcome, self.handler, self.due_within, self.search)
+        for w in widgets:
+            w.blockSignals(True)
+        for box in (self.year, self.status, self.category, self.outcome, self.handler):
+            box.setCurrentIndex(0)
+        self.due_within.setValue(0)
+        self.search.clear()
+        for w in widgets:
+            w.blockSignals(False)
+        self.apply_filters()
+
+    def _fill_choice(self, box: QComboBox, items: list[tuple[str, object]]) -> None:
+        current = box.currentData()
+        box.blockSignals(True)
+        while box.count() > 1:
+            box.removeItem(1)
+        for text, value in items:
+            box.addItem(text, value)
+        index = box.findData(current)
+        box.setCurrentIndex(index if index >= 0 else 0)
+        box.blockSignals(False)
+
+    def _update_count(self) -> None:
+        assert self.model is not None
+        total = self.ledger.applications.count()
+        shown = self.model.total
+        self.count_label.setText(f"共 {total} 件" if shown == total else f"筛选出 {shown} 件 / 共 {total} 件")
+
+    def _personal_toggled(self, on: bool) -> None:
+        if self.model is not None:
+            self.model.set_show_personal(on)
+        self.detail.show_personal = on
+        if self.detail.app:
+            self.detail.show_application(self.detail.app["no"])
+
+    # --- page ---------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._fill_choice(self.year, [(f"{y}年", y) for y in self.ledger.applications.years()])
+        self._fill_choice(self.handler, [(h, h) for h in self.ledger.query.handlers()])
+        if self.model is None:
+            self.model = ApplicationsModel(self.ledger.query, self.current_filter(), self)
             self.table.setModel(self.model)
             self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+            self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
             header = self.table.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             header.setStretchLastSection(True)
-            for col, width in enumerate((90, 95, 150, 90, 75, 300, 70, 75, 140, 160)):
+            for col, width in enumerate(COLUMN_WIDTHS):
                 self.table.setColumnWidth(col, width)
+            self._update_count()
+            if self.model.rows:
+                self.table.selectRow(0)
         else:
-            self.model.today, self.model.soon_until = today, cal.add_workdays(today, DUE_SOON_DAYS)
-            self.model.reload()
-        self.count_label.setText(f"共 {self.model.total} 件")
-        if self.model.rows and not self.table.selectionModel().hasSelection():
-            self.table.selectRow(0)
+            self.apply_filters()
+
+    def _select(self, no: str) -> bool:
+        assert self.model is not None
+        r = self.model.row_of(no)
+        if r is None:
+            return False
+        self.table.selectRow(r)
+        self.table.scrollTo(self.model.index(r, 0))
+        self.detail.show_application(no)
+        return True
 
     def select_application(self, no: str) -> bool:
         if self.model is None:
             self.refresh()
-        assert self.model is not None
-        while True:
-            for r, row in enumerate(self.model.rows):
-                if row["no"] == no:
-                    self.table.selectRow(r)
-                    self.table.scrollTo(self.model.index(r, 0))
-                    return True
-            if not self.model.canFetchMore():
-                return False
-            self.model.fetchMore()
+        if self._select(no):
+            return True
+        self.clear_filters()  # the application may be hidden by a filter
+        return self._select(no)
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
         if not indexes or self.model is None:
             return
         row = self.model.data(indexes[0], ROW_ROLE)
-        app = self.ledger.applications.get(row["no"])
-        if app is None:
+        if not self.detail.app or self.detail.app["no"] != row["no"]:
+            self.detail.show_application(row["no"])
+
+    def _detail_changed(self, no: str) -> None:
+        if self.model is None:
             return
-        cal = self.ledger.calendar.load()
-        today = self.today()
+        self.model.set_filter(self.current_filter())
+        self._update_count()
+        r = self.model.row_of(no)
+        if r is not None:
+            self.table.selectionModel().blockSignals(True)
+            self.table.selectRow(r)
+            self.table.selectionModel().blockSignals(False)
+
+    # --- registration and export ------------------------------------------------------------------------
+    def register(self) -> RegistrationDialog:
+        dialog = RegistrationDialog(self.ledger, self.today(), self)
+        dialog.accepted.connect(lambda: self._registered(dialog.created_no))
+        dialog.open()
+        return dialog
+
+    def _registered(self, no: str | None) -> None:
+        if not no:
+            return
+        self.refresh()
+        self.select_application(no)
+        self.registered.emit(no)
+
+    def _choose_export(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "导出当前列表", f"依申请公开台账-{self.today().isoformat()}.xlsx",
+                                              "Excel 工作簿 (*.xlsx)")
+        if name:
+            self.export(Path(name if name.endswith(".xlsx") else name + ".xlsx"))
+
+    def export(self, target: Path) -> int | None:
+        """Export the filtered list (in its current order) to .xlsx; personal data masked unless shown."""
+        assert self.model is not None
+        flt = self.current_filter()
+        rows = self.ledger.query.iter_all(flt, self.model.sort_key, self.model.descending)
         try:
-            result = self.ledger.applications.clock(app, cal, today)
-        except ClockError as exc:
-            self.detail_head.setText(f"{app['no']}：事项记录有误，无法计算期限：{exc}")
-            self.trail.setPlainText("")
-            return
-        colour = theme.STATUS_COLOURS[result.status.value].name()
-        lines = [
-            f"<b>{app['no']}</b>　{app['applicant']}（{app['category']}）",
-            f"申请内容：{app['content_title']}",
-            f"申请方式：{app['channel']}　收到日期：{cn_date(date.fromisoformat(app['received']))}",
-            f"状态：<span style='color:{colour}'><b>{result.status.value}</b></span>",
-        ]
-        if result.due is not None and result.closed_on is None:
-            lines.append(f"答复期限：<b>{cn_date(result.due)}（{weekday_name(result.due)}）</b>")
-        if result.closed_on is not None:
-            lines.append(f"办结日期：{cn_date(result.closed_on)}")
-        if app["outcome"] in OUTCOME_BY_CODE:
-            lines.append(f"办理结果：{OUTCOME_BY_CODE[app['outcome']].full}")
-        if result.provisional:
-            years = "、".join(f"{y}年" for y in result.unknown_years)
-            lines.append(f"<span style='color:{theme.DUE_SOON.name()}'>⚠ 暂定：{years}尚无国务院节假日安排</span>")
-        subs = [f"{k}：{cn_date(v)}" for k, v in result.sub_deadlines.items() if k != "答复期限"]
-        if subs:
-            lines.append("；".join(subs))
-        self.detail_head.setText("<br>".join(lines))
-        self.trail.setPlainText("\n".join(result.trail + [f"注意：{w}" for w in result.warnings]))
+            n = write_applications_xlsx(rows, target, self.model.status, mask=not self.personal.isChecked())
+        except OutputFileError as exc:
+            QMessageBox.warning(self, "导出失败", str(exc))
+            return None
+        QMessageBox.information(self, "已导出", f"已导出 {n} 件申请到 {target}。"
+                                + ("" if self.personal.isChecked() else "证件号码和电话已脱敏。"))
+        return n

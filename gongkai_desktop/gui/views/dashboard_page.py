@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.applications import OUTCOME_BY_CODE, OUTCOMES, outcome_name
+from ...core.applications import OUTCOMES, outcome_name
 from ...core.clock import ClockError
 from ...core.workdays import cn_date, weekday_name
 from ...storage.ledger import Ledger
 from .. import theme
+from .bar_chart import BarChart
 from .widgets import CountCard, LedgerPage, page_header, warning_label
 
 DUE_SOON_DAYS = 5
@@ -57,6 +58,7 @@ class DashboardPage(LedgerPage):
             "open": CountCard("办理中"),
             "paused": CountCard("暂停计时（补正、征求意见、缴费）"),
             "received_this_month": CountCard("本月新收"),
+            "closed_this_month": CountCard("本月办结"),
             "received_this_year": CountCard("本年新收"),
             "closed_this_year": CountCard("本年办结"),
         }
@@ -84,12 +86,12 @@ class DashboardPage(LedgerPage):
         right = QVBoxLayout()
         self.outcome_title = QLabel()
         right.addWidget(self.outcome_title)
-        self.outcome_table = QTableWidget(0, 2)
-        self.outcome_table.setHorizontalHeaderLabels(["办理结果", "件数"])
-        self.outcome_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.outcome_table.verticalHeader().setVisible(False)
-        self.outcome_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        right.addWidget(self.outcome_table)
+        self.outcome_chart = BarChart()
+        right.addWidget(self.outcome_chart)
+        self.month_title = QLabel()
+        right.addWidget(self.month_title)
+        self.month_chart = BarChart(vertical=True)
+        right.addWidget(self.month_chart)
         self.tasks_label = QLabel()
         self.tasks_label.setWordWrap(True)
         right.addWidget(self.tasks_label)
@@ -154,14 +156,16 @@ class DashboardPage(LedgerPage):
 
         counts = self.ledger.applications.outcomes_in_year(today.year)
         self.outcome_title.setText(f"<b>{today.year}年办理结果</b>（按答复日期，共{sum(counts.values())}件）")
-        outcome_rows = [(outcome_name(o.code), counts[o.code]) for o in OUTCOMES if counts.get(o.code)]
-        outcome_rows += [(code, n) for code, n in counts.items() if code not in OUTCOME_BY_CODE]
-        self.outcome_table.setRowCount(len(outcome_rows))
-        for r, (name, n) in enumerate(outcome_rows):
-            self.outcome_table.setItem(r, 0, QTableWidgetItem(name))
-            cell = QTableWidgetItem(str(n))
-            cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.outcome_table.setItem(r, 1, cell)
+        groups: dict[str, int] = {}
+        for o in OUTCOMES:
+            name = outcome_name(o.code).split("·")[0]
+            groups[name] = groups.get(name, 0) + counts.get(o.code, 0)
+        self.outcome_chart.set_items(list(groups.items()))
+        self.outcome_chart.setToolTip("\n".join(f"{outcome_name(o.code)}：{counts[o.code]}" for o in OUTCOMES
+                                                if counts.get(o.code)))
+        months = self.ledger.applications.monthly_received(today.year)
+        self.month_title.setText(f"<b>{today.year}年各月新收申请</b>（共{sum(months)}件）")
+        self.month_chart.set_items([(f"{m}月", n) for m, n in enumerate(months, start=1)])
 
         task_years = self.ledger.tasks.years()
         if today.year in task_years:

@@ -1,0 +1,140 @@
+"""Registering an application: field validation (Chinese messages per field), the applicant match rule and
+the fuzzy 重复申请 check. Pure functions over plain dicts so the form, the CLI and imports share them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from difflib import SequenceMatcher
+
+from .applications import (
+    CHANNEL_BY_NAME,
+    NATURAL_PERSON,
+    ORG_CATEGORIES,
+    validate_credit_code,
+    validate_resident_id,
+)
+
+ID_TYPES = ("居民身份证", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "护照", "外国人永久居留身份证", "其他证件")
+FORMS_REQUIRED = ("纸质", "电子文档", "纸质、电子文档均可", "其他")
+DELIVERIES = ("邮寄", "电子邮件", "自行领取", "网上获取", "传真", "其他")
+KINDS = ("自然人", "法人或其他组织")
+
+_PHONE = re.compile(r"^[0-9+\-— ()（）转]{5,30}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def clean(value: object) -> str:
+    return str(value or "").strip()
+
+
+def validate_applicant(data: dict[str, object]) -> dict[str, str]:
+    """Field → Chinese message for the applicant part of the form (条例第29条: 名称、身份证明、联系方式)."""
+    errors: dict[str, str] = {}
+    kind = clean(data.get("kind"))
+    if kind not in KINDS:
+        errors["kind"] = "请选择申请人类型：自然人或法人或其他组织。"
+        return errors
+    if not clean(data.get("name")):
+        errors["name"] = "请填写申请人姓名。" if kind == NATURAL_PERSON else "请填写法人或其他组织名称。"
+    if kind == NATURAL_PERSON:
+        id_type = clean(data.get("id_type")) or "居民身份证"
+        number = clean(data.get("id_number"))
+        if not number:
+            errors["id_number"] = "请填写证件号码（条例第29条要求提供身份证明）。"
+        elif id_type == "居民身份证":
+            message = validate_resident_id(number)
+            if message:
+                errors["id_number"] = message
+    else:
+        category = clean(data.get("category"))
+        if category not in ORG_CATEGORIES:
+            errors["category"] = "请选择法人或其他组织的类别：" + "、".join(ORG_CATEGORIES) + "。"
+        code = clean(data.get("credit_code"))
+        if not code:
+            errors["credit_code"] = "请填写统一社会信用代码（条例第29条要求提供身份证明）。"
+        else:
+            message = validate_credit_code(code)
+            if message:
+                errors["credit_code"] = message
+    phone, address, email = clean(data.get("phone")), clean(data.get("address")), clean(data.get("email"))
+    if not (phone or address or email):
+        errors["phone"] = "请至少填写一种联系方式：电话、地址或电子邮箱。"
+    if phone and not _PHONE.match(phone):
+        errors["phone"] = "联系电话应为5位以上数字，可含短横线、括号和“转”。"
+    postcode = clean(data.get("postcode"))
+    if postcode and not (postcode.isdigit() and len(postcode) == 6):
+        errors["postcode"] = "邮政编码应为6位数字。"
+    if email and not _EMAIL.match(email):
+        errors["email"] = "电子邮箱格式不正确，例如 name@example.com。"
+    return errors
+
+
+def validate_application(data: dict[str, object], today: date) -> dict[str, str]:
+    """Field → Chinese message for the request part of the form."""
+    errors: dict[str, str] = {}
+    channel = clean(data.get("channel"))
+    if channel not in CHANNEL_BY_NAME:
+        errors["channel"] = "请选择申请方式。"
+    received = clean(data.get("received"))
+    label = CHANNEL_BY_NAME[channel].date_label if channel in CHANNEL_BY_NAME else "收到日期"
+    try:
+        day = date.fromisoformat(received)
+    except ValueError:
+        errors["received"] = f"请填写{label}（年-月-日）。"
+    else:
+        if day > today:
+            errors["received"] = f"{label}不能晚于今天。"
+        elif day.year < 2008:
+            errors["received"] = f"{label}早于2008年，请核对。"
+    if not clean(data.get("content_title")):
+        errors["content_title"] = "请填写所需政府信息的名称或内容。"
+    return errors
+
+
+def normalise_applicant(data: dict[str, object]) -> dict[str, object]:
+    """Trimmed copy with upper-case check characters and the category a natural person always has."""
+    out = {k: (clean(v) or None) if isinstance(v, str) or v is None else v for k, v in data.items()}
+    if out.get("kind") == NATURAL_PERSON:
+        out["category"] = NATURAL_PERSON
+        out["id_type"] = out.get("id_type") or "居民身份证"
+        out["credit_code"] = None
+        out["legal_rep"] = None
+    else:
+        out["id_type"] = None
+        out["id_number"] = None
+    for key in ("id_number", "credit_code"):
+        if out.get(key):
+            out[key] = str(out[key]).upper()
+    return out
+
+
+@dataclass(frozen=True)
+class SimilarRequest:
+    no: str
+    content: str
+    received: str
+    ratio: float
+
+
+def _normalise_text(text: str) -> str:
+    return re.sub(r"[\s，。、；：“”\"'（）()《》〈〉,.;:!?！？\-—]", "", text)
+
+
+def similarity(a: str, b: str) -> float:
+    x, y = _normalise_text(a), _normalise_text(b)
+    if not x or not y:
+        return 0.0
+    if x in y or y in x:
+        return 1.0
+    return SequenceMatcher(None, x, y, autojunk=False).ratio()
+
+
+def similar_requests(content: str, previous: list[dict[str, str]], threshold: float = 0.6) -> list[SimilarRequest]:
+    """Earlier requests of the same applicant that read like this one (a possible 重复申请, 条例第36条第六项)."""
+    found = [
+        SimilarRequest(p["no"], p["content_title"], p["received"], similarity(content, p["content_title"]))
+        for p in previous
+    ]
+    return sorted((s for s in found if s.ratio >= threshold), key=lambda s: -s.ratio)

@@ -1,0 +1,345 @@
+"""The detail panel of one application: its clock, its workflow actions and its timeline.
+
+Actions open their dialog window-modally (`open()`, not `exec()`), and the panel reloads when one is
+saved; the methods return the dialog so tests and keyboard users can drive it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QBrush, QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.applications import OUTCOME_BY_CODE, mask_id, mask_phone, outcome_name
+from ...core.clock import ClockError, ClockResult, EventKind
+from ...core.workdays import cn_date, weekday_name
+from ...storage.applications_repo import ActionError
+from ...storage.attachments_repo import AttachmentError
+from ...storage.ledger import Ledger
+from .. import theme
+from .event_dialog import EventDialog
+from .review_dialog import ReviewDialog
+
+ACTION_GROUPS = (
+    (EventKind.CORRECTION_REQUESTED, EventKind.CORRECTION_RECEIVED, EventKind.CORRECTION_LAPSED),
+    (EventKind.CONSULT_SENT, EventKind.CONSULT_ANSWERED),
+    (EventKind.EXTENDED, EventKind.DELAY),
+    (EventKind.FEE_NOTICE, EventKind.FEE_PAID, EventKind.FEE_LAPSED),
+    (EventKind.REPLIED, EventKind.WITHDRAWN),
+)
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().setVisible(False)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    t.setWordWrap(True)
+    return t
+
+
+class ApplicationDetail(QWidget):
+    changed = Signal(str)  # 申请编号 of an application whose events or records changed
+
+    def __init__(self, ledger: Ledger, today: Callable[[], date], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ledger, self.today = ledger, today
+        self.app: dict[str, Any] | None = None
+        self.result: ClockResult | None = None
+        self.show_personal = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.head = QLabel("选择一件申请查看答复期限及计算过程。")
+        self.head.setWordWrap(True)
+        self.head.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.head)
+
+        buttons = QHBoxLayout()
+        self.action_button = QToolButton()
+        self.action_button.setText("记录办理事项 ▾")
+        self.action_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.action_button)
+        self.actions: dict[EventKind, QAction] = {}
+        for group in ACTION_GROUPS:
+            for kind in group:
+                act = menu.addAction(kind.label)
+                act.triggered.connect(lambda _c=False, k=kind: self.record(k))
+                self.actions[kind] = act
+            menu.addSeparator()
+        self.action_button.setMenu(menu)
+        buttons.addWidget(self.action_button)
+        self.undo_button = QPushButton("撤销上一项")
+        self.undo_button.clicked.connect(self.undo_last)
+        buttons.addWidget(self.undo_button)
+        self.review_button = QPushButton("复议/诉讼…")
+        self.review_button.clicked.connect(lambda: self.edit_review(None))
+        buttons.addWidget(self.review_button)
+        self.attach_button = QPushButton("添加附件…")
+        self.attach_button.clicked.connect(self._choose_attachment)
+        buttons.addWidget(self.attach_button)
+        buttons.addStretch()
+        layout.addLayout(buttons)
+
+        self.tabs = QTabWidget()
+        self.trail = QPlainTextEdit()
+        self.trail.setReadOnly(True)
+        self.tabs.addTab(self.trail, "期限计算过程")
+        self.timeline = _table(["日期", "事项", "内容"])
+        self.timeline.cellDoubleClicked.connect(self._timeline_activated)
+        self.tabs.addTab(self.timeline, "办理记录")
+        self.applicant_view = QLabel()
+        self.applicant_view.setWordWrap(True)
+        self.applicant_view.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.applicant_view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tabs.addTab(self.applicant_view, "申请人")
+        self.reviews = _table(["类型", "申请（起诉）日期", "机关或法院", "结果", "决定日期"])
+        self.reviews.cellDoubleClicked.connect(lambda r, _c: self.edit_review(self._review_rows[r]))
+        self.tabs.addTab(self.reviews, "复议诉讼")
+        layout.addWidget(self.tabs, 1)
+        self._review_rows: list[dict[str, Any]] = []
+        self._timeline_files: dict[int, dict[str, Any]] = {}
+        self._set_enabled(False)
+
+    def _set_enabled(self, on: bool) -> None:
+        for w in (self.action_button, self.undo_button, self.review_button, self.attach_button):
+            w.setEnabled(on)
+
+    # --- showing ------------------------------------------------------------------------------------
+    def show_application(self, no: str | None) -> None:
+        self.app = self.ledger.applications.get(no) if no else None
+        if self.app is None:
+            self.head.setText("选择一件申请查看答复期限及计算过程。")
+            self.trail.setPlainText("")
+            self.timeline.setRowCount(0)
+            self._set_enabled(False)
+            return
+        app = self.app
+        self._set_enabled(True)
+        cal = self.ledger.calendar.load()
+        today = self.today()
+        try:
+            result = self.ledger.applications.clock(app, cal, today)
+        except ClockError as exc:
+            self.result = None
+            self.head.setText(f"{app['no']}：事项记录有误，无法计算期限：{exc}（可撤销最后一项后重新登记）")
+            self.trail.setPlainText("")
+            self._fill_timeline()
+            return
+        self.result = result
+        closed = result.closed_on is not None
+        waiting, subs = result.waiting, result.sub_deadlines
+        possible = {
+            EventKind.CORRECTION_REQUESTED: "补正期限" not in subs,
+            EventKind.CORRECTION_RECEIVED: "补正期限" in waiting,
+            EventKind.CORRECTION_LAPSED: "补正期限" in waiting,
+            EventKind.CONSULT_ANSWERED: any(k.startswith("征求意见") for k in waiting),
+            EventKind.FEE_NOTICE: "缴费期限" not in subs,
+            EventKind.FEE_PAID: "缴费期限" in waiting,
+            EventKind.FEE_LAPSED: "缴费期限" in waiting,
+        }
+        for kind, act in self.actions.items():
+            act.setEnabled(not closed and possible.get(kind, True))
+        self.action_button.setEnabled(not closed)
+        colour = theme.STATUS_COLOURS[result.status.value].name()
+        lines = [
+            f"<b style='font-size:15px'>{app['no']}</b>　{app['applicant']}（{app['category']}）",
+            f"申请内容：{app['content_title']}",
+            f"申请方式：{app['channel']}　收到日期：{cn_date(date.fromisoformat(app['received']))}"
+            f"　承办人：{app['handler'] or '—'}",
+            f"状态：<span style='color:{colour}'><b>{result.status.value}</b></span>",
+        ]
+        if result.due is not None and not closed:
+            left = ""
+            if result.remaining is not None:
+                left = f"，剩余{result.remaining}个工作日" if result.remaining >= 0 else f"，已逾期{-result.remaining}个工作日"
+            lines.append(f"答复期限：<b>{cn_date(result.due)}（{weekday_name(result.due)}）</b>{left}")
+        for name, day in result.waiting.items():
+            lines.append(f"等待中：{name} {cn_date(day)}")
+        if closed:
+            assert result.closed_on is not None
+            lines.append(f"办结日期：{cn_date(result.closed_on)}" + ("（晚于答复期限）" if result.late_reply else ""))
+        if app["outcome"] in OUTCOME_BY_CODE:
+            lines.append(f"办理结果：{OUTCOME_BY_CODE[app['outcome']].full}（{app['outcome_basis'] or ''}）")
+        if app["fee_method"]:
+            paid = f"，已缴{app['fee_paid_amount']}元" if app["fee_paid_amount"] is not None else "，未缴"
+            lines.append(f"信息处理费：{app['fee_method']}计收 {app['fee_amount']}元{paid}")
+        if result.provisional:
+            years = "、".join(f"{y}年" for y in result.unknown_years)
+            lines.append(f"<span style='color:{theme.DUE_SOON.name()}'>⚠ 暂定：{years}尚无国务院节假日安排</span>")
+        subs = [f"{k}：{cn_date(v)}" for k, v in result.sub_deadlines.items() if k != "答复期限"]
+        if subs:
+            lines.append("；".join(subs))
+        self.head.setText("<br>".join(lines))
+        self.trail.setPlainText("\n".join(result.trail + [f"注意：{w}" for w in result.warnings]))
+        self._fill_timeline()
+        self._fill_applicant()
+        self._fill_reviews()
+
+    def _fill_timeline(self) -> None:
+        assert self.app is not None
+        entries: list[tuple[str, int, str, str, dict[str, Any] | None, bool]] = []
+        for e in self.ledger.applications.event_rows(self.app["id"], include_voided=True):
+            kind = EventKind(e["kind"])
+            parts = []
+            if e["days"]:
+                parts.append(f"{e['days']}个工作日")
+            if e["ref"]:
+                parts.append(e["ref"])
+            if e["until"]:
+                parts.append(f"期限至{e['until']}")
+            if e["received_by_party"]:
+                parts.append(f"对方签收{e['received_by_party']}")
+            if e["approver"]:
+                parts.append(f"批准人：{e['approver']}")
+            if e["note"]:
+                parts.append(e["note"])
+            if kind is EventKind.REPLIED and self.app["outcome"] and not e["voided_at"]:
+                parts.insert(0, outcome_name(self.app["outcome"]))
+            label = kind.label + ("（已撤销）" if e["voided_at"] else "")
+            entries.append((e["day"], 1, label, "；".join(parts), None, bool(e["voided_at"])))
+        for r in self.ledger.applications.letters(self.app["id"]):
+            entries.append((r["issued"], 2, "文书", f"{r['type']} {r['doc_number']}", dict(r), False))
+        for a in self.ledger.attachments.for_application(self.app["id"]):
+            entries.append((a["added"][:10], 3, "附件", a["name"] + "（双击打开）", a, False))
+        entries.insert(0, (self.app["received"], 0, "收到申请", self.app["channel"], None, False))
+        entries.sort(key=lambda x: (x[0], x[1]))
+        self.timeline.setRowCount(len(entries))
+        self._timeline_files = {}
+        for r, (day, order, label, text, payload, voided) in enumerate(entries):
+            for c, v in enumerate((day, label, text)):
+                item = QTableWidgetItem(v)
+                if voided:
+                    item.setForeground(QBrush(theme.CLOSED))
+                    font = item.font()
+                    font.setStrikeOut(True)
+                    item.setFont(font)
+                self.timeline.setItem(r, c, item)
+            if order == 3 and payload is not None:
+                self._timeline_files[r] = payload
+
+    def _fill_applicant(self) -> None:
+        assert self.app is not None
+        a = self.app
+        ident = a["id_number"] or a["credit_code"] or ""
+        rows = [("类型", a["applicant_kind"]), ("名称" if a["credit_code"] else "姓名", a["applicant"]),
+                ("类别", a["category"]),
+                ("证件号码" if a["id_number"] else "统一社会信用代码", ident if self.show_personal else mask_id(ident)),
+                ("联系电话", a["phone"] if self.show_personal else mask_phone(a["phone"])),
+                ("通讯地址", a["address"]), ("邮政编码", a["postcode"]), ("电子邮箱", a["email"]),
+                ("法定代表人", a["legal_rep"]), ("联系人", a["contact"])]
+        text = "<br>".join(f"{k}：{v}" for k, v in rows if v)
+        history = self.ledger.applications.applicant_history(a["applicant_id"])
+        month = self.ledger.applications.month_rank(a)
+        text += f"<br><br>本件为该申请人当月第 {month} 件申请；共登记申请 {len(history)} 件："
+        for h in history[:20]:
+            mark = "（本件）" if h["no"] == a["no"] else ""
+            text += f"<br>　{h['no']}　{h['received']}　{h['content_title']}　{outcome_name(h['outcome'])}{mark}"
+        self.applicant_view.setText(text)
+
+    def _fill_reviews(self) -> None:
+        assert self.app is not None
+        self._review_rows = self.ledger.reviews.for_application(self.app["id"])
+        self.reviews.setRowCount(len(self._review_rows))
+        for r, row in enumerate(self._review_rows):
+            for c, key in enumerate(("kind", "filed", "organ", "result", "decided")):
+                self.reviews.setItem(r, c, QTableWidgetItem(row[key] or ""))
+        self.tabs.setTabText(3, f"复议诉讼（{len(self._review_rows)}）" if self._review_rows else "复议诉讼")
+
+    def _reload(self) -> None:
+        if self.app is not None:
+            no = self.app["no"]
+            self.show_application(no)
+            self.changed.emit(no)
+
+    # --- actions ----------------------------------------------------------------------------------------
+    def record(self, kind: EventKind) -> EventDialog | None:
+        if self.app is None:
+            return None
+        dialog = EventDialog(self.ledger, self.app, kind, self.today(), self)
+        dialog.accepted.connect(self._reload)
+        dialog.accepted.connect(lambda: self.window().statusBar().showMessage(dialog.result_text, 8000)
+                                if hasattr(self.window(), "statusBar") else None)
+        dialog.open()
+        return dialog
+
+    def undo_last(self, confirm: bool = True) -> None:
+        if self.app is None:
+            return
+        rows = self.ledger.applications.event_rows(self.app["id"])
+        if not rows:
+            QMessageBox.information(self, "撤销", "这件申请没有可撤销的办理事项。")
+            return
+        last = max(rows, key=lambda r: r["id"])
+        label = EventKind(last["kind"]).label
+        if confirm and QMessageBox.question(
+            self, "撤销上一项", f"撤销“{label}”（{last['day']}）？\n撤销后该记录保留在办理记录中并标注“已撤销”，操作记入日志。"
+        ) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.ledger.applications.undo_last_event(self.app["no"], self.ledger.calendar.load(), self.today())
+        except (ActionError, ClockError) as exc:
+            QMessageBox.warning(self, "无法撤销", str(exc))
+            return
+        self._reload()
+
+    def edit_review(self, review: dict[str, Any] | None) -> ReviewDialog | None:
+        if self.app is None:
+            return None
+        dialog = ReviewDialog(self.ledger, self.app, self.today(), review, self)
+        dialog.accepted.connect(self._reload)
+        dialog.open()
+        return dialog
+
+    def _choose_attachment(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "选择附件", "", "所有文件 (*)")
+        if name:
+            self.attach(name)
+
+    def attach(self, name: str) -> bool:
+        from pathlib import Path
+
+        if self.app is None:
+            return False
+        try:
+            self.ledger.attachments.attach(self.app["id"], self.app["no"], Path(name))
+        except AttachmentError as exc:
+            QMessageBox.warning(self, "无法添加附件", str(exc))
+            return False
+        self._reload()
+        return True
+
+    def _timeline_activated(self, row: int, _column: int) -> None:
+        payload = self._timeline_files.get(row)
+        if payload is None:
+            return
+        try:
+            path = self.ledger.attachments.path_of(payload)
+        except AttachmentError as exc:
+            QMessageBox.warning(self, "无法打开附件", str(exc))
+            return
+        if not path.exists():
+            QMessageBox.warning(self, "无法打开附件", f"附件文件不存在：{path}")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

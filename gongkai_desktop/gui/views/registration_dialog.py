@@ -1,0 +1,283 @@
+"""登记申请: the keyboard-first registration form with field-level messages.
+
+The applicant is matched against the ledger as it is typed (same ID / credit code, or same name and phone):
+the officer sees their history, this month's count (which decides the 按件 fee tier) and any earlier request
+that reads like this one (a possible 重复申请). Nothing is saved until every field is valid."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.applications import CHANNEL_BY_NAME, CHANNELS, NATURAL_PERSON, ORG_CATEGORIES, outcome_name
+from ...core.registration import DELIVERIES, FORMS_REQUIRED, ID_TYPES, KINDS, similar_requests
+from ...storage.applications_repo import RegistrationError
+from ...storage.attachments_repo import AttachmentError
+from ...storage.ledger import Ledger
+from .field_form import FieldForm
+
+DEFAULTS_KEY = "registration.defaults"
+REMEMBERED = ("channel", "id_type", "form_required", "delivery", "department", "handler")
+
+
+def _combo(items, editable: bool = False) -> QComboBox:
+    box = QComboBox()
+    box.addItems(list(items))
+    box.setEditable(editable)
+    return box
+
+
+class RegistrationDialog(QDialog):
+    def __init__(self, ledger: Ledger, today: date, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ledger = ledger
+        self.today = today
+        self.created_no: str | None = None
+        self.files: list[Path] = []
+        self.setWindowTitle("登记依申请公开申请")
+        self.resize(760, 820)
+
+        outer = QVBoxLayout(self)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+        # --- applicant ---
+        group = QGroupBox("申请人")
+        self.person = FieldForm(group)
+        f = self.person
+        self.kind = f.add("kind", "申请人类型(&T)", _combo(KINDS))
+        self.name = f.add("name", "姓名(&N)", QLineEdit())
+        self.id_type = f.add("id_type", "证件类型", _combo(ID_TYPES))
+        self.id_number = f.add("id_number", "证件号码(&I)", QLineEdit())
+        self.category = f.add("category", "类别", _combo(ORG_CATEGORIES))
+        self.credit_code = f.add("credit_code", "统一社会信用代码(&I)", QLineEdit())
+        self.legal_rep = f.add("legal_rep", "法定代表人", QLineEdit())
+        self.contact = f.add("contact", "联系人", QLineEdit())
+        self.phone = f.add("phone", "联系电话(&P)", QLineEdit())
+        self.address = f.add("address", "通讯地址", QLineEdit())
+        self.postcode = f.add("postcode", "邮政编码", QLineEdit())
+        self.email = f.add("email", "电子邮箱", QLineEdit())
+        self.postcode.setMaxLength(6)
+        self.id_number.setMaxLength(30)
+        self.credit_code.setMaxLength(18)
+        self.match_label = QLabel()
+        self.match_label.setWordWrap(True)
+        self.match_label.setProperty("role", "warning")
+        self.match_label.setVisible(False)
+        f.addRow(self.match_label)
+        layout.addWidget(group)
+
+        # --- request ---
+        group = QGroupBox("申请内容")
+        self.request = FieldForm(group)
+        f = self.request
+        self.channel = f.add("channel", "申请方式(&W)", _combo(c.name for c in CHANNELS))
+        self.received = f.add("received", "收到日期(&D)", QDateEdit())
+        self.received.setCalendarPopup(True)
+        self.received.setDisplayFormat("yyyy-MM-dd")
+        self.received.setDate(QDate(today.year, today.month, today.day))
+        self.received.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.rule_label = QLabel()
+        self.rule_label.setWordWrap(True)
+        self.rule_label.setStyleSheet("color: #546e7a;")
+        f.addRow("", self.rule_label)
+        self.content_title = f.add("content_title", "所需信息名称(&C)", QLineEdit())
+        self.content_title.setPlaceholderText("例如：某路拓宽改造工程房屋征收补偿安置方案")
+        self.doc_number = f.add("doc_number", "文号", QLineEdit())
+        self.description = f.add("description", "特征描述", QPlainTextEdit())
+        self.description.setTabChangesFocus(True)
+        self.description.setFixedHeight(60)
+        self.form_required = f.add("form_required", "形式要求", _combo(FORMS_REQUIRED, editable=True))
+        self.delivery = f.add("delivery", "获取方式", _combo(DELIVERIES, editable=True))
+        self.department = f.add("department", "承办科室", QLineEdit())
+        self.handler = f.add("handler", "承办人(&H)", _combo(ledger.query.handlers(), editable=True))
+        self.handler.setCurrentText("")
+        self.notes = f.add("notes", "备注", QLineEdit())
+        files_row = QWidget()
+        files_layout = QHBoxLayout(files_row)
+        files_layout.setContentsMargins(0, 0, 0, 0)
+        self.file_list = QListWidget()
+        self.file_list.setFixedHeight(54)
+        files_layout.addWidget(self.file_list, 1)
+        add_file = QPushButton("添加附件…")
+        add_file.clicked.connect(self._add_files)
+        files_layout.addWidget(add_file)
+        f.addRow("附件（申请表扫描件等）", files_row)
+        layout.addWidget(group)
+
+        self.number_label = QLabel()
+        outer.addWidget(self.number_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存登记（Ctrl+S）")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        outer.addWidget(buttons)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+
+        self.kind.currentTextChanged.connect(self._kind_changed)
+        self.id_type.currentTextChanged.connect(lambda _t: self._kind_changed(self.kind.currentText()))
+        self.channel.currentTextChanged.connect(self._channel_changed)
+        self.received.dateChanged.connect(lambda _d: self._update_match())
+        for edit in (self.id_number, self.credit_code, self.name, self.phone, self.content_title):
+            edit.editingFinished.connect(self._update_match)
+        self._load_defaults()
+        self._kind_changed(self.kind.currentText())
+        self._channel_changed(self.channel.currentText())
+        self._update_number()
+        self.name.setFocus()
+
+    # --- form behaviour -----------------------------------------------------------------------------
+    def _kind_changed(self, kind: str) -> None:
+        person = kind == NATURAL_PERSON
+        f = self.person
+        f.labels["name"].setText("姓名(&N)" if person else "名称(&N)")
+        for key in ("id_type", "id_number"):
+            f.set_row_visible(key, person)
+        for key in ("category", "credit_code", "legal_rep", "contact"):
+            f.set_row_visible(key, not person)
+        self.id_number.setPlaceholderText("18位居民身份证号码" if self.id_type.currentText() == "居民身份证" else "")
+
+    def _channel_changed(self, name: str) -> None:
+        channel = CHANNEL_BY_NAME.get(name)
+        if channel is not None:
+            self.request.labels["received"].setText(f"{channel.date_label}(&D)")
+            self.rule_label.setText(channel.rule)
+
+    def _received(self) -> date:
+        d = self.received.date()
+        return date(d.year(), d.month(), d.day())
+
+    def _update_number(self) -> None:
+        _seq, no = self.ledger.applications.next_number(self._received().year, self.ledger.settings.profile())
+        self.number_label.setText(f"申请编号：<b>{no}</b>（保存时分配）")
+
+    def applicant_data(self) -> dict[str, str]:
+        return {
+            "kind": self.kind.currentText(), "name": self.name.text(), "id_type": self.id_type.currentText(),
+            "id_number": self.id_number.text(), "category": self.category.currentText(),
+            "credit_code": self.credit_code.text(), "legal_rep": self.legal_rep.text(),
+            "contact": self.contact.text(), "phone": self.phone.text(), "address": self.address.text(),
+            "postcode": self.postcode.text(), "email": self.email.text(),
+        }
+
+    def application_data(self) -> dict[str, str]:
+        return {
+            "channel": self.channel.currentText(), "received": self._received().isoformat(),
+            "content_title": self.content_title.text().strip(), "doc_number": self.doc_number.text().strip(),
+            "description": self.description.toPlainText().strip(), "form_required": self.form_required.currentText(),
+            "delivery": self.delivery.currentText(), "department": self.department.text().strip(),
+            "handler": self.handler.currentText().strip(), "notes": self.notes.text().strip(),
+        }
+
+    def _update_match(self) -> None:
+        self._update_number()
+        data = self.applicant_data()
+        if data["kind"] != NATURAL_PERSON:
+            data["id_number"] = ""
+        else:
+            data["credit_code"] = ""
+        apps = self.ledger.applications
+        existing = apps.find_applicant(data)
+        if existing is None:
+            self.match_label.setVisible(False)
+            return
+        history = apps.applicant_history(existing["id"])
+        month = apps.month_count(existing["id"], self._received()) + 1
+        lines = [f"已登记的申请人：{existing['name']}（{existing['category']}），此前申请 {len(history)} 件，"
+                 f"本件为其本月第 {month} 件" + ("（超过10件，可按件收取信息处理费）" if month > 10 else "") + "。"]
+        for h in history[:3]:
+            result = outcome_name(h["outcome"]) or ("办理中" if h["state"] != "closed" else "已办结")
+            lines.append(f"　{h['no']}　{h['received']}　{h['content_title']}（{result}）")
+        similar = similar_requests(self.content_title.text(), history)
+        for s in similar[:3]:
+            lines.append(f"⚠ 可能为重复申请：与 {s.no}（{s.received}）“{s.content}”相似。")
+        self.match_label.setText("\n".join(lines))
+        self.match_label.setVisible(True)
+
+    def _add_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "选择附件", "", "所有文件 (*)")
+        for name in names:
+            self.add_file(Path(name))
+
+    def add_file(self, path: Path) -> None:
+        self.files.append(path)
+        self.file_list.addItem(path.name)
+
+    # --- defaults remembered in the ledger ---------------------------------------------------------------
+    def _load_defaults(self) -> None:
+        try:
+            saved = json.loads(self.ledger.settings.get(DEFAULTS_KEY, "{}"))
+        except ValueError:
+            saved = {}
+        widgets = {"channel": self.channel, "id_type": self.id_type, "form_required": self.form_required,
+                   "delivery": self.delivery, "handler": self.handler}
+        for key, box in widgets.items():
+            if saved.get(key):
+                box.setCurrentText(saved[key])
+        self.department.setText(saved.get("department", ""))
+
+    def _save_defaults(self, app: dict[str, str], person: dict[str, str]) -> None:
+        values = {**{k: app.get(k, "") for k in REMEMBERED if k in app}, "id_type": person["id_type"]}
+        self.ledger.settings.set(DEFAULTS_KEY, json.dumps(values, ensure_ascii=False, sort_keys=True))
+
+    # --- saving ---------------------------------------------------------------------------------------
+    def save(self) -> None:
+        person, app = self.applicant_data(), self.application_data()
+        try:
+            no = self.ledger.applications.register(person, app, self.ledger.settings.profile(),
+                                                   self.ledger.calendar.load(), self.today)
+        except RegistrationError as exc:
+            shown = self.person.show_errors(exc.errors) + self.request.show_errors(exc.errors)
+            editors = {**self.person.editors, **self.request.editors}
+            if shown:
+                editors[shown[0]].setFocus()
+            return
+        self.person.show_errors({})
+        self.request.show_errors({})
+        self.created_no = no
+        self._save_defaults(app, person)
+        problems = []
+        if self.files:
+            row = self.ledger.applications.get(no)
+            assert row is not None
+            for path in self.files:
+                try:
+                    self.ledger.attachments.attach(row["id"], no, path)
+                except AttachmentError as exc:
+                    problems.append(str(exc))
+        if problems:
+            QMessageBox.warning(self, "附件未全部保存",
+                                f"申请 {no} 已登记，但以下附件未能保存，可在详情中重新添加：\n" + "\n".join(problems))
+        self.accept()
+
+    def keyPressEvent(self, event) -> None:  # Enter in a line edit moves on instead of closing the form
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self.focusNextChild()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,144 @@
+"""Filtered, sorted, paged reads of the application list (the 台账 view, `apps list`, exports).
+
+Search uses the trigram FTS5 index `applications_fts` (migration m002) for terms of three or more
+characters and a LIKE over the same index for shorter ones (a surname, a two-character place name).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+STATUSES = ("正常", "即将到期", "已逾期", "已暂停", "已办结", "未办结")
+
+LIST_COLUMNS = (
+    "a.id, a.no, a.year, a.seq, a.received, p.name AS applicant, p.category, p.kind AS applicant_kind, "
+    "p.id_number, p.credit_code, p.phone, a.channel, a.content_title, a.department, a.handler, a.state, a.due, "
+    "a.closed_on, a.outcome, a.provisional, a.late_reply, a.notes"
+)
+
+# sort key → SQL expression (ties broken by id)
+SORT_KEYS = {
+    "no": "a.year {d}, a.seq {d}",
+    "received": "a.received {d}",
+    "applicant": "p.name {d}",
+    "category": "p.category {d}",
+    "channel": "a.channel {d}",
+    "content_title": "a.content_title {d}",
+    "handler": "a.handler {d}",
+    "status": "CASE a.state WHEN 'open' THEN 0 WHEN 'paused' THEN 1 ELSE 2 END {d}, a.due {d}",
+    "due": "a.state = 'closed', coalesce(a.due, '9999-12-31') {d}",
+    "outcome": "a.outcome {d}",
+}
+
+
+@dataclass
+class ApplicationFilter:
+    """What the officer narrowed the list to. Empty fields filter nothing."""
+
+    today: date
+    soon_until: date  # the last day counted as 即将到期
+    year: int | None = None
+    status: str | None = None  # one of STATUSES
+    due_until: date | None = None  # open and due between today and this day
+    category: str | None = None
+    outcome: str | None = None  # an outcome code, or "未办结" … handled by status
+    handler: str | None = None
+    text: str = ""
+    ids: list[int] = field(default_factory=list)
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        args: list[Any] = []
+        today, soon = self.today.isoformat(), self.soon_until.isoformat()
+        if self.year is not None:
+            clauses.append("a.year = ?")
+            args.append(self.year)
+        status_sql = {
+            "正常": ("a.state = 'open' AND a.due > ?", [soon]),
+            "即将到期": ("a.state = 'open' AND a.due >= ? AND a.due <= ?", [today, soon]),
+            "已逾期": ("a.state = 'open' AND a.due < ?", [today]),
+            "已暂停": ("a.state = 'paused'", []),
+            "已办结": ("a.state = 'closed'", []),
+            "未办结": ("a.state != 'closed'", []),
+        }
+        if self.status:
+            sql, extra = status_sql[self.status]
+            clauses.append(sql)
+            args.extend(extra)
+        if self.due_until is not None:
+            clauses.append("a.state = 'open' AND a.due >= ? AND a.due <= ?")
+            args.extend([today, self.due_until.isoformat()])
+        if self.category:
+            clauses.append("p.category = ?")
+            args.append(self.category)
+        if self.outcome:
+            clauses.append("a.outcome = ?")
+            args.append(self.outcome)
+        if self.handler:
+            clauses.append("a.handler = ?")
+            args.append(self.handler)
+        for term in self.text.split():
+            if len(term) >= 3:
+                clauses.append("a.id IN (SELECT rowid FROM applications_fts WHERE applications_fts MATCH ?)")
+                args.append('"' + term.replace('"', '""') + '"')
+            else:
+                like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                clauses.append(
+                    "a.id IN (SELECT rowid FROM applications_fts WHERE applicant LIKE ? ESCAPE '\\' "
+                    "OR content LIKE ? ESCAPE '\\' OR no LIKE ? ESCAPE '\\')"
+                )
+                args.extend([like, like, like])
+        if self.ids:
+            clauses.append(f"a.id IN ({', '.join('?' for _ in self.ids)})")
+            args.extend(self.ids)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
+
+
+class ApplicationsQuery:
+    def __init__(self, db: Database):
+        self.db = db
+
+    def count(self, flt: ApplicationFilter) -> int:
+        where, args = flt.where()
+        return self.db.execute(
+            f"SELECT count(*) FROM applications a JOIN applicants p ON p.id = a.applicant_id{where}", args
+        ).fetchone()[0]
+
+    def page(
+        self, flt: ApplicationFilter, sort: str = "received", descending: bool = True, limit: int = 200,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        if sort not in SORT_KEYS:
+            raise ValueError(f"unknown sort key {sort!r}")
+        direction = "DESC" if descending else "ASC"
+        where, args = flt.where()
+        order = SORT_KEYS[sort].format(d=direction)
+        return [
+            dict(r)
+            for r in self.db.query(
+                f"SELECT {LIST_COLUMNS} FROM applications a JOIN applicants p ON p.id = a.applicant_id{where} "
+                f"ORDER BY {order}, a.id {direction} LIMIT ? OFFSET ?",
+                [*args, limit, offset],
+            )
+        ]
+
+    def iter_all(self, flt: ApplicationFilter, sort: str = "received", descending: bool = False
+                 ) -> Iterator[dict[str, Any]]:
+        """Every matching row, streamed from one cursor (exports of the whole ledger)."""
+        direction = "DESC" if descending else "ASC"
+        where, args = flt.where()
+        yield from self.db.query(
+            f"SELECT {LIST_COLUMNS} FROM applications a JOIN applicants p ON p.id = a.applicant_id{where} "
+            f"ORDER BY {SORT_KEYS[sort].format(d=direction)}, a.id {direction}",
+            args,
+        )
+
+    def handlers(self) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT handler FROM applications WHERE handler IS NOT NULL AND handler != '' ORDER BY handler"
+        ).fetchall()]

@@ -1,0 +1,84 @@
+"""Attachments (scanned application forms, 送达回证 …) copied into the ledger's attachment folder.
+
+Files are stored under `<folder>/<申请编号>/` with their SHA-256; a file is copied to a temporary name and
+renamed, so a failed copy leaves nothing behind. The same content attached twice is stored once."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from .audit import AuditLog, now_text
+
+
+class AttachmentError(ValueError):
+    """The file cannot be attached; the message is Chinese."""
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _safe_dir_name(no: str) -> str:
+    return "".join(c if c not in '<>:"/\\|?*' else "_" for c in no)
+
+
+class AttachmentsRepo:
+    def __init__(self, db: Database, audit: AuditLog, folder: Path | None):
+        self.db = db
+        self.audit = audit
+        self.folder = folder
+
+    def for_application(self, application_id: int) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.query(
+            "SELECT * FROM attachments WHERE application_id = ? ORDER BY added, id", [application_id])]
+
+    def path_of(self, row: dict[str, Any]) -> Path:
+        if self.folder is None:
+            raise AttachmentError("内存台账没有附件文件夹。")
+        return self.folder / row["stored_path"]
+
+    def attach(self, application_id: int, no: str, source: Path) -> dict[str, Any]:
+        if self.folder is None:
+            raise AttachmentError("内存台账没有附件文件夹，无法保存附件。")
+        if not source.is_file():
+            raise AttachmentError(f"找不到文件：{source}")
+        try:
+            digest = sha256_of(source)
+        except OSError as exc:
+            raise AttachmentError(f"无法读取文件 {source.name}：{exc.strerror or exc}") from exc
+        dup = self.db.execute("SELECT name FROM attachments WHERE application_id = ? AND sha256 = ?",
+                              [application_id, digest]).fetchone()
+        if dup:
+            raise AttachmentError(f"该文件已作为附件“{dup[0]}”保存过。")
+        relative = Path(_safe_dir_name(no)) / f"{digest[:12]}-{source.name}"
+        target = self.folder / relative
+        tmp = target.with_name(target.name + ".part")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise AttachmentError(f"无法复制附件到 {target.parent}：{exc.strerror or exc}") from exc
+        row = {"application_id": application_id, "name": source.name, "stored_path": relative.as_posix(),
+               "sha256": digest, "added": now_text()}
+        try:
+            with self.db.atomic():
+                cur = self.db.execute(
+                    "INSERT INTO attachments (application_id, name, stored_path, sha256, added) VALUES (?, ?, ?, ?, ?)",
+                    list(row.values()))
+                self.audit.record("添加附件", "application", no, None, {"name": source.name, "sha256": digest})
+        except Exception:
+            target.unlink(missing_ok=True)
+            raise
+        return {"id": int(cur.lastrowid), **row}

@@ -1,0 +1,245 @@
+"""依申请公开 screens driven as an officer would: register with the keyboard, record actions, reply with an
+outcome, find the application again by typing, filter, sort, export; and the model checked by qtmodeltester."""
+
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from gongkai_desktop.core.clock import EventKind
+from gongkai_desktop.gui.models.applications_model import COLUMN_KEYS, ApplicationsModel
+from gongkai_desktop.storage.applications_query import ApplicationFilter
+
+from .conftest import TODAY
+
+
+@pytest.fixture
+def page(window):
+    window.show_page_named("依申请公开")
+    return window.applications
+
+
+@pytest.fixture(autouse=True)
+def no_message_boxes(monkeypatch):
+    answers = []
+    for name in ("information", "warning"):
+        monkeypatch.setattr(QMessageBox, name, lambda *a, _n=name, **k: answers.append((_n, a[2] if len(a) > 2 else "")))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    return answers
+
+
+def type_into(qtbot, widget, text):
+    """Type as an officer does: ASCII by key clicks, Chinese committed by the input method."""
+    widget.setFocus()
+    widget.clear()
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+    else:
+        event = QInputMethodEvent()
+        event.setCommitString(text)
+        QApplication.sendEvent(widget, event)
+    assert widget.text() == text
+
+
+def test_register_by_keyboard_then_reply_and_find_again(page, demo_ledger, qtbot):
+    dialog = page.register()
+    assert dialog.isVisible()
+    type_into(qtbot, dialog.name, "欧阳明轩")
+    type_into(qtbot, dialog.id_number, "11010519491231002X")
+    type_into(qtbot, dialog.phone, "0935-2212345")
+    dialog.channel.setCurrentText("邮寄")
+    assert dialog.request.labels["received"].text().startswith("签收日期")
+    dialog.received.setDate(QDate(2026, 12, 1))
+    type_into(qtbot, dialog.content_title, "凉州区2026年老旧小区改造项目清单")
+    dialog.handler.setCurrentText("王海燕")
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    qtbot.keyClick(dialog.content_title, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert not dialog.isVisible()
+    no = dialog.created_no
+    assert no and no.startswith("2026-")
+    app = demo_ledger.applications.get(no)
+    assert (app["applicant"], app["channel"], app["received"], app["handler"]) == ("欧阳明轩", "邮寄", "2026-12-01", "王海燕")
+    assert page.detail.app["no"] == no
+    assert "答复期限" in page.detail.head.text()
+
+    # 延期 then reply with an outcome
+    ext = page.detail.record(EventKind.EXTENDED)
+    ext.day.setDate(QDate(2026, 12, 8))
+    ext.save()
+    assert ext.isVisible() and "批准人" in ext.message.text()  # refused, nothing saved
+    assert demo_ledger.applications.event_rows(app["id"]) == []
+    type_into(qtbot, ext.approver, "张主任")
+    ext.save()
+    assert not ext.isVisible()
+    assert "延期答复" in page.detail.trail.toPlainText()
+
+    reply = page.detail.record(EventKind.REPLIED)
+    reply.day.setDate(QDate(2026, 12, 9))
+    reply.save()
+    assert "办理结果" in reply.message.text()
+    reply.outcome.setCurrentIndex(reply.outcome.findData("4.1"))
+    assert reply.basis.currentText() == "条例第三十六条第（四）项"
+    reply.save()
+    assert not reply.isVisible()
+    row = demo_ledger.applications.get(no)
+    assert (row["state"], row["outcome"], row["closed_on"]) == ("closed", "4.1", "2026-12-09")
+    assert "办理结果：（四）无法提供 1.本机关不掌握相关政府信息" in page.detail.head.text()
+    assert not page.detail.action_button.isEnabled()
+
+    # find it again by part of the name
+    type_into(qtbot, page.search, "欧阳")
+    qtbot.waitUntil(lambda: page.model.total == 1, timeout=2000)
+    assert page.model.rows[0]["no"] == no
+    assert "筛选出 1 件" in page.count_label.text()
+
+    # undo the reply (audited), the application is open again
+    page.detail.undo_last(confirm=False)
+    assert demo_ledger.applications.get(no)["state"] == "open"
+    assert any(e["action"] == "撤销：答复" for e in demo_ledger.audit.entries("application", no))
+    assert page.detail.action_button.isEnabled()
+
+
+def test_registration_shows_field_errors_and_saves_nothing(page, demo_ledger, qtbot):
+    before = demo_ledger.applications.count()
+    dialog = page.register()
+    type_into(qtbot, dialog.id_number, "110105194912310021")
+    dialog.save()
+    assert dialog.isVisible()
+    assert dialog.person.errors["name"].text() == "请填写申请人姓名。"
+    assert "校验位" in dialog.person.errors["id_number"].text()
+    assert dialog.request.errors["content_title"].isVisibleTo(dialog)
+    assert demo_ledger.applications.count() == before
+    dialog.kind.setCurrentText("法人或其他组织")
+    assert dialog.person.labels["name"].text().startswith("名称")
+    assert not dialog.id_number.isVisibleTo(dialog) and dialog.credit_code.isVisibleTo(dialog)
+    dialog.reject()
+
+
+def test_registration_links_a_known_applicant_and_flags_a_repeat(page, demo_ledger, qtbot):
+    known = next(iter(demo_ledger.db.query(
+        "SELECT p.*, a.content_title FROM applicants p JOIN applications a ON a.applicant_id = p.id "
+        "WHERE p.kind = '自然人' AND p.id_number IS NOT NULL LIMIT 1")))
+    dialog = page.register()
+    type_into(qtbot, dialog.name, known["name"])
+    type_into(qtbot, dialog.id_number, known["id_number"])
+    type_into(qtbot, dialog.content_title, known["content_title"])
+    dialog.content_title.editingFinished.emit()
+    text = dialog.match_label.text()
+    assert dialog.match_label.isVisibleTo(dialog)
+    assert "已登记的申请人" in text and "本月第" in text
+    assert "可能为重复申请" in text
+    type_into(qtbot, dialog.phone, "13911112222")
+    dialog.save()
+    no = dialog.created_no
+    assert demo_ledger.applications.get(no)["applicant_id"] == known["id"]
+
+
+def test_fee_notice_computes_the_tier_and_pauses(page, demo_ledger, qtbot):
+    dialog = page.register()
+    type_into(qtbot, dialog.name, "收费测试")
+    type_into(qtbot, dialog.id_number, "11010519491231002X")
+    type_into(qtbot, dialog.phone, "13800000000")
+    type_into(qtbot, dialog.content_title, "全区近十年全部行政处罚决定书")
+    dialog.received.setDate(QDate(2026, 12, 1))
+    dialog.save()
+    no = dialog.created_no
+    fee = page.detail.record(EventKind.FEE_NOTICE)
+    fee.fee_method.setCurrentText("按量")
+    fee.fee_units.setValue(2219)
+    assert "合计83460元" in fee.fee_text.text()
+    fee.day.setDate(QDate(2026, 12, 3))
+    fee.save()
+    assert not fee.isVisible()
+    row = demo_ledger.applications.get(no)
+    assert (row["state"], row["fee_amount"]) == ("paused", 83460)
+    assert "信息处理费：按量计收 83460元，未缴" in page.detail.head.text()
+    assert "缴费期限" in page.detail.head.text()
+
+
+def test_review_and_attachment_appear_on_the_detail(page, demo_ledger, tmp_path):
+    no = page.model.rows[0]["no"]
+    page.select_application(no)
+    dialog = page.detail.edit_review(None)
+    dialog.kind.setCurrentText("行政复议")
+    dialog.filed.setDate(QDate(2026, 12, 2))
+    dialog.save()
+    assert not dialog.isVisible()
+    assert page.detail.reviews.rowCount() == 1
+    assert page.detail.tabs.tabText(3) == "复议诉讼（1）"
+    scan = tmp_path / "送达回证.pdf"
+    scan.write_bytes(b"%PDF receipt")
+    assert page.detail.attach(str(scan))
+    texts = [page.detail.timeline.item(r, 2).text() for r in range(page.detail.timeline.rowCount())]
+    assert any("送达回证.pdf" in t for t in texts)
+
+
+def test_filters_narrow_the_list(page, demo_ledger):
+    total = demo_ledger.applications.count()
+    assert page.model.total == total
+    page.status.setCurrentIndex(page.status.findData("已逾期"))
+    assert all(page.model.status(r) == "已逾期" for r in page.model.rows)
+    overdue = page.model.total
+    page.status.setCurrentIndex(0)
+    page.due_within.setValue(10)
+    assert all(r["state"] == "open" and r["due"] >= TODAY.isoformat() for r in page.model.rows)
+    page.due_within.setValue(0)
+    page.category.setCurrentIndex(page.category.findData("商业企业"))
+    assert page.model.total > 0 and all(r["category"] == "商业企业" for r in page.model.rows)
+    page.clear_filters()
+    assert page.model.total == total
+    assert overdue == demo_ledger.query.count(ApplicationFilter(TODAY, date(2026, 12, 17), status="已逾期"))
+
+
+def test_sorting_by_due_puts_the_earliest_first(page):
+    page.table.sortByColumn(COLUMN_KEYS.index("due"), Qt.SortOrder.AscendingOrder)
+    open_dues = [r["due"] for r in page.model.rows if r["state"] == "open"]
+    assert open_dues == sorted(open_dues)
+    page.table.sortByColumn(COLUMN_KEYS.index("applicant"), Qt.SortOrder.DescendingOrder)
+    names = [r["applicant"] for r in page.model.rows[:50]]
+    assert names == sorted(names, reverse=True)
+
+
+def test_personal_data_is_masked_until_asked(page):
+    model = page.model
+    row = next(r for r in model.rows if r["id_number"])
+    r = model.rows.index(row)
+    shown = model.data(model.index(r, COLUMN_KEYS.index("id_number")))
+    assert "*" in shown and shown != row["id_number"]
+    page.personal.setChecked(True)
+    assert model.data(model.index(r, COLUMN_KEYS.index("id_number"))) == row["id_number"]
+
+
+def test_export_of_the_filtered_view(page, demo_ledger, tmp_path):
+    page.category.setCurrentIndex(page.category.findData("自然人"))
+    target = tmp_path / "台账.xlsx"
+    n = page.export(target)
+    assert n == page.model.total
+    ws = load_workbook(target, read_only=True).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:5] == ("申请编号", "收到日期", "申请方式", "申请人类型", "申请人")
+    assert len(rows) == n + 1
+    assert all(r[3] == "自然人" for r in rows[1:])
+    assert all("*" in (r[5] or "*") for r in rows[1:])  # ID numbers masked
+    assert not list(tmp_path.glob(".*tmp*"))
+
+
+def test_model_passes_qt_model_checks(qtmodeltester, demo_ledger):
+    flt = ApplicationFilter(TODAY, date(2026, 12, 17))
+    model = ApplicationsModel(demo_ledger.query, flt)
+    qtmodeltester.check(model)
+    assert model.total == 300
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == 300
+
+
+def test_model_passes_qt_model_checks_after_sort_and_filter(qtmodeltester, demo_ledger):
+    model = ApplicationsModel(demo_ledger.query, ApplicationFilter(TODAY, date(2026, 12, 17)))
+    model.sort(COLUMN_KEYS.index("due"), Qt.SortOrder.AscendingOrder)
+    model.set_filter(ApplicationFilter(TODAY, date(2026, 12, 17), status="未办结"))
+    qtmodeltester.check(model)
+    assert model.total > 0 and all(r["state"] != "closed" for r in model.rows)
