@@ -82,21 +82,34 @@ class ApplicationFilter:
         if self.handler:
             clauses.append("a.handler = ?")
             args.append(self.handler)
-        for term in self.text.split():
-            if len(term) >= 3:
-                clauses.append("a.id IN (SELECT rowid FROM applications_fts WHERE applications_fts MATCH ?)")
-                args.append('"' + term.replace('"', '""') + '"')
-            else:
-                like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-                clauses.append(
-                    "a.id IN (SELECT rowid FROM applications_fts WHERE applicant LIKE ? ESCAPE '\\' "
-                    "OR content LIKE ? ESCAPE '\\' OR no LIKE ? ESCAPE '\\')"
-                )
-                args.extend([like, like, like])
+        search, search_args = _search_clause(self.text)
+        if search:
+            clauses.append(search)
+            args.extend(search_args)
         if self.ids:
             clauses.append(f"a.id IN ({', '.join('?' for _ in self.ids)})")
             args.extend(self.ids)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
+
+
+def _search_clause(text: str) -> tuple[str, list[Any]]:
+    """One subquery over the FTS index: terms of 3+ characters through MATCH (trigram), shorter terms through
+    LIKE evaluated only on the rows MATCH left (or on every row when all terms are short)."""
+    terms = text.split()
+    if not terms:
+        return "", []
+    long_terms = [t for t in terms if len(t) >= 3]
+    short_terms = [t for t in terms if len(t) < 3]
+    conditions: list[str] = []
+    args: list[Any] = []
+    if long_terms:
+        conditions.append("applications_fts MATCH ?")
+        args.append(" AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms))
+    for term in short_terms:
+        like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conditions.append("(applicant LIKE ? ESCAPE '\\' OR content LIKE ? ESCAPE '\\' OR no LIKE ? ESCAPE '\\')")
+        args.extend([like, like, like])
+    return f"a.id IN (SELECT rowid FROM applications_fts WHERE {' AND '.join(conditions)})", args
 
 
 class ApplicationsQuery:

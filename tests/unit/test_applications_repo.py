@@ -187,3 +187,36 @@ def test_search_follows_an_applicant_rename(ledger, reg):
     cal = ledger.calendar.load()
     flt = ApplicationFilter(TODAY, cal.add_workdays(TODAY, 5), text="王小伟")
     assert ledger.query.count(flt) == 1
+
+
+def test_search_treats_wildcards_literally(ledger, reg):
+    reg()
+    cal = ledger.calendar.load()
+    for text in ("_", "%", "%%"):
+        assert ledger.query.count(ApplicationFilter(TODAY, cal.add_workdays(TODAY, 5), text=text)) == 0
+
+
+def test_m001_ledger_is_migrated_with_numbers_and_search(tmp_path):
+    """A ledger written before m002 gets its per-year numbers and its search index on opening."""
+    from sqlite_utils import Database
+
+    from gongkai_desktop.storage import schema
+    from gongkai_desktop.storage.ledger import Ledger
+
+    path = tmp_path / "old.sqlite"
+    db = Database(path)
+    schema.migrations.apply(db, stop_before="m002_register_search_fees")
+    db.execute("INSERT INTO applicants (kind, category, name, created_at) VALUES ('自然人', '自然人', '赵钱孙', 'x')")
+    for i, (year, received) in enumerate([(2025, "2025-05-06"), (2026, "2026-01-05"), (2026, "2026-02-03")], 1):
+        db.execute(
+            "INSERT INTO applications (no, year, applicant_id, channel, received, content_title, created_at, updated_at)"
+            " VALUES (?, ?, 1, '当面', ?, '某路征收补偿方案', 'x', 'x')", [f"old-{i}", year, received])
+    db.execute("PRAGMA user_version = 1")
+    db.close()
+    led = Ledger.open(path, backup_dir=tmp_path / "b")
+    seqs = [tuple(r) for r in led.db.execute("SELECT no, seq FROM applications ORDER BY id").fetchall()]
+    assert seqs == [("old-1", 1), ("old-2", 1), ("old-3", 2)]
+    flt = ApplicationFilter(TODAY, TODAY, text="赵钱孙 征收补偿")
+    assert led.query.count(flt) == 3
+    assert list((tmp_path / "b").glob("*before-migrate*"))
+    led.close()
