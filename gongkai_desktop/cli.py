@@ -19,6 +19,7 @@ from . import __version__
 from .core.clock import ClockError, Event, EventKind, compute_clock
 from .core.holiday_notice import NoticeParseError, parse_notice
 from .core.workdays import WorkCalendar, cn_date, load_bundled_arrangements, weekday_name
+from .documents.atomic import OutputFileError
 from .documents.text import DocumentReadError, read_text
 from .logs import setup_logging
 from .paths import app_paths, calendar_dir, ledger_path
@@ -347,7 +348,7 @@ def cmd_apps_show(ctx: Context) -> int:
         for e in ledger.applications.event_rows(app["id"])
     ]
     letters = [{"type": r["type"], "doc_number": r["doc_number"], "issued": r["issued"], "file": r["file"]}
-               for r in ledger.applications.letters(app["id"])]
+               for r in ledger.letters.for_application(app["id"])]
     item = _list_item({**app, "content_title": app["content_title"]}, flt)
     item["status"] = result.status.value
     data = item | {
@@ -388,6 +389,37 @@ def cmd_apps_show(ctx: Context) -> int:
     print("计算过程：")
     for line in result.trail:
         print(f"  {line}")
+    return EXIT_OK
+
+
+def cmd_letter(ctx: Context) -> int:
+    from .core.letters import LETTER_TYPES
+    from .paths import resources_dir
+    from .services.letters import LetterService, resolve_type
+
+    a = ctx.args
+    if a.list_types:
+        for t in LETTER_TYPES:
+            print(f"{t.slug}\t{t.name}")
+        return EXIT_OK
+    if not a.no or not a.type:
+        raise UsageError("用法：gongkai letter 申请编号 --type 类型 --out 文件.docx（类型见 --list-types）")
+    t = resolve_type(a.type)
+    inputs: dict[str, str] = {}
+    known = {f.key for f in t.inputs}
+    for item in a.set or []:
+        key, sep, value = item.partition("=")
+        if not sep or key not in known:
+            hint = "、".join(f"{f.key}（{f.label}）" for f in t.inputs) or "无"
+            raise UsageError(f"--set 应为 键=值；“{t.name}”可填写的键：{hint}")
+        inputs[key] = value.replace("\\n", "\n")
+    if a.out and not a.out.lower().endswith(".docx"):
+        raise UsageError("--out 须为 .docx 文件。")
+    ledger = ctx.ledger()
+    service = LetterService.for_ledger(ledger, resources_dir() / "templates")
+    made = service.make(a.no, t.slug, Path(a.out).resolve() if a.out else None, inputs, a.date, a.today)
+    verb = "已重新生成（文号不变）" if made.regenerated else "已生成"
+    print(f"{verb}{t.name}：{made.doc_number}　{made.path}")
     return EXIT_OK
 
 
@@ -464,12 +496,15 @@ def build_parser() -> argparse.ArgumentParser:
         x.add_argument("--due-within", type=int)
         x.set_defaults(func=not_implemented(feature))
 
-    x = sub.add_parser("letter", help="生成答复书、告知书")
-    x.add_argument("rest", nargs="*")
-    x.add_argument("--type")
-    x.add_argument("--out")
-    x.add_argument("--list-types", action="store_true")
-    x.set_defaults(func=not_implemented("生成文书"))
+    x = sub.add_parser("letter", help="生成答复书、告知书（Word 文档，按 GB/T 9704 排版）")
+    x.add_argument("no", nargs="?", help="申请编号")
+    x.add_argument("--type", help="文书类型（见 --list-types）")
+    x.add_argument("--out", help="保存为（.docx；默认保存在台账旁的“文书”文件夹）")
+    x.add_argument("--date", type=_date, help="成文日期（默认今天；重新生成时沿用原日期）")
+    x.add_argument("--set", action="append", metavar="键=值", help="文书需要填写的内容，如 correction_items=…")
+    x.add_argument("--list-types", action="store_true", help="列出文书类型")
+    x.add_argument("--today", type=_date, default=date.today(), help=argparse.SUPPRESS)
+    x.set_defaults(func=cmd_letter)
 
     wp = sub.add_parser("workplan", help="工作要点台账").add_subparsers(dest="sub", metavar="子命令", required=True)
     for name, feature in (("import", "导入工作要点"), ("export", "导出工作要点台账")):
@@ -523,7 +558,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
-    except (LedgerError, ClockError, NoticeParseError, DocumentReadError, NotImplementedYet, ValueError) as exc:
+    except (LedgerError, ClockError, NoticeParseError, DocumentReadError, NotImplementedYet, ValueError,
+            OutputFileError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -30,10 +30,6 @@ class AppPaths:
     def default_ledger(self) -> Path:
         return self.data_dir / LEDGER_FILENAME
 
-    @property
-    def attachments_dir(self) -> Path:
-        return self.data_dir / "attachments"
-
 
 def executable_dir() -> Path:
     if getattr(sys, "frozen", False):

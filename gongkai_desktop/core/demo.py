@@ -14,6 +14,7 @@ from typing import Any
 
 from .applications import CHANNELS, ORG_CATEGORIES, id_check_digit, uscc_check_char
 from .clock import ClockRules, Event, EventKind, compute_clock
+from .fees import fee_by_pages
 from .workdays import WorkCalendar
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱覃武戴孔汤庞樊兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍申尤毕聂柴焦向柳邢岳齐梅莫庄辛管祝左涂谷祁时舒耿牟卜路詹关苗凌费纪靳盛童欧甄项曲成游阳裴席卫查屈鲍位覃霍翁隋植甘景薄单包司柏宁柯阮桂闵欧解强丰"
@@ -277,6 +278,12 @@ def generate(n_applications: int, n_tasks: int, seed: int, today: date, cal: Wor
             "handler": rng.choice(HANDLERS),
         }
         events, outcome = _plan(rng, cal, received, today)
+        kinds = {e.kind for e in events}
+        if EventKind.FEE_NOTICE in kinds:  # 按量: a few hundred pages, derived without consuming the generator
+            fee = fee_by_pages(120 + received.toordinal() % 700)
+            application.update(fee_method=fee.method, fee_units=fee.units, fee_amount=fee.amount)
+            if EventKind.FEE_PAID in kinds:
+                application["fee_paid_amount"] = fee.amount
         data.applications.append(DemoApplication(applicant_index, application, events, outcome))
     data.applications.sort(key=lambda a: a.application["received"])
     data.tasks = _tasks(rng, today.year, n_tasks)

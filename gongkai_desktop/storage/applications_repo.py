@@ -39,7 +39,8 @@ APPLICANT_FIELDS = (
 )
 APPLICATION_FIELDS = (
     "no", "year", "seq", "applicant_id", "channel", "received", "content_title", "doc_number", "description",
-    "form_required", "delivery", "department", "handler", "notes",
+    "form_required", "delivery", "department", "handler", "notes", "fee_method", "fee_units", "fee_amount",
+    "fee_paid_amount",
 )
 
 
@@ -483,10 +484,6 @@ class ApplicationsRepo:
             self._update(app["id"], updates)
             self.audit.record("撤销：" + kind.label, "application", no, last, None)
         return last
-
-    def letters(self, application_id: int) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.db.query(
-            "SELECT * FROM letters WHERE application_id = ? ORDER BY issued, id", [application_id])]
 
     def month_rank(self, app: dict[str, Any]) -> int:
         """This application's number among its applicant's applications in its natural month (按件 tiers)."""

@@ -20,6 +20,7 @@ from .applications_repo import ApplicationsRepo, DueChange
 from .attachments_repo import AttachmentsRepo
 from .audit import AuditLog
 from .calendar_repo import CalendarRepo
+from .letters_repo import LettersRepo
 from .reviews_repo import ReviewsRepo
 from .schema import KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
 from .settings_repo import SettingsRepo
@@ -45,6 +46,7 @@ class Ledger:
         self.applications = ApplicationsRepo(db, self.audit)
         self.query = ApplicationsQuery(db)
         self.reviews = ReviewsRepo(db, self.audit)
+        self.letters = LettersRepo(db, self.audit)
         self.attachments = AttachmentsRepo(db, self.audit, attachments_folder(path))
         self.tasks = TasksRepo(db, self.audit)
 
@@ -143,7 +145,12 @@ class Ledger:
 
 def attachments_folder(path: Path | None) -> Path | None:
     """Attachments live beside the ledger file: `台账.sqlite` → `台账-附件/`."""
-    return None if path is None else path.with_name(f"{path.stem}-附件")
+    return beside(path, "附件")
+
+
+def beside(path: Path | None, what: str) -> Path | None:
+    """A folder that belongs to one ledger and sits next to it: 附件, 文书, 模板."""
+    return None if path is None else path.with_name(f"{path.stem}-{what}")
 
 
 def _configure(db: Database, wal: bool = True, busy_ms: int = 5000) -> None:

@@ -172,3 +172,32 @@ def test_apps_show_unknown_number_is_a_clear_error(capsys, demo_db):
 def test_apps_list_text_output(capsys, demo_db):
     code, out, _ = run(capsys, "apps", "list", "--limit", "3", "--today", "2026-11-20")
     assert code == 0 and "显示 3 件（共 120 件" in out
+
+
+def test_letter_list_types(capsys):
+    code, out, _ = run(capsys, "letter", "--list-types")
+    lines = out.strip().splitlines()
+    assert code == 0 and len(lines) >= 20
+    assert all(len(line.split("\t")) == 2 for line in lines)
+    assert "reply-withhold\t答复书：不予公开" in lines
+
+
+def test_letter_generates_and_refuses_clearly(capsys, demo_db, tmp_path, isolated_ledger):
+    from gongkai_desktop.core.organisation import OrgProfile
+    from gongkai_desktop.storage.ledger import Ledger
+
+    led = Ledger.open(isolated_ledger)
+    led.settings.save_profile(OrgProfile(organ_name="某局", doc_prefix="某公开", review_organ="某市人民政府",
+                                         court="某区人民法院"))
+    led.close()
+    items = json.loads(run(capsys, "apps", "list", "--json", "--status", "未办结", "--today", "2026-11-20")[1])
+    no = items[0]["no"]
+    out_file = tmp_path / "回执.docx"
+    code, out, _ = run(capsys, "letter", no, "--type", "receipt", "--out", str(out_file), "--today", "2026-11-20")
+    assert code == 0 and "某公开收〔2026〕1号" in out and out_file.exists()
+    code, _, err = run(capsys, "letter", no, "--type", "reply-disclose", "--out", str(tmp_path / "x.docx"))
+    assert code == 1 and "须先在办理记录中登记“答复”" in err and not (tmp_path / "x.docx").exists()
+    code, _, err = run(capsys, "letter", no, "--type", "no-such-type")
+    assert code == 1 and "未知的文书类型" in err
+    code, _, err = run(capsys, "letter", no, "--type", "correction", "--set", "wrong=1")
+    assert code == 2 and "correction_items" in err

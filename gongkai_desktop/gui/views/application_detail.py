@@ -219,7 +219,7 @@ class ApplicationDetail(QWidget):
                 parts.insert(0, outcome_name(self.app["outcome"]))
             label = kind.label + ("（已撤销）" if e["voided_at"] else "")
             entries.append((e["day"], 1, label, "；".join(parts), None, bool(e["voided_at"])))
-        for r in self.ledger.applications.letters(self.app["id"]):
+        for r in self.ledger.letters.for_application(self.app["id"]):
             entries.append((r["issued"], 2, "文书", f"{r['type']} {r['doc_number']}", dict(r), False))
         for a in self.ledger.attachments.for_application(self.app["id"]):
             entries.append((a["added"][:10], 3, "附件", a["name"] + "（双击打开）", a, False))

@@ -1,0 +1,172 @@
+"""Making a letter for an application: check it may be issued, take its 文号, fill the template, write the
+file and record it — all or nothing. Shared by the GUI (one letter or a batch) and `gongkai letter`."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..core.clock import ClockError
+from ..core.letters import (
+    LETTER_BY_SLUG,
+    LETTER_TYPES,
+    LetterError,
+    LetterRequest,
+    LetterType,
+    build_context,
+    check_allowed,
+    format_doc_number,
+    missing_settings,
+)
+from ..documents.atomic import OutputFileError
+from ..documents.letter_docx import TemplateProblem, check_template, render_letter
+from ..storage.attachments_repo import sha256_of
+from ..storage.ledger import Ledger, beside
+
+
+class TemplateStore:
+    """Default templates shipped in resources/templates, and the officer's edited copies beside the ledger."""
+
+    def __init__(self, default_dir: Path, custom_dir: Path | None):
+        self.default_dir = default_dir
+        self.custom_dir = custom_dir
+
+    def default(self, slug: str) -> Path:
+        return self.default_dir / f"{slug}.docx"
+
+    def custom(self, slug: str) -> Path | None:
+        return self.custom_dir / f"{slug}.docx" if self.custom_dir else None
+
+    def is_custom(self, slug: str) -> bool:
+        path = self.custom(slug)
+        return path is not None and path.exists()
+
+    def path(self, slug: str) -> Path:
+        custom = self.custom(slug)
+        return custom if custom is not None and custom.exists() else self.default(slug)
+
+    def make_custom(self, slug: str) -> Path:
+        """A copy of the default the officer may edit in Word/WPS (kept if it already exists)."""
+        custom = self.custom(slug)
+        if custom is None:
+            raise LetterError("内存台账不能保存自定义模板。")
+        if not custom.exists():
+            custom.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.default(slug), custom)
+        return custom
+
+    def reset(self, slug: str) -> None:
+        custom = self.custom(slug)
+        if custom is not None and custom.exists():
+            custom.unlink()
+
+
+@dataclass(frozen=True)
+class MadeLetter:
+    no: str
+    slug: str
+    doc_number: str
+    path: Path
+    regenerated: bool
+
+
+def resolve_type(slug: str) -> LetterType:
+    t = LETTER_BY_SLUG.get(slug)
+    if t is None:
+        raise LetterError(f"未知的文书类型“{slug}”。可用 gongkai letter --list-types 查看。")
+    return t
+
+
+class LetterService:
+    def __init__(self, ledger: Ledger, templates: TemplateStore):
+        self.ledger = ledger
+        self.templates = templates
+
+    @classmethod
+    def for_ledger(cls, ledger: Ledger, default_dir: Path) -> LetterService:
+        return cls(ledger, TemplateStore(default_dir, beside(ledger.path, "模板")))
+
+    def output_folder(self) -> Path | None:
+        return beside(self.ledger.path, "文书")
+
+    def default_target(self, no: str, slug: str) -> Path:
+        folder = self.output_folder()
+        if folder is None:
+            raise LetterError("内存台账请指定文书保存位置。")
+        return folder / no / f"{resolve_type(slug).name.split('：')[0]}-{no}-{slug}.docx"
+
+    def choices(self, no: str) -> list[tuple[LetterType, str | None]]:
+        """Every letter type with the reason it cannot be issued now (None when it can)."""
+        app = self._app(no)
+        events = self.ledger.applications.event_rows(app["id"])
+        return [(t, check_allowed(t, app, events)) for t in LETTER_TYPES]
+
+    def _app(self, no: str) -> dict:
+        app = self.ledger.applications.get(no)
+        if app is None:
+            raise LetterError(f"台账中没有申请编号为 {no} 的申请。")
+        return app
+
+    def make(self, no: str, slug: str, target: Path | None = None, inputs: dict[str, str] | None = None,
+             issued: date | None = None, today: date | None = None) -> MadeLetter:
+        """Make one letter. Raises LetterError, TemplateProblem or OutputFileError; nothing is recorded then."""
+        t = resolve_type(slug)
+        app = self._app(no)
+        events = self.ledger.applications.event_rows(app["id"])
+        reason = check_allowed(t, app, events)
+        if reason:
+            raise LetterError(reason)
+        profile = self.ledger.settings.profile()
+        missing = missing_settings(t, profile)
+        if missing:
+            raise LetterError("请先在“设置”中填写：" + "、".join(missing) + "。")
+        template = self.templates.path(slug)
+        problems = check_template(template, t)
+        if problems:
+            raise TemplateProblem("；".join(problems))
+        today = today or date.today()
+        try:
+            clock = self.ledger.applications.clock(app, self.ledger.calendar.load(), today)
+        except ClockError as exc:
+            raise LetterError(f"{no} 的办理记录有误，无法生成文书：{exc}") from exc
+        existing = self.ledger.letters.latest(app["id"], slug)
+        issued = issued or (date.fromisoformat(existing["issued"]) if existing else today)
+        target = target or self.default_target(no, slug)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        request = LetterRequest(t, app, events, clock, profile, issued, inputs or {})
+        with self.ledger.db.atomic():
+            if existing:
+                doc_number, seq = existing["doc_number"], existing["seq"]
+            else:
+                seq = self.ledger.letters.next_seq(t.register, issued.year)
+                doc_number = format_doc_number(profile.doc_prefix, t.register, issued.year, seq)
+            context = build_context(request, doc_number)
+            render_letter(template, context, target)
+            digest = sha256_of(target)
+            if existing:
+                self.ledger.letters.regenerated(existing, no, str(target), digest)
+            else:
+                self.ledger.letters.record(app["id"], no, slug, issued.year, seq, doc_number, issued.isoformat(),
+                                           str(target), digest)
+        return MadeLetter(no, slug, doc_number, target, existing is not None)
+
+    def make_batch(self, nos: list[str], slug: str, folder: Path, inputs: dict[str, str] | None = None,
+                   issued: date | None = None, today: date | None = None,
+                   progress: Callable[[int, int, str], bool] | None = None) -> tuple[list[MadeLetter], list[str]]:
+        """Make the same letter for several applications. `progress(done, total, no)` returning False cancels.
+
+        Stops at the first failure so numbers stay consecutive; returns the letters made and the problems."""
+        made: list[MadeLetter] = []
+        for i, no in enumerate(nos):
+            if progress is not None and not progress(i, len(nos), no):
+                return made, ["已取消。"]
+            try:
+                made.append(self.make(no, slug, folder / f"{no}-{slug}.docx", inputs, issued, today))
+            except (LetterError, TemplateProblem, OutputFileError) as exc:
+                return made, [f"{no}：{exc}"]
+        if progress is not None:
+            progress(len(nos), len(nos), "")
+        return made, []
