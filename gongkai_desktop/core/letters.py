@@ -40,7 +40,7 @@ class LetterType:
     to_third_party: bool = False
 
 
-_PROVIDE = InputField("provide_text", "提供方式", default="")
+_PROVIDE = InputField("provide_text", "提供方式（不填则按申请人选择的获取方式写明）", required=False)
 
 LETTER_TYPES: tuple[LetterType, ...] = (
     LetterType("receipt", "申请登记回执", "政府信息公开申请登记回执", "收", closing=""),
@@ -252,7 +252,7 @@ def build_context(req: LetterRequest, doc_number: str) -> dict[str, Any]:
     """The values of every placeholder. Raises LetterError naming each missing input."""
     t, app, profile = req.type, req.app, req.profile
     inputs = {f.key: (req.inputs.get(f.key) or f.default or "").strip() for f in t.inputs}
-    missing = [f.label for f in t.inputs if f.required and not inputs[f.key] and f.key != "provide_text"]
+    missing = [f.label for f in t.inputs if f.required and not inputs[f.key]]
     if missing:
         raise LetterError("请填写：" + "、".join(missing) + "。")
     person = app.get("applicant_kind") == NATURAL_PERSON or app.get("category") == NATURAL_PERSON
@@ -264,7 +264,7 @@ def build_context(req: LetterRequest, doc_number: str) -> dict[str, Any]:
         "doc_number": doc_number, "issued_date": cn_date(req.issued), "title": t.title,
         "app_no": app["no"], "applicant_name": app["applicant"], "you": you,
         "received_date": _cn(app["received"]), "channel_phrase": CHANNEL_PHRASES.get(app["channel"], ""),
-        "content": app["content_title"], "doc_ref": app.get("doc_number") or "",
+        "content": app["content_title"].replace("“", "‘").replace("”", "’"), "doc_ref": app.get("doc_number") or "",
         "due_date": cn_date(req.clock.due) if req.clock.due else "",
         "closing": t.closing, "remedy": remedy_text(t.remedy, profile, you),
         "basis": app.get("outcome_basis") or "",

@@ -108,7 +108,7 @@ BODIES: dict[str, list[str]] = {
         f"根据{TIAOLI}第三十七条的规定，本机关对可以公开的内容予以公开，现{{{{ provide_text }}}}；"
         "对以下内容不予公开：",
         "{%p for part in withheld_parts %}",
-        "{{ loop.index }}．{{ part }}",
+        "{{ loop.index }}.{{ part }}",
         "{%p endfor %}",
     ],
     "reply-withhold": [

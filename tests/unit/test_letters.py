@@ -229,3 +229,11 @@ def test_batch_stops_at_the_first_failure_and_can_be_cancelled(ledger, service, 
     made, problems = service.make_batch(more, "receipt", tmp_path, today=TODAY, progress=progress)
     assert len(made) == 1 and problems == ["已取消。"]
     assert Path(made[0].path).exists()
+
+
+def test_pdf_needs_libreoffice_and_says_so(monkeypatch, tmp_path):
+    from gongkai_desktop.documents import pdf
+
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    with pytest.raises(pdf.PdfError, match="未找到 LibreOffice"):
+        pdf.to_pdf(tmp_path / "x.docx")

@@ -34,6 +34,8 @@ class Ui_MainWindow(object):
         self.actionCalculator.setObjectName(u"actionCalculator")
         self.actionImportNotice = QAction(MainWindow)
         self.actionImportNotice.setObjectName(u"actionImportNotice")
+        self.actionTemplates = QAction(MainWindow)
+        self.actionTemplates.setObjectName(u"actionTemplates")
         self.actionAbout = QAction(MainWindow)
         self.actionAbout.setObjectName(u"actionAbout")
         self.central = QWidget(MainWindow)
@@ -83,6 +85,8 @@ class Ui_MainWindow(object):
         self.menuFile.addAction(self.actionQuit)
         self.menuTools.addAction(self.actionCalculator)
         self.menuTools.addAction(self.actionImportNotice)
+        self.menuTools.addSeparator()
+        self.menuTools.addAction(self.actionTemplates)
         self.menuHelp.addAction(self.actionAbout)
 
         self.retranslateUi(MainWindow)
@@ -105,6 +109,7 @@ class Ui_MainWindow(object):
         self.actionCalculator.setShortcut(QCoreApplication.translate("MainWindow", u"Ctrl+J", None))
 #endif // QT_CONFIG(shortcut)
         self.actionImportNotice.setText(QCoreApplication.translate("MainWindow", u"\u5bfc\u5165\u8282\u5047\u65e5\u5b89\u6392\u901a\u77e5(&N)\u2026", None))
+        self.actionTemplates.setText(QCoreApplication.translate("MainWindow", u"\u6587\u4e66\u6a21\u677f(&M)\u2026", None))
         self.actionAbout.setText(QCoreApplication.translate("MainWindow", u"\u5173\u4e8e\u653f\u52a1\u516c\u5f00\u53f0\u8d26(&A)", None))
 
         __sortingEnabled = self.navList.isSortingEnabled()

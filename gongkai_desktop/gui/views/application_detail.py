@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -31,12 +32,15 @@ from PySide6.QtWidgets import (
 
 from ...core.applications import OUTCOME_BY_CODE, mask_id, mask_phone, outcome_name
 from ...core.clock import ClockError, ClockResult, EventKind
+from ...core.letters import LETTER_BY_SLUG
 from ...core.workdays import cn_date, weekday_name
+from ...services.letters import LetterService
 from ...storage.applications_repo import ActionError
 from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
 from .. import theme
 from .event_dialog import EventDialog
+from .letter_dialog import LetterDialog
 from .review_dialog import ReviewDialog
 
 ACTION_GROUPS = (
@@ -63,9 +67,10 @@ def _table(headers: list[str]) -> QTableWidget:
 class ApplicationDetail(QWidget):
     changed = Signal(str)  # 申请编号 of an application whose events or records changed
 
-    def __init__(self, ledger: Ledger, today: Callable[[], date], parent: QWidget | None = None):
+    def __init__(self, ledger: Ledger, letters: LetterService, today: Callable[[], date],
+                 parent: QWidget | None = None):
         super().__init__(parent)
-        self.ledger, self.today = ledger, today
+        self.ledger, self.letters, self.today = ledger, letters, today
         self.app: dict[str, Any] | None = None
         self.result: ClockResult | None = None
         self.show_personal = False
@@ -93,6 +98,9 @@ class ApplicationDetail(QWidget):
         self.undo_button = QPushButton("撤销上一项")
         self.undo_button.clicked.connect(self.undo_last)
         buttons.addWidget(self.undo_button)
+        self.letter_button = QPushButton("生成文书…")
+        self.letter_button.clicked.connect(lambda: self.make_letter())
+        buttons.addWidget(self.letter_button)
         self.review_button = QPushButton("复议/诉讼…")
         self.review_button.clicked.connect(lambda: self.edit_review(None))
         buttons.addWidget(self.review_button)
@@ -123,7 +131,7 @@ class ApplicationDetail(QWidget):
         self._set_enabled(False)
 
     def _set_enabled(self, on: bool) -> None:
-        for w in (self.action_button, self.undo_button, self.review_button, self.attach_button):
+        for w in (self.action_button, self.undo_button, self.letter_button, self.review_button, self.attach_button):
             w.setEnabled(on)
 
     # --- showing ------------------------------------------------------------------------------------
@@ -220,7 +228,8 @@ class ApplicationDetail(QWidget):
             label = kind.label + ("（已撤销）" if e["voided_at"] else "")
             entries.append((e["day"], 1, label, "；".join(parts), None, bool(e["voided_at"])))
         for r in self.ledger.letters.for_application(self.app["id"]):
-            entries.append((r["issued"], 2, "文书", f"{r['type']} {r['doc_number']}", dict(r), False))
+            name = LETTER_BY_SLUG[r["type"]].name if r["type"] in LETTER_BY_SLUG else r["type"]
+            entries.append((r["issued"], 2, "文书", f"{name}　{r['doc_number']}（双击打开）", dict(r), False))
         for a in self.ledger.attachments.for_application(self.app["id"]):
             entries.append((a["added"][:10], 3, "附件", a["name"] + "（双击打开）", a, False))
         entries.insert(0, (self.app["received"], 0, "收到申请", self.app["channel"], None, False))
@@ -236,7 +245,7 @@ class ApplicationDetail(QWidget):
                     font.setStrikeOut(True)
                     item.setFont(font)
                 self.timeline.setItem(r, c, item)
-            if order == 3 and payload is not None:
+            if order in (2, 3) and payload is not None:
                 self._timeline_files[r] = payload
 
     def _fill_applicant(self) -> None:
@@ -318,8 +327,6 @@ class ApplicationDetail(QWidget):
             self.attach(name)
 
     def attach(self, name: str) -> bool:
-        from pathlib import Path
-
         if self.app is None:
             return False
         try:
@@ -335,11 +342,19 @@ class ApplicationDetail(QWidget):
         if payload is None:
             return
         try:
-            path = self.ledger.attachments.path_of(payload)
+            path = Path(payload["file"]) if "doc_number" in payload else self.ledger.attachments.path_of(payload)
         except AttachmentError as exc:
-            QMessageBox.warning(self, "无法打开附件", str(exc))
+            QMessageBox.warning(self, "无法打开文件", str(exc))
             return
         if not path.exists():
-            QMessageBox.warning(self, "无法打开附件", f"附件文件不存在：{path}")
+            QMessageBox.warning(self, "无法打开文件", f"文件不存在（可能已被移动或删除）：{path}")
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def make_letter(self, slug: str | None = None) -> LetterDialog | None:
+        if self.app is None:
+            return None
+        dialog = LetterDialog(self.letters, self.app["no"], self.today(), self, preselect=slug)
+        dialog.accepted.connect(self._reload)
+        dialog.open()
+        return dialog

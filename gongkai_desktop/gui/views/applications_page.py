@@ -29,10 +29,12 @@ from ...core.applications import CATEGORIES, OUTCOMES
 from ...core.clock import ClockRules
 from ...documents.applications_xlsx import write_applications_xlsx
 from ...documents.atomic import OutputFileError
+from ...services.letters import LetterService
 from ...storage.applications_query import STATUSES, ApplicationFilter
 from ...storage.ledger import Ledger
-from ..models.applications_model import ROW_ROLE, ApplicationsModel
+from ..models.applications_model import ApplicationsModel
 from .application_detail import ApplicationDetail
+from .batch_letters_dialog import BatchLettersDialog
 from .registration_dialog import RegistrationDialog
 from .widgets import LedgerPage, page_header
 
@@ -50,8 +52,10 @@ def _choice(first: str, items: list[tuple[str, object]]) -> QComboBox:
 class ApplicationsPage(LedgerPage):
     registered = Signal(str)
 
-    def __init__(self, ledger: Ledger, today: Callable[[], date], parent: QWidget | None = None):
+    def __init__(self, ledger: Ledger, letters: LetterService, today: Callable[[], date],
+                 parent: QWidget | None = None):
         super().__init__(ledger, today, parent)
+        self.letters = letters
         self.model: ApplicationsModel | None = None
         layout = self.page_layout
         self.count_label = QLabel()
@@ -60,7 +64,11 @@ class ApplicationsPage(LedgerPage):
         self.register_button.clicked.connect(self.register)
         self.export_button = QPushButton("导出当前列表…")
         self.export_button.clicked.connect(self._choose_export)
-        layout.addLayout(page_header("依申请公开台账", self.count_label, self.export_button, self.register_button))
+        self.batch_button = QPushButton("批量生成文书…")
+        self.batch_button.setToolTip("为列表中选中的多件申请生成同一种文书（按住 Ctrl 或 Shift 多选）")
+        self.batch_button.clicked.connect(lambda: self.batch_letters())
+        layout.addLayout(page_header("依申请公开台账", self.count_label, self.batch_button, self.export_button,
+                                     self.register_button))
         QShortcut(QKeySequence.StandardKey.New, self, activated=self.register)
 
         bar = QHBoxLayout()
@@ -103,13 +111,13 @@ class ApplicationsPage(LedgerPage):
         split = QSplitter(Qt.Orientation.Horizontal)
         self.table = QTableView()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         self.table.setSortingEnabled(True)
         split.addWidget(self.table)
-        self.detail = ApplicationDetail(ledger, today)
+        self.detail = ApplicationDetail(ledger, letters, today)
         self.detail.changed.connect(self._detail_changed)
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
@@ -221,11 +229,23 @@ class ApplicationsPage(LedgerPage):
         self.clear_filters()  # the application may be hidden by a filter
         return self._select(no)
 
-    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        indexes = selected.indexes()
-        if not indexes or self.model is None:
+    def selected_numbers(self) -> list[str]:
+        if self.model is None:
+            return []
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.rows[r]["no"] for r in rows]
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        if self.model is None:
             return
-        row = self.model.data(indexes[0], ROW_ROLE)
+        current = self.table.selectionModel().currentIndex()
+        indexes = self.table.selectionModel().selectedRows()
+        if current.isValid() and self.table.selectionModel().isRowSelected(current.row()):
+            row = self.model.rows[current.row()]
+        elif indexes:
+            row = self.model.rows[indexes[0].row()]
+        else:
+            return
         if not self.detail.app or self.detail.app["no"] != row["no"]:
             self.detail.show_application(row["no"])
 
@@ -239,6 +259,17 @@ class ApplicationsPage(LedgerPage):
             self.table.selectionModel().blockSignals(True)
             self.table.selectRow(r)
             self.table.selectionModel().blockSignals(False)
+
+    def batch_letters(self, nos: list[str] | None = None) -> BatchLettersDialog | None:
+        nos = nos or self.selected_numbers()
+        if not nos:
+            QMessageBox.information(self, "批量生成文书", "请先在列表中选中申请（按住 Ctrl 或 Shift 可多选）。")
+            return None
+        dialog = BatchLettersDialog(self.letters, nos, self.today(), self)
+        dialog.finished.connect(lambda _r: self.detail.show_application(self.detail.app["no"])
+                                if self.detail.app else None)
+        dialog.open()
+        return dialog
 
     # --- registration and export ------------------------------------------------------------------------
     def register(self) -> RegistrationDialog:

@@ -12,7 +12,8 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
 from ... import APP_NAME, __version__
-from ...paths import AppPaths
+from ...paths import AppPaths, resources_dir
+from ...services.letters import LetterService
 from ...storage.ledger import Ledger
 from ..forms.ui_main_window import Ui_MainWindow
 from .applications_page import ApplicationsPage
@@ -23,6 +24,7 @@ from .notice_import_dialog import NoticeImportDialog
 from .report_page import ReportPage
 from .settings_page import SettingsPage
 from .tasks_page import TasksPage
+from .templates_dialog import TemplatesDialog
 
 PAGE_NAMES = ("工作台", "依申请公开", "工作要点", "年度报告", "工作日历", "设置")
 
@@ -42,7 +44,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {ledger.path.name if ledger.path else '内存台账'}")
 
         self.dashboard = DashboardPage(ledger, today)
-        self.applications = ApplicationsPage(ledger, today)
+        self.letters = LetterService.for_ledger(ledger, resources_dir() / "templates")
+        self.applications = ApplicationsPage(ledger, self.letters, today)
         self.tasks = TasksPage(ledger, today)
         self.report = ReportPage(ledger, today)
         self.calendar = CalendarPage(ledger, today)
@@ -59,6 +62,7 @@ class MainWindow(QMainWindow):
         self.ui.actionAbout.triggered.connect(self.about)
         self.ui.actionCalculator.triggered.connect(self.open_calculator)
         self.ui.actionImportNotice.triggered.connect(self.import_notice)
+        self.ui.actionTemplates.triggered.connect(self.open_templates)
         self.ui.actionOpenLedger.triggered.connect(self._choose_ledger)
 
         self.ledger_label = QLabel(f"台账：{ledger.path}")
@@ -91,6 +95,11 @@ class MainWindow(QMainWindow):
     def open_calculator(self) -> DeadlineCalculatorDialog:
         dialog = DeadlineCalculatorDialog(self.ledger.calendar.load(), self.today(), self)
         dialog.show()
+        return dialog
+
+    def open_templates(self) -> TemplatesDialog:
+        dialog = TemplatesDialog(self.letters, self.today(), self)
+        dialog.open()
         return dialog
 
     def import_notice(self) -> None:

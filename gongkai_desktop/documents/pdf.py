@@ -1,0 +1,40 @@
+"""PDF copies through LibreOffice, when it is installed (it often is on 统信UOS/麒麟; optional on Windows)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+WINDOWS_PATHS = (r"C:\Program Files\LibreOffice\program\soffice.exe",
+                 r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
+
+
+class PdfError(Exception):
+    """The PDF could not be made; the message is Chinese."""
+
+
+def find_soffice() -> str | None:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.name == "nt":
+        return next((p for p in WINDOWS_PATHS if Path(p).exists()), None)
+    return None
+
+
+def to_pdf(docx: Path, timeout: float = 120) -> Path:
+    soffice = find_soffice()
+    if soffice is None:
+        raise PdfError("未找到 LibreOffice，无法转换为 PDF。可在 Word 或 WPS 中另存为 PDF。")
+    try:
+        subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(docx.parent), str(docx)],
+                       check=True, capture_output=True, timeout=timeout)
+    except (subprocess.SubprocessError, OSError) as exc:
+        raise PdfError(f"LibreOffice 转换失败：{exc}") from exc
+    pdf = docx.with_suffix(".pdf")
+    if not pdf.exists():
+        raise PdfError("LibreOffice 没有生成 PDF 文件。")
+    return pdf

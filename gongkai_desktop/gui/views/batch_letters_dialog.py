@@ -1,0 +1,164 @@
+"""批量生成文书: the same letter for several selected applications, in the background with progress and cancel.
+
+The worker thread opens its own connection to the ledger file (SQLite connections stay on the thread that
+opened them) and reports progress through signals; the window stays responsive. The batch stops at the
+first failure so the 文号 stay consecutive."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QObject, QThread, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.letters import LETTER_TYPES
+from ...services.letters import LetterService, MadeLetter, TemplateStore
+from ...storage.ledger import Ledger, LedgerError
+
+
+class BatchWorker(QObject):
+    progress = Signal(int, int, str)
+    finished = Signal(list, list)  # made letters, problems
+
+    def __init__(self, ledger_path: Path, templates: TemplateStore, nos: list[str], slug: str, folder: Path,
+                 issued: date, today: date):
+        super().__init__()
+        self.args = (ledger_path, templates, nos, slug, folder, issued, today)
+        self.cancelled = False
+
+    @Slot()
+    def run(self) -> None:
+        ledger_path, templates, nos, slug, folder, issued, today = self.args
+        try:
+            ledger = Ledger.open(ledger_path)
+        except LedgerError as exc:
+            self.finished.emit([], [str(exc)])
+            return
+        try:
+            service = LetterService(ledger, templates)
+
+            def report(done: int, total: int, no: str) -> bool:
+                self.progress.emit(done, total, no)
+                return not self.cancelled
+
+            made, problems = service.make_batch(nos, slug, folder, {}, issued, today, report)
+        finally:
+            ledger.close()
+        self.finished.emit(made, problems)
+
+
+class BatchLettersDialog(QDialog):
+    def __init__(self, service: LetterService, nos: list[str], today: date, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.service, self.nos, self.today = service, nos, today
+        self.made: list[MadeLetter] = []
+        self.problems: list[str] = []
+        self.thread: QThread | None = None
+        self.worker: BatchWorker | None = None
+        self.setWindowTitle(f"批量生成文书（{len(nos)} 件）")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.type = QComboBox()
+        for t in LETTER_TYPES:
+            if not t.inputs:  # a batch fills no per-letter fields
+                self.type.addItem(t.name, t.slug)
+        form.addRow("文书类型", self.type)
+        self.issued = QDateEdit(QDate(today.year, today.month, today.day))
+        self.issued.setCalendarPopup(True)
+        self.issued.setDisplayFormat("yyyy-MM-dd")
+        form.addRow("成文日期", self.issued)
+        row = QHBoxLayout()
+        folder = service.output_folder()
+        self.folder = QLineEdit(str(folder / f"批量-{today.isoformat()}") if folder else "")
+        browse = QPushButton("浏览…")
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        form.addRow("保存到文件夹", row)
+        note = QLabel("需要逐件填写内容的文书（如补正事项、不予公开部分）请在申请详情中逐件生成。")
+        note.setWordWrap(True)
+        form.addRow("", note)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, len(nos))
+        self.bar.setValue(0)
+        layout.addWidget(self.bar)
+        self.status = QLabel()
+        layout.addWidget(self.status)
+        self.log = QPlainTextEdit()
+        self.log.setReadOnly(True)
+        self.log.setFixedHeight(120)
+        layout.addWidget(self.log)
+        self.buttons = QDialogButtonBox()
+        self.start_button = self.buttons.addButton("开始生成", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        layout.addWidget(self.buttons)
+
+    def _browse(self) -> None:
+        name = QFileDialog.getExistingDirectory(self, "选择文件夹", self.folder.text())
+        if name:
+            self.folder.setText(name)
+
+    def start(self) -> None:
+        if self.service.ledger.path is None:
+            self.status.setText("内存台账不能批量生成。")
+            return
+        folder = Path(self.folder.text().strip())
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.status.setText(f"无法创建文件夹：{exc.strerror or exc}")
+            return
+        d = self.issued.date()
+        self.start_button.setEnabled(False)
+        self.worker = BatchWorker(self.service.ledger.path, self.service.templates, self.nos,
+                                  self.type.currentData(), folder, date(d.year(), d.month(), d.day()), self.today)
+        self.thread = QThread(self)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.progress.connect(self._progress)
+        self.worker.finished.connect(self._finished)
+        self.worker.finished.connect(self.thread.quit)
+        self.thread.start()
+
+    def _progress(self, done: int, total: int, no: str) -> None:
+        self.bar.setValue(done)
+        self.status.setText(f"正在生成 {no}（{done + 1}/{total}）…" if no else "完成。")
+
+    def _finished(self, made: list, problems: list) -> None:
+        self.made, self.problems = made, problems
+        self.bar.setValue(len(made))
+        lines = [f"{m.no}　{m.doc_number}" for m in made] + problems
+        self.log.setPlainText("\n".join(lines))
+        self.status.setText(f"已生成 {len(made)} 份" + (f"；{problems[0]}" if problems else "。"))
+        self.cancel_button.setText("关闭")
+        self.worker = None
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.cancelled = True
+            self.status.setText("正在取消…")
+            return
+        self.accept() if self.made else self.reject()
+
+    def running(self) -> bool:
+        return self.thread is not None and self.thread.isRunning()

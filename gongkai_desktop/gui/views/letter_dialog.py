@@ -1,0 +1,175 @@
+"""生成文书: pick a letter type for the application, fill what the letter needs, and write the Word file.
+
+Types that cannot be issued now stay in the list, greyed, with the reason as a tooltip (e.g. “须先登记答复”).
+The file opens in Word/WPS afterwards; a PDF copy is made when LibreOffice is installed."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.letters import LetterError, LetterType
+from ...documents.atomic import OutputFileError
+from ...documents.letter_docx import TemplateProblem
+from ...documents.pdf import PdfError, find_soffice, to_pdf
+from ...services.letters import LetterService, MadeLetter
+
+
+class LetterDialog(QDialog):
+    def __init__(self, service: LetterService, no: str, today: date, parent: QWidget | None = None,
+                 preselect: str | None = None):
+        super().__init__(parent)
+        self.service, self.no, self.today = service, no, today
+        self.made: MadeLetter | None = None
+        self.open_after = True
+        self.setWindowTitle(f"生成文书 — {no}")
+        self.setMinimumWidth(640)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.type = QComboBox()
+        self.type.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.type.setMinimumContentsLength(24)
+        self.choices = service.choices(no)
+        model = self.type.model()
+        assert isinstance(model, QStandardItemModel)
+        first_ok = None
+        for i, (t, reason) in enumerate(self.choices):
+            self.type.addItem(t.name + ("" if reason is None else "（暂不可用）"), t.slug)
+            item = model.item(i)
+            if reason is not None:
+                item.setEnabled(False)
+                item.setToolTip(reason)
+            elif first_ok is None:
+                first_ok = i
+        form.addRow("文书类型", self.type)
+        self.reason = QLabel()
+        self.reason.setProperty("role", "error")
+        self.reason.setWordWrap(True)
+        form.addRow("", self.reason)
+        self.issued = QDateEdit(QDate(today.year, today.month, today.day))
+        self.issued.setCalendarPopup(True)
+        self.issued.setDisplayFormat("yyyy-MM-dd")
+        form.addRow("成文日期", self.issued)
+        self.inputs_box = QWidget()
+        self.inputs_form = QFormLayout(self.inputs_box)
+        self.inputs_form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.inputs_box)
+        target_row = QHBoxLayout()
+        self.target = QLineEdit()
+        browse = QPushButton("浏览…")
+        browse.clicked.connect(self._browse)
+        target_row.addWidget(self.target, 1)
+        target_row.addWidget(browse)
+        form.addRow("保存为", target_row)
+        self.open_check = QCheckBox("生成后用 Word/WPS 打开")
+        self.open_check.setChecked(True)
+        self.pdf_check = QCheckBox("同时转为 PDF（需要 LibreOffice）")
+        self.pdf_check.setEnabled(find_soffice() is not None)
+        form.addRow("", self.open_check)
+        form.addRow("", self.pdf_check)
+        self.template_label = QLabel()
+        self.template_label.setStyleSheet("color: #546e7a;")
+        form.addRow("模板", self.template_label)
+        self.message = QLabel()
+        self.message.setProperty("role", "error")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("生成")
+        buttons.accepted.connect(self.generate)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.fields: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.type.currentIndexChanged.connect(self._type_changed)
+        index = self.type.findData(preselect) if preselect else -1
+        self.type.setCurrentIndex(index if index >= 0 else (first_ok or 0))
+        self._type_changed()
+
+    def current(self) -> tuple[LetterType, str | None]:
+        return self.choices[self.type.currentIndex()]
+
+    def _type_changed(self) -> None:
+        t, reason = self.current()
+        self.reason.setText(reason or "")
+        while self.inputs_form.rowCount():
+            self.inputs_form.removeRow(0)
+        self.fields = {}
+        for f in t.inputs:
+            if f.multiline:
+                edit: QLineEdit | QPlainTextEdit = QPlainTextEdit(f.default)
+                edit.setTabChangesFocus(True)
+                edit.setFixedHeight(70)
+            else:
+                edit = QLineEdit(f.default)
+            self.fields[f.key] = edit
+            self.inputs_form.addRow(f.label if f.required or "不填" in f.label else f.label + "（可不填）", edit)
+        try:
+            self.target.setText(str(self.service.default_target(self.no, t.slug)))
+        except LetterError:
+            self.target.setText("")
+        custom = self.service.templates.is_custom(t.slug)
+        self.template_label.setText("已修改的模板" if custom else "默认模板")
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "保存文书", self.target.text(), "Word 文档 (*.docx)")
+        if name:
+            self.target.setText(name if name.endswith(".docx") else name + ".docx")
+
+    def inputs(self) -> dict[str, str]:
+        return {k: (w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()) for k, w in self.fields.items()}
+
+    def generate(self) -> None:
+        t, reason = self.current()
+        if reason:
+            self.message.setText(reason)
+            return
+        if not self.target.text().strip():
+            self.message.setText("请选择保存位置。")
+            return
+        d = self.issued.date()
+        try:
+            self.made = self.service.make(self.no, t.slug, Path(self.target.text().strip()), self.inputs(),
+                                          date(d.year(), d.month(), d.day()), self.today)
+        except OutputFileError as exc:
+            if exc.suggestion is not None:
+                self.target.setText(str(exc.suggestion))
+            self.message.setText(str(exc))
+            return
+        except (LetterError, TemplateProblem, OSError) as exc:
+            self.message.setText(str(exc))
+            return
+        path = self.made.path
+        if self.pdf_check.isChecked():
+            try:
+                path = to_pdf(self.made.path)
+            except PdfError as exc:
+                self.message.setText(f"Word 文档已生成，但{exc}")
+        if self.open_check.isChecked() and self.open_after:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        self.accept()
+
+    def keyPressEvent(self, event) -> None:  # Enter in a field does not generate by accident
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self.focusNextChild()
+            return
+        super().keyPressEvent(event)
