@@ -45,7 +45,9 @@ STYLE_NAMES = {
     "signature": "发文机关署名",
     "date": "成文日期",
     "blank": "公文正文",
+    "table": "表格文字",
 }
+TABLE_SIZE = Pt(9)
 
 
 def _set_fonts(rpr_owner, east_asia: str, latin: str = LATIN_FONT) -> None:
@@ -136,11 +138,17 @@ def new_document() -> DocumentType:
     _paragraph_style(doc, STYLE_NAMES["docno"], BODY_FONT, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph_style(doc, STYLE_NAMES["addressee"], BODY_FONT, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.LEFT)
     _paragraph_style(doc, STYLE_NAMES["body"], BODY_FONT, BODY_SIZE, first_line=2 * CHAR)
-    _paragraph_style(doc, STYLE_NAMES["heading1"], HEADING1_FONT, BODY_SIZE, first_line=2 * CHAR)
+    _paragraph_style(doc, STYLE_NAMES["heading1"], HEADING1_FONT, BODY_SIZE, first_line=2 * CHAR
+                     ).paragraph_format.keep_with_next = True
     _paragraph_style(doc, STYLE_NAMES["heading2"], HEADING2_FONT, BODY_SIZE, first_line=2 * CHAR)
     _paragraph_style(doc, STYLE_NAMES["signature"], BODY_FONT, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT,
                      right=2 * CHAR)
     _paragraph_style(doc, STYLE_NAMES["date"], BODY_FONT, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT, right=4 * CHAR)
+    table_style = _paragraph_style(doc, STYLE_NAMES["table"], "宋体", TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
+    table_style.paragraph_format.line_spacing = Pt(15)
+    snap = OxmlElement("w:snapToGrid")  # table text keeps its own line height, not the 22-line grid
+    snap.set(qn("w:val"), "0")
+    table_style.element.get_or_add_pPr().append(snap)
 
     doc.settings.odd_and_even_pages_header_footer = True
     _page_number_paragraph(section.footer.paragraphs[0], odd=True)

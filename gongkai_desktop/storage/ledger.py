@@ -21,6 +21,7 @@ from .attachments_repo import AttachmentsRepo
 from .audit import AuditLog
 from .calendar_repo import CalendarRepo
 from .letters_repo import LettersRepo
+from .reports_repo import ReportsRepo
 from .reviews_repo import ReviewsRepo
 from .schema import KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
 from .settings_repo import SettingsRepo
@@ -47,6 +48,7 @@ class Ledger:
         self.query = ApplicationsQuery(db)
         self.reviews = ReviewsRepo(db, self.audit)
         self.letters = LettersRepo(db, self.audit)
+        self.reports = ReportsRepo(db, self.audit)
         self.attachments = AttachmentsRepo(db, self.audit, attachments_folder(path))
         self.tasks = TasksRepo(db, self.audit)
 

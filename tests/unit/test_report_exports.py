@@ -1,0 +1,128 @@
+"""Annual report exports (.docx, .xlsx), reading units' files back, aggregation, and `gongkai report`."""
+
+import json
+from datetime import date
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from gongkai_desktop.core.annual_report import CHECK_NOTE, ROW_KEYS, SECTION3_ROWS, aggregate_reports
+from gongkai_desktop.documents.report_docx import write_report_docx
+from gongkai_desktop.documents.report_xlsx import ReportFileError, read_report_xlsx, write_report_xlsx
+from gongkai_desktop.services.annual_report import ReportService
+
+TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture(scope="module")
+def report_json(tmp_path_factory):
+    from gongkai_desktop.core.demo import generate
+    from gongkai_desktop.core.organisation import OrgProfile
+    from gongkai_desktop.core.workdays import load_bundled_arrangements
+    from gongkai_desktop.storage.demo_writer import write_demo
+    from gongkai_desktop.storage.ledger import Ledger
+
+    from ..conftest import ROOT
+
+    led = Ledger.open(tmp_path_factory.mktemp("r") / "l.sqlite")
+    led.seed_calendar(load_bundled_arrangements(ROOT / "resources" / "calendar"))
+    cal = led.calendar.load()
+    write_demo(led, generate(400, 0, 5, TODAY, cal), cal, TODAY)
+    led.settings.save_profile(OrgProfile(organ_name="某县某某局"))
+    service = ReportService(led)
+    service.save_section2(2025, {"规章": ["0", "0", "2"], "行政规范性文件": ["6", "2", "41"], "行政许可": ["1320"],
+                                 "行政处罚": ["57"], "行政强制": ["3"], "行政事业性收费": ["12.35"]})
+    data = service.build(2025, TODAY).to_json()
+    led.close()
+    return data
+
+
+def test_docx_has_six_sections_and_official_tables(report_json, tmp_path):
+    path = write_report_docx(report_json, tmp_path / "年报.docx")
+    doc = Document(str(path))
+    headings = [p.text for p in doc.paragraphs if p.style.name == "一级标题"]
+    assert headings == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                        "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    assert [p.text for p in doc.paragraphs[:2]] == ["某县某某局", "2025年政府信息公开工作年度报告"]
+    t2, t3, t4 = doc.tables
+    assert t2.cell(0, 0).text == "第二十条第（一）项" and t2.cell(3, 3).text == "41"
+    assert len(t3.rows) == 28 and len(t3.columns) == 10
+    assert t3.cell(0, 0).text == CHECK_NOTE and t3.cell(1, 4).text == "法人或其他组织"
+    labels = [t3.cell(3 + i, 0).text if not level2 else (t3.cell(3 + i, 2).text or t3.cell(3 + i, 1).text)
+              for i, (_, _, level2, _) in enumerate(SECTION3_ROWS)]
+    expected = [level1 if not level2 else (level3 or level2) for _, level1, level2, level3 in SECTION3_ROWS]
+    assert labels == expected
+    for i, key in enumerate(ROW_KEYS):
+        row = report_json["section3"]["rows"][i]["values"]
+        assert [int(t3.cell(3 + i, 3 + c).text) for c in range(7)] == row, key
+    assert t4.cell(0, 0).text == "行政复议" and t4.cell(1, 5).text == "未经复议直接起诉"
+    assert [int(t4.cell(3, c).text) for c in range(15)] == report_json["section4"]["values"]
+    section = doc.sections[0]
+    assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
+
+
+def test_xlsx_official_layout_round_trips(report_json, tmp_path):
+    path = write_report_xlsx(report_json, tmp_path / "年报.xlsx")
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["说明", "表二", "表三", "表四"]
+    s3 = wb["表三"]
+    assert "A2:C4" in {str(r) for r in s3.merged_cells.ranges}
+    assert s3["A2"].value == CHECK_NOTE and s3["D3"].value == "自然人" and s3["A5"].value == ROW_LABEL_FIRST
+    back = read_report_xlsx(path)
+    assert back["section3"] == report_json["section3"]
+    assert back["section4"] == report_json["section4"]
+    assert back["section2"] == report_json["section2"]
+    assert (back["unit"], back["year"]) == ("某县某某局", 2025)
+
+
+ROW_LABEL_FIRST = "一、本年新收政府信息公开申请数量"
+
+
+def test_reading_a_foreign_file_is_a_clear_error(tmp_path):
+    bad = tmp_path / "x.xlsx"
+    bad.write_bytes(b"not excel")
+    with pytest.raises(ReportFileError, match="不是可读取的 Excel"):
+        read_report_xlsx(bad)
+
+
+def test_aggregate_sums_and_flags(report_json):
+    other = json.loads(json.dumps(report_json))
+    other["unit"] = "某县另一局"
+    old = json.loads(json.dumps(report_json))
+    old["unit"], old["year"] = "某县旧局", 2024
+    broken = json.loads(json.dumps(report_json))
+    broken["unit"] = "某县错表局"
+    broken["section3"]["rows"][0]["values"][0] += 1
+    agg = aggregate_reports([report_json, other, report_json, old, broken], ["某县某某局", "某县另一局", "某县缺报局"])
+    assert agg.year == 2025 and agg.units == ["某县某某局", "某县另一局", "某县错表局"]
+    total = agg.totals["section3"]["rows"][0]["values"]
+    first = report_json["section3"]["rows"][0]["values"]
+    assert total[0] == 3 * first[0] + 1 and total[-1] == 3 * first[-1]
+    text = "\n".join(agg.problems)
+    assert "重复提交" in text and "某县缺报局" in text and "2024年" in text and "某县错表局 的表格未通过勾稽检查" in text
+    assert agg.totals["section2"]["rows"][-1]["values"] == [str(round(3 * 12.35, 2))]
+
+
+def test_cli_report_and_aggregate(tmp_path, monkeypatch, capsys, report_json):
+    from gongkai_desktop.cli import main
+
+    monkeypatch.setenv("GONGKAI_DB", str(tmp_path / "cli.sqlite"))
+    for var in ("XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(var, str(tmp_path / var.lower()))
+    assert main(["demo", "--applications", "150", "--tasks", "5", "--today", "2026-11-20"]) == 0
+    capsys.readouterr()
+    code = main(["report", "2025", "--json", "--today", "2026-11-20", "--out", str(tmp_path / "r.docx"),
+                 "--xlsx", str(tmp_path / "r.xlsx")])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["year"] == 2025 and len(data["section3"]["rows"]) == 25
+    assert len(data["section3"]["columns"]) == 7 and len(data["section4"]["values"]) == 15
+    assert all(c["ok"] for c in data["checks"])
+    assert (tmp_path / "r.docx").exists() and (tmp_path / "r.xlsx").exists()
+    assert main(["report", "20x5"]) == 2
+    unit_b = tmp_path / "b.json"
+    unit_b.write_text(json.dumps(report_json, ensure_ascii=False), encoding="utf-8")
+    code = main(["report", "aggregate", str(tmp_path / "r.xlsx"), str(unit_b), "--out", str(tmp_path / "agg.xlsx")])
+    out, err = capsys.readouterr()
+    assert code == 0 and "2个单位" in out and (tmp_path / "agg.xlsx").exists()
+    assert load_workbook(tmp_path / "agg.xlsx").sheetnames == ["说明", "表二", "表三", "表四", "分单位", "问题"]
