@@ -80,7 +80,7 @@ class Check:
     rule: str
     ok: bool
     detail: str = ""
-    cells: list[str] = field(default_factory=list)
+    cells: list[tuple[str, str]] = field(default_factory=list)  # (表三 row key, column name) of failing cells
 
     def to_json(self) -> dict[str, Any]:
         return {"rule": self.rule, "ok": self.ok, "detail": self.detail}
@@ -149,16 +149,16 @@ def check_section3(s: Section3, previous_carried_out: list[int] | None = None,
     checks.append(Check("第一项加第二项之和等于第三项（七）总计加第四项之和", not bad,
                         "；".join(f"{c}列：{v['received'][COLUMNS.index(c)]}+{v['carried_in'][COLUMNS.index(c)]}≠"
                                  f"{v['total'][COLUMNS.index(c)]}+{v['carried_out'][COLUMNS.index(c)]}" for c in bad),
-                        [f"一、{c}" for c in bad]))
+                        [(k, c) for c in bad for k in ("received", "carried_in", "total", "carried_out")]))
     bad = [COLUMNS[c] for c in range(N) if sum(v[k][c] for k in OUTCOME_KEYS) != v["total"][c]]
     checks.append(Check("（七）总计等于（一）至（六）各项之和", not bad,
                         "；".join(f"{c}列总计{v['total'][COLUMNS.index(c)]}，各项之和"
                                  f"{sum(v[k][COLUMNS.index(c)] for k in OUTCOME_KEYS)}" for c in bad),
-                        [f"（七）总计、{c}" for c in bad]))
+                        [("total", c) for c in bad]))
     bad_rows = [k for k in ROW_KEYS if sum(v[k][:N - 1]) != v[k][N - 1]]
     checks.append(Check("每行“总计”列等于各类申请人之和", not bad_rows,
                         "；".join(f"{row_label(k)}：总计{v[k][N - 1]}，各列之和{sum(v[k][:N - 1])}" for k in bad_rows),
-                        [f"{row_label(k)}、总计" for k in bad_rows]))
+                        [(k, "总计") for k in bad_rows]))
     negative = [(k, COLUMNS[c]) for k in ROW_KEYS for c in range(N) if v[k][c] < 0]
     checks.append(Check("各项数据为非负整数", not negative,
                         "；".join(f"{row_label(k)}、{c}" for k, c in negative)))
@@ -167,7 +167,7 @@ def check_section3(s: Section3, previous_carried_out: list[int] | None = None,
         checks.append(Check(f"上年结转等于{s.year - 1}年结转下年度（{previous_source}）", not bad,
                             "；".join(f"{c}列：本年上年结转{v['carried_in'][COLUMNS.index(c)]}，"
                                      f"上年结转下年度{previous_carried_out[COLUMNS.index(c)]}" for c in bad),
-                            [f"二、{c}" for c in bad]))
+                            [("carried_in", c) for c in bad]))
     checks.append(Check("本年办结的申请都有办理结果", not s.unclassified,
                         ("以下申请已办结但未选择办理结果（暂计入（六）3.其他）：" + "、".join(s.unclassified[:20])
                          + ("等" if len(s.unclassified) > 20 else "")) if s.unclassified else ""))

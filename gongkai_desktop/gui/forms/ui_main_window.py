@@ -36,6 +36,8 @@ class Ui_MainWindow(object):
         self.actionImportNotice.setObjectName(u"actionImportNotice")
         self.actionTemplates = QAction(MainWindow)
         self.actionTemplates.setObjectName(u"actionTemplates")
+        self.actionAggregate = QAction(MainWindow)
+        self.actionAggregate.setObjectName(u"actionAggregate")
         self.actionAbout = QAction(MainWindow)
         self.actionAbout.setObjectName(u"actionAbout")
         self.central = QWidget(MainWindow)
@@ -87,6 +89,7 @@ class Ui_MainWindow(object):
         self.menuTools.addAction(self.actionImportNotice)
         self.menuTools.addSeparator()
         self.menuTools.addAction(self.actionTemplates)
+        self.menuTools.addAction(self.actionAggregate)
         self.menuHelp.addAction(self.actionAbout)
 
         self.retranslateUi(MainWindow)
@@ -110,6 +113,7 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(shortcut)
         self.actionImportNotice.setText(QCoreApplication.translate("MainWindow", u"\u5bfc\u5165\u8282\u5047\u65e5\u5b89\u6392\u901a\u77e5(&N)\u2026", None))
         self.actionTemplates.setText(QCoreApplication.translate("MainWindow", u"\u6587\u4e66\u6a21\u677f(&M)\u2026", None))
+        self.actionAggregate.setText(QCoreApplication.translate("MainWindow", u"\u6c47\u603b\u4e0b\u7ea7\u5355\u4f4d\u5e74\u62a5(&A)\u2026", None))
         self.actionAbout.setText(QCoreApplication.translate("MainWindow", u"\u5173\u4e8e\u653f\u52a1\u516c\u5f00\u53f0\u8d26(&A)", None))
 
         __sortingEnabled = self.navList.isSortingEnabled()

@@ -16,6 +16,7 @@ from ...paths import AppPaths, resources_dir
 from ...services.letters import LetterService
 from ...storage.ledger import Ledger
 from ..forms.ui_main_window import Ui_MainWindow
+from .aggregate_dialog import AggregateDialog
 from .applications_page import ApplicationsPage
 from .calendar_page import CalendarPage
 from .dashboard_page import DashboardPage
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self.ui.navList.currentRowChanged.connect(self.show_page)
         self.dashboard.importNoticeRequested.connect(self.import_notice)
         self.dashboard.applicationActivated.connect(self.open_application)
+        self.report.applicationActivated.connect(self.open_application)
         self.calendar.importNoticeRequested.connect(self.import_notice)
 
         self.ui.actionQuit.triggered.connect(self.close)
@@ -63,6 +65,7 @@ class MainWindow(QMainWindow):
         self.ui.actionCalculator.triggered.connect(self.open_calculator)
         self.ui.actionImportNotice.triggered.connect(self.import_notice)
         self.ui.actionTemplates.triggered.connect(self.open_templates)
+        self.ui.actionAggregate.triggered.connect(self.open_aggregate)
         self.ui.actionOpenLedger.triggered.connect(self._choose_ledger)
 
         self.ledger_label = QLabel(f"台账：{ledger.path}")
@@ -99,6 +102,11 @@ class MainWindow(QMainWindow):
 
     def open_templates(self) -> TemplatesDialog:
         dialog = TemplatesDialog(self.letters, self.today(), self)
+        dialog.open()
+        return dialog
+
+    def open_aggregate(self) -> AggregateDialog:
+        dialog = AggregateDialog(self.ledger, self)
         dialog.open()
         return dialog
 

@@ -1,71 +1,316 @@
-"""年度报告: what the ledger holds for a year — applications received, carried over, closed by outcome."""
+"""年度报告: the year's tables computed from the ledger with their 勾稽 checks, 表二 and the narrative
+sections entered per year, finalising (lock) and export to Word and Excel. Any 表三 cell opens the list of
+applications behind it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
-from ...core.applications import OUTCOMES
+from ...core.annual_report import COLUMNS, REVIEW_RESULTS, ROW_KEYS, SECTION2_ROWS, SECTION4_GROUPS, row_label
+from ...documents.atomic import OutputFileError
+from ...documents.report_docx import write_report_docx
+from ...documents.report_xlsx import write_report_xlsx
+from ...services.annual_report import TEXT_TITLES, Report, ReportService
 from ...storage.ledger import Ledger
-from .widgets import LedgerPage, YearCombo, page_header
+from .. import theme
+from .report_cell_dialog import ReportCellDialog
+from .widgets import LedgerPage, YearCombo, page_header, warning_label
+
+
+def _item(text: object, align_right: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(str(text))
+    if align_right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
 
 
 class ReportPage(LedgerPage):
+    applicationActivated = Signal(str)
+
     def __init__(self, ledger: Ledger, today: Callable[[], date], parent: QWidget | None = None):
         super().__init__(ledger, today, parent)
+        self.service = ReportService(ledger)
+        self.report: Report | None = None
         layout = self.page_layout
         self.year_combo = YearCombo()
-        self.year_combo.yearChanged.connect(self._show_year)
-        layout.addLayout(page_header("政府信息公开工作年度报告", QLabel("年度"), self.year_combo))
+        self.year_combo.yearChanged.connect(self.show_year)
+        self.state_label = QLabel()
+        self.docx_button = QPushButton("导出 Word…")
+        self.xlsx_button = QPushButton("导出 Excel…")
+        self.lock_button = QPushButton("定稿")
+        self.docx_button.clicked.connect(lambda: self._choose_export("docx"))
+        self.xlsx_button.clicked.connect(lambda: self._choose_export("xlsx"))
+        self.lock_button.clicked.connect(self.toggle_lock)
+        layout.addLayout(page_header("政府信息公开工作年度报告", self.state_label, QLabel("年度"), self.year_combo,
+                                     self.docx_button, self.xlsx_button, self.lock_button))
+        self.warning = warning_label()
+        layout.addWidget(self.warning)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        layout.addWidget(QLabel("本年度办理结果（按答复日期统计，行名与国办公开办函〔2021〕30号表三一致）："))
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["类别", "情形", "件数"])
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        layout.addWidget(self.table, 1)
 
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        # 表三
+        self.table3 = QTableWidget(len(ROW_KEYS), len(COLUMNS) + 1)
+        self.table3.setHorizontalHeaderLabels(["", *COLUMNS])
+        self.table3.verticalHeader().setVisible(False)
+        self.table3.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table3.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table3.cellDoubleClicked.connect(self._cell_activated)
+        self.table3.setToolTip("双击数字查看对应的申请")
+        self.tabs.addTab(self.table3, "三、依申请公开（表三）")
+        # 表二
+        box = QWidget()
+        grid = QGridLayout(box)
+        self.section2_edits: dict[str, list[QWidget]] = {}
+        r = 0
+        for item, name, cols in SECTION2_ROWS:
+            grid.addWidget(QLabel(f"{item}　{name}"), r, 0)
+            edits: list[QWidget] = []
+            for c, col in enumerate(cols):
+                if "万元" in col:
+                    edit: QWidget = QLineEdit("0")
+                    edit.setPlaceholderText("万元，可有小数")
+                else:
+                    edit = QSpinBox()
+                    edit.setRange(0, 10_000_000)
+                grid.addWidget(QLabel(col), r, 1 + 2 * c)
+                grid.addWidget(edit, r, 2 + 2 * c)
+                edits.append(edit)
+            self.section2_edits[name] = edits
+            r += 1
+        self.section2_error = QLabel()
+        self.section2_error.setProperty("role", "error")
+        grid.addWidget(self.section2_error, r, 0, 1, 7)
+        self.save2_button = QPushButton("保存表二")
+        self.save2_button.clicked.connect(self.save_section2)
+        grid.addWidget(self.save2_button, r + 1, 0)
+        grid.setRowStretch(r + 2, 1)
+        self.tabs.addTab(box, "二、主动公开（表二）")
+        # 表四
+        self.table4 = QTableWidget(1, 15)
+        self.table4.setHorizontalHeaderLabels([f"{g}\n{x}" for g in SECTION4_GROUPS for x in REVIEW_RESULTS])
+        self.table4.verticalHeader().setVisible(False)
+        self.table4.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table4.setMaximumHeight(110)
+        t4box = QWidget()
+        t4 = QVBoxLayout(t4box)
+        t4.addWidget(QLabel("按复议决定、裁判日期统计；年底尚未审结的计入“尚未审结”。记录在申请详情的“复议/诉讼”中登记。"))
+        t4.addWidget(self.table4)
+        t4.addStretch()
+        self.tabs.addTab(t4box, "四、复议诉讼（表四）")
+        # 正文
+        text_box = QWidget()
+        text_layout = QVBoxLayout(text_box)
+        self.text_edits: dict[str, QPlainTextEdit] = {}
+        for part, title in TEXT_TITLES.items():
+            row = QHBoxLayout()
+            row.addWidget(QLabel(f"<b>{title}</b>"))
+            row.addStretch()
+            redraft = QPushButton("按台账重新生成草稿")
+            redraft.clicked.connect(lambda _c=False, p=part: self.redraft(p))
+            row.addWidget(redraft)
+            text_layout.addLayout(row)
+            edit = QPlainTextEdit()
+            self.text_edits[part] = edit
+            text_layout.addWidget(edit, 1)
+        self.save_text_button = QPushButton("保存正文")
+        self.save_text_button.clicked.connect(self.save_texts)
+        text_layout.addWidget(self.save_text_button)
+        self.tabs.addTab(text_box, "正文（一、五、六）")
+        # 检查
+        check_box = QWidget()
+        check_layout = QVBoxLayout(check_box)
+        self.check_list = QListWidget()
+        check_layout.addWidget(self.check_list, 1)
+        prev = QFormLayout()
+        self.prev_edits = [QSpinBox() for _ in COLUMNS]
+        prev_row = QHBoxLayout()
+        for name, spin in zip(COLUMNS, self.prev_edits, strict=True):
+            spin.setRange(0, 1_000_000)
+            prev_row.addWidget(QLabel(name))
+            prev_row.addWidget(spin)
+        self.prev_button = QPushButton("保存")
+        self.prev_button.clicked.connect(self.save_previous)
+        prev_row.addWidget(self.prev_button)
+        prev.addRow(QLabel("台账启用以前年度的“结转下年度”（手工录入，用于核对本年“上年结转”）："))
+        prev.addRow(prev_row)
+        check_layout.addLayout(prev)
+        self.tabs.addTab(check_box, "勾稽检查")
+
+    # --- showing -------------------------------------------------------------------------------------------
     def refresh(self) -> None:
         years = sorted(set(self.ledger.applications.years()) | {self.today().year}, reverse=True)
-        self.year_combo.set_years(years)
-        self._show_year()
+        default = self.today().year - 1 if self.today().month <= 3 and self.today().year - 1 in years else None
+        self.year_combo.set_years(years, default)
+        self.show_year()
 
-    def _show_year(self) -> None:
+    def show_year(self) -> None:
         year = self.year_combo.year()
         if year is None:
             return
-        c = self.ledger.applications.year_counts(year)
-        outcomes = self.ledger.applications.outcomes_in_year(year)
+        report = self.report = self.service.build(year, self.today())
+        v = report.section3.values
+        locked = report.locked_at is not None
+        self.state_label.setText(f"已定稿（{report.locked_at[:10]}）" if locked else "草稿")
+        self.lock_button.setText("解除定稿…" if locked else "定稿")
         self.summary.setText(
-            f"{year}年：本年新收{c['received']}件，上年结转{c['carried_in']}件，本年办结{c['closed']}件，"
-            f"结转下年度{c['carried_out']}件。"
-            + ("（年度尚未结束，结转数为截至今天仍在办理的件数。）" if year >= self.today().year else "")
-        )
-        self.table.setRowCount(len(OUTCOMES) + 1)
-        for r, o in enumerate(OUTCOMES):
-            group = o.group.split("（区分")[0]
-            label = "" if o.label == o.group else o.label
-            for col, text in enumerate((group, label, str(outcomes.get(o.code, 0)))):
-                item = QTableWidgetItem(text)
-                if col == 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(r, col, item)
-        total = QTableWidgetItem(str(sum(outcomes.values())))
-        total.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.table.setItem(len(OUTCOMES), 0, QTableWidgetItem("（七）总计"))
-        self.table.setItem(len(OUTCOMES), 1, QTableWidgetItem(""))
-        self.table.setItem(len(OUTCOMES), 2, total)
-        self.table.resizeColumnToContents(0)
+            f"{year}年：本年新收{v['received'][-1]}件，上年结转{v['carried_in'][-1]}件，办结{v['total'][-1]}件，"
+            f"结转下年度{v['carried_out'][-1]}件。"
+            + ("" if report.year_complete else "（年度尚未结束，数字截至今天。）"))
+        warnings = []
+        failing = [c for c in report.checks if not c.ok]
+        if failing:
+            warnings.append(f"勾稽检查有{len(failing)}项未通过，不能定稿（见“勾稽检查”）。")
+        if report.changes_since_lock:
+            warnings.append(f"定稿后台账中该年度数据有{len(report.changes_since_lock)}处变化，导出仍按定稿数据："
+                            + "；".join(report.changes_since_lock[:3]) + ("……" if len(report.changes_since_lock) > 3 else ""))
+        self.warning.setText("\n".join(warnings))
+        self.warning.setVisible(bool(warnings))
+        bad_cells = {cell for c in failing for cell in c.cells}
+        for r, key in enumerate(ROW_KEYS):
+            self.table3.setItem(r, 0, _item(row_label(key)))
+            for c, value in enumerate(v[key]):
+                item = _item(value, align_right=True)
+                if (key, COLUMNS[c]) in bad_cells:
+                    item.setForeground(QBrush(theme.OVERDUE))
+                self.table3.setItem(r, c + 1, item)
+        for c in range(1, len(COLUMNS) + 1):
+            self.table3.setColumnWidth(c, 80)
+        for c, value in enumerate(report.section4):
+            self.table4.setItem(0, c, _item(value, align_right=True))
+        for name, edits in self.section2_edits.items():
+            for edit, value in zip(edits, report.section2.get(name, []), strict=False):
+                if isinstance(edit, QSpinBox):
+                    edit.setValue(int(value))
+                else:
+                    edit.setText(str(value))
+                edit.setEnabled(not locked)
+        self.save2_button.setEnabled(not locked)
+        for part, edit in self.text_edits.items():
+            edit.setPlainText(report.texts.get(part, ""))
+            edit.setReadOnly(locked)
+        self.save_text_button.setEnabled(not locked)
+        self.check_list.clear()
+        for c in report.checks:
+            item = QListWidgetItem(("✓ " if c.ok else "✗ ") + c.rule + ("" if c.ok or not c.detail else f"：{c.detail}"))
+            item.setForeground(QBrush(theme.NORMAL if c.ok else theme.OVERDUE))
+            self.check_list.addItem(item)
+
+    def _cell_activated(self, row: int, column: int) -> ReportCellDialog | None:
+        if self.report is None or column == 0 or self.report.locked_at:
+            return None
+        key = ROW_KEYS[row]
+        numbers = self.report.section3.members.get((key, column - 1), [])
+        dialog = ReportCellDialog(self.ledger, f"{row_label(key)}·{COLUMNS[column - 1]}", numbers, self)
+        dialog.applicationActivated.connect(self.applicationActivated)
+        dialog.open()
+        return dialog
+
+    # --- editing --------------------------------------------------------------------------------------------
+    def section2_values(self) -> dict[str, list[str]]:
+        return {name: [str(e.value()) if isinstance(e, QSpinBox) else e.text().strip() for e in edits]
+                for name, edits in self.section2_edits.items()}
+
+    def save_section2(self) -> None:
+        year = self.year_combo.year()
+        try:
+            errors = self.service.save_section2(year, self.section2_values())
+        except ValueError as exc:
+            errors = {"": str(exc)}
+        self.section2_error.setText("；".join(errors.values()))
+        if not errors:
+            self.show_year()
+
+    def save_texts(self) -> None:
+        year = self.year_combo.year()
+        try:
+            for part, edit in self.text_edits.items():
+                self.service.save_text(year, part, edit.toPlainText().strip())
+        except ValueError as exc:
+            QMessageBox.warning(self, "无法保存", str(exc))
+
+    def redraft(self, part: str) -> None:
+        self.text_edits[part].setPlainText(self.service.drafts(self.year_combo.year())[part])
+
+    def save_previous(self) -> None:
+        year = self.year_combo.year()
+        try:
+            self.service.save_previous_carried_out(year - 1, [s.value() for s in self.prev_edits])
+        except ValueError as exc:
+            QMessageBox.warning(self, "无法保存", str(exc))
+            return
+        self.show_year()
+
+    def toggle_lock(self, reason: str | None = None) -> None:
+        year = self.year_combo.year()
+        if self.report and self.report.locked_at:
+            if reason is None:
+                reason, ok = QInputDialog.getText(self, "解除定稿", f"解除{year}年度报告定稿的原因（记入操作日志）：")
+                if not ok:
+                    return
+            try:
+                self.service.unlock(year, reason)
+            except ValueError as exc:
+                QMessageBox.warning(self, "无法解除定稿", str(exc))
+                return
+        else:
+            self.save_texts()
+            try:
+                self.service.finalise(year, self.today())
+            except ValueError as exc:
+                QMessageBox.warning(self, "不能定稿", str(exc))
+                return
+        self.show_year()
+
+    # --- export ---------------------------------------------------------------------------------------------
+    def _choose_export(self, kind: str) -> None:
+        year = self.year_combo.year()
+        suffix = "Word 文档 (*.docx)" if kind == "docx" else "Excel 工作簿 (*.xlsx)"
+        name, _ = QFileDialog.getSaveFileName(self, "导出年度报告", f"{year}年政府信息公开工作年度报告.{kind}", suffix)
+        if name:
+            self.export(Path(name if name.endswith(f".{kind}") else f"{name}.{kind}"))
+
+    def export(self, target: Path) -> bool:
+        if self.report is None:
+            return False
+        if not self.report.locked_at:
+            self.save_texts()
+            self.report = self.service.build(self.report.year, self.today())
+        data = self.report.to_json()
+        try:
+            (write_report_docx if target.suffix == ".docx" else write_report_xlsx)(data, target)
+        except OutputFileError as exc:
+            QMessageBox.warning(self, "导出失败", str(exc))
+            return False
+        note = "" if self.report.ok else "（注意：勾稽检查未通过，导出的是草稿。）"
+        QMessageBox.information(self, "已导出", f"已导出到 {target}。{note}")
+        return True

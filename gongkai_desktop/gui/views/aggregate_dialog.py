@@ -1,0 +1,119 @@
+"""汇总下级单位年报: add the units' exported report files, check them against the unit list, and write the
+summed tables with a per-unit sheet and the problems found (missing, duplicate, other year, failing tables)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.annual_report import Aggregate, aggregate_reports
+from ...documents.atomic import OutputFileError
+from ...documents.report_xlsx import ReportFileError, read_report_xlsx, write_aggregate_xlsx
+from ...storage.ledger import Ledger
+
+UNITS_KEY = "report.units"
+
+
+class AggregateDialog(QDialog):
+    def __init__(self, ledger: Ledger, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ledger = ledger
+        self.result: Aggregate | None = None
+        self.setWindowTitle("汇总下级单位年报")
+        self.resize(700, 620)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("各单位用本程序导出的年报 Excel 文件（或 gongkai report --json 的 JSON 文件）："))
+        self.files = QListWidget()
+        layout.addWidget(self.files, 1)
+        row = QHBoxLayout()
+        add = QPushButton("添加文件…")
+        add.clicked.connect(self._choose_files)
+        remove = QPushButton("移除选中")
+        remove.clicked.connect(lambda: [self.files.takeItem(self.files.row(i)) for i in self.files.selectedItems()])
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch()
+        layout.addLayout(row)
+        layout.addWidget(QLabel("应报送单位名单（每行一个，用于发现未报送的单位；可不填）："))
+        self.units = QPlainTextEdit(ledger.settings.get(UNITS_KEY, ""))
+        self.units.setFixedHeight(110)
+        layout.addWidget(self.units)
+        out_row = QHBoxLayout()
+        self.out = QLineEdit()
+        browse = QPushButton("浏览…")
+        browse.clicked.connect(self._choose_out)
+        out_row.addWidget(QLabel("汇总结果保存为"))
+        out_row.addWidget(self.out, 1)
+        out_row.addWidget(browse)
+        layout.addLayout(out_row)
+        self.report = QPlainTextEdit()
+        self.report.setReadOnly(True)
+        self.report.setFixedHeight(130)
+        layout.addWidget(self.report)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("汇总")
+        buttons.accepted.connect(self.run)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def add_file(self, path: Path) -> None:
+        self.files.addItem(str(path))
+
+    def _choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "选择年报文件", "", "年报文件 (*.xlsx *.json)")
+        for name in names:
+            self.add_file(Path(name))
+
+    def _choose_out(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "汇总结果", "年报汇总.xlsx", "Excel 工作簿 (*.xlsx)")
+        if name:
+            self.out.setText(name if name.endswith(".xlsx") else name + ".xlsx")
+
+    def run(self) -> None:
+        paths = [Path(self.files.item(i).text()) for i in range(self.files.count())]
+        if not paths:
+            self.report.setPlainText("请先添加年报文件。")
+            return
+        if not self.out.text().strip().endswith(".xlsx"):
+            self.report.setPlainText("请选择汇总结果的保存位置（.xlsx）。")
+            return
+        reports, problems = [], []
+        for path in paths:
+            try:
+                if path.suffix.lower() == ".json":
+                    reports.append(json.loads(path.read_text(encoding="utf-8-sig")))
+                else:
+                    reports.append(read_report_xlsx(path))
+            except (OSError, ValueError, ReportFileError) as exc:
+                problems.append(f"{path.name} 无法读取：{exc}")
+        units_text = self.units.toPlainText().strip()
+        self.ledger.settings.set(UNITS_KEY, units_text)
+        units = [u.strip() for u in units_text.splitlines() if u.strip()] or None
+        agg = aggregate_reports(reports, units)
+        agg.problems[:0] = problems
+        if agg.year is None:
+            self.report.setPlainText("\n".join(agg.problems))
+            return
+        try:
+            write_aggregate_xlsx(agg, Path(self.out.text().strip()))
+        except OutputFileError as exc:
+            self.report.setPlainText(str(exc))
+            return
+        self.result = agg
+        lines = [f"已汇总{agg.year}年{len(agg.units)}个单位：{self.out.text().strip()}"]
+        lines += [f"注意：{p}" for p in agg.problems] or ["未发现问题。"]
+        self.report.setPlainText("\n".join(lines))
