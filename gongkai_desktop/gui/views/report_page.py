@@ -102,6 +102,7 @@ class ReportPage(LedgerPage):
                 else:
                     edit = QSpinBox()
                     edit.setRange(0, 10_000_000)
+                edit.setMaximumWidth(140)
                 grid.addWidget(QLabel(col), r, 1 + 2 * c)
                 grid.addWidget(edit, r, 2 + 2 * c)
                 edits.append(edit)
@@ -114,6 +115,7 @@ class ReportPage(LedgerPage):
         self.save2_button.clicked.connect(self.save_section2)
         grid.addWidget(self.save2_button, r + 1, 0)
         grid.setRowStretch(r + 2, 1)
+        grid.setColumnStretch(7, 1)
         self.tabs.addTab(box, "二、主动公开（表二）")
         # 表四
         self.table4 = QTableWidget(1, 15)
@@ -161,7 +163,9 @@ class ReportPage(LedgerPage):
         self.prev_button = QPushButton("保存")
         self.prev_button.clicked.connect(self.save_previous)
         prev_row.addWidget(self.prev_button)
-        prev.addRow(QLabel("台账启用以前年度的“结转下年度”（手工录入，用于核对本年“上年结转”）："))
+        self.prev_label = QLabel()
+        self.prev_label.setWordWrap(True)
+        prev.addRow(self.prev_label)
         prev.addRow(prev_row)
         check_layout.addLayout(prev)
         self.tabs.addTab(check_box, "勾稽检查")
@@ -219,6 +223,11 @@ class ReportPage(LedgerPage):
             edit.setPlainText(report.texts.get(part, ""))
             edit.setReadOnly(locked)
         self.save_text_button.setEnabled(not locked)
+        self.prev_label.setText(f"{year - 1}年“结转下年度”（仅当台账没有包含{year - 1}年底仍在办理的全部申请时手工录入，"
+                                f"用于核对本年“上年结转”）：")
+        saved = self.ledger.reports.get_input(year - 1, "section3.carried_out") or [0] * len(COLUMNS)
+        for spin, value in zip(self.prev_edits, saved, strict=True):
+            spin.setValue(int(value))
         self.check_list.clear()
         for c in report.checks:
             item = QListWidgetItem(("✓ " if c.ok else "✗ ") + c.rule + ("" if c.ok or not c.detail else f"：{c.detail}"))
