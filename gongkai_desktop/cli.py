@@ -471,23 +471,14 @@ def cmd_report(ctx: Context) -> int:
 
 def _report_aggregate(ctx: Context) -> int:
     from .core.annual_report import aggregate_reports
-    from .documents.report_xlsx import ReportFileError, read_report_xlsx, write_aggregate_xlsx
+    from .documents.report_xlsx import read_report_files, write_aggregate_xlsx
 
     a = ctx.args
     if not a.files:
         raise UsageError("请列出要汇总的年报文件：gongkai report aggregate 单位1.xlsx 单位2.xlsx … --out 汇总.xlsx")
     if not a.out or not a.out.lower().endswith(".xlsx"):
         raise UsageError("汇总结果须用 --out 指定 .xlsx 文件。")
-    reports, problems = [], []
-    for name in a.files:
-        path = Path(name)
-        try:
-            if path.suffix.lower() == ".json":
-                reports.append(json.loads(path.read_text(encoding="utf-8-sig")))
-            else:
-                reports.append(read_report_xlsx(path))
-        except (OSError, ValueError, ReportFileError) as exc:
-            problems.append(f"{path.name} 无法读取：{exc}")
+    reports, problems = read_report_files([Path(name) for name in a.files])
     units = None
     if a.units:
         units = [u.strip() for u in read_text(Path(a.units)).splitlines() if u.strip()]

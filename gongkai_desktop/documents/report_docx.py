@@ -12,16 +12,19 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from ..core.annual_report import (
-    CHECK_NOTE,
-    COLUMNS,
-    REVIEW_RESULTS,
-    ROW_KEYS,
-    SECTION2_ROWS,
-    SECTION3_ROWS,
-)
+from ..core.annual_report import COLUMNS, ROW_KEYS
 from .atomic import write_atomically
 from .gbt9704 import STYLE_NAMES, add, new_document
+from .report_layout import (
+    SECTION3_HEADER_ROWS,
+    SECTION4_HEADER_ROWS,
+    SECTION4_WIDTH,
+    Cell,
+    section2_cells,
+    section2_height,
+    section3_cells,
+    section4_cells,
+)
 
 WIDTH_MM = 156
 
@@ -69,95 +72,37 @@ def _keep_together(table, header_rows: int = 0, whole: bool = False) -> None:
                     paragraph.paragraph_format.keep_with_next = True
 
 
-def _put(table, r: int, c: int, text: Any, r2: int | None = None, c2: int | None = None, left: bool = False):
-    cell = table.cell(r, c)
-    if (r2 is not None and r2 != r) or (c2 is not None and c2 != c):
-        cell = cell.merge(table.cell(r2 if r2 is not None else r, c2 if c2 is not None else c))
-    paragraph = cell.paragraphs[0]
-    for extra in cell.paragraphs[1:]:
-        extra._element.getparent().remove(extra._element)
-    paragraph.text = str(text)
-    if left:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    return cell
+def _draw(table, cells: list[Cell]) -> None:
+    for cell in cells:
+        target = table.cell(cell.r, cell.c)
+        if cell.r2 is not None or cell.c2 is not None:
+            target = target.merge(table.cell(cell.r2 if cell.r2 is not None else cell.r,
+                                             cell.c2 if cell.c2 is not None else cell.c))
+        paragraph = target.paragraphs[0]
+        for extra in target.paragraphs[1:]:
+            extra._element.getparent().remove(extra._element)
+        paragraph.text = str(cell.value)
+        if cell.left:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
 
 def section2_table(doc, section2: dict[str, list[str]]) -> None:
-    widths = [WIDTH_MM * 0.34, WIDTH_MM * 0.22, WIDTH_MM * 0.22, WIDTH_MM * 0.22]
-    layout: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = []
-    for item, name, cols in SECTION2_ROWS:
-        if not layout or layout[-1][0] != item:
-            layout.append((item, []))
-        layout[-1][1].append((name, cols))
-    n_rows = sum(2 + len(rows) for _, rows in layout)
-    table = _table(doc, n_rows, widths)
-    r = 0
-    for item, rows in layout:
-        _put(table, r, 0, item, c2=3)
-        cols = rows[0][1]
-        _put(table, r + 1, 0, "信息内容")
-        if len(cols) == 3:
-            for i, col in enumerate(cols):
-                _put(table, r + 1, 1 + i, col)
-        else:
-            _put(table, r + 1, 1, cols[0], c2=3)
-        for j, (name, cols) in enumerate(rows):
-            _put(table, r + 2 + j, 0, name)
-            values = section2.get(name, ["0"] * len(cols))
-            if len(cols) == 3:
-                for i, value in enumerate(values):
-                    _put(table, r + 2 + j, 1 + i, value)
-            else:
-                _put(table, r + 2 + j, 1, values[0], c2=3)
-        r += 2 + len(rows)
+    table = _table(doc, section2_height(), [WIDTH_MM * 0.34, WIDTH_MM * 0.22, WIDTH_MM * 0.22, WIDTH_MM * 0.22])
+    _draw(table, section2_cells(section2))
     _keep_together(table, whole=True)
 
 
 def section3_table(doc, values: dict[str, list[int]]) -> None:
     label_w = [14.0, 24.0, 38.0]
-    data_w = (WIDTH_MM - sum(label_w)) / 7
-    table = _table(doc, 3 + len(ROW_KEYS), label_w + [data_w] * 7)
-    _put(table, 0, 0, CHECK_NOTE, r2=2, c2=2)
-    _put(table, 0, 3, "申请人情况", c2=9)
-    _put(table, 1, 3, "自然人", r2=2)
-    _put(table, 1, 4, "法人或其他组织", c2=8)
-    _put(table, 1, 9, "总计", r2=2)
-    for i, name in enumerate(COLUMNS[1:6]):
-        _put(table, 2, 4 + i, name)
-    first_result = 3 + ROW_KEYS.index("1")
-    last_result = 3 + ROW_KEYS.index("total")
-    _put(table, first_result, 0, "三、本年度办理结果", r2=last_result)
-    r = 3
-    groups: dict[str, list[int]] = {}
-    for key, level1, level2, level3 in SECTION3_ROWS:
-        if not level2:
-            _put(table, r, 0, level1, c2=2, left=True)
-        elif not level3:
-            _put(table, r, 1, level2, c2=2, left=True)
-        else:
-            groups.setdefault(level2, []).append(r)
-            _put(table, r, 2, level3, left=True)
-        for c, v in enumerate(values[key]):
-            _put(table, r, 3 + c, v)
-        r += 1
-    for label, rows in groups.items():
-        _put(table, rows[0], 1, label, r2=rows[-1])
-    _keep_together(table, header_rows=3)
+    data_w = (WIDTH_MM - sum(label_w)) / len(COLUMNS)
+    table = _table(doc, SECTION3_HEADER_ROWS + len(ROW_KEYS), label_w + [data_w] * len(COLUMNS))
+    _draw(table, section3_cells(values))
+    _keep_together(table, header_rows=SECTION3_HEADER_ROWS)
 
 
 def section4_table(doc, values: list[int]) -> None:
-    table = _table(doc, 4, [WIDTH_MM / 15] * 15)
-    _put(table, 0, 0, "行政复议", c2=4)
-    _put(table, 0, 5, "行政诉讼", c2=14)
-    for i, name in enumerate(REVIEW_RESULTS):
-        _put(table, 1, i, name, r2=2)
-    _put(table, 1, 5, "未经复议直接起诉", c2=9)
-    _put(table, 1, 10, "复议后起诉", c2=14)
-    for g in range(2):
-        for i, name in enumerate(REVIEW_RESULTS):
-            _put(table, 2, 5 + g * 5 + i, name)
-    for i, v in enumerate(values):
-        _put(table, 3, i, v)
+    table = _table(doc, SECTION4_HEADER_ROWS + 1, [WIDTH_MM / SECTION4_WIDTH] * SECTION4_WIDTH)
+    _draw(table, section4_cells(values))
     _keep_together(table, whole=True)
 
 

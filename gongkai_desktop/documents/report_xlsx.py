@@ -3,6 +3,7 @@ back for aggregation by a county/city 政务公开办. The sheet 说明 carries 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -10,43 +11,45 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from ..core.annual_report import (
-    CHECK_NOTE,
-    COLUMNS,
-    REVIEW_RESULTS,
-    ROW_KEYS,
-    SECTION2_ROWS,
-    SECTION3_ROWS,
-    SECTION4_COLUMNS,
-    row_label,
-)
+from ..core.annual_report import COLUMNS, ROW_KEYS, SECTION2_ROWS, SECTION4_COLUMNS, row_label
 from .atomic import write_atomically
+from .report_layout import (
+    SECTION2_WIDTH,
+    SECTION3_WIDTH,
+    SECTION4_HEADER_ROWS,
+    SECTION4_WIDTH,
+    Cell,
+    section2_cells,
+    section3_cells,
+    section3_data_position,
+    section4_cells,
+)
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-S3_FIRST_ROW = 5  # 表三: title in row 1, headers in rows 2–4, data from row 5
-S3_FIRST_COL = 4  # data in columns D..J
-S4_ROW = 5
+TOP = 2  # every table sheet: title in row 1, the table from row 2
 
 
 class ReportFileError(ValueError):
     """A report file that cannot be read; the message is Chinese."""
 
 
-def _cell(ws, r: int, c: int, value: Any, r2: int | None = None, c2: int | None = None, left: bool = False,
-          bold: bool = False) -> None:
-    if (r2 or r) != r or (c2 or c) != c:
-        ws.merge_cells(start_row=r, start_column=c, end_row=r2 or r, end_column=c2 or c)
-        for rr in range(r, (r2 or r) + 1):
-            for cc in range(c, (c2 or c) + 1):
-                ws.cell(rr, cc).border = BORDER
-    cell = ws.cell(r, c, value)
-    cell.border = BORDER
-    cell.alignment = LEFT if left else CENTER
-    if bold:
-        cell.font = Font(bold=True)
+def _draw(ws, cells: list[Cell], top: int) -> None:
+    """Cells of report_layout at sheet row `top` (1-based), column A."""
+    for cell in cells:
+        r, c = top + cell.r, 1 + cell.c
+        r2 = top + (cell.r2 if cell.r2 is not None else cell.r)
+        c2 = 1 + (cell.c2 if cell.c2 is not None else cell.c)
+        if (r2, c2) != (r, c):
+            ws.merge_cells(start_row=r, start_column=c, end_row=r2, end_column=c2)
+            for rr in range(r, r2 + 1):
+                for cc in range(c, c2 + 1):
+                    ws.cell(rr, cc).border = BORDER
+        target = ws.cell(r, c, cell.value)
+        target.border = BORDER
+        target.alignment = LEFT if cell.left else CENTER
 
 
 def _title(ws, text: str, width: int) -> None:
@@ -68,80 +71,21 @@ def write_report_xlsx(data: dict[str, Any], target: Path) -> Path:
     info.column_dimensions["A"].width, info.column_dimensions["B"].width = 12, 40
 
     ws = wb.create_sheet("表二")
-    _title(ws, "二、主动公开政府信息情况", 4)
-    r = 2
-    rows = data["section2"]["rows"]
-    items: list[str] = []
-    for row in rows:
-        if row["item"] not in items:
-            items.append(row["item"])
-    for item in items:
-        group = [row for row in rows if row["item"] == item]
-        _cell(ws, r, 1, item, c2=4, bold=True)
-        _cell(ws, r + 1, 1, "信息内容")
-        cols = group[0]["columns"]
-        if len(cols) == 3:
-            for i, col in enumerate(cols):
-                _cell(ws, r + 1, 2 + i, col)
-        else:
-            _cell(ws, r + 1, 2, cols[0], c2=4)
-        for j, row in enumerate(group):
-            _cell(ws, r + 2 + j, 1, row["name"])
-            values = [float(v) if "." in str(v) else int(v) for v in row["values"]]
-            if len(cols) == 3:
-                for i, v in enumerate(values):
-                    _cell(ws, r + 2 + j, 2 + i, v)
-            else:
-                _cell(ws, r + 2 + j, 2, values[0], c2=4)
-        r += 2 + len(group)
+    _title(ws, "二、主动公开政府信息情况", SECTION2_WIDTH)
+    _draw(ws, section2_cells({row["name"]: row["values"] for row in data["section2"]["rows"]}), TOP)
     for c, w in enumerate((22, 18, 18, 18), start=1):
         ws.column_dimensions[get_column_letter(c)].width = w
 
     ws = wb.create_sheet("表三")
-    _title(ws, "三、收到和处理政府信息公开申请情况", 10)
-    _cell(ws, 2, 1, CHECK_NOTE, r2=4, c2=3)
-    _cell(ws, 2, 4, "申请人情况", c2=10)
-    _cell(ws, 3, 4, "自然人", r2=4)
-    _cell(ws, 3, 5, "法人或其他组织", c2=9)
-    _cell(ws, 3, 10, "总计", r2=4)
-    for i, name in enumerate(COLUMNS[1:6]):
-        _cell(ws, 4, 5 + i, name)
-    values = {k: r["values"] for k, r in zip(ROW_KEYS, data["section3"]["rows"], strict=True)}
-    groups: dict[str, list[int]] = {}
-    first = last = 0
-    for i, (key, level1, level2, level3) in enumerate(SECTION3_ROWS):
-        r = S3_FIRST_ROW + i
-        if not level2:
-            _cell(ws, r, 1, level1, c2=3, left=True)
-        else:
-            first, last = first or r, r
-            if not level3:
-                _cell(ws, r, 2, level2, c2=3, left=True)
-            else:
-                groups.setdefault(level2, []).append(r)
-                _cell(ws, r, 3, level3, left=True)
-        for c, v in enumerate(values[key]):
-            _cell(ws, r, S3_FIRST_COL + c, v)
-    _cell(ws, first, 1, "三、本年度办理结果", r2=last)
-    for label, rs in groups.items():
-        _cell(ws, rs[0], 2, label, r2=rs[-1])
+    _title(ws, "三、收到和处理政府信息公开申请情况", SECTION3_WIDTH)
+    _draw(ws, section3_cells({k: r["values"] for k, r in zip(ROW_KEYS, data["section3"]["rows"], strict=True)}), TOP)
     for c, w in enumerate((14, 16, 34, 9, 9, 9, 9, 9, 9, 9), start=1):
         ws.column_dimensions[get_column_letter(c)].width = w
 
     ws = wb.create_sheet("表四")
-    _title(ws, "四、政府信息公开行政复议、行政诉讼情况", 15)
-    _cell(ws, 2, 1, "行政复议", c2=5)
-    _cell(ws, 2, 6, "行政诉讼", c2=15)
-    for i, name in enumerate(REVIEW_RESULTS):
-        _cell(ws, 3, 1 + i, name, r2=4)
-    _cell(ws, 3, 6, "未经复议直接起诉", c2=10)
-    _cell(ws, 3, 11, "复议后起诉", c2=15)
-    for g in range(2):
-        for i, name in enumerate(REVIEW_RESULTS):
-            _cell(ws, 4, 6 + g * 5 + i, name)
-    for i, v in enumerate(data["section4"]["values"]):
-        _cell(ws, S4_ROW, 1 + i, v)
-    for c in range(1, 16):
+    _title(ws, "四、政府信息公开行政复议、行政诉讼情况", SECTION4_WIDTH)
+    _draw(ws, section4_cells(data["section4"]["values"]), TOP)
+    for c in range(1, SECTION4_WIDTH + 1):
         ws.column_dimensions[get_column_letter(c)].width = 9
     return write_atomically(target, lambda tmp: wb.save(str(tmp)))
 
@@ -159,12 +103,15 @@ def read_report_xlsx(path: Path) -> dict[str, Any]:
         info = {row[0]: row[1] for row in wb["说明"].iter_rows(min_row=1, max_row=4, max_col=2, values_only=True)}
         s3 = wb["表三"]
         rows = []
-        for i, key in enumerate(ROW_KEYS):
-            values = [s3.cell(S3_FIRST_ROW + i, S3_FIRST_COL + c).value for c in range(len(COLUMNS))]
+        for key in ROW_KEYS:
+            values = []
+            for c in range(len(COLUMNS)):
+                r, col = section3_data_position(key, c)
+                values.append(s3.cell(TOP + r, 1 + col).value)
             if any(not isinstance(v, int) for v in values):
                 raise ReportFileError(f"{path.name} 表三“{row_label(key)}”一行的数据不是整数。")
             rows.append({"label": row_label(key), "values": values})
-        s4 = [wb["表四"].cell(S4_ROW, 1 + i).value for i in range(15)]
+        s4 = [wb["表四"].cell(TOP + SECTION4_HEADER_ROWS, 1 + i).value for i in range(SECTION4_WIDTH)]
         if any(not isinstance(v, int) for v in s4):
             raise ReportFileError(f"{path.name} 表四的数据不是整数。")
         s2_rows = _read_section2(wb["表二"])
@@ -177,6 +124,30 @@ def read_report_xlsx(path: Path) -> dict[str, Any]:
             "section2": {"rows": s2_rows},
             "section3": {"columns": list(COLUMNS), "rows": rows},
             "section4": {"columns": list(SECTION4_COLUMNS), "values": s4}, "checks": []}
+
+
+def read_report_file(path: Path) -> dict[str, Any]:
+    """A unit's report: the .xlsx written by write_report_xlsx, or the JSON of `gongkai report --json`."""
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+        except (OSError, ValueError) as exc:
+            raise ReportFileError(f"{path.name} 无法读取：{exc}") from exc
+        if not isinstance(data, dict) or not {"year", "unit", "section3", "section4"} <= set(data):
+            raise ReportFileError(f"{path.name} 不是年报 JSON（缺少 year、unit、section3 或 section4）。")
+        return data
+    return read_report_xlsx(path)
+
+
+def read_report_files(paths: list[Path]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every readable report, and a Chinese line for each file that is not."""
+    reports, problems = [], []
+    for path in paths:
+        try:
+            reports.append(read_report_file(path))
+        except ReportFileError as exc:
+            problems.append(str(exc))
+    return reports, problems
 
 
 def _read_section2(ws) -> list[dict[str, Any]]:

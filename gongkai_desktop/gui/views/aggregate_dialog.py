@@ -3,7 +3,6 @@ summed tables with a per-unit sheet and the problems found (missing, duplicate, 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from ...core.annual_report import Aggregate, aggregate_reports
 from ...documents.atomic import OutputFileError
-from ...documents.report_xlsx import ReportFileError, read_report_xlsx, write_aggregate_xlsx
+from ...documents.report_xlsx import read_report_files, write_aggregate_xlsx
 from ...storage.ledger import Ledger
 
 UNITS_KEY = "report.units"
@@ -91,15 +90,7 @@ class AggregateDialog(QDialog):
         if not self.out.text().strip().endswith(".xlsx"):
             self.report.setPlainText("请选择汇总结果的保存位置（.xlsx）。")
             return
-        reports, problems = [], []
-        for path in paths:
-            try:
-                if path.suffix.lower() == ".json":
-                    reports.append(json.loads(path.read_text(encoding="utf-8-sig")))
-                else:
-                    reports.append(read_report_xlsx(path))
-            except (OSError, ValueError, ReportFileError) as exc:
-                problems.append(f"{path.name} 无法读取：{exc}")
+        reports, problems = read_report_files(paths)
         units_text = self.units.toPlainText().strip()
         self.ledger.settings.set(UNITS_KEY, units_text)
         units = [u.strip() for u in units_text.splitlines() if u.strip()] or None
