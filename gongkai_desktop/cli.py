@@ -392,6 +392,72 @@ def cmd_apps_show(ctx: Context) -> int:
     return EXIT_OK
 
 
+def cmd_apps_import(ctx: Context) -> int:
+    from .core.applications import CATEGORIES, OUTCOME_BY_CODE
+    from .core.ledger_import import guess_mapping, parse_rows
+    from .documents.applications_xlsx import write_import_errors
+    from .documents.table_reader import read_table
+    from .storage.import_writer import ImportRejected, check_import, import_rows
+
+    a = ctx.args
+    table = read_table(Path(a.file))
+    outcome_map: dict[str, str] = {}
+    category_map: dict[str, str] = {}
+    for item in a.map or []:
+        text, sep, target = item.partition("=")
+        if not sep:
+            raise UsageError(f"--map 应为 原文=对应项，收到：{item}")
+        if target in OUTCOME_BY_CODE:
+            outcome_map[text.strip()] = target
+        elif target in CATEGORIES:
+            category_map[text.strip()] = target
+        else:
+            raise UsageError(f"“{target}”既不是表三项代码（1、2、3.1…6.3）也不是申请人类型（{'、'.join(CATEGORIES)}）。")
+    mapping = guess_mapping(table.headers)
+    rows = parse_rows(table.rows, mapping, outcome_map, category_map, a.today, table.first_line)
+    ledger = ctx.ledger()
+    calendar, profile = ledger.calendar.load(), ledger.settings.profile()
+    try:
+        if a.dry_run:
+            result = check_import(ledger, rows, profile, calendar, a.today)
+        else:
+            result = import_rows(ledger, rows, profile, calendar, a.today)
+    except ImportRejected as exc:
+        for r in exc.rows:
+            print(f"第{r.line}行：{'；'.join(r.errors)}", file=sys.stderr)
+        if a.errors:
+            write_import_errors(table.headers, table.rows, table.first_line, {r.line: r.errors for r in exc.rows},
+                                Path(a.errors))
+            print(f"出错的行已保存到 {a.errors}", file=sys.stderr)
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if a.json:
+        _print_json({"imported": len(result.imported), "skipped": len(result.skipped), "dry_run": a.dry_run,
+                     "columns": {key: table.headers[i] for i, key in mapping.items()}})
+    else:
+        verb = "检查通过，可导入" if a.dry_run else "已导入"
+        print(f"{verb} {len(result.imported)} 件申请（工作表：{table.sheet}）；"
+              f"已在台账中、跳过 {len(result.skipped)} 行。")
+    return EXIT_OK
+
+
+def cmd_apps_export(ctx: Context) -> int:
+    from .core.clock import status_from_cache
+    from .documents.applications_xlsx import write_applications_xlsx
+
+    a = ctx.args
+    if not a.file.lower().endswith(".xlsx"):
+        raise UsageError("导出文件须为 .xlsx。")
+    ledger = ctx.ledger()
+    flt, _cal = _app_filter(ctx, ledger)
+    flt.year, flt.status = a.year, a.status
+    n = write_applications_xlsx(
+        ledger.query.iter_all(flt), Path(a.file),
+        lambda r: status_from_cache(r["state"], r["due"], flt.today, flt.soon_until).value, mask=not a.unmask)
+    print(f"已导出 {n} 件申请到 {a.file}" + ("" if a.unmask else "（证件号码和电话已脱敏）") + "。")
+    return EXIT_OK
+
+
 def cmd_letter(ctx: Context) -> int:
     from .core.letters import LETTER_TYPES
     from .paths import resources_dir
@@ -560,14 +626,22 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--json", action="store_true")
     x.add_argument("--today", type=_date, default=date.today(), help=argparse.SUPPRESS)
     x.set_defaults(func=cmd_apps_show)
-    for name, feature in (("import", "导入申请台账"), ("export", "导出申请台账")):
-        x = apps.add_parser(name, help=feature)
-        x.add_argument("rest", nargs="*")
-        x.add_argument("--json", action="store_true")
-        x.add_argument("--dry-run", action="store_true")
-        x.add_argument("--overdue", action="store_true")
-        x.add_argument("--due-within", type=int)
-        x.set_defaults(func=not_implemented(feature))
+    x = apps.add_parser("import", help="导入已有的 Excel/WPS 台账（.xlsx/.xls/.csv），全部通过才导入")
+    x.add_argument("file")
+    x.add_argument("--dry-run", action="store_true", help="只检查，不写入台账")
+    x.add_argument("--errors", metavar="FILE.xlsx", help="有错误时把出错的行及原因另存为 Excel")
+    x.add_argument("--map", action="append", metavar="原文=表三项",
+                   help="办理结果或申请人类型的对应，如 “已公开=1”“企业=商业企业”（表三项用代码 1、2、3.1…6.3）")
+    x.add_argument("--json", action="store_true")
+    x.add_argument("--today", type=_date, default=date.today(), help=argparse.SUPPRESS)
+    x.set_defaults(func=cmd_apps_import)
+    x = apps.add_parser("export", help="导出申请台账为 .xlsx（默认证件号码、电话脱敏）")
+    x.add_argument("file")
+    x.add_argument("--unmask", action="store_true", help="导出完整的证件号码和电话")
+    x.add_argument("--year", type=int)
+    x.add_argument("--status", choices=("正常", "即将到期", "已逾期", "已暂停", "已办结", "未办结"))
+    x.add_argument("--today", type=_date, default=date.today(), help=argparse.SUPPRESS)
+    x.set_defaults(func=cmd_apps_export)
 
     x = sub.add_parser("letter", help="生成答复书、告知书（Word 文档，按 GB/T 9704 排版）")
     x.add_argument("no", nargs="?", help="申请编号")
@@ -638,7 +712,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
     except (LedgerError, ClockError, NoticeParseError, DocumentReadError, NotImplementedYet, ValueError,
-            OutputFileError) as exc:
+            OutputFileError) as exc:  # TableReadError, LetterError, TemplateProblem are ValueErrors
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

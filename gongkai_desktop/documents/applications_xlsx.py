@@ -6,12 +6,14 @@ openpyxl's write-only mode so 100,000 applications do not sit in memory twice.""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from ..core.applications import OUTCOME_BY_CODE, mask_id, mask_phone
 from .atomic import write_atomically
@@ -23,14 +25,18 @@ EXPORT_COLUMNS = (
 )
 
 
+DATE_COLUMNS = (1, 10)  # 收到日期, 答复日期
+
+
 def export_row(row: dict[str, Any], status: str, mask: bool) -> list[Any]:
     ident = row.get("id_number") or row.get("credit_code") or ""
     phone = row.get("phone") or ""
     outcome = OUTCOME_BY_CODE[row["outcome"]].full if row.get("outcome") in OUTCOME_BY_CODE else ""
     return [
-        row["no"], row["received"], row["channel"], row["category"], row["applicant"],
+        row["no"], date.fromisoformat(row["received"]), row["channel"], row["category"], row["applicant"],
         mask_id(ident) if mask else ident, mask_phone(phone) if mask else phone, row["content_title"],
-        row.get("handler") or "", status, row.get("closed_on") or "", outcome, row.get("notes") or "",
+        row.get("handler") or "", status, date.fromisoformat(row["closed_on"]) if row.get("closed_on") else None,
+        outcome, row.get("notes") or "",
     ]
 
 
@@ -46,7 +52,7 @@ def write_applications_xlsx(
         wb = Workbook(write_only=True)
         ws = wb.create_sheet(title)
         for i, (_, width) in enumerate(EXPORT_COLUMNS):
-            ws.column_dimensions[chr(ord("A") + i)].width = width
+            ws.column_dimensions[get_column_letter(i + 1)].width = width
         ws.freeze_panes = "A2"
         bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F0")
         header = []
@@ -56,9 +62,37 @@ def write_applications_xlsx(
             header.append(cell)
         ws.append(header)
         for row in rows:
-            ws.append(export_row(row, status_of(row), mask))
+            values = export_row(row, status_of(row), mask)
+            cells: list[Any] = []
+            for i, value in enumerate(values):
+                if i in DATE_COLUMNS and value is not None:
+                    cell = WriteOnlyCell(ws, value=value)
+                    cell.number_format = "yyyy-mm-dd"
+                    cells.append(cell)
+                else:
+                    cells.append(value)
+            ws.append(cells)
             count += 1
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(EXPORT_COLUMNS))}{count + 1}"
         wb.save(tmp)
 
     write_atomically(target, write)
     return count
+
+
+def write_import_errors(headers: list[Any], rows: list[list[Any]], first_line: int, errors: dict[int, list[str]],
+                        target: Path) -> Path:
+    """The rows of an import that failed, as they were, with an added 错误原因 column (for fixing in Excel)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "未导入的行"
+    ws.append(["原行号", *[h if h is not None else "" for h in headers], "错误原因"])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for offset, row in enumerate(rows):
+        line = first_line + offset
+        if line in errors:
+            ws.append([line, *row, "；".join(errors[line])])
+    ws.column_dimensions[get_column_letter(len(headers) + 2)].width = 60
+    ws.freeze_panes = "A2"
+    return write_atomically(target, lambda tmp: wb.save(str(tmp)))

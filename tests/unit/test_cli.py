@@ -201,3 +201,31 @@ def test_letter_generates_and_refuses_clearly(capsys, demo_db, tmp_path, isolate
     assert code == 1 and "未知的文书类型" in err
     code, _, err = run(capsys, "letter", no, "--type", "correction", "--set", "wrong=1")
     assert code == 2 and "correction_items" in err
+
+
+def test_apps_import_and_export(capsys, tmp_path):
+    from openpyxl import Workbook, load_workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["收到日期", "申请人类型", "申请人", "申请内容", "答复日期", "办理结果"])
+    ws.append(["2025-03-05", "自然人", "张三", "某路征收补偿方案", "2025-03-20", "已公开"])
+    ws.append(["2025-04-05", "企业", "某公司", "某项目环评报告", None, None])
+    wb.save(tmp_path / "in.xlsx")
+    code, _, err = run(capsys, "apps", "import", str(tmp_path / "in.xlsx"), "--errors", str(tmp_path / "e.xlsx"),
+                       "--today", "2026-11-20")
+    assert code == 1 and "第2行" in err and "第3行" in err and (tmp_path / "e.xlsx").exists()
+    args = ["apps", "import", str(tmp_path / "in.xlsx"), "--map", "已公开=1", "--map", "企业=商业企业",
+            "--today", "2026-11-20"]
+    code, out, _ = run(capsys, *args, "--dry-run")
+    assert code == 0 and "检查通过，可导入 2 件" in out
+    code, out, _ = run(capsys, *args)
+    assert code == 0 and "已导入 2 件" in out
+    code, out, _ = run(capsys, *args)
+    assert code == 0 and "已导入 0 件" in out and "跳过 2 行" in out
+    code, out, _ = run(capsys, "apps", "export", str(tmp_path / "out.xlsx"))
+    assert code == 0 and "已导出 2 件" in out
+    rows = list(load_workbook(tmp_path / "out.xlsx").active.iter_rows(values_only=True))
+    assert rows[0][0] == "申请编号" and len(rows) == 3
+    code, _, err = run(capsys, "apps", "import", str(tmp_path / "missing.xlsx"))
+    assert code == 1 and "找不到文件" in err

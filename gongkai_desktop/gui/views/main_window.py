@@ -21,6 +21,7 @@ from .applications_page import ApplicationsPage
 from .calendar_page import CalendarPage
 from .dashboard_page import DashboardPage
 from .deadline_calculator_dialog import DeadlineCalculatorDialog
+from .import_dialog import ImportWizard
 from .notice_import_dialog import NoticeImportDialog
 from .report_page import ReportPage
 from .settings_page import SettingsPage
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.ui.actionImportNotice.triggered.connect(self.import_notice)
         self.ui.actionTemplates.triggered.connect(self.open_templates)
         self.ui.actionAggregate.triggered.connect(self.open_aggregate)
+        self.ui.actionImportLedger.triggered.connect(self.open_import)
         self.ui.actionOpenLedger.triggered.connect(self._choose_ledger)
 
         self.ledger_label = QLabel(f"台账：{ledger.path}")
@@ -104,6 +106,12 @@ class MainWindow(QMainWindow):
         dialog = TemplatesDialog(self.letters, self.today(), self)
         dialog.open()
         return dialog
+
+    def open_import(self) -> ImportWizard:
+        wizard = ImportWizard(self.ledger, self.today(), self)
+        wizard.finished.connect(lambda _r: self.refresh_current())
+        wizard.open()
+        return wizard
 
     def open_aggregate(self) -> AggregateDialog:
         dialog = AggregateDialog(self.ledger, self)

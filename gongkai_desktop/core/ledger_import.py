@@ -1,0 +1,256 @@
+"""Bringing an existing Excel/WPS 台账 into the ledger: column mapping guessed from headers, dates as they
+really appear, outcome and applicant-type text mapped to the 表三 taxonomy (with the officer's own mappings
+for free text), and a per-row verdict. Pure: reading files is in documents/table_reader.py, writing in
+storage."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from .applications import CATEGORIES, CHANNEL_BY_NAME, NATURAL_PERSON, OUTCOMES
+
+# canonical fields (the export's columns) and the header names that mean them
+FIELDS: dict[str, str] = {
+    "no": "申请编号", "received": "收到日期", "channel": "申请方式", "category": "申请人类型", "applicant": "申请人",
+    "id_number": "证件号码", "phone": "联系电话", "content": "申请内容", "handler": "承办人", "status": "办理状态",
+    "closed_on": "答复日期", "outcome": "办理结果", "notes": "备注",
+}
+REQUIRED = ("received", "category", "applicant", "content")
+HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "no": ("申请编号", "编号", "受理编号", "登记编号", "申请号"),
+    "received": ("收到日期", "申请时间", "受理日期", "申请日期", "收到申请日期", "受理时间", "登记日期", "收件日期"),
+    "channel": ("申请方式", "提交方式", "申请渠道", "收件方式"),
+    "category": ("申请人类型", "申请人类别", "类别", "申请人性质"),
+    "applicant": ("申请人", "申请人姓名", "申请人名称", "姓名/名称", "姓名"),
+    "id_number": ("证件号码", "身份证号", "身份证号码", "统一社会信用代码", "证件号"),
+    "phone": ("联系电话", "联系方式", "电话", "手机", "手机号码"),
+    "content": ("申请内容", "申请公开内容", "所需信息", "申请信息内容", "内容描述", "所需政府信息"),
+    "handler": ("承办人", "经办人", "承办科室", "承办单位"),
+    "status": ("办理状态", "状态"),
+    "closed_on": ("答复日期", "办结日期", "答复时间", "办结时间", "回复日期"),
+    "outcome": ("办理结果", "答复结果", "处理结果", "答复类型", "答复情况"),
+    "notes": ("备注", "说明"),
+}
+IGNORED_HEADERS = ("序号",)
+
+
+def _norm(text: Any) -> str:
+    return re.sub(r"[\s　:：*＊]", "", str(text or ""))
+
+
+def guess_mapping(headers: list[Any]) -> dict[int, str]:
+    """Column index → canonical field, from header names (exact synonym first, then containment)."""
+    mapping: dict[int, str] = {}
+    taken: set[str] = set()
+    normalised = [_norm(h) for h in headers]
+    for exact in (True, False):
+        for i, h in enumerate(normalised):
+            if i in mapping or not h or h in IGNORED_HEADERS:
+                continue
+            for key, names in HEADER_SYNONYMS.items():
+                if key in taken:
+                    continue
+                if (exact and h in names) or (not exact and any(n in h for n in names)):
+                    mapping[i] = key
+                    taken.add(key)
+                    break
+    return mapping
+
+
+def header_signature(headers: list[Any]) -> str:
+    return "|".join(_norm(h) for h in headers)
+
+
+class DateError(ValueError):
+    pass
+
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s.*)?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?(?:.*)?$"),
+)
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def parse_date(value: Any) -> date | None:
+    """A date as spreadsheets hold it: date/datetime, Excel serial, 2021-03-05, 2021/3/5, 2021.3.5,
+    2021年3月5日, with stray spaces. Empty → None; impossible dates raise DateError (never guessed)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not 20000 < value < 80000:  # 1954–2119
+            raise DateError(f"“{value}”不是日期")
+        return EXCEL_EPOCH + timedelta(days=int(value))
+    text = re.sub(r"[\sT]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*$", "", str(value).strip())  # a time of day
+    text = re.sub(r"\s+", "", text).translate(str.maketrans("０１２３４５６７８９．／－", "0123456789./-"))
+    if not text:
+        return None
+    if re.fullmatch(r"\d{5}(\.\d+)?", text):
+        return parse_date(float(text))
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            y, mo, d = (int(x) for x in m.groups())
+            try:
+                return date(y, mo, d)
+            except ValueError as exc:
+                raise DateError(f"“{value}”不是存在的日期") from exc
+    raise DateError(f"“{value}”不是可识别的日期（可用 2021-03-05、2021/3/5、2021年3月5日 等）")
+
+
+# --- outcome text → 表三 code ------------------------------------------------------------------------------
+def _clean_label(text: str) -> str:
+    t = _norm(text)
+    t = re.sub(r"^[（(][一二三四五六七][)）]", "", t)
+    t = re.sub(r"^\d+[.．、]", "", t)
+    return t
+
+
+def _outcome_forms() -> dict[str, str]:
+    forms: dict[str, str] = {}
+    for o in OUTCOMES:
+        forms[_norm(o.full)] = o.code
+        forms[_norm(o.group + o.label)] = o.code
+        forms[_clean_label(o.label)] = o.code
+        group_short = _clean_label(o.group).split("（")[0].split("(")[0]
+        if o.label == o.group:
+            forms[group_short] = o.code
+        else:
+            forms[group_short + _clean_label(o.label)] = o.code
+    return forms
+
+
+OUTCOME_FORMS = _outcome_forms()
+
+
+def map_outcome(text: Any, extra: dict[str, str] | None = None) -> str | None:
+    """The 表三 code of an outcome text, or None when the officer must map it in the review step."""
+    raw = _norm(text)
+    if not raw:
+        return None
+    if extra and raw in extra:
+        return extra[raw]
+    if raw in OUTCOME_FORMS:
+        return OUTCOME_FORMS[raw]
+    # "（三）不予公开 1.属于国家秘密" style with a space or dot variant: try the sub-label alone
+    cleaned = _clean_label(re.sub(r"^[（(][一二三四五六七][)）][^0-9]*", "", raw)) if re.match(r"^[（(]", raw) else None
+    if cleaned and cleaned in OUTCOME_FORMS:
+        return OUTCOME_FORMS[cleaned]
+    return OUTCOME_FORMS.get(_clean_label(raw))
+
+
+CATEGORY_FORMS = {c: c for c in CATEGORIES} | {"个人": NATURAL_PERSON, "公民": NATURAL_PERSON}
+
+
+def map_category(text: Any, extra: dict[str, str] | None = None) -> str | None:
+    raw = _norm(text)
+    if extra and raw in extra:
+        return extra[raw]
+    return CATEGORY_FORMS.get(raw)
+
+
+CHANNEL_FORMS = {c: c for c in CHANNEL_BY_NAME} | {
+    "现场": "当面", "当面提交": "当面", "窗口": "当面", "来访": "当面", "信函": "邮寄", "邮件": "邮寄", "挂号信": "邮寄",
+    "网络": "互联网", "网上": "互联网", "网上申请": "互联网", "在线": "互联网", "在线申请": "互联网", "网站": "互联网",
+    "政府网站": "互联网", "电子邮件": "互联网", "电子邮箱": "互联网",
+}
+
+
+def map_channel(text: Any) -> str:
+    return CHANNEL_FORMS.get(_norm(text), "其他")
+
+
+@dataclass
+class ParsedRow:
+    line: int  # spreadsheet row number (1-based, as the officer sees it)
+    values: dict[str, Any]
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def unmapped_values(rows: list[list[Any]], mapping: dict[int, str], key: str, mapper, extra) -> list[str]:
+    """Distinct texts in one mapped column that need the officer's mapping (outcomes, applicant types)."""
+    col = next((i for i, k in mapping.items() if k == key), None)
+    if col is None:
+        return []
+    seen: dict[str, None] = {}
+    for row in rows:
+        value = row[col] if col < len(row) else None
+        if _norm(value) and mapper(value, extra) is None:
+            seen.setdefault(_norm(value), None)
+    return list(seen)
+
+
+def parse_rows(rows: list[list[Any]], mapping: dict[int, str], outcome_map: dict[str, str] | None = None,
+               category_map: dict[str, str] | None = None, today: date | None = None,
+               first_line: int = 2) -> list[ParsedRow]:
+    """Validate and convert every data row. Nothing here touches the ledger."""
+    missing = [FIELDS[k] for k in REQUIRED if k not in mapping.values()]
+    if missing:
+        raise ValueError("缺少必需的列：" + "、".join(missing) + "。请在列对应中指定。")
+    today = today or date.today()
+    out: list[ParsedRow] = []
+    for n, row in enumerate(rows):
+        cells = {key: (row[i] if i < len(row) else None) for i, key in mapping.items()}
+        if all(_norm(v) == "" for v in cells.values()):
+            continue  # blank line
+        parsed = ParsedRow(first_line + n, {})
+        errors = parsed.errors
+        v = parsed.values
+        for key in ("applicant", "content", "handler", "notes", "no", "phone", "id_number"):
+            text = str(cells.get(key) or "").strip()
+            if isinstance(cells.get(key), float) and cells[key].is_integer():
+                text = str(int(cells[key]))
+            v[key] = text
+        if not v["applicant"]:
+            errors.append("申请人为空")
+        if not v["content"]:
+            errors.append("申请内容为空")
+        if "*" in v["id_number"]:
+            v["id_number"] = ""  # a masked export carries no usable number
+        if "*" in v["phone"]:
+            v["phone"] = ""
+        category = map_category(cells.get("category"), category_map)
+        if category is None:
+            errors.append(f"申请人类型“{cells.get('category') or ''}”无法对应")
+        v["category"] = category
+        v["channel"] = map_channel(cells.get("channel"))
+        for key in ("received", "closed_on"):
+            try:
+                v[key] = parse_date(cells.get(key))
+            except DateError as exc:
+                errors.append(f"{FIELDS[key]}{exc}")
+                v[key] = None
+        if v.get("received") is None and not any("收到日期" in e for e in errors):
+            errors.append("收到日期为空")
+        received, closed = v.get("received"), v.get("closed_on")
+        if received and received > today:
+            errors.append(f"收到日期 {received} 晚于今天")
+        if received and received.year < 2008:
+            errors.append(f"收到日期 {received} 早于2008年（条例施行前）")
+        outcome_text = cells.get("outcome")
+        outcome = map_outcome(outcome_text, outcome_map)
+        if _norm(outcome_text) and outcome is None:
+            errors.append(f"办理结果“{outcome_text}”无法对应表三")
+        v["outcome"] = outcome
+        if closed:
+            if received and closed < received:
+                errors.append(f"答复日期 {closed} 早于收到日期 {received}")
+            if closed > today:
+                errors.append(f"答复日期 {closed} 晚于今天")
+            if outcome is None and not _norm(outcome_text):
+                errors.append("已有答复日期但没有办理结果")
+        elif outcome is not None:
+            errors.append("有办理结果但没有答复日期")
+        out.append(parsed)
+    return out

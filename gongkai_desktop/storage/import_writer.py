@@ -1,0 +1,116 @@
+"""Writing checked spreadsheet rows (core.ledger_import) into the ledger: all or nothing, and idempotent —
+a row already in the ledger (same 申请编号, or same 收到日期 + 申请人 + 申请内容) is skipped, not doubled."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..core.applications import NATURAL_PERSON
+from ..core.clock import ClockError, Event, EventKind
+from ..core.ledger_import import ParsedRow
+from ..core.organisation import OrgProfile
+from ..core.workdays import WorkCalendar
+from .ledger import Ledger
+
+
+class ImportRejected(ValueError):
+    """Some rows are bad: nothing was imported. `rows` carries every failing row with its reasons."""
+
+    def __init__(self, rows: list[ParsedRow]):
+        super().__init__(f"{len(rows)} 行有错误，未导入任何数据。")
+        self.rows = rows
+
+
+@dataclass
+class ImportResult:
+    imported: list[str] = field(default_factory=list)  # 申请编号
+    skipped: list[int] = field(default_factory=list)  # spreadsheet lines already in the ledger
+
+
+def _key(received: date, applicant: str, content: str) -> tuple[str, str, str]:
+    return received.isoformat(), applicant.strip(), content.strip()
+
+
+def import_rows(ledger: Ledger, rows: list[ParsedRow], profile: OrgProfile, calendar: WorkCalendar, today: date,
+                dry_run: bool = False, progress: Callable[[int, int], None] | None = None) -> ImportResult:
+    bad = [r for r in rows if not r.ok]
+    if bad:
+        raise ImportRejected(bad)
+    apps = ledger.applications
+    existing = {(r, a, c): no for no, r, a, c in ledger.db.execute(
+        "SELECT a.no, a.received, p.name, a.content_title FROM applications a JOIN applicants p ON p.id = a.applicant_id")}
+    existing_nos = {no for no in existing.values()}
+    result = ImportResult()
+    seen_in_file: set[tuple[str, str, str]] = set()
+    pending: list[ParsedRow] = []
+    for row in rows:
+        v = row.values
+        key = _key(v["received"], v["applicant"], v["content"])
+        if key in existing or key in seen_in_file:
+            result.skipped.append(row.line)
+            continue
+        if v["no"] and v["no"] in existing_nos:
+            row.errors.append(f"申请编号 {v['no']} 已被台账中另一件申请使用")
+        seen_in_file.add(key)
+        pending.append(row)
+    bad = [r for r in pending if not r.ok]
+    if bad:
+        raise ImportRejected(bad)
+    numbers_in_file = [r.values["no"] for r in pending if r.values["no"]]
+    duplicates = {n for n in numbers_in_file if numbers_in_file.count(n) > 1}
+    if duplicates:
+        for r in pending:
+            if r.values["no"] in duplicates:
+                r.errors.append(f"申请编号 {r.values['no']} 在文件中出现多次")
+        raise ImportRejected([r for r in pending if not r.ok])
+    with ledger.db.atomic():
+        for i, row in enumerate(pending):
+            v = row.values
+            person = v["category"] == NATURAL_PERSON
+            applicant = {"kind": NATURAL_PERSON if person else "法人或其他组织", "category": v["category"],
+                         "name": v["applicant"], "phone": v["phone"] or None,
+                         "id_type": "居民身份证" if person and len(v["id_number"]) == 18 else ("其他证件" if person else None),
+                         "id_number": v["id_number"] or None if person else None,
+                         "credit_code": None if person else (v["id_number"] or None)}
+            found = apps.find_applicant(applicant)
+            ref = {"id": found["id"]} if found else applicant
+            year = v["received"].year
+            if v["no"]:
+                no, seq = v["no"], None
+            else:
+                seq, no = apps.next_number(year, profile)
+            events = [Event(EventKind.REPLIED, v["closed_on"])] if v["closed_on"] else []
+            application = {"no": no, "year": year, "seq": seq, "channel": v["channel"],
+                           "received": v["received"].isoformat(), "content_title": v["content"],
+                           "handler": v["handler"] or None, "notes": v["notes"] or None}
+            try:
+                apps.create(ref, application, events, calendar, today, v["outcome"] if v["closed_on"] else None)
+            except ClockError as exc:
+                row.errors.append(str(exc))
+                raise ImportRejected([row]) from exc
+            result.imported.append(no)
+            if progress is not None and i % 200 == 0:
+                progress(i, len(pending))
+        ledger.audit.record("导入台账", "ledger", None, None, {"imported": len(result.imported),
+                                                               "skipped": len(result.skipped)})
+        if dry_run:
+            raise _DryRun(result)
+    return result
+
+
+class _DryRun(Exception):
+    def __init__(self, result: ImportResult):
+        super().__init__("dry run")
+        self.result = result
+
+
+def check_import(ledger: Ledger, rows: list[ParsedRow], profile: OrgProfile, calendar: WorkCalendar,
+                 today: date) -> ImportResult:
+    """Everything an import would do, rolled back at the end (the --dry-run and the preview)."""
+    try:
+        import_rows(ledger, rows, profile, calendar, today, dry_run=True)
+    except _DryRun as run:
+        return run.result
+    raise AssertionError("unreachable")  # pragma: no cover
