@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .applications import CATEGORIES, OUTCOMES, REPORT_COLUMNS
+from .workplan import implementation_summary
 
 COLUMNS = REPORT_COLUMNS  # 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计
 N = len(COLUMNS)
@@ -282,13 +283,7 @@ def draft_section6(year: int, fees: FeeFigures, tasks: TaskFigures | None) -> st
     else:
         parts.append(f"依据《政府信息公开信息处理费管理办法》规定，{year}年未收取信息处理费。")
     if tasks and sum(tasks.counts.values()):
-        c = tasks.counts
-        total = sum(c.values())
-        text = (f"{year}年政务公开工作要点共{total}项，已完成{c.get('已完成', 0)}项，"
-                f"推进中{c.get('推进中', 0)}项，未开始{c.get('未开始', 0)}项")
-        if tasks.unfinished:
-            text += "，未完成的主要有：" + "；".join(tasks.unfinished[:5])
-        parts.append(text + "。")
+        parts.append(implementation_summary(year, tasks.counts, tasks.unfinished))
     return "".join(parts)
 
 

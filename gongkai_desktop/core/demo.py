@@ -239,7 +239,7 @@ def _tasks(rng: random.Random, year: int, n: int) -> list[dict[str, Any]]:
                     "responsible_units": rng.sample(RESPONSIBLE_UNITS, rng.randint(1, 3)),
                     "deadlines": [deadline.isoformat()] if rng.random() < 0.7 else [],
                     "recurring": rng.sample(["每季度", "每月", "每年9月"], 1) if rng.random() < 0.2 else [],
-                    "status": rng.choices(("未开始", "推进中", "已完成"), weights=(2, 5, 4))[0],
+                    "state": rng.choices(("未启动", "推进中", "已完成"), weights=(2, 5, 4))[0],
                     "children": [],
                 }
                 section["children"].append(child)

@@ -79,8 +79,7 @@ class ReportService:
     def _tasks(self, year: int) -> TaskFigures | None:
         if year not in self.ledger.tasks.years():
             return None
-        unfinished = [t["title"] for t in self.ledger.tasks.list(year)
-                      if t.get("parent_id") and t["status"] not in ("已完成", "不适用")]
+        unfinished = [t["title"] for t in self.ledger.tasks.leaves(year) if t["state"] in ("未启动", "未完成", "推进中")]
         return TaskFigures(year, self.ledger.tasks.status_counts(year), unfinished)
 
     def live(self, year: int) -> tuple[Section3, list[int], FeeFigures, int]:

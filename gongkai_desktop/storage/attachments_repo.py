@@ -48,6 +48,16 @@ class AttachmentsRepo:
         return self.folder / row["stored_path"]
 
     def attach(self, application_id: int, no: str, source: Path) -> dict[str, Any]:
+        return self._store("application_id", application_id, _safe_dir_name(no), source, ("application", no))
+
+    def attach_to_task(self, task_id: int, source: Path) -> dict[str, Any]:
+        return self._store("task_id", task_id, f"工作要点/{task_id}", source, ("task", task_id))
+
+    def for_task(self, task_id: int) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.query("SELECT * FROM attachments WHERE task_id = ? ORDER BY added, id",
+                                               [task_id])]
+
+    def _store(self, owner: str, owner_id: int, folder: str, source: Path, audit: tuple[str, Any]) -> dict[str, Any]:
         if self.folder is None:
             raise AttachmentError("内存台账没有附件文件夹，无法保存附件。")
         if not source.is_file():
@@ -56,11 +66,11 @@ class AttachmentsRepo:
             digest = sha256_of(source)
         except OSError as exc:
             raise AttachmentError(f"无法读取文件 {source.name}：{exc.strerror or exc}") from exc
-        dup = self.db.execute("SELECT name FROM attachments WHERE application_id = ? AND sha256 = ?",
-                              [application_id, digest]).fetchone()
+        dup = self.db.execute(f"SELECT name FROM attachments WHERE {owner} = ? AND sha256 = ?",
+                              [owner_id, digest]).fetchone()
         if dup:
             raise AttachmentError(f"该文件已作为附件“{dup[0]}”保存过。")
-        relative = Path(_safe_dir_name(no)) / f"{digest[:12]}-{source.name}"
+        relative = Path(folder) / f"{digest[:12]}-{source.name}"
         target = self.folder / relative
         tmp = target.with_name(target.name + ".part")
         try:
@@ -70,14 +80,14 @@ class AttachmentsRepo:
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise AttachmentError(f"无法复制附件到 {target.parent}：{exc.strerror or exc}") from exc
-        row = {"application_id": application_id, "name": source.name, "stored_path": relative.as_posix(),
-               "sha256": digest, "added": now_text()}
+        row = {owner: owner_id, "name": source.name, "stored_path": relative.as_posix(), "sha256": digest,
+               "added": now_text()}
         try:
             with self.db.atomic():
                 cur = self.db.execute(
-                    "INSERT INTO attachments (application_id, name, stored_path, sha256, added) VALUES (?, ?, ?, ?, ?)",
+                    f"INSERT INTO attachments ({owner}, name, stored_path, sha256, added) VALUES (?, ?, ?, ?, ?)",
                     list(row.values()))
-                self.audit.record("添加附件", "application", no, None, {"name": source.name, "sha256": digest})
+                self.audit.record("添加附件", audit[0], audit[1], None, {"name": source.name, "sha256": digest})
         except Exception:
             target.unlink(missing_ok=True)
             raise

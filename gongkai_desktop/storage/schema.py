@@ -276,6 +276,29 @@ def m002_register_search_fees(db: Database) -> None:
     )
 
 
+@migrations(name="m003_task_tracking")
+def m003_task_tracking(db: Database) -> None:
+    """Task tracking: the five 落实 states (the m001 `status` column is kept but no longer used), 责任人,
+    回头看 results, a code path per task for merging revised plans, and task updates' 佐证材料."""
+    _run_script(
+        db,
+        f"""
+        ALTER TABLE tasks ADD COLUMN state TEXT NOT NULL DEFAULT '未启动'
+            CHECK (state IN ('未启动', '推进中', '已完成', '持续推进', '未完成', '不适用'));
+        UPDATE tasks SET state = CASE status WHEN '未开始' THEN '未启动' ELSE status END;
+        ALTER TABLE tasks ADD COLUMN owner TEXT;
+        ALTER TABLE tasks ADD COLUMN path TEXT;
+        ALTER TABLE tasks ADD COLUMN review_result TEXT
+            CHECK (review_result IS NULL OR review_result IN ('已落实', '部分落实', '未落实'));
+        ALTER TABLE tasks ADD COLUMN review_note TEXT;
+        ALTER TABLE tasks ADD COLUMN review_day TEXT {_d('review_day')};
+        ALTER TABLE tasks ADD COLUMN updated_at TEXT;
+        UPDATE tasks SET path = coalesce(code, '') || '#' || id;
+        CREATE INDEX tasks_year_path ON tasks(year, path);
+        """,
+    )
+
+
 # Keep in step with the decorated functions above (a test checks it).
-KNOWN_MIGRATIONS = ("m001_initial", "m002_register_search_fees")
+KNOWN_MIGRATIONS = ("m001_initial", "m002_register_search_fees", "m003_task_tracking")
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)

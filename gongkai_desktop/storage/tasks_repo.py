@@ -1,15 +1,39 @@
-"""工作要点 tasks: the year's work plan as a task tree, with progress updates."""
+"""工作要点 tasks: the year's work plan as a task tree, its progress records and the 回头看 check.
+
+A revised plan is merged by task code path (一、/（三）/2.): existing tasks keep their state, 责任人 and
+progress; new tasks are added; tasks no longer in the document stay, and are reported."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlite_utils import Database
 
 from .audit import AuditLog, now_text
 
-TASK_STATUSES = ("未开始", "推进中", "已完成", "不适用")
+TASK_STATES = ("未启动", "推进中", "已完成", "持续推进", "未完成", "不适用")
+REVIEW_RESULTS = ("已落实", "部分落实", "未落实")
+LEGACY_STATES = {"未开始": "未启动"}
+JSON_FIELDS = ("lead_units", "responsible_units", "deadlines", "recurring")
+
+
+class TaskError(ValueError):
+    """Invalid task input; the message is Chinese."""
+
+
+@dataclass
+class MergeResult:
+    added: int = 0
+    updated: int = 0
+    missing: list[str] = field(default_factory=list)  # titles of existing tasks the document no longer has
+
+
+def _path(parent: str, code: str | None, title: str) -> str:
+    key = (code or "").strip() or title.strip()[:20]
+    return f"{parent}/{key}" if parent else key
 
 
 class TasksRepo:
@@ -17,51 +41,149 @@ class TasksRepo:
         self.db = db
         self.audit = audit
 
-    def insert_tree(self, year: int, tasks: list[dict[str, Any]], source_doc: str = "") -> int:
-        """Insert a task tree (same shape as `workplan import --json`) in one transaction; returns the count."""
-        count = 0
+    # --- importing ------------------------------------------------------------------------------------
+    def merge_tree(self, year: int, tasks: list[dict[str, Any]], source_doc: str = "") -> MergeResult:
+        """Insert or update a task tree (the `workplan import --json` shape) in one transaction."""
+        result = MergeResult()
+        existing = {r["path"]: dict(r) for r in self.db.query("SELECT * FROM tasks WHERE year = ?", [year])}
+        seen: set[str] = set()
+        stamp = now_text()
 
-        def insert(items: list[dict[str, Any]], parent_id: int | None) -> None:
-            nonlocal count
+        def walk(items: list[dict[str, Any]], parent_id: int | None, parent_path: str) -> None:
             for position, t in enumerate(items):
-                cur = self.db.execute(
-                    "INSERT INTO tasks (year, parent_id, position, code, section, title, text, lead_units, "
-                    "responsible_units, deadlines, recurring, status, source_doc, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        year, parent_id, position, t.get("code"), t.get("section"), t["title"], t.get("text", ""),
-                        json.dumps(t.get("lead_units", []), ensure_ascii=False),
-                        json.dumps(t.get("responsible_units", []), ensure_ascii=False),
-                        json.dumps(t.get("deadlines", []), ensure_ascii=False),
-                        json.dumps(t.get("recurring", []), ensure_ascii=False),
-                        t.get("status", "未开始"), source_doc, now_text(),
-                    ],
-                )
-                count += 1
-                insert(t.get("children", []), int(cur.lastrowid))
+                if not str(t.get("title", "")).strip():
+                    raise TaskError(f"第{position + 1}项任务（{t.get('code') or ''}）没有名称。")
+                path = _path(parent_path, t.get("code"), t["title"])
+                while path in seen:  # two items with the same code under one parent
+                    path += "′"
+                seen.add(path)
+                values = {
+                    "parent_id": parent_id, "position": position, "code": t.get("code"), "section": t.get("section"),
+                    "title": t["title"].strip(), "text": t.get("text", ""), "source_doc": source_doc,
+                    **{k: json.dumps(t.get(k, []), ensure_ascii=False) for k in JSON_FIELDS},
+                }
+                old = existing.get(path)
+                if old is not None:
+                    changed = {k: v for k, v in values.items() if k != "source_doc" and old.get(k) != v}
+                    if changed:
+                        changed.update(updated_at=stamp, source_doc=source_doc)
+                        self.db.execute(f"UPDATE tasks SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = ?",
+                                        [*changed.values(), old["id"]])
+                        result.updated += 1
+                    task_id = old["id"]
+                else:
+                    state = t.get("state") or LEGACY_STATES.get(t.get("status", ""), t.get("status")) or "未启动"
+                    if state not in TASK_STATES:
+                        raise TaskError(f"未知的任务状态：{state}")
+                    row = {"year": year, **values, "path": path, "state": state, "created_at": stamp,
+                           "updated_at": stamp}
+                    cur = self.db.execute(f"INSERT INTO tasks ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+                                          list(row.values()))
+                    task_id = int(cur.lastrowid)
+                    result.added += 1
+                walk(t.get("children", []), task_id, path)
 
         with self.db.atomic():
-            insert(tasks, None)
-            self.audit.record("导入工作要点", "tasks", year, None, {"count": count}, note=source_doc)
-        return count
+            walk(tasks, None, "")
+            result.missing = [r["title"] for p, r in existing.items() if p not in seen]
+            self.audit.record("导入工作要点", "tasks", year, None,
+                              {"added": result.added, "updated": result.updated, "missing": len(result.missing)},
+                              note=source_doc)
+        return result
 
+    def insert_tree(self, year: int, tasks: list[dict[str, Any]], source_doc: str = "") -> int:
+        return self.merge_tree(year, tasks, source_doc).added
+
+    # --- reading --------------------------------------------------------------------------------------
     def years(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT year FROM tasks ORDER BY year DESC").fetchall()]
 
-    def status_counts(self, year: int) -> dict[str, int]:
-        rows = self.db.execute("SELECT status, count(*) FROM tasks WHERE year = ? GROUP BY status", [year]).fetchall()
-        counts = {s: 0 for s in TASK_STATUSES}
-        counts.update({s: n for s, n in rows})
-        return counts
-
     def list(self, year: int) -> list[dict[str, Any]]:
+        """Every task of a year, parents before children, with its latest progress note."""
         rows = []
         for r in self.db.query(
-            "SELECT id, parent_id, position, code, section, title, lead_units, responsible_units, deadlines, "
-            "recurring, status FROM tasks WHERE year = ? ORDER BY parent_id IS NOT NULL, position, id",
+            "SELECT t.*, (SELECT count(*) FROM tasks c WHERE c.parent_id = t.id) AS n_children, "
+            "(SELECT progress FROM task_updates u WHERE u.task_id = t.id ORDER BY u.day DESC, u.id DESC LIMIT 1) "
+            "AS last_progress, "
+            "(SELECT day FROM task_updates u WHERE u.task_id = t.id ORDER BY u.day DESC, u.id DESC LIMIT 1) "
+            "AS last_day FROM tasks t WHERE t.year = ? ORDER BY t.parent_id IS NOT NULL, t.position, t.id",
             [year],
         ):
-            for key in ("lead_units", "responsible_units", "deadlines", "recurring"):
+            for key in JSON_FIELDS:
                 r[key] = json.loads(r[key])
             rows.append(r)
         return rows
+
+    def get(self, task_id: int) -> dict[str, Any] | None:
+        rows = list(self.db.query("SELECT * FROM tasks WHERE id = ?", [task_id]))
+        if not rows:
+            return None
+        r = rows[0]
+        for key in JSON_FIELDS:
+            r[key] = json.loads(r[key])
+        return r
+
+    def leaves(self, year: int) -> list[dict[str, Any]]:
+        """The tasks that are work items (no sub-tasks): what is counted and tracked."""
+        return [t for t in self.list(year) if not t["n_children"]]
+
+    def status_counts(self, year: int) -> dict[str, int]:
+        counts = {s: 0 for s in TASK_STATES}
+        for t in self.leaves(year):
+            counts[t["state"]] += 1
+        return counts
+
+    def updates(self, task_id: int) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.query(
+            "SELECT * FROM task_updates WHERE task_id = ? ORDER BY day DESC, id DESC", [task_id])]
+
+    # --- tracking -------------------------------------------------------------------------------------
+    def record_progress(self, task_id: int, day: date, state: str, progress: str, evidence: str = "",
+                        owner: str | None = None) -> None:
+        task = self.get(task_id)
+        if task is None:
+            raise TaskError("任务不存在。")
+        if state not in TASK_STATES:
+            raise TaskError(f"未知的任务状态：{state}")
+        if not progress.strip() and state == task["state"] and (owner or "") == (task["owner"] or ""):
+            raise TaskError("请填写进展情况，或修改状态、责任人。")
+        with self.db.atomic():
+            self.db.execute("INSERT INTO task_updates (task_id, day, status, progress, evidence, created_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?)",
+                            [task_id, day.isoformat(), state, progress.strip(), evidence.strip(), now_text()])
+            self.db.execute("UPDATE tasks SET state = ?, owner = ?, updated_at = ? WHERE id = ?",
+                            [state, (owner if owner is not None else task["owner"]) or None, now_text(), task_id])
+            self.audit.record("记录任务进展", "task", task_id, {"state": task["state"], "owner": task["owner"]},
+                              {"state": state, "owner": owner, "progress": progress, "day": day.isoformat()})
+
+    def review(self, task_id: int, result: str, note: str, day: date) -> None:
+        """回头看: whether a task reported done was checked, and what was found."""
+        if result not in REVIEW_RESULTS:
+            raise TaskError("请选择核查结果：已落实、部分落实或未落实。")
+        task = self.get(task_id)
+        if task is None:
+            raise TaskError("任务不存在。")
+        with self.db.atomic():
+            self.db.execute("UPDATE tasks SET review_result = ?, review_note = ?, review_day = ?, updated_at = ? "
+                            "WHERE id = ?", [result, note.strip() or None, day.isoformat(), now_text(), task_id])
+            self.audit.record("回头看", "task", task_id, {"review_result": task["review_result"]},
+                              {"review_result": result, "note": note})
+
+    def evidence(self, year: int) -> dict[int, str]:
+        """佐证材料 per task: evidence noted with progress records and files attached to the task."""
+        out: dict[int, list[str]] = {}
+        for task_id, text in self.db.execute(
+            "SELECT u.task_id, u.evidence FROM task_updates u JOIN tasks t ON t.id = u.task_id "
+            "WHERE t.year = ? AND u.evidence IS NOT NULL AND u.evidence != '' ORDER BY u.day", [year]):
+            out.setdefault(task_id, []).append(text)
+        for task_id, name in self.db.execute(
+            "SELECT a.task_id, a.name FROM attachments a JOIN tasks t ON t.id = a.task_id WHERE t.year = ?", [year]):
+            out.setdefault(task_id, []).append(name)
+        return {k: "；".join(v) for k, v in out.items()}
+
+    def review_counts(self, year: int) -> dict[str, int]:
+        counts = {r: 0 for r in REVIEW_RESULTS}
+        for (result,) in self.db.execute("SELECT review_result FROM tasks WHERE year = ? AND review_result IS NOT NULL",
+                                         [year]):
+            counts[result] += 1
+        return counts

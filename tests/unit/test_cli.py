@@ -102,7 +102,7 @@ def test_demo_then_check(capsys):
 
 
 def test_later_features_say_not_implemented(capsys):
-    code, _, err = run(capsys, "workplan", "export", "x.xlsx")
+    code, _, err = run(capsys, "backup")
     assert code == 1 and "尚未实现" in err
 
 

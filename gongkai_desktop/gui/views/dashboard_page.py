@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ...core.applications import OUTCOMES, outcome_name
 from ...core.clock import ClockError
 from ...core.workdays import cn_date, weekday_name
+from ...core.workplan import state_summary
 from ...storage.ledger import Ledger
 from .. import theme
 from .bar_chart import BarChart
@@ -170,10 +171,7 @@ class DashboardPage(LedgerPage):
         task_years = self.ledger.tasks.years()
         if today.year in task_years:
             c = self.ledger.tasks.status_counts(today.year)
-            total = sum(c.values())
-            self.tasks_label.setText(
-                f"<b>{today.year}年工作要点</b>：共{total}项，已完成{c['已完成']}项，推进中{c['推进中']}项，未开始{c['未开始']}项。"
-            )
+            self.tasks_label.setText(f"<b>{today.year}年工作要点</b>：{state_summary(c)}。")
         else:
             self.tasks_label.setText(f"<b>{today.year}年工作要点</b>：尚未导入。")
 

@@ -1,0 +1,127 @@
+"""A 工作要点 from a file: .docx, .txt (encoding detected), .pdf with a text layer (pypdf), or an .xlsx/.csv
+task list with 序号/工作任务/具体要求/牵头单位/责任单位/完成时限 columns mapped by header."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ..core.ledger_import import DateError, parse_date
+from ..core.workplan import Workplan, find_deadlines, parse_workplan, split_units
+from .table_reader import TableReadError, _csv, _xlsx
+from .text import DocumentReadError, read_text
+
+TASK_COLUMNS: dict[str, tuple[str, ...]] = {
+    "code": ("序号", "编号"),
+    "title": ("工作任务", "重点任务", "任务名称", "任务", "工作事项"),
+    "text": ("具体要求", "工作要求", "任务内容", "具体内容", "主要内容"),
+    "lead_units": ("牵头单位", "牵头部门", "主责单位"),
+    "responsible_units": ("责任单位", "责任部门", "配合单位"),
+    "deadline": ("完成时限", "完成时间", "时间节点", "时限要求"),
+}
+
+
+class WorkplanReadError(ValueError):
+    """The file cannot be read as a work plan; the message is Chinese."""
+
+
+def read_workplan(path: Path, default_year: int | None = None) -> Workplan:
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise WorkplanReadError(f"找不到文件：{path}")
+    if suffix in (".xlsx", ".csv"):
+        return _from_table(path, default_year)
+    if suffix == ".pdf":
+        text = _pdf_text(path)
+    elif suffix in (".txt", ".docx"):
+        try:
+            text = read_text(path)
+        except DocumentReadError as exc:
+            raise WorkplanReadError(str(exc)) from exc
+    else:
+        raise WorkplanReadError(f"不支持的文件类型 {suffix}：请使用 .docx、.txt、.pdf、.xlsx 或 .csv。")
+    plan = parse_workplan(text)
+    if plan.year is None and default_year:
+        plan.year = default_year
+        plan.warnings.append(f"文件中没有找到年度，按{default_year}年导入。")
+    return plan
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            raise WorkplanReadError(f"{path.name} 已加密，无法读取。")
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (PdfReadError, OSError, ValueError) as exc:
+        raise WorkplanReadError(f"无法读取 PDF 文件 {path.name}：{exc}") from exc
+    if len(re.sub(r"\s", "", text)) < 20:
+        raise WorkplanReadError(f"{path.name} 没有文字层（可能是扫描件），请使用原文的 Word 文档或文字版 PDF。")
+    return text
+
+
+def _header_map(row: list[Any]) -> dict[int, str]:
+    mapping: dict[int, str] = {}
+    for i, cell in enumerate(row):
+        name = re.sub(r"\s", "", str(cell or ""))
+        for key, names in TASK_COLUMNS.items():
+            if key not in mapping.values() and name in names:
+                mapping[i] = key
+    return mapping
+
+
+def _from_table(path: Path, default_year: int | None) -> Workplan:
+    try:
+        sheets = _xlsx(path) if path.suffix.lower() == ".xlsx" else [("csv", _csv(path))]
+    except (TableReadError, DocumentReadError) as exc:
+        raise WorkplanReadError(str(exc)) from exc
+    except Exception as exc:  # noqa: BLE001 - damaged files
+        raise WorkplanReadError(f"无法读取 {path.name}：{type(exc).__name__}") from exc
+    for _name, rows in sheets:
+        for h, row in enumerate(rows[:10]):
+            mapping = _header_map(list(row))
+            if "title" in mapping.values():
+                return _tasks_from_rows(path, rows[0:h], rows[h + 1:], mapping, default_year)
+    raise WorkplanReadError(f"{path.name} 中没有找到“工作任务”列。")
+
+
+def _tasks_from_rows(path: Path, above: list[list[Any]], rows: list[list[Any]], mapping: dict[int, str],
+                     default_year: int | None) -> Workplan:
+    plan = Workplan(title=next((str(r[0]) for r in above if r and r[0]), path.stem))
+    m = re.search(r"(\d{4})年", plan.title)
+    plan.year = int(m.group(1)) if m else default_year
+    for n, row in enumerate(rows, start=len(above) + 2):
+        cells = {key: row[i] if i < len(row) else None for i, key in mapping.items()}
+        title = str(cells.get("title") or "").strip()
+        if not title:
+            continue
+        code = cells.get("code")
+        code = str(int(code)) if isinstance(code, float) and code.is_integer() else str(code or "").strip()
+        deadline_cell = cells.get("deadline")
+        deadlines: list[str] = []
+        recurring: list[str] = []
+        if deadline_cell not in (None, ""):
+            try:
+                d = parse_date(deadline_cell)
+                deadlines = [d.isoformat()] if d else []
+            except DateError:
+                found, recurring = find_deadlines(str(deadline_cell), plan.year)
+                deadlines = [x.isoformat() for x in found]
+                if not found and not recurring:
+                    plan.warnings.append(f"第{n}行完成时限“{deadline_cell}”无法识别，已保留在具体要求中。")
+        text = str(cells.get("text") or "").strip()
+        if deadline_cell not in (None, "") and not deadlines and not recurring:
+            text = (text + f"（完成时限：{deadline_cell}）").strip()
+        plan.tasks.append({
+            "code": code, "section": "", "title": title, "text": text,
+            "lead_units": split_units(str(cells.get("lead_units") or "")),
+            "responsible_units": split_units(str(cells.get("responsible_units") or "")),
+            "deadlines": deadlines, "recurring": recurring, "children": [],
+        })
+    if plan.year is None:
+        plan.warnings.append("文件中没有找到年度，请在导入时选择。")
+    return plan
