@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sqlite3
 import sys
 import traceback
 from datetime import date
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from . import APP_NAME, __version__
 from .logs import setup_logging
-from .paths import app_paths, calendar_dir, ledger_path
+from .paths import app_paths, backup_dir_for, calendar_dir, ledger_path
 
 log = logging.getLogger("gongkai")
 
@@ -41,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     from .gui.app_setup import configure_application
     from .gui.views.error_dialog import ErrorDialog, build_report
     from .gui.views.main_window import PAGE_NAMES, MainWindow
+    from .storage.backups import BackupError, auto_backup, list_backups, restore
+    from .storage.instance_lock import InstanceLock
     from .storage.ledger import Ledger, LedgerError
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -55,6 +58,16 @@ def main(argv: list[str] | None = None) -> int:
             print(details, file=sys.stderr)
             app.exit(1)
             return
+        text = str(exc).lower()
+        if issubclass(exc_type, sqlite3.OperationalError) and "readonly" in text:
+            QMessageBox.warning(None, "只读台账", "台账是以只读方式打开的（或文件只读），不能保存修改。刚才的修改没有保存。")
+            return
+        if issubclass(exc_type, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+            QMessageBox.warning(None, "台账忙", "台账正被另一个程序写入，等待超时，刚才的修改没有保存。请稍后再试。")
+            return
+        if issubclass(exc_type, sqlite3.OperationalError) and "full" in text:
+            QMessageBox.warning(None, "磁盘已满", "磁盘空间已满，刚才的修改没有保存。请清理磁盘后重试。台账数据完好。")
+            return
         ErrorDialog("程序遇到意外错误，刚才的操作可能没有完成。台账数据未受影响（每次保存都是完整的事务）。",
                     build_report(details, str(log_file))).exec()
 
@@ -63,23 +76,79 @@ def main(argv: list[str] | None = None) -> int:
     today = (lambda: args.today) if args.today else date.today
     bundled = load_bundled_arrangements(calendar_dir())
 
+    locks: dict[Path, InstanceLock] = {}
+
+    def ask_read_only(path: Path, lock: InstanceLock) -> bool | None:
+        """True: open read-only; False: choose another file; None: quit."""
+        if args.screenshot:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Warning, "台账正在使用",
+                          f"台账 {path.name} 正由 {lock.holder()} 打开。为避免两处同时修改，这里只能以只读方式打开。")
+        ro = box.addButton("只读打开", QMessageBox.ButtonRole.AcceptRole)
+        other = box.addButton("打开其他台账文件…", QMessageBox.ButtonRole.ActionRole)
+        box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return True if box.clickedButton() is ro else (False if box.clickedButton() is other else None)
+
+    def offer_backup(path: Path, exc: LedgerError) -> bool:
+        """A damaged ledger: offer the newest good backup; the damaged file is renamed aside, never deleted."""
+        folder = backup_dir_for(paths, path)
+        backups = list_backups(folder)
+        if not backups or args.screenshot:
+            return False
+        newest = backups[0]
+        answer = QMessageBox.question(
+            None, "台账已损坏",
+            f"{exc}\n\n最近的备份：{newest.label}。\n用它恢复台账吗？损坏的文件会改名保留，不会删除。")
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        for b in backups:
+            try:
+                kept = restore(b.path, path, folder)
+            except BackupError:
+                continue
+            QMessageBox.information(None, "已恢复", f"已从 {b.label} 恢复。" + (f"损坏的文件保存为 {kept}。" if kept else ""))
+            return True
+        QMessageBox.warning(None, "无法恢复", "所有备份都无法通过检查。")
+        return False
+
     def open_ledger(path: Path) -> Ledger | None:
         while True:
             try:
-                ledger = Ledger.open(path, backup_dir=paths.backup_dir)
-                ledger.seed_calendar(bundled)
+                lock = locks.get(path) or InstanceLock(path)
+                read_only = False
+                if path.exists() and path not in locks and not lock.acquire():
+                    choice = ask_read_only(path, lock)
+                    if choice is None:
+                        return None
+                    read_only = bool(choice)
+                    if not read_only:
+                        raise LedgerError("请选择其他台账文件。", "other")
+                elif path not in locks:
+                    lock.acquire()
+                ledger = Ledger.open(path, backup_dir=backup_dir_for(paths, path), read_only=read_only)
+                if not read_only:
+                    locks[path] = lock
+                    ledger.seed_calendar(bundled)
+                    try:
+                        auto_backup(ledger, backup_dir_for(paths, path))
+                    except BackupError as exc:
+                        log.warning("automatic backup failed: %s", exc)
                 return ledger
             except LedgerError as exc:
-                log.warning("ledger refused: %s", type(exc).__name__)
+                log.warning("ledger refused: %s", exc.kind or type(exc).__name__)
                 if args.screenshot:
                     print(f"错误：{exc}", file=sys.stderr)
                     return None
-                box = QMessageBox(QMessageBox.Icon.Critical, "无法打开台账", str(exc))
-                other = box.addButton("打开其他台账文件…", QMessageBox.ButtonRole.AcceptRole)
-                box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
-                box.exec()
-                if box.clickedButton() is not other:
-                    return None
+                if exc.kind == "damaged" and offer_backup(path, exc):
+                    continue
+                if exc.kind != "other":  # "other": the officer already chose to pick another file
+                    box = QMessageBox(QMessageBox.Icon.Critical, "无法打开台账", str(exc))
+                    other = box.addButton("打开其他台账文件…", QMessageBox.ButtonRole.AcceptRole)
+                    box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
+                    box.exec()
+                    if box.clickedButton() is not other:
+                        return None
                 from PySide6.QtWidgets import QFileDialog
 
                 name, _ = QFileDialog.getOpenFileName(None, "打开台账文件", str(path.parent),
@@ -101,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     def show_window(led: Ledger) -> None:
         window = MainWindow(led, paths, settings, today)
         window.openLedgerRequested.connect(switch_ledger)
+        window.restoreRequested.connect(restore_ledger)
         if args.page:
             window.show_page_named(args.page if args.page in PAGE_NAMES else PAGE_NAMES[0])
         if args.screenshot:
@@ -116,6 +186,23 @@ def main(argv: list[str] | None = None) -> int:
         if new is not None:
             show_window(new)
 
+    def restore_ledger(backup: Path, password: str) -> None:
+        current = windows[0].ledger
+        path = current.path
+        if path is None:
+            return
+        current.close()
+        try:
+            kept = restore(backup, path, backup_dir_for(paths, path), password or None)
+        except (BackupError, ValueError, OSError) as exc:
+            QMessageBox.warning(None, "恢复失败", f"{exc}\n台账未改动。")
+            kept = None
+        else:
+            QMessageBox.information(None, "已恢复", "已从备份恢复。" + (f"原台账已备份为 {kept}。" if kept else ""))
+        reopened = open_ledger(path)
+        if reopened is not None:
+            show_window(reopened)
+
     show_window(ledger)
     if args.screenshot:
         target = Path(args.screenshot)
@@ -128,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     code = app.exec()
     for w in windows:
         w.ledger.close()
+    for lock in locks.values():
+        lock.release()
     return code
 
 

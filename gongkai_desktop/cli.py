@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -22,7 +23,7 @@ from .core.workdays import WorkCalendar, cn_date, load_bundled_arrangements, wee
 from .documents.atomic import OutputFileError
 from .documents.text import DocumentReadError, read_text
 from .logs import setup_logging
-from .paths import app_paths, calendar_dir, ledger_path
+from .paths import app_paths, backup_dir_for, calendar_dir, ledger_path
 from .storage.ledger import Ledger, LedgerError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PROVISIONAL = 0, 1, 2, 3
@@ -30,10 +31,6 @@ log = logging.getLogger("gongkai.cli")
 
 
 class UsageError(Exception):
-    pass
-
-
-class NotImplementedYet(Exception):
     pass
 
 
@@ -60,7 +57,7 @@ class Context:
 
     def ledger(self) -> Ledger:
         if self._ledger is None:
-            self._ledger = Ledger.open(self.db_path, backup_dir=self.paths.backup_dir)
+            self._ledger = Ledger.open(self.db_path, backup_dir=backup_dir_for(self.paths, self.db_path))
             self._ledger.seed_calendar(load_bundled_arrangements(calendar_dir()))
         return self._ledger
 
@@ -611,11 +608,61 @@ def _report_aggregate(ctx: Context) -> int:
     return EXIT_OK if not agg.problems else EXIT_ERROR
 
 
-def not_implemented(feature: str):
-    def run(ctx: Context) -> int:
-        raise NotImplementedYet(f"“{feature}”尚未实现，将在后续版本提供。")
+def _password(prompt: str, confirm: bool = False) -> str:
+    import getpass
+    import os
 
-    return run
+    env = os.environ.get("GONGKAI_BACKUP_PASSWORD")
+    if env:
+        return env
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("再输入一次：") != first:
+        raise UsageError("两次输入的密码不一致。")
+    return first
+
+
+def cmd_backup(ctx: Context) -> int:
+    from .storage.backups import backup_to, list_backups, rotate
+    from .storage.ledger import backup_copy
+
+    a = ctx.args
+    folder = backup_dir_for(ctx.paths, ctx.db_path)
+    if a.list:
+        backups = list_backups(folder)
+        for b in backups:
+            print(f"{b.label}　{b.path}")
+        print(f"共 {len(backups)} 份备份（{folder}）。" if backups else f"还没有备份（{folder}）。")
+        return EXIT_OK
+    if not ctx.db_path.exists():
+        raise LedgerError(f"台账文件不存在：{ctx.db_path}")
+    if a.encrypt and not a.to:
+        raise UsageError("--encrypt 须与 --to 一起使用（本机备份不加密）。")
+    ledger = ctx.ledger()
+    if a.to:
+        path = backup_to(ledger, Path(a.to), _password("备份密码（至少6位）：", True) if a.encrypt else None)
+    else:
+        path = backup_copy(ledger.db, folder, "auto")
+        rotate(folder)
+    print(f"已备份到 {path}")
+    return EXIT_OK
+
+
+def cmd_restore(ctx: Context) -> int:
+    from .storage.backups import check_backup, is_encrypted, restore
+
+    a = ctx.args
+    source = Path(a.file)
+    password = _password("备份密码：") if source.is_file() and is_encrypted(source) else None
+    info, _plain = check_backup(source, password)
+    print(f"备份检查通过：{info.applications} 件申请。")
+    if not a.yes:
+        answer = input(f"用这个备份替换台账 {ctx.db_path}？当前台账会先备份。输入 y 确认：")
+        if answer.strip().lower() not in ("y", "yes", "是"):
+            print("已取消。")
+            return EXIT_OK
+    kept = restore(source, ctx.db_path, backup_dir_for(ctx.paths, ctx.db_path), password)
+    print(f"已恢复。原台账已保存为 {kept}" if kept else "已恢复。")
+    return EXIT_OK
 
 
 # --- parser -----------------------------------------------------------------------------------------
@@ -734,12 +781,15 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--today", type=_date, help="演示数据的“今天”（默认今天）")
     x.set_defaults(func=cmd_demo)
 
-    x = sub.add_parser("backup", help="备份台账")
-    x.add_argument("--to")
-    x.set_defaults(func=not_implemented("备份"))
-    x = sub.add_parser("restore", help="从备份恢复")
+    x = sub.add_parser("backup", help="备份台账（默认保存到本机备份文件夹并轮换）")
+    x.add_argument("--to", metavar="DIR", help="另存到指定文件夹（如U盘）")
+    x.add_argument("--encrypt", action="store_true", help="用密码加密（与 --to 一起使用；密码在提示时输入）")
+    x.add_argument("--list", action="store_true", help="列出本机备份")
+    x.set_defaults(func=cmd_backup)
+    x = sub.add_parser("restore", help="从备份恢复（先检查备份，并先备份当前台账）")
     x.add_argument("file")
-    x.set_defaults(func=not_implemented("恢复"))
+    x.add_argument("--yes", action="store_true", help="不再确认")
+    x.set_defaults(func=cmd_restore)
     x = sub.add_parser("check", help="检查台账完整性")
     x.set_defaults(func=cmd_check)
     return p
@@ -764,9 +814,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
-    except (LedgerError, ClockError, NoticeParseError, DocumentReadError, NotImplementedYet, ValueError,
+    except (LedgerError, ClockError, NoticeParseError, DocumentReadError, ValueError,
             OutputFileError) as exc:  # TableReadError, LetterError, TemplateProblem are ValueErrors
         print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except sqlite3.OperationalError as exc:  # disk full, locked by another writer, read-only file
+        from .storage.ledger import explain_sqlite_error
+
+        print(f"错误：{explain_sqlite_error(exc, ctx.db_path)}（未保存任何改动）", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)

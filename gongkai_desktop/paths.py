@@ -79,3 +79,41 @@ def resources_dir() -> Path:
 
 def calendar_dir() -> Path:
     return resources_dir() / "calendar"
+
+
+NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ncpfs", "davfs",
+                       "fuse.davfs2", "fuse.gvfsd-fuse", "glusterfs", "ceph"}
+
+
+def is_network_path(path: Path, mounts: Path = Path("/proc/mounts")) -> bool:
+    """Whether a file lives on a network share (SQLite's WAL mode must not be used there)."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return True
+    if os.name == "nt":  # pragma: no cover - Windows only
+        import ctypes
+
+        drive = os.path.splitdrive(os.path.abspath(text))[0]
+        return bool(drive) and ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == 4  # DRIVE_REMOTE
+    try:
+        table = mounts.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    target = os.path.abspath(text)
+    best, kind = "", ""
+    for line in table.splitlines():
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        point = parts[1].replace("\\040", " ")
+        if (target == point or target.startswith(point.rstrip("/") + "/")) and len(point) > len(best):
+            best, kind = point, parts[2]
+    return kind in NETWORK_FILESYSTEMS
+
+
+def backup_dir_for(paths: AppPaths, ledger: Path) -> Path:
+    """Each ledger's backups in their own folder (two ledgers on one PC never mix their backups)."""
+    import hashlib
+
+    digest = hashlib.sha256(str(ledger.expanduser().resolve()).encode("utf-8")).hexdigest()[:8]
+    return paths.backup_dir / f"{ledger.stem}-{digest}"

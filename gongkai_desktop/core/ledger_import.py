@@ -19,6 +19,8 @@ FIELDS: dict[str, str] = {
     "closed_on": "答复日期", "outcome": "办理结果", "notes": "备注",
 }
 REQUIRED = ("received", "category", "applicant", "content")
+MAX_NAME = 200
+MAX_CONTENT = 2000
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "no": ("申请编号", "编号", "受理编号", "登记编号", "申请号"),
     "received": ("收到日期", "申请时间", "受理日期", "申请日期", "收到申请日期", "受理时间", "登记日期", "收件日期"),
@@ -214,8 +216,15 @@ def parse_rows(rows: list[list[Any]], mapping: dict[int, str], outcome_map: dict
             v[key] = text
         if not v["applicant"]:
             errors.append("申请人为空")
+        elif len(v["applicant"]) > MAX_NAME:
+            errors.append(f"申请人超过{MAX_NAME}字，请核对")
         if not v["content"]:
             errors.append("申请内容为空")
+        elif len(v["content"]) > MAX_CONTENT:
+            errors.append(f"申请内容超过{MAX_CONTENT}字（可能是整段粘贴或合并单元格），请核对")
+        for key in ("handler", "notes", "no", "phone", "id_number"):
+            if len(v[key]) > MAX_CONTENT:
+                errors.append(f"{FIELDS[key]}超过{MAX_CONTENT}字，请核对")
         if "*" in v["id_number"]:
             v["id_number"] = ""  # a masked export carries no usable number
         if "*" in v["phone"]:

@@ -39,10 +39,23 @@ def _pick(sheets: list[tuple[str, list[list[Any]]]], name: str) -> Table:
     return best
 
 
+MAX_BYTES = 50 * 1024 * 1024
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 def read_table(path: Path) -> Table:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise TableReadError(f"找不到文件：{path}")
+    size = path.stat().st_size
+    if size == 0:
+        raise TableReadError(f"{path.name} 是空文件。")
+    if size > MAX_BYTES:
+        raise TableReadError(f"{path.name} 超过50MB，不像是台账表格。请只保留台账所在的工作表后另存再导入。")
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if suffix == ".xlsx" and head == OLE_SIGNATURE:
+        raise TableReadError(f"{path.name} 设置了打开密码（或是另存为 .xlsx 的旧格式文件）。请在 Excel/WPS 中取消密码后另存再导入。")
     try:
         if suffix == ".xlsx":
             return _pick(_xlsx(path), path.name)

@@ -27,6 +27,8 @@ def read_text(path: Path) -> str:
     if not path.exists():
         raise DocumentReadError(f"文件不存在：{path}")
     suffix = path.suffix.lower()
+    if path.stat().st_size > 30 * 1024 * 1024:
+        raise DocumentReadError(f"{path.name} 超过30MB，不像是通知或工作要点文件。")
     try:
         if suffix == ".docx":
             return _docx_text(path)
@@ -39,11 +41,12 @@ def read_text(path: Path) -> str:
 
 def _docx_text(path: Path) -> str:
     import docx  # python-docx
+    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise DocumentReadError(f"{path.name} 不是有效的 Word（.docx）文件，或文件已损坏。") from exc
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError, OSError) as exc:
+        raise DocumentReadError(f"{path.name} 不是有效的 Word（.docx）文件，或文件已损坏、已加密。") from exc
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:

@@ -26,10 +26,18 @@ class WorkplanReadError(ValueError):
     """The file cannot be read as a work plan; the message is Chinese."""
 
 
+MAX_BYTES = 30 * 1024 * 1024
+
+
 def read_workplan(path: Path, default_year: int | None = None) -> Workplan:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise WorkplanReadError(f"找不到文件：{path}")
+    size = path.stat().st_size
+    if size == 0:
+        raise WorkplanReadError(f"{path.name} 是空文件。")
+    if size > MAX_BYTES:
+        raise WorkplanReadError(f"{path.name} 超过30MB，不像是工作要点文件。")
     if suffix in (".xlsx", ".csv"):
         return _from_table(path, default_year)
     if suffix == ".pdf":
@@ -39,6 +47,8 @@ def read_workplan(path: Path, default_year: int | None = None) -> Workplan:
             text = read_text(path)
         except DocumentReadError as exc:
             raise WorkplanReadError(str(exc)) from exc
+        except Exception as exc:  # noqa: BLE001 - a damaged .docx (bad zip, bad XML)
+            raise WorkplanReadError(f"无法读取 {path.name}：文件可能已损坏或不是所示格式（{type(exc).__name__}）。") from exc
     else:
         raise WorkplanReadError(f"不支持的文件类型 {suffix}：请使用 .docx、.txt、.pdf、.xlsx 或 .csv。")
     plan = parse_workplan(text)

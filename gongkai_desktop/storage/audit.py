@@ -53,6 +53,10 @@ class AuditLog:
             ],
         )
 
+    def all(self) -> list[dict]:
+        """Every entry, oldest first (the export)."""
+        return [dict(r) for r in self.db.query("SELECT * FROM audit_log ORDER BY id")]
+
     def entries(self, entity: str | None = None, entity_id: Any = None, limit: int = 200) -> list[dict]:
         sql = "SELECT * FROM audit_log"
         args: list[Any] = []

@@ -7,6 +7,7 @@ backup API.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from datetime import date, datetime
@@ -15,6 +16,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ..core.workdays import YearArrangement
+from ..paths import is_network_path
 from .applications_query import ApplicationsQuery
 from .applications_repo import ApplicationsRepo, DueChange
 from .attachments_repo import AttachmentsRepo
@@ -32,15 +34,48 @@ MIN_SQLITE = (3, 37, 0)  # STRICT tables
 
 
 class LedgerError(Exception):
-    """A ledger cannot be opened or written; str(e) is a Chinese message for the officer."""
+    """A ledger cannot be opened or written; str(e) is a Chinese message for the officer.
+
+    `kind` tells the GUI what it may offer: "damaged" (restore from a backup), "busy", "newer", "readonly"."""
+
+    def __init__(self, message: str, kind: str = ""):
+        super().__init__(message)
+        self.kind = kind
+
+
+class LedgerDatabase(Database):
+    """sqlite-utils Database whose outermost write transaction is BEGIN IMMEDIATE.
+
+    A deferred BEGIN that reads and then writes cannot wait for another writer (SQLite returns BUSY at once
+    to avoid a deadlock); taking the write lock first lets the busy timeout do its work."""
+
+    @contextlib.contextmanager
+    def atomic(self):  # type: ignore[override]
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
 
 
 class Ledger:
     """One open ledger: the connection plus one repository per area. Use `Ledger.open(path)`."""
 
-    def __init__(self, db: Database, path: Path | None, operator: str = ""):
+    def __init__(self, db: Database, path: Path | None, operator: str = "", read_only: bool = False):
         self.db = db
         self.path = path
+        self.read_only = read_only
         self.audit = AuditLog(db, operator=operator)
         self.settings = SettingsRepo(db, self.audit)
         self.calendar = CalendarRepo(db, self.audit)
@@ -55,7 +90,8 @@ class Ledger:
     # --- opening -------------------------------------------------------------------------------------
     @classmethod
     def open(
-        cls, path: Path | str, backup_dir: Path | None = None, create: bool = True, busy_timeout: float = 5.0
+        cls, path: Path | str, backup_dir: Path | None = None, create: bool = True, busy_timeout: float = 5.0,
+        read_only: bool = False,
     ) -> Ledger:
         path = Path(path)
         if sqlite3.sqlite_version_info < MIN_SQLITE:
@@ -63,8 +99,10 @@ class Ledger:
         exists = path.exists()
         if not exists and not create:
             raise LedgerError(f"台账文件不存在：{path}")
+        if read_only and not exists:
+            raise LedgerError(f"台账文件不存在：{path}")
         if exists:
-            _check_existing_file(path)
+            _check_existing_file(path, read_only)
         else:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -73,14 +111,26 @@ class Ledger:
             if not os.access(path.parent, os.W_OK):
                 raise LedgerError(f"没有写入权限，无法在 {path.parent} 创建台账。")
         try:
-            conn = sqlite3.connect(str(path), timeout=busy_timeout)
+            if read_only:
+                conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout)
+            else:
+                conn = sqlite3.connect(str(path), timeout=busy_timeout)
         except sqlite3.Error as exc:
             raise LedgerError(f"无法打开台账文件 {path}：{exc}") from exc
-        db = Database(conn)
+        db = LedgerDatabase(conn)
         try:
-            _configure(db, busy_ms=int(busy_timeout * 1000))
+            network = is_network_path(path)
+            _configure(db, wal=not network and not read_only, busy_ms=int(busy_timeout * 1000),
+                       journal=None if read_only else ("DELETE" if network else "WAL"))
             _check_schema(db, path)
+            if exists:
+                problems = [r[0] for r in db.execute("PRAGMA quick_check").fetchall()]
+                if problems != ["ok"]:
+                    raise LedgerError(f"台账文件 {path} 已损坏（完整性检查未通过：{problems[0]}）。请从备份恢复；"
+                                      "损坏的文件未做任何改动。", "damaged")
             pending = migrations.pending(db)
+            if pending and read_only:
+                raise LedgerError(f"台账 {path} 需要升级结构，不能以只读方式打开。", "readonly")
             if pending:
                 if exists and _has_tables(db) and backup_dir is not None:
                     backup_copy(db, backup_dir, "before-migrate")
@@ -92,14 +142,14 @@ class Ledger:
             raise
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise LedgerError(_explain(exc, path)) from exc
-        ledger = cls(db, path)
+            raise LedgerError(explain_sqlite_error(exc, path), _kind(exc)) from exc
+        ledger = cls(db, path, read_only=read_only)
         ledger.audit.operator = ledger.settings.profile().operator
         return ledger
 
     @classmethod
     def in_memory(cls) -> Ledger:
-        db = Database(memory=True)
+        db = LedgerDatabase(memory=True)
         _configure(db, wal=False)
         migrations.apply(db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -155,19 +205,21 @@ def beside(path: Path | None, what: str) -> Path | None:
     return None if path is None else path.with_name(f"{path.stem}-{what}")
 
 
-def _configure(db: Database, wal: bool = True, busy_ms: int = 5000) -> None:
+def _configure(db: Database, wal: bool = True, busy_ms: int = 5000, journal: str | None = "WAL") -> None:
+    """Foreign keys, a busy timeout, synchronous=FULL; WAL on local disks, a rollback journal on network
+    shares (WAL needs shared memory that network file systems do not provide)."""
     db.execute("PRAGMA foreign_keys = ON")
     db.execute(f"PRAGMA busy_timeout = {busy_ms}")
     db.execute("PRAGMA synchronous = FULL")
-    if wal:
-        db.execute("PRAGMA journal_mode = WAL")
+    if journal is not None:
+        db.execute(f"PRAGMA journal_mode = {'WAL' if wal else journal}")
 
 
 def _has_tables(db: Database) -> bool:
     return bool(db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'applications'").fetchone()[0])
 
 
-def _check_existing_file(path: Path) -> None:
+def _check_existing_file(path: Path, read_only: bool = False) -> None:
     if path.is_dir():
         raise LedgerError(f"{path} 是文件夹，不是台账文件。")
     try:
@@ -176,9 +228,10 @@ def _check_existing_file(path: Path) -> None:
     except OSError as exc:
         raise LedgerError(f"无法读取台账文件 {path}：{exc.strerror or exc}") from exc
     if header and header != SQLITE_HEADER:
-        raise LedgerError(f"{path} 不是台账文件（不是 SQLite 数据库），未做任何改动。")
-    if not os.access(path, os.W_OK):
-        raise LedgerError(f"台账文件 {path} 为只读，无法保存修改。请检查文件属性或权限，文件未做任何改动。")
+        raise LedgerError(f"{path} 不是台账文件（不是 SQLite 数据库），未做任何改动。", "damaged")
+    if not read_only and not os.access(path, os.W_OK):
+        raise LedgerError(f"台账文件 {path} 为只读，无法保存修改。请检查文件属性或权限，文件未做任何改动。",
+                          "readonly")
 
 
 def _check_schema(db: Database, path: Path) -> None:
@@ -186,17 +239,28 @@ def _check_schema(db: Database, path: Path) -> None:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise LedgerError(_explain(exc, path)) from exc
+        raise LedgerError(explain_sqlite_error(exc, path), _kind(exc)) from exc
     applied = {m.name for m in migrations.applied(db)}
     unknown = applied - set(KNOWN_MIGRATIONS)
     if version > SCHEMA_VERSION or unknown:
         raise LedgerError(
             f"台账 {path} 由更新版本的政务公开台账创建（结构版本 {version}，本程序支持 {SCHEMA_VERSION}）。"
-            "请升级程序后再打开，文件未做任何改动。"
+            "请升级程序后再打开，文件未做任何改动。", "newer"
         )
 
 
-def _explain(exc: sqlite3.DatabaseError, path: Path) -> str:
+def _kind(exc: sqlite3.DatabaseError) -> str:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return "busy"
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return "damaged"
+    if "readonly" in text or "read-only" in text:
+        return "readonly"
+    return ""
+
+
+def explain_sqlite_error(exc: sqlite3.DatabaseError, path: Path) -> str:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return f"台账文件 {path} 正被其他程序使用（可能已在另一窗口打开），请关闭后重试。"

@@ -76,6 +76,7 @@ def test_register_by_keyboard_then_reply_and_find_again(page, demo_ledger, qtbot
     ext.save()
     assert not ext.isVisible()
     assert "延期答复" in page.detail.trail.toPlainText()
+    assert "登记" in page.detail.audit_view.toPlainText() and "延期答复" in page.detail.audit_view.toPlainText()
 
     reply = page.detail.record(EventKind.REPLIED)
     reply.day.setDate(QDate(2026, 12, 9))

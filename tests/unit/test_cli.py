@@ -101,11 +101,6 @@ def test_demo_then_check(capsys):
     assert code == 1 and "只能写入空台账" in err
 
 
-def test_later_features_say_not_implemented(capsys):
-    code, _, err = run(capsys, "backup")
-    assert code == 1 and "尚未实现" in err
-
-
 def test_newer_ledger_gives_clear_error(capsys, isolated_ledger):
     import sqlite3
 

@@ -34,6 +34,7 @@ from ...core.applications import OUTCOME_BY_CODE, mask_id, mask_phone, outcome_n
 from ...core.clock import ClockError, ClockResult, EventKind
 from ...core.letters import LETTER_BY_SLUG
 from ...core.workdays import cn_date, weekday_name
+from ...documents.audit_xlsx import audit_line
 from ...services.letters import LetterService
 from ...storage.applications_repo import ActionError
 from ...storage.attachments_repo import AttachmentError
@@ -125,6 +126,9 @@ class ApplicationDetail(QWidget):
         self.reviews = _table(["类型", "申请（起诉）日期", "机关或法院", "结果", "决定日期"])
         self.reviews.cellDoubleClicked.connect(lambda r, _c: self.edit_review(self._review_rows[r]))
         self.tabs.addTab(self.reviews, "复议诉讼")
+        self.audit_view = QPlainTextEdit()
+        self.audit_view.setReadOnly(True)
+        self.tabs.addTab(self.audit_view, "操作记录")
         layout.addWidget(self.tabs, 1)
         self._review_rows: list[dict[str, Any]] = []
         self._timeline_files: dict[int, dict[str, Any]] = {}
@@ -204,6 +208,7 @@ class ApplicationDetail(QWidget):
         self._fill_timeline()
         self._fill_applicant()
         self._fill_reviews()
+        self.audit_view.setPlainText("\n".join(audit_line(e) for e in self.ledger.audit.entries("application", app["no"])))
 
     def _fill_timeline(self) -> None:
         assert self.app is not None

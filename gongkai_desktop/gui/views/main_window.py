@@ -9,11 +9,14 @@ from pathlib import Path
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QByteArray, QSettings, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QWidget
 
 from ... import APP_NAME, __version__
-from ...paths import AppPaths, resources_dir
+from ...documents.atomic import OutputFileError
+from ...documents.audit_xlsx import write_audit_xlsx
+from ...paths import AppPaths, backup_dir_for, resources_dir
 from ...services.letters import LetterService
+from ...storage.backups import BackupError, backup_to, check_backup, is_encrypted
 from ...storage.ledger import Ledger
 from ..forms.ui_main_window import Ui_MainWindow
 from .aggregate_dialog import AggregateDialog
@@ -33,6 +36,7 @@ PAGE_NAMES = ("工作台", "依申请公开", "工作要点", "年度报告", "�
 
 class MainWindow(QMainWindow):
     openLedgerRequested = Signal(Path)
+    restoreRequested = Signal(Path, str)  # backup file, password ("" when not encrypted)
 
     def __init__(self, ledger: Ledger, paths: AppPaths, settings: QSettings, today: Callable[[], date],
                  parent: QWidget | None = None):
@@ -43,7 +47,8 @@ class MainWindow(QMainWindow):
         self.paths = paths
         self.settings = settings
         self.today = today
-        self.setWindowTitle(f"{APP_NAME} — {ledger.path.name if ledger.path else '内存台账'}")
+        self.setWindowTitle(f"{APP_NAME} — {ledger.path.name if ledger.path else '内存台账'}"
+                            + ("（只读）" if ledger.read_only else ""))
 
         self.dashboard = DashboardPage(ledger, today)
         self.letters = LetterService.for_ledger(ledger, resources_dir() / "templates")
@@ -68,9 +73,12 @@ class MainWindow(QMainWindow):
         self.ui.actionTemplates.triggered.connect(self.open_templates)
         self.ui.actionAggregate.triggered.connect(self.open_aggregate)
         self.ui.actionImportLedger.triggered.connect(self.open_import)
+        self.ui.actionBackupTo.triggered.connect(self._choose_backup_folder)
+        self.ui.actionRestore.triggered.connect(self._choose_restore)
+        self.ui.actionExportAudit.triggered.connect(self._choose_audit_export)
         self.ui.actionOpenLedger.triggered.connect(self._choose_ledger)
 
-        self.ledger_label = QLabel(f"台账：{ledger.path}")
+        self.ledger_label = QLabel(f"台账：{ledger.path}" + ("　只读打开，不能保存修改" if ledger.read_only else ""))
         self.statusBar().addPermanentWidget(self.ledger_label)
         geometry = settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray):
@@ -106,6 +114,61 @@ class MainWindow(QMainWindow):
         dialog = TemplatesDialog(self.letters, self.today(), self)
         dialog.open()
         return dialog
+
+    # --- backups and the audit log --------------------------------------------------------------------------
+    def _choose_backup_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "备份到（可选U盘）")
+        if not folder:
+            return
+        password, ok = QInputDialog.getText(self, "备份密码", "如需加密，请输入至少6位密码（不加密请留空）：",
+                                            QLineEdit.EchoMode.Password)
+        if ok:
+            self.backup_to(Path(folder), password or None)
+
+    def backup_to(self, folder: Path, password: str | None = None) -> Path | None:
+        try:
+            path = backup_to(self.ledger, folder, password)
+        except (BackupError, ValueError) as exc:
+            QMessageBox.warning(self, "备份失败", str(exc))
+            return None
+        QMessageBox.information(self, "已备份", f"已备份到 {path}" + ("（已加密，请牢记密码）" if password else ""))
+        return path
+
+    def _choose_restore(self) -> None:
+        start = str(backup_dir_for(self.paths, self.ledger.path)) if self.ledger.path else ""
+        name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", start, "台账备份 (*.sqlite *.gkbak);;所有文件 (*)")
+        if name:
+            self.restore_from(Path(name))
+
+    def restore_from(self, backup: Path, password: str | None = None) -> bool:
+        """Check a backup, confirm with the officer, then ask the application to swap the ledger."""
+        if self.ledger.path is None:
+            return False
+        try:
+            if is_encrypted(backup) and password is None:
+                password, ok = QInputDialog.getText(self, "备份密码", "这个备份已加密，请输入密码：",
+                                                    QLineEdit.EchoMode.Password)
+                if not ok:
+                    return False
+            info, _plain = check_backup(backup, password or None)
+        except (BackupError, ValueError, OSError) as exc:
+            QMessageBox.warning(self, "不能恢复", str(exc))
+            return False
+        answer = QMessageBox.question(
+            self, "从备份恢复",
+            f"备份检查通过（{info.applications} 件申请）。用它替换当前台账？\n当前台账会先备份，不会删除。")
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.restoreRequested.emit(backup, password or "")
+        return True
+
+    def _choose_audit_export(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "导出操作日志", "操作日志.xlsx", "Excel 工作簿 (*.xlsx)")
+        if name:
+            try:
+                write_audit_xlsx(self.ledger.audit.all(), Path(name if name.endswith(".xlsx") else name + ".xlsx"))
+            except OutputFileError as exc:
+                QMessageBox.warning(self, "导出失败", str(exc))
 
     def open_import(self) -> ImportWizard:
         wizard = ImportWizard(self.ledger, self.today(), self)

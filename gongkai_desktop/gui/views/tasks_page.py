@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from ...core.clock import ClockRules
 from ...core.workplan import concerns_unit, implementation_summary, split_units, state_summary, task_timing
 from ...documents.atomic import OutputFileError
+from ...documents.audit_xlsx import audit_line
 from ...documents.tasks_xlsx import write_tasks_xlsx
 from ...storage.ledger import Ledger
 from ...storage.tasks_repo import TASK_STATES
@@ -207,6 +208,10 @@ class TasksPage(LedgerPage):
             lines.append("佐证文件：" + "、".join(f["name"] for f in files))
         if t.get("review_result"):
             lines.append(f"回头看：{t['review_day']} {t['review_result']} {t.get('review_note') or ''}")
+        history = self.ledger.audit.entries("task", t["id"])
+        if history:
+            lines.append("操作记录：")
+            lines += [f"  {audit_line(e)}" for e in history]
         self.detail.setPlainText("\n".join(x for x in lines if x))
 
     def selected_task(self) -> dict[str, Any] | None:
