@@ -26,6 +26,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--screenshot", metavar="FILE", help="显示主窗口后保存截图（PNG）并退出")
     p.add_argument("--page", help="启动后显示的页面，如 工作台、依申请公开、工作日历")
     p.add_argument("--today", type=date.fromisoformat, help=argparse.SUPPRESS)  # fixed date for screenshots
+    p.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)  # benchmarks/
     p.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     return p.parse_args(argv)
 
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     from .gui.views.main_window import PAGE_NAMES, MainWindow
     from .storage.backups import BackupError, auto_backup, list_backups, restore
     from .storage.instance_lock import InstanceLock
-    from .storage.ledger import Ledger, LedgerError
+    from .storage.ledger import Ledger, LedgerError, damaged_message
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName(APP_NAME)
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def ask_read_only(path: Path, lock: InstanceLock) -> bool | None:
         """True: open read-only; False: choose another file; None: quit."""
-        if args.screenshot:
+        if args.screenshot or args.startup_probe:
             return True
         box = QMessageBox(QMessageBox.Icon.Warning, "台账正在使用",
                           f"台账 {path.name} 正由 {lock.holder()} 打开。为避免两处同时修改，这里只能以只读方式打开。")
@@ -126,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
                         raise LedgerError("请选择其他台账文件。", "other")
                 elif path not in locks:
                     lock.acquire()
-                ledger = Ledger.open(path, backup_dir=backup_dir_for(paths, path), read_only=read_only)
+                ledger = Ledger.open(path, backup_dir=backup_dir_for(paths, path), read_only=read_only,
+                                     verify=False)  # checked in the background once the window is shown
                 if not read_only:
                     locks[path] = lock
                     ledger.seed_calendar(bundled)
@@ -137,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
                 return ledger
             except LedgerError as exc:
                 log.warning("ledger refused: %s", exc.kind or type(exc).__name__)
-                if args.screenshot:
+                if args.screenshot or args.startup_probe:
                     print(f"错误：{exc}", file=sys.stderr)
                     return None
                 if exc.kind == "damaged" and offer_backup(path, exc):
@@ -162,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     ledger = open_ledger(db_path)
     if ledger is None:
         return 1
-    if is_new and not args.screenshot and ledger.applications.count() == 0:
+    if is_new and not (args.screenshot or args.startup_probe) and ledger.applications.count() == 0:
         offer_demo(ledger, today())
 
     windows: list[MainWindow] = []
@@ -171,15 +173,31 @@ def main(argv: list[str] | None = None) -> int:
         window = MainWindow(led, paths, settings, today)
         window.openLedgerRequested.connect(switch_ledger)
         window.restoreRequested.connect(restore_ledger)
+        window.damageFound.connect(lambda problems, w=window: damaged_after_open(w, problems))
         if args.page:
             window.show_page_named(args.page if args.page in PAGE_NAMES else PAGE_NAMES[0])
         if args.screenshot:
             window.resize(1280, 800)
         window.show()
+        if not (args.screenshot or args.startup_probe):
+            window.check_integrity()
         for old in windows:
             old.close()
             old.ledger.close()
         windows[:] = [window]
+
+    def damaged_after_open(window: MainWindow, problems: list) -> None:
+        path = window.ledger.path
+        if path is None or args.screenshot or args.startup_probe:
+            return
+        window.ledger.close()
+        if offer_backup(path, LedgerError(damaged_message(path, problems[0]), "damaged")):
+            reopened = open_ledger(path)
+            if reopened is not None:
+                show_window(reopened)
+                return
+        QMessageBox.critical(None, "台账已损坏", damaged_message(path, problems[0]) + "\n程序将关闭，损坏的文件未做任何改动。")
+        window.close()
 
     def switch_ledger(path: Path) -> None:
         new = open_ledger(path)
@@ -204,7 +222,11 @@ def main(argv: list[str] | None = None) -> int:
             show_window(reopened)
 
     show_window(ledger)
-    if args.screenshot:
+    if args.startup_probe:  # benchmarks/: print once the window is on screen, then quit
+        app.processEvents()
+        print("shown", flush=True)
+        QTimer.singleShot(0, app.quit)
+    elif args.screenshot:
         target = Path(args.screenshot)
 
         def capture() -> None:

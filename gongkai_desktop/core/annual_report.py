@@ -106,7 +106,8 @@ def _column(category: str) -> int:
     return CATEGORIES.index(category) if category in CATEGORIES else CATEGORIES.index("其他")
 
 
-def compute_section3(apps: Iterable[AppRecord], year: int) -> Section3:
+def compute_section3(apps: Iterable[AppRecord], year: int, with_members: bool = False) -> Section3:
+    """表三 of a year. `with_members` also lists the applications behind every cell (for drill-down)."""
     start, end = f"{year}-01-01", f"{year}-12-31"
     values = {k: [0] * N for k in ROW_KEYS}
     members: dict[tuple[str, int], list[str]] = {}
@@ -115,8 +116,9 @@ def compute_section3(apps: Iterable[AppRecord], year: int) -> Section3:
     def count(key: str, col: int, no: str) -> None:
         values[key][col] += 1
         values[key][N - 1] += 1
-        members.setdefault((key, col), []).append(no)
-        members.setdefault((key, N - 1), []).append(no)
+        if with_members:
+            members.setdefault((key, col), []).append(no)
+            members.setdefault((key, N - 1), []).append(no)
 
     for a in apps:
         col = _column(a.category)

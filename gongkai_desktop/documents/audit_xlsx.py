@@ -29,10 +29,4 @@ def write_audit_xlsx(entries: list[dict[str, Any]], target: Path) -> Path:
     return write_atomically(target, lambda tmp: wb.save(str(tmp)))
 
 
-def audit_line(e: dict[str, Any]) -> str:
-    """One entry as a line for a timeline (the detail panels)."""
-    who = e["operator"] or e["os_user"] or ""
-    return f"{e['at'].replace('T', ' ')}　{e['action']}" + (f"（{who}）" if who else "")
-
-
 

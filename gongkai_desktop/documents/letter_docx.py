@@ -9,9 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined, TemplateError
-
 from ..core.letters import FIELD_HELP, LetterType, required_fields
 from .atomic import write_atomically
 
@@ -20,11 +17,16 @@ class TemplateProblem(ValueError):
     """A template that cannot be used; the message is Chinese."""
 
 
-def _environment() -> Environment:
+def _environment():
+    from jinja2 import Environment, StrictUndefined  # loaded on first use: keeps start-up light
+
     return Environment(undefined=StrictUndefined, autoescape=True)
 
 
 def template_fields(path: Path) -> set[str]:
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+
     try:
         tpl = DocxTemplate(str(path))
         return set(tpl.get_undeclared_template_variables(_environment()))
@@ -58,6 +60,9 @@ def render_letter(template: Path, context: dict[str, Any], target: Path) -> Path
         raise TemplateProblem("以下内容没有数据，无法填充模板：" + "、".join(FIELD_HELP.get(m, m) for m in missing) + "。")
 
     def write(tmp: Path) -> None:
+        from docxtpl import DocxTemplate
+        from jinja2 import TemplateError
+
         try:
             tpl = DocxTemplate(str(template))
             tpl.render(context, _environment(), autoescape=True)

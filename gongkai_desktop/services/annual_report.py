@@ -88,6 +88,11 @@ class ReportService:
         s4 = compute_section4(reports.review_records(), year)
         return s3, s4, reports.fee_figures(year), reports.late_replies(year)
 
+    def cell_members(self, year: int, key: str, column: int) -> list[str]:
+        """The applications behind one 表三 cell of the live ledger."""
+        s3 = compute_section3(self.ledger.reports.app_records(year), year, with_members=True)
+        return s3.members.get((key, column), [])
+
     def previous_carried_out(self, year: int) -> tuple[list[int] | None, str]:
         reports = self.ledger.reports
         snap = reports.locked_snapshot(year - 1)

@@ -6,6 +6,7 @@ characters and a LIKE over the same index for shorter ones (a surname, a two-cha
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +21,25 @@ LIST_COLUMNS = (
     "p.id_number, p.credit_code, p.phone, a.channel, a.content_title, a.department, a.handler, a.state, a.due, "
     "a.closed_on, a.outcome, a.provisional, a.late_reply, a.notes"
 )
+
+# the list's columns, kept as compact tuples (100,000 dicts would cost ~120 MB; these ~20 MB)
+ROW_FIELDS = ("no", "received", "applicant", "category", "id_number", "credit_code", "phone", "channel",
+              "content_title", "handler", "state", "due", "closed_on", "outcome", "provisional")
+_ROW_INDEX = {k: i for i, k in enumerate(ROW_FIELDS)}
+_SHARED = {_ROW_INDEX[k] for k in ("category", "channel", "handler", "state", "outcome")}
+
+
+class ListRow(tuple):
+    """One list row: a tuple that also answers row["no"] (no per-row dict)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key):  # type: ignore[override]
+        return tuple.__getitem__(self, _ROW_INDEX[key] if isinstance(key, str) else key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in _ROW_INDEX else default
+
 
 # sort key → SQL expression (ties broken by id)
 SORT_KEYS = {
@@ -95,21 +115,24 @@ class ApplicationFilter:
 def _search_clause(text: str) -> tuple[str, list[Any]]:
     """One subquery over the FTS index: terms of 3+ characters through MATCH (trigram), shorter terms through
     LIKE evaluated only on the rows MATCH left (or on every row when all terms are short)."""
-    terms = text.split()
+    terms = [t for t in text.split() if t.strip('"*')]
     if not terms:
         return "", []
     long_terms = [t for t in terms if len(t) >= 3]
     short_terms = [t for t in terms if len(t) < 3]
-    conditions: list[str] = []
+    clauses: list[str] = []
     args: list[Any] = []
     if long_terms:
-        conditions.append("applications_fts MATCH ?")
-        args.append(" AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms))
-    for term in short_terms:
-        like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        conditions.append("(applicant LIKE ? ESCAPE '\\' OR content LIKE ? ESCAPE '\\' OR no LIKE ? ESCAPE '\\')")
-        args.extend([like, like, like])
-    return f"a.id IN (SELECT rowid FROM applications_fts WHERE {' AND '.join(conditions)})", args
+        clauses.append("a.id IN (SELECT rowid FROM applications_fts WHERE applications_fts MATCH ?)")
+        args.append(" AND ".join(_quote(t) for t in long_terms))
+    if short_terms:  # one or two characters: the bigram index (a single character as a prefix)
+        clauses.append("a.id IN (SELECT rowid FROM applications_bigrams WHERE applications_bigrams MATCH ?)")
+        args.append(" AND ".join(_quote(t) + ("*" if len(t) == 1 else "") for t in short_terms))
+    return " AND ".join(clauses), args
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
 
 
 class ApplicationsQuery:
@@ -139,6 +162,23 @@ class ApplicationsQuery:
                 [*args, limit, offset],
             )
         ]
+
+    def page_rows(self, flt: ApplicationFilter, sort: str = "received", descending: bool = True,
+                  limit: int = 200, offset: int = 0) -> list[ListRow]:
+        """Like page(), as compact rows with the repeated short strings shared (the list model's storage)."""
+        if sort not in SORT_KEYS:
+            raise ValueError(f"unknown sort key {sort!r}")
+        direction = "DESC" if descending else "ASC"
+        where, args = flt.where()
+        columns = ", ".join(("p." if k in ("applicant", "category", "id_number", "credit_code", "phone") else "a.")
+                            + ("name AS applicant" if k == "applicant" else k) for k in ROW_FIELDS)
+        cursor = self.db.execute(
+            f"SELECT {columns} FROM applications a JOIN applicants p ON p.id = a.applicant_id{where} "
+            f"ORDER BY {SORT_KEYS[sort].format(d=direction)}, a.id {direction} LIMIT ? OFFSET ?",
+            [*args, limit, offset])
+        intern = sys.intern
+        return [ListRow(intern(v) if i in _SHARED and isinstance(v, str) else v for i, v in enumerate(r))
+                for r in cursor.fetchall()]
 
     def iter_all(self, flt: ApplicationFilter, sort: str = "received", descending: bool = False
                  ) -> Iterator[dict[str, Any]]:

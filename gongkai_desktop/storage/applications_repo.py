@@ -20,6 +20,7 @@ from ..core.organisation import OrgProfile
 from ..core.registration import normalise_applicant, validate_applicant, validate_application
 from ..core.workdays import WorkCalendar
 from .audit import AuditLog, now_text
+from .schema import bigrams
 
 
 class RegistrationError(ValueError):
@@ -197,29 +198,22 @@ class ApplicationsRepo:
         ]
 
     def summary(self, today: date, soon_until: date) -> dict[str, int]:
-        q = self.db.execute(
-            """SELECT
-                count(*),
-                sum(state = 'open'),
-                sum(state = 'paused'),
-                sum(state = 'open' AND due < :today),
-                sum(state = 'open' AND due >= :today AND due <= :soon),
-                sum(received >= :year_start AND received <= :today),
-                sum(closed_on >= :year_start AND closed_on <= :today),
-                sum(received >= :month_start AND received <= :today),
-                sum(closed_on >= :month_start AND closed_on <= :today),
-                sum(late_reply)
-            FROM applications""",
-            {
-                "today": today.isoformat(),
-                "soon": soon_until.isoformat(),
-                "year_start": date(today.year, 1, 1).isoformat(),
-                "month_start": today.replace(day=1).isoformat(),
-            },
-        ).fetchone()
-        keys = ("total", "open", "paused", "overdue", "due_soon", "received_this_year", "closed_this_year",
-                "received_this_month", "closed_this_month", "late_replies")
-        return {k: int(v or 0) for k, v in zip(keys, q, strict=False)}
+        """The 工作台 counts, each one an index range count (a full scan costs ~100 ms at 100,000)."""
+        t, soon = today.isoformat(), soon_until.isoformat()
+        year_start, month_start = date(today.year, 1, 1).isoformat(), today.replace(day=1).isoformat()
+        queries = {
+            "total": ("SELECT count(*) FROM applications", []),
+            "open": ("SELECT count(*) FROM applications WHERE state = 'open'", []),
+            "paused": ("SELECT count(*) FROM applications WHERE state = 'paused'", []),
+            "overdue": ("SELECT count(*) FROM applications WHERE state = 'open' AND due < ?", [t]),
+            "due_soon": ("SELECT count(*) FROM applications WHERE state = 'open' AND due >= ? AND due <= ?", [t, soon]),
+            "received_this_year": ("SELECT count(*) FROM applications WHERE received BETWEEN ? AND ?", [year_start, t]),
+            "closed_this_year": ("SELECT count(*) FROM applications WHERE closed_on BETWEEN ? AND ?", [year_start, t]),
+            "received_this_month": ("SELECT count(*) FROM applications WHERE received BETWEEN ? AND ?",
+                                    [month_start, t]),
+            "closed_this_month": ("SELECT count(*) FROM applications WHERE closed_on BETWEEN ? AND ?", [month_start, t]),
+        }
+        return {k: int(self.db.execute(sql, args).fetchone()[0]) for k, (sql, args) in queries.items()}
 
     def monthly_received(self, year: int) -> list[int]:
         """Applications received in each month of a year (12 counts)."""
@@ -272,6 +266,11 @@ class ApplicationsRepo:
                 list(row.values()),
             )
             app_id = int(cur.lastrowid)
+            name = applicant.get("name") or self.db.execute("SELECT name FROM applicants WHERE id = ?",
+                                                            [applicant_id]).fetchone()[0]
+            self.db.execute("INSERT INTO applications_bigrams (rowid, grams) VALUES (?, ?)",
+                            [app_id, bigrams(row["no"], name, row["content_title"], row.get("doc_number"),
+                                             row.get("description"))])
             stamp = now_text()
             self.db.conn.executemany(
                 "INSERT INTO application_events (application_id, kind, day, days, ref, until, received_by_party, "
@@ -327,8 +326,8 @@ class ApplicationsRepo:
         """The same applicant already in the ledger: same ID number / credit code, or same name and phone."""
         for key in ("id_number", "credit_code"):
             value = (data.get(key) or "").strip().upper()
-            if value:
-                row = self.db.execute(f"SELECT id FROM applicants WHERE upper({key}) = ? ORDER BY id LIMIT 1",
+            if value:  # stored upper-case (normalise_applicant), so the index applies
+                row = self.db.execute(f"SELECT id FROM applicants WHERE {key} = ? ORDER BY id LIMIT 1",
                                       [value]).fetchone()
                 if row:
                     return self.applicant(row[0])

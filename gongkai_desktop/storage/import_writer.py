@@ -3,6 +3,7 @@ a row already in the ledger (same 申请编号, or same 收到日期 + 申请人
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -58,8 +59,8 @@ def import_rows(ledger: Ledger, rows: list[ParsedRow], profile: OrgProfile, cale
     bad = [r for r in pending if not r.ok]
     if bad:
         raise ImportRejected(bad)
-    numbers_in_file = [r.values["no"] for r in pending if r.values["no"]]
-    duplicates = {n for n in numbers_in_file if numbers_in_file.count(n) > 1}
+    numbers_in_file = Counter(r.values["no"] for r in pending if r.values["no"])
+    duplicates = {n for n, k in numbers_in_file.items() if k > 1}
     if duplicates:
         for r in pending:
             if r.values["no"] in duplicates:
@@ -72,8 +73,8 @@ def import_rows(ledger: Ledger, rows: list[ParsedRow], profile: OrgProfile, cale
             applicant = {"kind": NATURAL_PERSON if person else "法人或其他组织", "category": v["category"],
                          "name": v["applicant"], "phone": v["phone"] or None,
                          "id_type": "居民身份证" if person and len(v["id_number"]) == 18 else ("其他证件" if person else None),
-                         "id_number": v["id_number"] or None if person else None,
-                         "credit_code": None if person else (v["id_number"] or None)}
+                         "id_number": (v["id_number"].upper() or None) if person else None,
+                         "credit_code": None if person else (v["id_number"].upper() or None)}
             found = apps.find_applicant(applicant)
             ref = {"id": found["id"]} if found else applicant
             year = v["received"].year

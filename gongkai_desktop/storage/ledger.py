@@ -91,8 +91,10 @@ class Ledger:
     @classmethod
     def open(
         cls, path: Path | str, backup_dir: Path | None = None, create: bool = True, busy_timeout: float = 5.0,
-        read_only: bool = False,
+        read_only: bool = False, verify: bool = True,
     ) -> Ledger:
+        """Open (creating or migrating) a ledger. `verify` runs SQLite's quick_check first; the GUI passes
+        False and runs `quick_check()` in the background so a large ledger opens without the wait."""
         path = Path(path)
         if sqlite3.sqlite_version_info < MIN_SQLITE:
             raise LedgerError(f"本机 SQLite 版本 {sqlite3.sqlite_version} 过旧，需要 3.37 或更高版本。")
@@ -123,11 +125,10 @@ class Ledger:
             _configure(db, wal=not network and not read_only, busy_ms=int(busy_timeout * 1000),
                        journal=None if read_only else ("DELETE" if network else "WAL"))
             _check_schema(db, path)
-            if exists:
+            if exists and verify:
                 problems = [r[0] for r in db.execute("PRAGMA quick_check").fetchall()]
                 if problems != ["ok"]:
-                    raise LedgerError(f"台账文件 {path} 已损坏（完整性检查未通过：{problems[0]}）。请从备份恢复；"
-                                      "损坏的文件未做任何改动。", "damaged")
+                    raise LedgerError(damaged_message(path, problems[0]), "damaged")
             pending = migrations.pending(db)
             if pending and read_only:
                 raise LedgerError(f"台账 {path} 需要升级结构，不能以只读方式打开。", "readonly")
@@ -247,6 +248,23 @@ def _check_schema(db: Database, path: Path) -> None:
             f"台账 {path} 由更新版本的政务公开台账创建（结构版本 {version}，本程序支持 {SCHEMA_VERSION}）。"
             "请升级程序后再打开，文件未做任何改动。", "newer"
         )
+
+
+def damaged_message(path: Path, problem: str) -> str:
+    return f"台账文件 {path} 已损坏（完整性检查未通过：{problem}）。请从备份恢复；损坏的文件未做任何改动。"
+
+
+def quick_check(path: Path) -> list[str]:
+    """SQLite's quick_check on its own read-only connection (safe to run from a background thread)."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return [] if rows == ["ok"] else rows
 
 
 def _kind(exc: sqlite3.DatabaseError) -> str:

@@ -128,9 +128,11 @@ class TasksRepo:
         return [t for t in self.list(year) if not t["n_children"]]
 
     def status_counts(self, year: int) -> dict[str, int]:
+        """Work items (tasks with no sub-tasks) per state."""
         counts = {s: 0 for s in TASK_STATES}
-        for t in self.leaves(year):
-            counts[t["state"]] += 1
+        counts.update(dict(self.db.execute(
+            "SELECT state, count(*) FROM tasks t WHERE year = ? "
+            "AND NOT EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = t.id) GROUP BY state", [year]).fetchall()))
         return counts
 
     def updates(self, task_id: int) -> list[dict[str, Any]]:

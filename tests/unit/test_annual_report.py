@@ -47,7 +47,7 @@ def test_official_rows_in_order():
 
 
 def test_hand_counted_section3():
-    s = compute_section3(APPS, 2026)
+    s = compute_section3(APPS, 2026, with_members=True)
     v = s.values
     assert v["received"] == [1, 1, 0, 1, 1, 0, 4]  # C, D, E, H
     assert v["carried_in"] == [1, 0, 0, 0, 0, 1, 2]  # A, F

@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from ...core.applications import mask_id, mask_phone, outcome_name
 from ...core.clock import status_from_cache
-from ...storage.applications_query import SORT_KEYS, ApplicationFilter, ApplicationsQuery
+from ...storage.applications_query import SORT_KEYS, ApplicationFilter, ApplicationsQuery, ListRow
 from .. import theme
 
 COLUMNS = (
@@ -44,7 +44,7 @@ class ApplicationsModel(QAbstractTableModel):
         self.sort_key = "received"
         self.descending = True
         self.show_personal = False
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[ListRow] = []
         self.total = 0
         self.reload()
 
@@ -61,7 +61,7 @@ class ApplicationsModel(QAbstractTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         self.total = self.query.count(self.filter)
-        self.rows = self.query.page(self.filter, self.sort_key, self.descending, PAGE, 0)
+        self.rows = self.query.page_rows(self.filter, self.sort_key, self.descending, PAGE, 0)
         self.endResetModel()
 
     def status(self, row: dict[str, Any]) -> str:
@@ -90,7 +90,7 @@ class ApplicationsModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid():
             return
-        more = self.query.page(self.filter, self.sort_key, self.descending, PAGE, len(self.rows))
+        more = self.query.page_rows(self.filter, self.sort_key, self.descending, PAGE, len(self.rows))
         if not more:
             self.total = len(self.rows)
             return
@@ -124,7 +124,7 @@ class ApplicationsModel(QAbstractTableModel):
             return value if self.show_personal else mask_id(value)
         if key == "phone":
             return (row["phone"] or "") if self.show_personal else mask_phone(row["phone"])
-        return str(row.get(key) or "")
+        return str(row[key] or "")
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self.rows)):

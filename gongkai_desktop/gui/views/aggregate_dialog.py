@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from ...core.annual_report import Aggregate, aggregate_reports
 from ...documents.atomic import OutputFileError
-from ...documents.report_xlsx import read_report_files, write_aggregate_xlsx
 from ...storage.ledger import Ledger
 
 UNITS_KEY = "report.units"
@@ -83,6 +82,8 @@ class AggregateDialog(QDialog):
             self.out.setText(name if name.endswith(".xlsx") else name + ".xlsx")
 
     def run(self) -> None:
+        from ...documents.report_xlsx import read_report_files, write_aggregate_xlsx  # openpyxl on first use
+
         paths = [Path(self.files.item(i).text()) for i in range(self.files.count())]
         if not paths:
             self.report.setPlainText("请先添加年报文件。")

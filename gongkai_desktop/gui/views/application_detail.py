@@ -34,7 +34,6 @@ from ...core.applications import OUTCOME_BY_CODE, mask_id, mask_phone, outcome_n
 from ...core.clock import ClockError, ClockResult, EventKind
 from ...core.letters import LETTER_BY_SLUG
 from ...core.workdays import cn_date, weekday_name
-from ...documents.audit_xlsx import audit_line
 from ...services.letters import LetterService
 from ...storage.applications_repo import ActionError
 from ...storage.attachments_repo import AttachmentError
@@ -43,6 +42,7 @@ from .. import theme
 from .event_dialog import EventDialog
 from .letter_dialog import LetterDialog
 from .review_dialog import ReviewDialog
+from .widgets import audit_line
 
 ACTION_GROUPS = (
     (EventKind.CORRECTION_REQUESTED, EventKind.CORRECTION_RECEIVED, EventKind.CORRECTION_LAPSED),

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from ...core.applications import CATEGORIES, OUTCOMES
 from ...core.clock import ClockRules
-from ...documents.applications_xlsx import write_applications_xlsx
 from ...documents.atomic import OutputFileError
 from ...services.letters import LetterService
 from ...storage.applications_query import STATUSES, ApplicationFilter
@@ -293,6 +292,8 @@ class ApplicationsPage(LedgerPage):
 
     def export(self, target: Path) -> int | None:
         """Export the filtered list (in its current order) to .xlsx; personal data masked unless shown."""
+        from ...documents.applications_xlsx import write_applications_xlsx  # openpyxl on first export
+
         assert self.model is not None
         flt = self.current_filter()
         rows = self.ledger.query.iter_all(flt, self.model.sort_key, self.model.descending)

@@ -39,7 +39,6 @@ from ...core.ledger_import import (
     parse_rows,
     unmapped_values,
 )
-from ...documents.applications_xlsx import write_import_errors
 from ...documents.atomic import OutputFileError
 from ...documents.table_reader import Table, TableReadError, read_table
 from ...storage.import_writer import ImportRejected, ImportResult, check_import, import_rows
@@ -298,6 +297,8 @@ class PreviewPage(QWizardPage):
             self.write_errors(Path(name))
 
     def write_errors(self, target: Path) -> bool:
+        from ...documents.applications_xlsx import write_import_errors  # openpyxl on first use
+
         t = self.w.table
         assert t is not None
         try:

@@ -7,17 +7,16 @@ from datetime import date
 from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QByteArray, QSettings, Signal
+from PySide6.QtCore import QByteArray, QObject, QSettings, QThread, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QWidget
 
 from ... import APP_NAME, __version__
 from ...documents.atomic import OutputFileError
-from ...documents.audit_xlsx import write_audit_xlsx
 from ...paths import AppPaths, backup_dir_for, resources_dir
 from ...services.letters import LetterService
 from ...storage.backups import BackupError, backup_to, check_backup, is_encrypted
-from ...storage.ledger import Ledger
+from ...storage.ledger import Ledger, quick_check
 from ..forms.ui_main_window import Ui_MainWindow
 from .aggregate_dialog import AggregateDialog
 from .applications_page import ApplicationsPage
@@ -34,9 +33,24 @@ from .templates_dialog import TemplatesDialog
 PAGE_NAMES = ("工作台", "依申请公开", "工作要点", "年度报告", "工作日历", "设置")
 
 
+class IntegrityWorker(QObject):
+    """Runs SQLite's quick_check on its own connection while the officer already works."""
+
+    done = Signal(list)
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.path = path
+
+    @Slot()
+    def run(self) -> None:
+        self.done.emit(quick_check(self.path))
+
+
 class MainWindow(QMainWindow):
     openLedgerRequested = Signal(Path)
     restoreRequested = Signal(Path, str)  # backup file, password ("" when not encrypted)
+    damageFound = Signal(list)  # quick_check problems found after opening
 
     def __init__(self, ledger: Ledger, paths: AppPaths, settings: QSettings, today: Callable[[], date],
                  parent: QWidget | None = None):
@@ -84,6 +98,24 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         self.ui.navList.setCurrentRow(0)
+
+    def check_integrity(self) -> QThread | None:
+        """Start the background quick_check of the open ledger; `damageFound` fires when it fails."""
+        if self.ledger.path is None:
+            return None
+        self._check_thread = QThread(self)
+        self._check_worker = IntegrityWorker(self.ledger.path)
+        self._check_worker.moveToThread(self._check_thread)
+        self._check_thread.started.connect(self._check_worker.run)
+        self._check_worker.done.connect(self._integrity_checked)
+        self._check_worker.done.connect(self._check_thread.quit)
+        self._check_thread.start()
+        return self._check_thread
+
+    def _integrity_checked(self, problems: list) -> None:
+        if problems:
+            self.statusBar().showMessage("台账完整性检查未通过！请从备份恢复。")
+            self.damageFound.emit(problems)
 
     def show_page(self, index: int) -> None:
         if not 0 <= index < len(self.pages):
@@ -163,6 +195,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _choose_audit_export(self) -> None:
+        from ...documents.audit_xlsx import write_audit_xlsx  # openpyxl on first export
+
         name, _ = QFileDialog.getSaveFileName(self, "导出操作日志", "操作日志.xlsx", "Excel 工作簿 (*.xlsx)")
         if name:
             try:

@@ -35,8 +35,6 @@ from PySide6.QtWidgets import (
 
 from ...core.annual_report import COLUMNS, REVIEW_RESULTS, ROW_KEYS, SECTION2_ROWS, SECTION4_GROUPS, row_label
 from ...documents.atomic import OutputFileError
-from ...documents.report_docx import write_report_docx
-from ...documents.report_xlsx import write_report_xlsx
 from ...services.annual_report import TEXT_TITLES, Report, ReportService
 from ...storage.ledger import Ledger
 from .. import theme
@@ -238,7 +236,7 @@ class ReportPage(LedgerPage):
         if self.report is None or column == 0 or self.report.locked_at:
             return None
         key = ROW_KEYS[row]
-        numbers = self.report.section3.members.get((key, column - 1), [])
+        numbers = self.service.cell_members(self.report.year, key, column - 1)
         dialog = ReportCellDialog(self.ledger, f"{row_label(key)}·{COLUMNS[column - 1]}", numbers, self)
         dialog.applicationActivated.connect(self.applicationActivated)
         dialog.open()
@@ -314,6 +312,9 @@ class ReportPage(LedgerPage):
         if not self.report.locked_at:
             self.save_texts()
             self.report = self.service.build(self.report.year, self.today())
+        from ...documents.report_docx import write_report_docx  # python-docx and openpyxl on first export
+        from ...documents.report_xlsx import write_report_xlsx
+
         data = self.report.to_json()
         try:
             (write_report_docx if target.suffix == ".docx" else write_report_xlsx)(data, target)

@@ -31,14 +31,12 @@ from PySide6.QtWidgets import (
 from ...core.clock import ClockRules
 from ...core.workplan import concerns_unit, implementation_summary, split_units, state_summary, task_timing
 from ...documents.atomic import OutputFileError
-from ...documents.audit_xlsx import audit_line
-from ...documents.tasks_xlsx import write_tasks_xlsx
 from ...storage.ledger import Ledger
 from ...storage.tasks_repo import TASK_STATES
 from .. import theme
 from .task_progress_dialog import TaskProgressDialog
 from .task_review_dialog import TaskReviewDialog
-from .widgets import LedgerPage, YearCombo, page_header
+from .widgets import LedgerPage, YearCombo, audit_line, page_header
 from .workplan_import_dialog import WorkplanImportDialog
 
 COLUMNS = ("序号", "工作任务", "牵头单位", "责任单位", "完成时限", "状态", "责任人", "最新进展", "回头看")
@@ -266,6 +264,8 @@ class TasksPage(LedgerPage):
             self.export(Path(name if name.endswith(".xlsx") else name + ".xlsx"))
 
     def export(self, target: Path) -> bool:
+        from ...documents.tasks_xlsx import write_tasks_xlsx  # openpyxl is loaded on first export
+
         year = self.year_combo.year()
         if year is None:
             return False

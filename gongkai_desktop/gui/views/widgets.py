@@ -12,6 +12,12 @@ from ...storage.applications_repo import DueChange
 from ...storage.ledger import Ledger
 
 
+def audit_line(entry: dict) -> str:
+    """One audit-log entry as a line in a detail panel: time, action, who."""
+    who = entry["operator"] or entry["os_user"] or ""
+    return f"{entry['at'].replace('T', ' ')}　{entry['action']}" + (f"（{who}）" if who else "")
+
+
 def title_label(text: str) -> QLabel:
     label = QLabel(text)
     label.setProperty("role", "title")
