@@ -272,7 +272,10 @@ def table(report: dict) -> str:
     lines = [f"{'测量':<22}{'中位数':>12}{'最小':>12}{'最大':>12}{'基线中位数':>12}{'比值':>8}  目标"]
     for name, e in report["results"].items():
         scale, unit = (1000, "ms") if e["unit"] == "s" else (1, e["unit"])
-        fmt = (lambda v, s=scale, u=unit: f"{v * s:.1f} {u}")
+
+        def fmt(v: float, s: int = scale, u: str = unit) -> str:
+            return f"{v * s:.1f} {u}"
+
         base = fmt(e["baseline_median"]) if "baseline_median" in e else "—"
         ratio = f"{e['ratio']:.2f}" if e.get("ratio") is not None else "—"
         lines.append(f"{name:<22}{fmt(e['median']):>12}{fmt(e['min']):>12}{fmt(e['max']):>12}{base:>12}{ratio:>8}  "
