@@ -158,8 +158,8 @@ def run(args: argparse.Namespace) -> dict:
 
     def app_search(t: str) -> None:
         f = ApplicationFilter(flt.today, flt.soon_until, text=t)
-        led.query.count(f)
-        led.query.page(f, "received", True, 200, 0)
+        n = led.query.count(f)
+        led.query.page_rows(f, "received", True, 200, 0, n)  # what the list model does
 
     def raw_search(t: str) -> None:
         table, query = (("applications_fts", f'"{t}"') if len(t) >= 3 else

@@ -66,6 +66,11 @@ class AppRecord:
     received: str  # ISO
     closed_on: str | None
     outcome: str | None
+    late: bool = False  # replied after the due date
+
+
+def late_replies(apps: Iterable[AppRecord], year: int) -> int:
+    return sum(1 for a in apps if a.late and a.closed_on and a.closed_on[:4] == str(year))
 
 
 @dataclass(frozen=True)

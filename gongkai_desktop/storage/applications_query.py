@@ -22,6 +22,8 @@ LIST_COLUMNS = (
     "a.closed_on, a.outcome, a.provisional, a.late_reply, a.notes"
 )
 
+DENSE_HITS = 300  # from this many search hits on, page through the date index (benchmarks/README.md)
+
 # the list's columns, kept as compact tuples (100,000 dicts would cost ~120 MB; these ~20 MB)
 ROW_FIELDS = ("no", "received", "applicant", "category", "id_number", "credit_code", "phone", "channel",
               "content_title", "handler", "state", "due", "closed_on", "outcome", "provisional")
@@ -71,6 +73,10 @@ class ApplicationFilter:
     text: str = ""
     ids: list[int] = field(default_factory=list)
 
+    def only_text(self) -> bool:
+        return not any((self.year, self.status, self.due_until, self.category, self.outcome, self.handler,
+                        self.ids))
+
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         args: list[Any] = []
@@ -112,23 +118,26 @@ class ApplicationFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
 
 
-def _search_clause(text: str) -> tuple[str, list[Any]]:
-    """One subquery over the FTS index: terms of 3+ characters through MATCH (trigram), shorter terms through
-    LIKE evaluated only on the rows MATCH left (or on every row when all terms are short)."""
+def search_rowids(text: str) -> tuple[str, list[Any]]:
+    """A SELECT of the ids of applications matching every term: terms of 3+ characters through the trigram
+    index, shorter ones through the bigram index (a single character as a prefix)."""
     terms = [t for t in text.split() if t.strip('"*')]
-    if not terms:
-        return "", []
     long_terms = [t for t in terms if len(t) >= 3]
     short_terms = [t for t in terms if len(t) < 3]
-    clauses: list[str] = []
+    parts: list[str] = []
     args: list[Any] = []
     if long_terms:
-        clauses.append("a.id IN (SELECT rowid FROM applications_fts WHERE applications_fts MATCH ?)")
+        parts.append("SELECT rowid FROM applications_fts WHERE applications_fts MATCH ?")
         args.append(" AND ".join(_quote(t) for t in long_terms))
-    if short_terms:  # one or two characters: the bigram index (a single character as a prefix)
-        clauses.append("a.id IN (SELECT rowid FROM applications_bigrams WHERE applications_bigrams MATCH ?)")
+    if short_terms:
+        parts.append("SELECT rowid FROM applications_bigrams WHERE applications_bigrams MATCH ?")
         args.append(" AND ".join(_quote(t) + ("*" if len(t) == 1 else "") for t in short_terms))
-    return " AND ".join(clauses), args
+    return " INTERSECT ".join(parts), args
+
+
+def _search_clause(text: str) -> tuple[str, list[Any]]:
+    select, args = search_rowids(text)
+    return (f"a.id IN ({select})", args) if select else ("", [])
 
 
 def _quote(term: str) -> str:
@@ -140,6 +149,10 @@ class ApplicationsQuery:
         self.db = db
 
     def count(self, flt: ApplicationFilter) -> int:
+        if flt.text.strip() and flt.only_text():  # straight from the full-text index
+            select, args = search_rowids(flt.text)
+            if select:
+                return self.db.execute(f"SELECT count(*) FROM ({select})", args).fetchone()[0]
         where, args = flt.where()
         return self.db.execute(
             f"SELECT count(*) FROM applications a JOIN applicants p ON p.id = a.applicant_id{where}", args
@@ -164,16 +177,24 @@ class ApplicationsQuery:
         ]
 
     def page_rows(self, flt: ApplicationFilter, sort: str = "received", descending: bool = True,
-                  limit: int = 200, offset: int = 0) -> list[ListRow]:
-        """Like page(), as compact rows with the repeated short strings shared (the list model's storage)."""
+                  limit: int = 200, offset: int = 0, hits: int | None = None) -> list[ListRow]:
+        """Like page(), as compact rows with the repeated short strings shared (the list model's storage).
+
+        `hits` (the filter's count, when the caller has it) picks the plan for a search sorted by date: with
+        many hits, walking the date index and keeping matches stops after one page; with few, sorting the
+        matches is quicker."""
         if sort not in SORT_KEYS:
             raise ValueError(f"unknown sort key {sort!r}")
         direction = "DESC" if descending else "ASC"
         where, args = flt.where()
+        table = "applications a"
+        if sort == "received" and flt.text.strip() and hits is not None and hits >= DENSE_HITS:
+            table = "applications a INDEXED BY applications_received"
+            where = where.replace("a.id IN (", "+a.id IN (")
         columns = ", ".join(("p." if k in ("applicant", "category", "id_number", "credit_code", "phone") else "a.")
                             + ("name AS applicant" if k == "applicant" else k) for k in ROW_FIELDS)
         cursor = self.db.execute(
-            f"SELECT {columns} FROM applications a JOIN applicants p ON p.id = a.applicant_id{where} "
+            f"SELECT {columns} FROM {table} JOIN applicants p ON p.id = a.applicant_id{where} "
             f"ORDER BY {SORT_KEYS[sort].format(d=direction)}, a.id {direction} LIMIT ? OFFSET ?",
             [*args, limit, offset])
         intern = sys.intern

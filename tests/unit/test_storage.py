@@ -176,3 +176,17 @@ def test_ledger_locked_by_another_writer_gives_clear_message(tmp_path):
     finally:
         other.rollback()
         other.close()
+
+
+def test_application_category_copy_follows_the_applicant(ledger):
+    """m006: the 表三 column is copied onto applications on insert and kept current by a trigger."""
+    from gongkai_desktop.core.organisation import OrgProfile
+
+    cal = ledger.calendar.load()
+    no = ledger.applications.register(
+        {"kind": "法人或其他组织", "name": "某公司", "category": "商业企业", "credit_code": "91350100M000100Y43",
+         "phone": "13800000000"}, {"channel": "当面", "received": "2026-11-02", "content_title": "甲"}, OrgProfile(), cal,
+        date(2026, 11, 20))
+    assert ledger.db.execute("SELECT category FROM applications WHERE no = ?", [no]).fetchone()[0] == "商业企业"
+    ledger.db.execute("UPDATE applicants SET category = '法律服务机构'")
+    assert ledger.db.execute("SELECT category FROM applications WHERE no = ?", [no]).fetchone()[0] == "法律服务机构"

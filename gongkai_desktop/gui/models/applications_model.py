@@ -61,7 +61,7 @@ class ApplicationsModel(QAbstractTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         self.total = self.query.count(self.filter)
-        self.rows = self.query.page_rows(self.filter, self.sort_key, self.descending, PAGE, 0)
+        self.rows = self.query.page_rows(self.filter, self.sort_key, self.descending, PAGE, 0, self.total)
         self.endResetModel()
 
     def status(self, row: dict[str, Any]) -> str:
@@ -90,7 +90,7 @@ class ApplicationsModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid():
             return
-        more = self.query.page_rows(self.filter, self.sort_key, self.descending, PAGE, len(self.rows))
+        more = self.query.page_rows(self.filter, self.sort_key, self.descending, PAGE, len(self.rows), self.total)
         if not more:
             self.total = len(self.rows)
             return
