@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QByteArray, QObject, QSettings, QThread, Signal, Slot
@@ -18,17 +19,19 @@ from ...services.letters import LetterService
 from ...storage.backups import BackupError, backup_to, check_backup, is_encrypted
 from ...storage.ledger import Ledger, quick_check
 from ..forms.ui_main_window import Ui_MainWindow
-from .aggregate_dialog import AggregateDialog
-from .applications_page import ApplicationsPage
-from .calendar_page import CalendarPage
 from .dashboard_page import DashboardPage
-from .deadline_calculator_dialog import DeadlineCalculatorDialog
-from .import_dialog import ImportWizard
-from .notice_import_dialog import NoticeImportDialog
-from .report_page import ReportPage
-from .settings_page import SettingsPage
-from .tasks_page import TasksPage
-from .templates_dialog import TemplatesDialog
+from .widgets import LedgerPage
+
+if TYPE_CHECKING:
+    from .aggregate_dialog import AggregateDialog
+    from .applications_page import ApplicationsPage
+    from .calendar_page import CalendarPage
+    from .deadline_calculator_dialog import DeadlineCalculatorDialog
+    from .import_dialog import ImportWizard
+    from .report_page import ReportPage
+    from .settings_page import SettingsPage
+    from .tasks_page import TasksPage
+    from .templates_dialog import TemplatesDialog
 
 PAGE_NAMES = ("工作台", "依申请公开", "工作要点", "年度报告", "工作日历", "设置")
 
@@ -64,21 +67,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {ledger.path.name if ledger.path else '内存台账'}"
                             + ("（只读）" if ledger.read_only else ""))
 
-        self.dashboard = DashboardPage(ledger, today)
         self.letters = LetterService.for_ledger(ledger, resources_dir() / "templates")
-        self.applications = ApplicationsPage(ledger, self.letters, today)
-        self.tasks = TasksPage(ledger, today)
-        self.report = ReportPage(ledger, today)
-        self.calendar = CalendarPage(ledger, today)
-        self.settings_page = SettingsPage(ledger, paths)
-        self.pages = [self.dashboard, self.applications, self.tasks, self.report, self.calendar, self.settings_page]
-        for page in self.pages:
-            self.ui.pages.addWidget(page)
+        # pages are built the first time they are shown (start-up builds only the 工作台)
+        self._pages: dict[int, QWidget] = {}
+        for _ in PAGE_NAMES:
+            self.ui.pages.addWidget(QWidget())
         self.ui.navList.currentRowChanged.connect(self.show_page)
-        self.dashboard.importNoticeRequested.connect(self.import_notice)
-        self.dashboard.applicationActivated.connect(self.open_application)
-        self.report.applicationActivated.connect(self.open_application)
-        self.calendar.importNoticeRequested.connect(self.import_notice)
 
         self.ui.actionQuit.triggered.connect(self.close)
         self.ui.actionAbout.triggered.connect(self.about)
@@ -117,11 +111,73 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("台账完整性检查未通过！请从备份恢复。")
             self.damageFound.emit(problems)
 
+    def page(self, index: int) -> LedgerPage | QWidget:
+        """The page at `index`, built (and its module imported) on first use."""
+        if index not in self._pages:
+            ledger, today = self.ledger, self.today
+            if index == 0:
+                page: QWidget = DashboardPage(ledger, today)
+                page.importNoticeRequested.connect(self.import_notice)
+                page.applicationActivated.connect(self.open_application)
+            elif index == 1:
+                from .applications_page import ApplicationsPage
+
+                page = ApplicationsPage(ledger, self.letters, today)
+            elif index == 2:
+                from .tasks_page import TasksPage
+
+                page = TasksPage(ledger, today)
+            elif index == 3:
+                from .report_page import ReportPage
+
+                page = ReportPage(ledger, today)
+                page.applicationActivated.connect(self.open_application)
+            elif index == 4:
+                from .calendar_page import CalendarPage
+
+                page = CalendarPage(ledger, today)
+                page.importNoticeRequested.connect(self.import_notice)
+            else:
+                from .settings_page import SettingsPage
+
+                page = SettingsPage(ledger, self.paths)
+            placeholder = self.ui.pages.widget(index)
+            self.ui.pages.insertWidget(index, page)
+            self.ui.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._pages[index] = page
+        return self._pages[index]
+
+    @property
+    def dashboard(self) -> DashboardPage:
+        return self.page(0)  # type: ignore[return-value]
+
+    @property
+    def applications(self) -> ApplicationsPage:
+        return self.page(1)  # type: ignore[return-value]
+
+    @property
+    def tasks(self) -> TasksPage:
+        return self.page(2)  # type: ignore[return-value]
+
+    @property
+    def report(self) -> ReportPage:
+        return self.page(3)  # type: ignore[return-value]
+
+    @property
+    def calendar(self) -> CalendarPage:
+        return self.page(4)  # type: ignore[return-value]
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        return self.page(5)  # type: ignore[return-value]
+
     def show_page(self, index: int) -> None:
-        if not 0 <= index < len(self.pages):
+        if not 0 <= index < len(PAGE_NAMES):
             return
-        self.ui.pages.setCurrentIndex(index)
-        self.pages[index].refresh()
+        page = self.page(index)
+        self.ui.pages.setCurrentWidget(page)
+        page.refresh()
         counts = self.ledger.counts()
         self.statusBar().showMessage(f"申请 {counts['applications']} 件　工作要点任务 {counts['tasks']} 项")
         if self.ui.navList.currentRow() != index:
@@ -138,11 +194,14 @@ class MainWindow(QMainWindow):
         self.applications.select_application(no)
 
     def open_calculator(self) -> DeadlineCalculatorDialog:
+        from .deadline_calculator_dialog import DeadlineCalculatorDialog
+
         dialog = DeadlineCalculatorDialog(self.ledger.calendar.load(), self.today(), self)
         dialog.show()
         return dialog
 
     def open_templates(self) -> TemplatesDialog:
+        from .templates_dialog import TemplatesDialog
         dialog = TemplatesDialog(self.letters, self.today(), self)
         dialog.open()
         return dialog
@@ -205,17 +264,20 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, "导出失败", str(exc))
 
     def open_import(self) -> ImportWizard:
+        from .import_dialog import ImportWizard
         wizard = ImportWizard(self.ledger, self.today(), self)
         wizard.finished.connect(lambda _r: self.refresh_current())
         wizard.open()
         return wizard
 
     def open_aggregate(self) -> AggregateDialog:
+        from .aggregate_dialog import AggregateDialog
         dialog = AggregateDialog(self.ledger, self)
         dialog.open()
         return dialog
 
     def import_notice(self) -> None:
+        from .notice_import_dialog import NoticeImportDialog
         dialog = NoticeImportDialog(self.ledger, self)
         if dialog.exec():
             self.refresh_current()
