@@ -504,6 +504,33 @@ def cmd_workplan_export(ctx: Context) -> int:
     return EXIT_OK
 
 
+def cmd_settings(ctx: Context) -> int:
+    from dataclasses import replace
+
+    from .core.organisation import OrgProfile
+
+    ledger = ctx.ledger()
+    profile = ledger.settings.profile()
+    changes: dict[str, str] = {}
+    for item in ctx.args.set or []:
+        key, sep, value = item.partition("=")
+        if not sep or key not in OrgProfile.LABELS:
+            keys = "、".join(f"{k}（{v}）" for k, v in OrgProfile.LABELS.items())
+            raise UsageError(f"--set 应为 键=值，可用的键：{keys}")
+        changes[key] = value.strip()
+    if changes:
+        try:
+            ledger.settings.save_profile(replace(profile, **changes))
+        except ValueError as exc:
+            errors = exc.args[0] if exc.args and isinstance(exc.args[0], dict) else {"": str(exc)}
+            raise UsageError("；".join(errors.values())) from exc
+        profile = ledger.settings.profile()
+        print("已保存。")
+    for key, label in OrgProfile.LABELS.items():
+        print(f"  {label}（{key}）：{getattr(profile, key) or '—'}")
+    return EXIT_OK
+
+
 def cmd_letter(ctx: Context) -> int:
     from .core.letters import LETTER_TYPES
     from .paths import resources_dir
@@ -738,6 +765,10 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--status", choices=("正常", "即将到期", "已逾期", "已暂停", "已办结", "未办结"))
     x.add_argument("--today", type=_date, default=date.today(), help=argparse.SUPPRESS)
     x.set_defaults(func=cmd_apps_export)
+
+    x = sub.add_parser("settings", help="查看或修改单位信息（落款、文号前缀、复议机关等）")
+    x.add_argument("--set", action="append", metavar="键=值", help="如 organ_name=某市某某局、doc_prefix=某公开")
+    x.set_defaults(func=cmd_settings)
 
     x = sub.add_parser("letter", help="生成答复书、告知书（Word 文档，按 GB/T 9704 排版）")
     x.add_argument("no", nargs="?", help="申请编号")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
+from ..paths import resources_dir
 from . import theme
 
 CJK_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
@@ -27,4 +28,7 @@ def configure_application(app: QApplication) -> list[QTranslator]:
     font.setPointSize(max(font.pointSize(), 10))
     app.setFont(font)
     app.setStyleSheet(theme.STYLE_SHEET)
+    icon = resources_dir() / "icons" / "gongkai.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     return translators

@@ -224,3 +224,12 @@ def test_apps_import_and_export(capsys, tmp_path):
     assert rows[0][0] == "申请编号" and len(rows) == 3
     code, _, err = run(capsys, "apps", "import", str(tmp_path / "missing.xlsx"))
     assert code == 1 and "找不到文件" in err
+
+
+def test_settings_show_and_set(capsys):
+    code, out, _ = run(capsys, "settings", "--set", "organ_name=某县某某局", "--set", "doc_prefix=某公开")
+    assert code == 0 and "已保存" in out and "某县某某局" in out
+    code, _, err = run(capsys, "settings", "--set", "postcode=12")
+    assert code == 2 and "邮政编码" in err
+    code, _, err = run(capsys, "settings", "--set", "nonsense=1")
+    assert code == 2 and "organ_name" in err

@@ -57,12 +57,13 @@ class DashboardPage(LedgerPage):
             "overdue": CountCard("已逾期"),
             "due_soon": CountCard(f"{DUE_SOON_DAYS}个工作日内到期"),
             "open": CountCard("办理中"),
-            "paused": CountCard("暂停计时（补正、征求意见、缴费）"),
+            "paused": CountCard("暂停计时"),
             "received_this_month": CountCard("本月新收"),
             "closed_this_month": CountCard("本月办结"),
             "received_this_year": CountCard("本年新收"),
             "closed_this_year": CountCard("本年办结"),
         }
+        self.cards["paused"].setToolTip("等待补正、征求意见答复或缴费，答复期限暂停计算")
         for i, card in enumerate(self.cards.values()):
             cards.addWidget(card, 0, i)
         layout.addLayout(cards)
