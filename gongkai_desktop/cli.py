@@ -504,6 +504,18 @@ def cmd_workplan_export(ctx: Context) -> int:
     return EXIT_OK
 
 
+def _key_values(items: list[str] | None, known: dict[str, str], what: str) -> dict[str, str]:
+    """--set 键=值 options, checked against the keys that may be set (key → Chinese label)."""
+    out: dict[str, str] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or key not in known:
+            hint = "、".join(f"{k}（{v}）" for k, v in known.items()) or "无"
+            raise UsageError(f"--set 应为 键=值；{what}：{hint}")
+        out[key] = value
+    return out
+
+
 def cmd_settings(ctx: Context) -> int:
     from dataclasses import replace
 
@@ -511,13 +523,7 @@ def cmd_settings(ctx: Context) -> int:
 
     ledger = ctx.ledger()
     profile = ledger.settings.profile()
-    changes: dict[str, str] = {}
-    for item in ctx.args.set or []:
-        key, sep, value = item.partition("=")
-        if not sep or key not in OrgProfile.LABELS:
-            keys = "、".join(f"{k}（{v}）" for k, v in OrgProfile.LABELS.items())
-            raise UsageError(f"--set 应为 键=值，可用的键：{keys}")
-        changes[key] = value.strip()
+    changes = {k: v.strip() for k, v in _key_values(ctx.args.set, OrgProfile.LABELS, "可用的键").items()}
     if changes:
         try:
             ledger.settings.save_profile(replace(profile, **changes))
@@ -544,14 +550,8 @@ def cmd_letter(ctx: Context) -> int:
     if not a.no or not a.type:
         raise UsageError("用法：gongkai letter 申请编号 --type 类型 --out 文件.docx（类型见 --list-types）")
     t = resolve_type(a.type)
-    inputs: dict[str, str] = {}
-    known = {f.key for f in t.inputs}
-    for item in a.set or []:
-        key, sep, value = item.partition("=")
-        if not sep or key not in known:
-            hint = "、".join(f"{f.key}（{f.label}）" for f in t.inputs) or "无"
-            raise UsageError(f"--set 应为 键=值；“{t.name}”可填写的键：{hint}")
-        inputs[key] = value.replace("\\n", "\n")
+    inputs = {k: v.replace("\\n", "\n") for k, v in
+              _key_values(a.set, {f.key: f.label for f in t.inputs}, f"“{t.name}”可填写的键").items()}
     if a.out and not a.out.lower().endswith(".docx"):
         raise UsageError("--out 须为 .docx 文件。")
     ledger = ctx.ledger()

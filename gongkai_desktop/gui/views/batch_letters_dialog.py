@@ -9,10 +9,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 from ...core.letters import LETTER_TYPES
 from ...services.letters import LetterService, MadeLetter, TemplateStore
 from ...storage.ledger import Ledger, LedgerError
+from .widgets import date_edit, picked
 
 
 class BatchWorker(QObject):
@@ -81,9 +81,7 @@ class BatchLettersDialog(QDialog):
             if not t.inputs:  # a batch fills no per-letter fields
                 self.type.addItem(t.name, t.slug)
         form.addRow("文书类型", self.type)
-        self.issued = QDateEdit(QDate(today.year, today.month, today.day))
-        self.issued.setCalendarPopup(True)
-        self.issued.setDisplayFormat("yyyy-MM-dd")
+        self.issued = date_edit(today)
         form.addRow("成文日期", self.issued)
         row = QHBoxLayout()
         folder = service.output_folder()
@@ -128,10 +126,9 @@ class BatchLettersDialog(QDialog):
         except OSError as exc:
             self.status.setText(f"无法创建文件夹：{exc.strerror or exc}")
             return
-        d = self.issued.date()
         self.start_button.setEnabled(False)
         self.worker = BatchWorker(self.service.ledger.path, self.service.templates, self.nos,
-                                  self.type.currentData(), folder, date(d.year(), d.month(), d.day()), self.today)
+                                  self.type.currentData(), folder, picked(self.issued), self.today)
         self.thread = QThread(self)
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)

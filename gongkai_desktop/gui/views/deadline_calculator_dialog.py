@@ -4,24 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QListWidgetItem, QWidget
 
 from ...core.clock import ClockError, Event, EventKind, compute_clock
 from ...core.workdays import WorkCalendar, cn_date, weekday_name
 from .. import theme
 from ..forms.ui_deadline_calculator import Ui_DeadlineCalculator
+from .widgets import picked, qdate
 
 EVENT_ROLE = Qt.ItemDataRole.UserRole + 1
 WITH_DAYS = {EventKind.EXTENDED, EventKind.DELAY}
 
-
-def to_qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def from_qdate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 class DeadlineCalculatorDialog(QDialog):
@@ -30,9 +24,9 @@ class DeadlineCalculatorDialog(QDialog):
         self.ui = Ui_DeadlineCalculator()
         self.ui.setupUi(self)
         self.calendar = calendar
-        self.ui.receivedEdit.setDate(to_qdate(today))
-        self.ui.todayEdit.setDate(to_qdate(today))
-        self.ui.eventDateEdit.setDate(to_qdate(today))
+        self.ui.receivedEdit.setDate(qdate(today))
+        self.ui.todayEdit.setDate(qdate(today))
+        self.ui.eventDateEdit.setDate(qdate(today))
         for kind in EventKind:
             self.ui.kindCombo.addItem(kind.label, kind.value)  # Qt stores str subclasses as plain str
         self.ui.kindCombo.currentIndexChanged.connect(self._kind_changed)
@@ -59,7 +53,7 @@ class DeadlineCalculatorDialog(QDialog):
 
     def add_current_event(self) -> None:
         kind = EventKind(self.ui.kindCombo.currentData())
-        day = from_qdate(self.ui.eventDateEdit.date())
+        day = picked(self.ui.eventDateEdit)
         days = self.ui.daysSpin.value() if kind in WITH_DAYS else None
         self.add_event(Event(kind, day, days=days))
 
@@ -72,8 +66,8 @@ class DeadlineCalculatorDialog(QDialog):
         return [self.ui.eventList.item(i).data(EVENT_ROLE) for i in range(self.ui.eventList.count())]
 
     def recompute(self) -> None:
-        received = from_qdate(self.ui.receivedEdit.date())
-        today = from_qdate(self.ui.todayEdit.date())
+        received = picked(self.ui.receivedEdit)
+        today = picked(self.ui.todayEdit)
         try:
             result = compute_clock(received, self.events(), self.calendar, today, allow_future=True)
         except ClockError as exc:

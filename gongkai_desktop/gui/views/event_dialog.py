@@ -9,11 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -30,6 +28,7 @@ from ...core.workdays import cn_date
 from ...storage.applications_repo import ActionError
 from ...storage.ledger import Ledger
 from .field_form import FieldForm
+from .widgets import date_edit, picked, qdate
 
 # what each step asks for besides its date
 FIELDS: dict[EventKind, tuple[str, ...]] = {
@@ -56,12 +55,6 @@ NOTE_LABELS = {EventKind.CORRECTION_REQUESTED: "需要补正的事项", EventKin
                EventKind.EXTENDED: "延期理由", EventKind.REPLIED: "答复要点"}
 
 
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 class EventDialog(QDialog):
@@ -79,18 +72,13 @@ class EventDialog(QDialog):
         self.form = FieldForm()
         layout.addLayout(self.form)
         f, wanted = self.form, FIELDS[kind]
-        self.day = f.add("day", DATE_LABELS.get(kind, "日期"), QDateEdit(_qdate(today)))
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        self.day.setMaximumDate(_qdate(today))
-        self.day.setMinimumDate(_qdate(date.fromisoformat(app["received"])))
+        self.day = f.add("day", DATE_LABELS.get(kind, "日期"), date_edit(today))
+        self.day.setMaximumDate(qdate(today))
+        self.day.setMinimumDate(qdate(date.fromisoformat(app["received"])))
         if "until" in wanted:
             self.until_check = QCheckBox("指定补正期限（不勾选则按15个工作日计算）")
             f.addRow("", self.until_check)
-            self.until = f.add("until", "补正期限", QDateEdit())
-            self.until.setCalendarPopup(True)
-            self.until.setDisplayFormat("yyyy-MM-dd")
-            self.until.setDate(_qdate(self.calendar.add_workdays(today, 15)))
+            self.until = f.add("until", "补正期限", date_edit(self.calendar.add_workdays(today, 15)))
             self.until_check.toggled.connect(self.until.setEnabled)
             self.until.setEnabled(False)
         if "ref" in wanted:
@@ -103,9 +91,7 @@ class EventDialog(QDialog):
         if "party_day" in wanted:
             self.party_check = QCheckBox("对方签收日期与发出日期不同")
             f.addRow("", self.party_check)
-            self.party_day = f.add("party_day", "对方签收日期", QDateEdit(_qdate(today)))
-            self.party_day.setCalendarPopup(True)
-            self.party_day.setDisplayFormat("yyyy-MM-dd")
+            self.party_day = f.add("party_day", "对方签收日期", date_edit(today))
             self.party_check.toggled.connect(self.party_day.setEnabled)
             self.party_day.setEnabled(False)
         if "days" in wanted:
@@ -189,9 +175,9 @@ class EventDialog(QDialog):
         until = party = None
         days = ref = None
         if hasattr(self, "until_check") and self.until_check.isChecked():
-            until = _pydate(self.until.date())
+            until = picked(self.until)
         if hasattr(self, "party_check") and self.party_check.isChecked():
-            party = _pydate(self.party_day.date())
+            party = picked(self.party_day)
         if hasattr(self, "days"):
             days = self.days.value()
         if hasattr(self, "ref"):
@@ -207,7 +193,7 @@ class EventDialog(QDialog):
         if hasattr(self, "outcome"):
             extra["outcome"] = self.outcome.currentData()
             extra["basis"] = self.basis.currentText()
-        return Event(k, _pydate(self.day.date()), days=days, ref=ref, until=until, received_by_party=party), extra
+        return Event(k, picked(self.day), days=days, ref=ref, until=until, received_by_party=party), extra
 
     def save(self) -> None:
         event, extra = self.build()

@@ -8,12 +8,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -32,6 +31,7 @@ from ...documents.atomic import OutputFileError
 from ...documents.letter_docx import TemplateProblem
 from ...documents.pdf import PdfError, find_soffice, to_pdf
 from ...services.letters import LetterService, MadeLetter
+from .widgets import date_edit, picked
 
 
 class LetterDialog(QDialog):
@@ -66,9 +66,7 @@ class LetterDialog(QDialog):
         self.reason.setProperty("role", "error")
         self.reason.setWordWrap(True)
         form.addRow("", self.reason)
-        self.issued = QDateEdit(QDate(today.year, today.month, today.day))
-        self.issued.setCalendarPopup(True)
-        self.issued.setDisplayFormat("yyyy-MM-dd")
+        self.issued = date_edit(today)
         form.addRow("成文日期", self.issued)
         self.inputs_box = QWidget()
         self.inputs_form = QFormLayout(self.inputs_box)
@@ -146,10 +144,9 @@ class LetterDialog(QDialog):
         if not self.target.text().strip():
             self.message.setText("请选择保存位置。")
             return
-        d = self.issued.date()
         try:
             self.made = self.service.make(self.no, t.slug, Path(self.target.text().strip()), self.inputs(),
-                                          date(d.year(), d.month(), d.day()), self.today)
+                                          picked(self.issued), self.today)
         except OutputFileError as exc:
             if exc.suggestion is not None:
                 self.target.setText(str(exc.suggestion))

@@ -10,11 +10,10 @@ import json
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -37,6 +36,7 @@ from ...storage.applications_repo import RegistrationError
 from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
 from .field_form import FieldForm
+from .widgets import date_edit, picked, qdate
 
 DEFAULTS_KEY = "registration.defaults"
 REMEMBERED = ("channel", "id_type", "form_required", "delivery", "department", "handler")
@@ -98,11 +98,9 @@ class RegistrationDialog(QDialog):
         self.request = FieldForm(group)
         f = self.request
         self.channel = f.add("channel", "申请方式(&W)", _combo(c.name for c in CHANNELS))
-        self.received = f.add("received", "收到日期(&D)", QDateEdit())
-        self.received.setCalendarPopup(True)
-        self.received.setDisplayFormat("yyyy-MM-dd")
-        self.received.setDate(QDate(today.year, today.month, today.day))
-        self.received.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.received = f.add("received", "收到日期(&D)", date_edit())
+        self.received.setDate(qdate(today))
+        self.received.setMaximumDate(qdate(today))
         self.rule_label = QLabel()
         self.rule_label.setWordWrap(True)
         self.rule_label.setStyleSheet("color: #546e7a;")
@@ -170,8 +168,7 @@ class RegistrationDialog(QDialog):
             self.rule_label.setText(channel.rule)
 
     def _received(self) -> date:
-        d = self.received.date()
-        return date(d.year(), d.month(), d.day())
+        return picked(self.received)
 
     def _update_number(self) -> None:
         _seq, no = self.ledger.applications.next_number(self._received().year, self.ledger.settings.profile())

@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -21,10 +20,7 @@ from PySide6.QtWidgets import (
 from ...storage.ledger import Ledger
 from ...storage.reviews_repo import REVIEW_KINDS, REVIEW_RESULTS, ReviewError, validate_review
 from .field_form import FieldForm
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
+from .widgets import date_edit
 
 
 class ReviewDialog(QDialog):
@@ -39,16 +35,13 @@ class ReviewDialog(QDialog):
         layout.addLayout(f)
         self.kind = f.add("kind", "类型", QComboBox())
         self.kind.addItems(REVIEW_KINDS)
-        self.filed = f.add("filed", "申请（起诉）日期", QDateEdit(_qdate(today)))
+        self.filed = f.add("filed", "申请（起诉）日期", date_edit(today))
         self.organ = f.add("organ", "复议机关或法院", QLineEdit())
         self.result = f.add("result", "结果", QComboBox())
         self.result.addItems(REVIEW_RESULTS)
         self.result.setCurrentText("尚未审结")
-        self.decided = f.add("decided", "决定（裁判）日期", QDateEdit(_qdate(today)))
+        self.decided = f.add("decided", "决定（裁判）日期", date_edit(today))
         self.note = f.add("note", "备注", QLineEdit())
-        for d in (self.filed, self.decided):
-            d.setCalendarPopup(True)
-            d.setDisplayFormat("yyyy-MM-dd")
         self.decided_check = QCheckBox("已审结")
         f.insertRow(3, "", self.decided_check)
         self.decided_check.toggled.connect(self._decided_toggled)

@@ -6,10 +6,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
 from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
 from ...storage.tasks_repo import TASK_STATES, TaskError
+from .widgets import date_edit, picked
 
 
 class TaskProgressDialog(QDialog):
@@ -42,9 +41,7 @@ class TaskProgressDialog(QDialog):
         layout.addWidget(head)
         form = QFormLayout()
         layout.addLayout(form)
-        self.day = QDateEdit(QDate(today.year, today.month, today.day))
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day = date_edit(today)
         form.addRow("日期", self.day)
         self.state = QComboBox()
         self.state.addItems(TASK_STATES)
@@ -91,10 +88,9 @@ class TaskProgressDialog(QDialog):
         self.file_list.addItem(path.name)
 
     def save(self) -> None:
-        d = self.day.date()
         evidence = "；".join([x for x in [self.evidence.text().strip(), *(f.name for f in self.files)] if x])
         try:
-            self.ledger.tasks.record_progress(self.task["id"], date(d.year(), d.month(), d.day()),
+            self.ledger.tasks.record_progress(self.task["id"], picked(self.day),
                                               self.state.currentText(), self.progress.toPlainText(), evidence,
                                               self.owner.text().strip())
         except TaskError as exc:

@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -20,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ...storage.ledger import Ledger
 from ...storage.tasks_repo import REVIEW_RESULTS, TaskError
+from .widgets import date_edit, picked
 
 
 class TaskReviewDialog(QDialog):
@@ -32,9 +31,7 @@ class TaskReviewDialog(QDialog):
         layout.addWidget(QLabel(f"<b>{task['code'] or ''}{task['title']}</b>　当前状态：{task['state']}"))
         form = QFormLayout()
         layout.addLayout(form)
-        self.day = QDateEdit(QDate(today.year, today.month, today.day))
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day = date_edit(today)
         form.addRow("核查日期", self.day)
         self.result = QComboBox()
         self.result.addItem("— 请选择 —", None)
@@ -55,10 +52,9 @@ class TaskReviewDialog(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> None:
-        d = self.day.date()
         try:
             self.ledger.tasks.review(self.task["id"], self.result.currentData() or "", self.note.text(),
-                                     date(d.year(), d.month(), d.day()))
+                                     picked(self.day))
         except TaskError as exc:
             self.message.setText(str(exc))
             return

@@ -5,11 +5,40 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...storage.applications_repo import DueChange
 from ...storage.ledger import Ledger
+
+
+def qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def picked(edit: QDateEdit) -> date:
+    """The date in a date field, as a Python date."""
+    d = edit.date()
+    return date(d.year(), d.month(), d.day())
+
+
+def date_edit(day: date | None = None) -> QDateEdit:
+    """A keyboard-friendly date field: yyyy-MM-dd, with a calendar popup."""
+    field = QDateEdit()
+    field.setCalendarPopup(True)
+    field.setDisplayFormat("yyyy-MM-dd")
+    if day is not None:
+        field.setDate(qdate(day))
+    return field
 
 
 def audit_line(entry: dict) -> str:
