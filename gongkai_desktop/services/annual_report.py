@@ -26,7 +26,6 @@ from ..core.annual_report import (
     draft_section5,
     draft_section6,
     empty_section2,
-    late_replies,
     row_label,
     section3_from_values,
     validate_section2,
@@ -85,10 +84,9 @@ class ReportService:
 
     def live(self, year: int) -> tuple[Section3, list[int], FeeFigures, int]:
         reports = self.ledger.reports
-        records = list(reports.app_records(year))
-        s3 = compute_section3(records, year)
+        s3 = reports.section3(year)
         s4 = compute_section4(reports.review_records(), year)
-        return s3, s4, reports.fee_figures(year), late_replies(records, year)
+        return s3, s4, reports.fee_figures(year), reports.late_replies(year)
 
     def cell_members(self, year: int, key: str, column: int) -> list[str]:
         """The applications behind one 表三 cell of the live ledger."""

@@ -10,7 +10,16 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..core.annual_report import AppRecord, FeeFigures, ReviewRecord
+from ..core.annual_report import (
+    COLUMNS,
+    OUTCOME_KEYS,
+    ROW_KEYS,
+    AppRecord,
+    FeeFigures,
+    ReviewRecord,
+    Section3,
+)
+from ..core.applications import CATEGORIES
 from .audit import AuditLog, now_text
 
 
@@ -31,6 +40,42 @@ class ReportsRepo:
             [f"{year}-01-01", f"{year}-12-31", f"{year}-12-31"],
         ):
             yield AppRecord(no, category, received, closed_on, outcome, bool(late))
+
+    def section3(self, year: int) -> Section3:
+        """表三 counted in SQL from the covering indexes (m007); compute_section3 over app_records() is the
+        reference implementation it is tested against, and what the drill-down uses."""
+        start, end = f"{year}-01-01", f"{year}-12-31"
+        values = {k: [0] * len(COLUMNS) for k in ROW_KEYS}
+        category = ("CASE WHEN category IN (" + ", ".join(f"'{c}'" for c in CATEGORIES) + ") "
+                    "THEN category ELSE '其他' END")
+        codes = "(" + ", ".join(f"'{k}'" for k in OUTCOME_KEYS) + ")"
+        outcome = f"CASE WHEN outcome IN {codes} THEN outcome ELSE '6.3' END"
+        queries = (
+            (f"SELECT {category}, 'received', count(*) FROM applications WHERE received BETWEEN ? AND ? GROUP BY 1",
+             [start, end]),
+            (f"SELECT {category}, 'carried_in', count(*) FROM applications WHERE received < ? "
+             "AND (closed_on IS NULL OR closed_on >= ?) GROUP BY 1", [start, start]),
+            (f"SELECT {category}, {outcome}, count(*) FROM applications WHERE closed_on BETWEEN ? AND ? GROUP BY 1, 2",
+             [start, end]),
+            (f"SELECT {category}, 'carried_out', count(*) FROM applications WHERE received <= ? "
+             "AND (closed_on IS NULL OR closed_on > ?) GROUP BY 1", [end, end]),
+        )
+        for sql, args in queries:
+            for cat, key, n in self.db.execute(sql, args).fetchall():
+                col = CATEGORIES.index(cat)
+                values[key][col] += n
+                values[key][-1] += n
+                if key in OUTCOME_KEYS:
+                    values["total"][col] += n
+                    values["total"][-1] += n
+        unclassified = [r[0] for r in self.db.execute(
+            f"SELECT no FROM applications WHERE closed_on BETWEEN ? AND ? AND (outcome IS NULL OR outcome NOT IN {codes})"
+            " ORDER BY no", [start, end]).fetchall()]
+        return Section3(year, values, {}, unclassified)
+
+    def late_replies(self, year: int) -> int:
+        return int(self.db.execute("SELECT count(*) FROM applications WHERE closed_on BETWEEN ? AND ? AND late_reply = 1",
+                                   [f"{year}-01-01", f"{year}-12-31"]).fetchone()[0])
 
     def review_records(self) -> list[ReviewRecord]:
         return [ReviewRecord(k, f, d, r) for k, f, d, r in

@@ -15,6 +15,7 @@ from gongkai_desktop.core.annual_report import (
     check_section4,
     compute_section3,
     compute_section4,
+    late_replies,
     row_label,
     section3_from_values,
     validate_section2,
@@ -140,6 +141,12 @@ def test_demo_ledger_report_reconciles_and_matches_an_independent_count(ledger):
     assert (v["received"][-1], v["total"][-1], v["carried_out"][-1]) == (new, closed, pending)
     assert sum(v[f"3.{i}"][-1] for i in range(1, 9)) == withheld
     assert "2025年" in report.texts["一"] and str(new) in report.texts["一"]
+    for year in (2024, 2025, 2026):  # the SQL counts equal the reference implementation, cell by cell
+        records = list(ledger.reports.app_records(year))
+        reference = compute_section3(records, year)
+        sql = ledger.reports.section3(year)
+        assert sql.values == reference.values and sql.unclassified == sorted(reference.unclassified)
+        assert ledger.reports.late_replies(year) == late_replies(records, year)
 
 
 def test_finalise_locks_and_keeps_the_report_reproducible(ledger):
@@ -188,3 +195,21 @@ def test_hand_entered_previous_year_is_used_for_continuity(ledger):
 
     with _pytest.raises(ValueError, match="总计"):
         service.save_previous_carried_out(2025, [2, 0, 0, 0, 0, 1, 4])
+
+
+def test_sql_counts_match_the_reference_for_odd_rows(ledger):
+    """Closed with no outcome and an unknown applicant category: both counted the same way as the reference."""
+    from gongkai_desktop.core.organisation import OrgProfile
+
+    cal = ledger.calendar.load()
+    person = {"kind": "自然人", "name": "张三", "id_type": "护照", "id_number": "E1", "phone": "13800000000"}
+    for i in range(3):
+        ledger.applications.register(person, {"channel": "当面", "received": f"2025-0{i + 3}-03",
+                                              "content_title": f"甲{i}"}, OrgProfile(), cal, date(2025, 12, 1))
+    ledger.db.execute("UPDATE applications SET state = 'closed', closed_on = '2025-06-01' WHERE no = '2025-0001'")
+    ledger.db.execute("UPDATE applications SET category = '个体户' WHERE no = '2025-0002'")
+    records = list(ledger.reports.app_records(2025))
+    reference = compute_section3(records, 2025)
+    sql = ledger.reports.section3(2025)
+    assert sql.values == reference.values and sql.unclassified == ["2025-0001"]
+    assert sql.values["6.3"][-1] == 1 and sql.values["received"][COLUMNS.index("其他")] == 1
