@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from . import APP_NAME, __version__
-from .logs import setup_logging
+from .logs import enable_fatal_trace, setup_logging
 from .paths import app_paths, backup_dir_for, calendar_dir, ledger_path
 
 log = logging.getLogger("gongkai")
@@ -27,6 +27,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--page", help="启动后显示的页面，如 工作台、依申请公开、工作日历")
     p.add_argument("--today", type=date.fromisoformat, help=argparse.SUPPRESS)  # fixed date for screenshots
     p.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)  # benchmarks/
+    p.add_argument("--tour", type=int, default=0, help=argparse.SUPPRESS)  # tests: visit every page N times, quit
     p.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     return p.parse_args(argv)
 
@@ -34,7 +35,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     paths = app_paths()
+    unattended = bool(args.screenshot or args.startup_probe or args.tour)  # no dialogs: tests, benchmarks
     log_file = setup_logging(paths)
+    enable_fatal_trace(paths.log_dir / "fatal.log")  # a hard crash in Qt leaves its stack in the log
 
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -55,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     def excepthook(exc_type, exc, tb) -> None:
         details = "".join(traceback.format_exception(exc_type, exc, tb))
         log.error("unhandled exception:\n%s", details)
-        if args.screenshot:
+        if unattended:
             print(details, file=sys.stderr)
             app.exit(1)
             return
@@ -81,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def ask_read_only(path: Path, lock: InstanceLock) -> bool | None:
         """True: open read-only; False: choose another file; None: quit."""
-        if args.screenshot or args.startup_probe:
+        if unattended:
             return True
         box = QMessageBox(QMessageBox.Icon.Warning, "台账正在使用",
                           f"台账 {path.name} 正由 {lock.holder()} 打开。为避免两处同时修改，这里只能以只读方式打开。")
@@ -95,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         """A damaged ledger: offer the newest good backup; the damaged file is renamed aside, never deleted."""
         folder = backup_dir_for(paths, path)
         backups = list_backups(folder)
-        if not backups or args.screenshot:
+        if not backups or unattended:
             return False
         newest = backups[0]
         answer = QMessageBox.question(
@@ -139,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
                 return ledger
             except LedgerError as exc:
                 log.warning("ledger refused: %s", exc.kind or type(exc).__name__)
-                if args.screenshot or args.startup_probe:
+                if unattended:
                     print(f"错误：{exc}", file=sys.stderr)
                     return None
                 if exc.kind == "damaged" and offer_backup(path, exc):
@@ -164,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     ledger = open_ledger(db_path)
     if ledger is None:
         return 1
-    if is_new and not (args.screenshot or args.startup_probe) and ledger.applications.count() == 0:
+    if is_new and not unattended and ledger.applications.count() == 0:
         offer_demo(ledger, today())
 
     windows: list[MainWindow] = []
@@ -179,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.screenshot:
             window.resize(1280, 800)
         window.show()
-        if not (args.screenshot or args.startup_probe):
+        if not unattended:
             window.check_integrity()
         for old in windows:
             old.close()
@@ -188,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def damaged_after_open(window: MainWindow, problems: list) -> None:
         path = window.ledger.path
-        if path is None or args.screenshot or args.startup_probe:
+        if path is None or unattended:
             return
         window.ledger.close()
         if offer_backup(path, LedgerError(damaged_message(path, problems[0]), "damaged")):
@@ -226,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
         app.processEvents()
         print("shown", flush=True)
         QTimer.singleShot(0, app.quit)
+    elif args.tour:
+        QTimer.singleShot(0, lambda: tour_pages(windows[0], args.tour, app))
     elif args.screenshot:
         target = Path(args.screenshot)
 
@@ -240,6 +245,17 @@ def main(argv: list[str] | None = None) -> int:
     for lock in locks.values():
         lock.release()
     return code
+
+
+def tour_pages(window, rounds: int, app) -> None:
+    """Show every page `rounds` times (each refreshes its data), then quit: the exit-code test's workload."""
+    from .gui.views.main_window import PAGE_NAMES
+
+    for _ in range(rounds):
+        for name in PAGE_NAMES:
+            window.show_page_named(name)
+            app.processEvents()
+    app.quit()
 
 
 def offer_demo(ledger, today: date) -> None:

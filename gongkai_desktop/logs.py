@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import logging.handlers
 from pathlib import Path
+from typing import IO
 
 from .paths import AppPaths
 
@@ -27,3 +29,25 @@ def setup_logging(paths: AppPaths) -> Path:
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     return log_file
+
+
+_fatal_file: IO[str] | None = None  # kept open for the life of the process: faulthandler writes to its fd
+
+
+def enable_fatal_trace(fatal_log: Path) -> None:
+    """Send a hard crash (abort, segfault) to `fatal_log`; copy a previous run's trace into the log.
+
+    A crash inside Qt or CPython kills the process before logging can run. faulthandler writes the stack
+    of every thread to a file descriptor at that moment; at the next start the trace moves into the
+    rotating log, so the officer's error report and the log carry it.
+    """
+    global _fatal_file
+    try:
+        if fatal_log.exists() and fatal_log.stat().st_size:
+            trace = fatal_log.read_text(encoding="utf-8", errors="replace")
+            logging.getLogger("gongkai").error("the previous run ended with a fatal error:\n%s", trace[-20_000:])
+        if _fatal_file is None or _fatal_file.closed:
+            _fatal_file = open(fatal_log, "w", encoding="utf-8")  # noqa: SIM115 - must stay open
+        faulthandler.enable(file=_fatal_file, all_threads=True)
+    except OSError:  # no writable log folder: no trace, never a failure to start
+        pass

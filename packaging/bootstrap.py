@@ -33,8 +33,9 @@ def ensure_venv() -> Path:
 
 
 def pip_install(py: Path, target: str) -> None:
-    subprocess.run([str(py), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", target],
-                   cwd=ROOT, check=True)
+    """Install the project (editable) with the tested Qt build from packaging/constraints.txt."""
+    subprocess.run([str(py), "-m", "pip", "install", "--disable-pip-version-check", "-q",
+                    "-c", str(ROOT / "packaging" / "constraints.txt"), "-e", target], cwd=ROOT, check=True)
 
 
 def main(argv: list[str]) -> int:

@@ -51,7 +51,7 @@ def prune_unneeded_libraries(internal: Path) -> list[str]:
     top = {p.name: p for p in internal.glob("*.so*") if p.is_file()}
     roots = [p for p in internal.rglob("*.so*") if p.is_file() and p.parent != internal]
     roots += [p for p in (internal.parent / "gongkai-desktop", internal.parent / "gongkai") if p.exists()]
-    keep: set[str] = {"libpython3.11.so.1.0"}
+    keep: set[str] = {f"libpython{sys.version_info.major}.{sys.version_info.minor}.so.1.0"}
     queue = [p for p in roots]
     seen: set[Path] = set()
     while queue:

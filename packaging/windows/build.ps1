@@ -1,9 +1,9 @@
 # Build the Windows installer: PyInstaller onedir, then Inno Setup (iscc) — run from the repository root in
-# PowerShell on Windows with Python 3.10+ and Inno Setup 6 installed (see packaging/README.md).
+# PowerShell on Windows with Python 3.12 (None is immortal there, see packaging/constraints.txt) and Inno Setup 6 installed (see packaging/README.md).
 $ErrorActionPreference = "Stop"
 python -m venv .venv-build
 .\.venv-build\Scripts\python -m pip install --upgrade pip
-.\.venv-build\Scripts\python -m pip install ".[build]"
+.\.venv-build\Scripts\python -m pip install -c packaging\constraints.txt ".[build]"
 .\.venv-build\Scripts\python packaging\build.py app
 .\.venv-build\Scripts\python packaging\build.py portable
 $version = (.\.venv-build\Scripts\python -c "import gongkai_desktop; print(gongkai_desktop.__version__)").Trim()
