@@ -117,7 +117,7 @@ def test_unexpected_errors_show_no_traceback(capsys, monkeypatch):
     def boom(ctx):
         raise RuntimeError("x")
 
-    monkeypatch.setattr(cli, "cmd_workdays_count", boom)
+    monkeypatch.setattr(cli.calendar_cmds, "cmd_workdays_count", boom)
     code, out, err = run(capsys, "workdays", "count", "2026-01-01", "2026-01-02")
     assert code == 1 and "内部错误" in err and "Traceback" not in err
 

@@ -157,7 +157,7 @@ def test_cli_reports_a_full_disk_in_chinese(tmp_path, monkeypatch, capsys):
     def full(ctx):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(cli, "cmd_check", full)
+    monkeypatch.setattr(cli.admin_cmds, "cmd_check", full)
     assert cli.main(["check"]) == 1
     assert "磁盘空间已满" in capsys.readouterr().err
 

@@ -1,0 +1,193 @@
+"""`gongkai workdays`, `gongkai clock`, `gongkai calendar`: working days, the deadline calculator, holidays."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..core.clock import Event, EventKind, compute_clock
+from ..core.holiday_notice import parse_notice
+from ..core.workdays import cn_date, weekday_name
+from ..documents.text import read_text
+from .common import (
+    EXIT_OK,
+    Context,
+    UsageError,
+    parse_date,
+    print_json,
+    warn_unknown,
+)
+
+
+def cmd_workdays_add(ctx: Context) -> int:
+    cal = ctx.calendar()
+    if ctx.args.n < 0:
+        raise UsageError("工作日数不能为负数。")
+    result = cal.add_workdays(ctx.args.date, ctx.args.n)
+    print(result.isoformat())
+    return warn_unknown(cal.unknown_years_between(ctx.args.date, result))
+
+
+def cmd_workdays_count(ctx: Context) -> int:
+    cal = ctx.calendar()
+    a, b = ctx.args.a, ctx.args.b
+    print(cal.count_workdays(a, b))
+    return warn_unknown(cal.unknown_years_between(a, b))
+
+
+def parse_event(spec: str) -> Event:
+    """KIND=DATE[:N|:DATE|:REF] as in design.md §4."""
+    if "=" not in spec:
+        raise UsageError(f"事项“{spec}”应写成 类型=日期，例如 consult-sent=2026-03-09")
+    kind_text, value = spec.split("=", 1)
+    try:
+        kind = EventKind(kind_text.strip())
+    except ValueError:
+        kinds = "、".join(k.value for k in EventKind)
+        raise UsageError(f"未知事项类型“{kind_text}”。可用：{kinds}") from None
+    day_text, _, extra = value.partition(":")
+    try:
+        day = date.fromisoformat(day_text.strip())
+    except ValueError:
+        raise UsageError(f"事项“{spec}”中的日期“{day_text}”无效，请写成 2026-03-05 的形式") from None
+    extra = extra.strip()
+    if kind in (EventKind.EXTENDED, EventKind.DELAY):
+        if not extra.isdigit():
+            raise UsageError(f"“{kind.label}”须写成 {kind.value}=日期:工作日数，例如 {kind.value}=2026-03-20:20")
+        return Event(kind, day, days=int(extra))
+    if kind is EventKind.CORRECTION_REQUESTED and extra:
+        try:
+            return Event(kind, day, until=date.fromisoformat(extra))
+        except ValueError:
+            raise UsageError(f"补正期限“{extra}”应为日期，例如 correction-requested=2026-03-03:2026-03-24") from None
+    if kind in (EventKind.CONSULT_SENT, EventKind.CONSULT_ANSWERED) and extra:
+        return Event(kind, day, ref=extra)
+    if extra:
+        raise UsageError(f"事项“{spec}”不需要附加参数“{extra}”。")
+    return Event(kind, day)
+
+
+def cmd_clock(ctx: Context) -> int:
+    cal = ctx.calendar()
+    events = [parse_event(s) for s in ctx.args.event or []]
+    result = compute_clock(ctx.args.received, events, cal, ctx.args.today, allow_future=True)
+    if ctx.args.json:
+        print_json(result.to_json())
+    else:
+        due = f"{cn_date(result.due)}（{weekday_name(result.due)}）" if result.due else "暂停中，恢复计时后确定"
+        print(f"答复期限：{due}")
+        print(f"状态：{result.status.value}" + ("（暂定）" if result.provisional else ""))
+        for name, d in result.sub_deadlines.items():
+            print(f"  {name}：{cn_date(d)}")
+        print("计算过程：")
+        for line in result.trail:
+            print(f"  {line}")
+        for w in result.warnings:
+            print(f"注意：{w}", file=sys.stderr)
+    return warn_unknown(result.unknown_years)
+
+
+def cmd_calendar_show(ctx: Context) -> int:
+    year = ctx.args.year
+    cal = ctx.calendar()
+    arr = cal.arrangements.get(year)
+    if ctx.args.json:
+        data = arr.to_json() if arr else {"year": year, "rest_days": [], "workdays": [], "source": ""}
+        data["known"] = arr is not None
+        data["workday_count"] = cal.workdays_in_year(year)
+        data["overrides"] = [
+            {"day": o.day.isoformat(), "is_workday": o.is_workday, "reason": o.reason}
+            for o in cal.overrides.values() if o.day.year == year
+        ]
+        print_json(data)
+        return EXIT_OK if arr else warn_unknown([year])
+    if arr is None:
+        print(f"{year}年：尚未载入国务院节假日安排。")
+        return warn_unknown([year])
+    print(f"{year}年节假日安排　来源：{arr.source}")
+    for p in arr.holidays:
+        print(f"  {p.name}：{cn_date(p.start, False)}至{cn_date(p.end, False)}放假，共{(p.end - p.start).days + 1}天")
+    if arr.workdays:
+        print("  调休上班：" + "、".join(f"{cn_date(d, False)}（{weekday_name(d)}）" for d in sorted(arr.workdays)))
+    for o in sorted(cal.overrides.values(), key=lambda o: o.day):
+        if o.day.year == year:
+            print(f"  手工修改：{cn_date(o.day, False)} {'工作日' if o.is_workday else '休息日'}（{o.reason}）")
+    print(f"  全年工作日：{cal.workdays_in_year(year)}天")
+    return EXIT_OK
+
+
+def cmd_calendar_import(ctx: Context) -> int:
+    text = read_text(Path(ctx.args.file))
+    parsed = parse_notice(text)
+    arr = parsed.arrangement
+    if ctx.args.json:
+        print_json(arr.to_json() | {"warnings": parsed.warnings})
+    else:
+        print(f"识别结果：{arr.year}年　{parsed.title}")
+        for p in arr.holidays:
+            print(f"  {p.name}：{cn_date(p.start)}至{cn_date(p.end)}放假")
+        print("  调休上班：" + ("、".join(cn_date(d) for d in sorted(arr.workdays)) or "无"))
+    for w in parsed.warnings:
+        print(f"注意：{w}", file=sys.stderr)
+    if ctx.args.dry_run:
+        return EXIT_OK
+    ledger = ctx.ledger()
+    changes = ledger.import_arrangement(arr)
+    print(f"已保存 {arr.year} 年节假日安排。", file=sys.stderr if ctx.args.json else sys.stdout)
+    if changes:
+        print(f"{len(changes)} 件未办结申请的答复期限随之调整：", file=sys.stderr)
+        for c in changes:
+            print(f"  {c.text()}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_calendar_set_day(ctx: Context) -> int:
+    ledger = ctx.ledger()
+    value = {"workday": True, "rest": False, "clear": None}[ctx.args.value]
+    if value is not None and not (ctx.args.reason or "").strip():
+        raise UsageError("手工修改日历须用 --reason 说明原因。")
+    changes = ledger.set_calendar_day(ctx.args.date, value, ctx.args.reason or "")
+    print(f"已修改 {cn_date(ctx.args.date)}。")
+    for c in changes:
+        print(f"  {c.text()}")
+    return EXIT_OK
+
+
+
+
+def register(sub: Any, groups: dict[str, Any]) -> None:
+    wd = sub.add_parser("workdays", help="工作日计算").add_subparsers(dest="sub", metavar="子命令", required=True)
+    x = wd.add_parser("add", help="DATE 之后第 N 个工作日")
+    x.add_argument("date", type=parse_date)
+    x.add_argument("n", type=int)
+    x.set_defaults(func=cmd_workdays_add)
+    x = wd.add_parser("count", help="(A, B] 之间的工作日数")
+    x.add_argument("a", type=parse_date)
+    x.add_argument("b", type=parse_date)
+    x.set_defaults(func=cmd_workdays_count)
+
+    x = sub.add_parser("clock", help="答复期限计算器（不读写台账数据）")
+    x.add_argument("--received", type=parse_date, required=True, help="收到申请日期")
+    x.add_argument("--event", action="append", help="事项，如 consult-sent=2026-03-09、extended=2026-03-20:20")
+    x.add_argument("--today", type=parse_date, help="按哪一天判断状态（默认今天）", default=date.today())
+    x.add_argument("--json", action="store_true")
+    x.set_defaults(func=cmd_clock)
+
+    cal = sub.add_parser("calendar", help="节假日安排").add_subparsers(dest="sub", metavar="子命令", required=True)
+    x = cal.add_parser("import-notice", help="导入国务院办公厅节假日安排通知（.txt/.docx）")
+    x.add_argument("file")
+    x.add_argument("--dry-run", action="store_true", help="只显示识别结果，不保存")
+    x.add_argument("--json", action="store_true")
+    x.set_defaults(func=cmd_calendar_import)
+    x = cal.add_parser("show", help="显示某年的节假日安排")
+    x.add_argument("year", type=int)
+    x.add_argument("--json", action="store_true")
+    x.set_defaults(func=cmd_calendar_show)
+    x = cal.add_parser("set-day", help="手工修改某一天（须说明原因）")
+    x.add_argument("date", type=parse_date)
+    x.add_argument("value", choices=("workday", "rest", "clear"))
+    x.add_argument("--reason")
+    x.set_defaults(func=cmd_calendar_set_day)
+

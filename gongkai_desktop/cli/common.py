@@ -1,0 +1,87 @@
+"""Shared pieces of the `gongkai` commands: the ledger context, date arguments, JSON output, exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import date
+from typing import Any
+
+from ..core.workdays import WorkCalendar, load_bundled_arrangements
+from ..paths import app_paths, backup_dir_for, calendar_dir, ledger_path
+from ..storage.ledger import Ledger
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PROVISIONAL = 0, 1, 2, 3
+log = logging.getLogger("gongkai.cli")
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own messages are English; frame them in Chinese
+        self.print_usage(sys.stderr)
+        raise UsageError(f"命令参数有误：{message}")
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效日期，请写成 2026-03-05 的形式") from None
+
+
+# --- context ----------------------------------------------------------------------------------------
+class Context:
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.paths = app_paths()
+        self.db_path = ledger_path(getattr(args, "db", None), self.paths)
+        self._ledger: Ledger | None = None
+
+    def ledger(self) -> Ledger:
+        if self._ledger is None:
+            self._ledger = Ledger.open(self.db_path, backup_dir=backup_dir_for(self.paths, self.db_path))
+            self._ledger.seed_calendar(load_bundled_arrangements(calendar_dir()))
+        return self._ledger
+
+    def calendar(self) -> WorkCalendar:
+        """The ledger's calendar when a ledger exists; otherwise the shipped official data only."""
+        if self._ledger is not None or self.db_path.exists():
+            return self.ledger().calendar.load()
+        return WorkCalendar.from_arrangements(load_bundled_arrangements(calendar_dir()))
+
+    def close(self) -> None:
+        if self._ledger is not None:
+            self._ledger.close()
+
+
+def warn_unknown(years: list[int]) -> int:
+    if years:
+        names = "、".join(f"{y}年" for y in years)
+        print(f"警告：{names}尚未载入国务院节假日安排，结果按周一至周五推算，仅供参考（暂定）。", file=sys.stderr)
+        return EXIT_PROVISIONAL
+    return EXIT_OK
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+
+
+def key_values(items: list[str] | None, known: dict[str, str], what: str) -> dict[str, str]:
+    """--set 键=值 options, checked against the keys that may be set (key → Chinese label)."""
+    out: dict[str, str] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or key not in known:
+            hint = "、".join(f"{k}（{v}）" for k, v in known.items()) or "无"
+            raise UsageError(f"--set 应为 键=值；{what}：{hint}")
+        out[key] = value
+    return out
+
+

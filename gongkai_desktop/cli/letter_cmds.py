@@ -1,0 +1,56 @@
+"""`gongkai letter`: reply letters and notices."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .common import (
+    EXIT_OK,
+    Context,
+    UsageError,
+    key_values,
+    parse_date,
+)
+
+
+def cmd_letter(ctx: Context) -> int:
+    from ..core.letters import LETTER_TYPES
+    from ..paths import resources_dir
+    from ..services.letters import LetterService, resolve_type
+
+    a = ctx.args
+    if a.list_types:
+        for t in LETTER_TYPES:
+            print(f"{t.slug}\t{t.name}")
+        return EXIT_OK
+    if not a.no or not a.type:
+        raise UsageError("用法：gongkai letter 申请编号 --type 类型 --out 文件.docx（类型见 --list-types）")
+    t = resolve_type(a.type)
+    inputs = {k: v.replace("\\n", "\n") for k, v in
+              key_values(a.set, {f.key: f.label for f in t.inputs}, f"“{t.name}”可填写的键").items()}
+    if a.out and not a.out.lower().endswith(".docx"):
+        raise UsageError("--out 须为 .docx 文件。")
+    ledger = ctx.ledger()
+    service = LetterService.for_ledger(ledger, resources_dir() / "templates")
+    made = service.make(a.no, t.slug, Path(a.out).resolve() if a.out else None, inputs, a.date, a.today)
+    verb = "已重新生成（文号不变）" if made.regenerated else "已生成"
+    print(f"{verb}{t.name}：{made.doc_number}　{made.path}")
+    return EXIT_OK
+
+
+
+
+def register(sub: Any, groups: dict[str, Any]) -> None:
+    x = sub.add_parser("letter", help="生成答复书、告知书（Word 文档，按 GB/T 9704 排版）")
+    x.add_argument("no", nargs="?", help="申请编号")
+    x.add_argument("--type", help="文书类型（见 --list-types）")
+    x.add_argument("--out", help="保存为（.docx；默认保存在台账旁的“文书”文件夹）")
+    x.add_argument("--date", type=parse_date, help="成文日期（默认今天；重新生成时沿用原日期）")
+    x.add_argument("--set", action="append", metavar="键=值", help="文书需要填写的内容，如 correction_items=…")
+    x.add_argument("--list-types", action="store_true", help="列出文书类型")
+    x.add_argument("--today", type=parse_date, default=date.today(), help=argparse.SUPPRESS)
+    x.set_defaults(func=cmd_letter)
+
