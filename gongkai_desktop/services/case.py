@@ -20,7 +20,6 @@ from ..core.steps import (
     STEP_BY_SLUG,
     Availability,
     CaseState,
-    FieldKind,
     InternalDeadline,
     StepDef,
     StepError,
