@@ -10,6 +10,7 @@ from typing import Any
 
 from ..core.clock import ClockError, EventKind
 from ..core.workdays import WorkCalendar, cn_date, weekday_name
+from ..storage.applications_query import STATUSES
 from ..storage.ledger import Ledger
 from .common import (
     EXIT_ERROR,
@@ -236,7 +237,7 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
     x.add_argument("--json", action="store_true")
     x.add_argument("--overdue", action="store_true", help="只列已逾期的")
     x.add_argument("--due-within", type=int, metavar="N", help="只列 N 个工作日内到期的")
-    x.add_argument("--status", choices=("正常", "即将到期", "已逾期", "已暂停", "已办结", "未办结"))
+    x.add_argument("--status", choices=STATUSES)
     x.add_argument("--year", type=int, help="收到申请的年度")
     x.add_argument("--handler", help="承办人")
     x.add_argument("--search", help="按申请人、申请内容或编号查找")
@@ -261,7 +262,7 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
     x.add_argument("file")
     x.add_argument("--unmask", action="store_true", help="导出完整的证件号码和电话")
     x.add_argument("--year", type=int)
-    x.add_argument("--status", choices=("正常", "即将到期", "已逾期", "已暂停", "已办结", "未办结"))
+    x.add_argument("--status", choices=STATUSES)
     x.add_argument("--today", type=parse_date, default=date.today(), help=argparse.SUPPRESS)
     x.set_defaults(func=cmd_apps_export)
 
