@@ -75,6 +75,17 @@ class DemoApplication:
     application: dict[str, Any]
     events: list[Event]
     outcome: str | None
+    steps: list[DemoStep] = field(default_factory=list)  # the internal chain (交办 … 核准)
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    slug: str
+    day: date
+    signer: str
+    result: str = ""
+    opinion: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -111,6 +122,57 @@ def _organisation(rng: random.Random) -> dict[str, Any]:
         "phone": f"0935-{rng.randrange(2000000, 9999999)}",
         "address": f"甘肃省武威市{rng.choice(PLACES)}区{rng.randrange(1, 200)}号",
     }
+
+
+LEADERS = ("王局长", "刘副局长", "孙副局长")
+COUNSEL = ("法律顾问周律师", "法规科吴科长")
+
+
+def _chain(rng: random.Random, cal: WorkCalendar, received: date, events: list[Event], outcome: str | None,
+           today: date, application: dict[str, Any]) -> list[DemoStep]:
+    """The internal chain for a demo case, following the step table's default rules (core/steps.py,
+    core/rules.py): most replies go 交办 → 拟办 → 审核 (→ 法制审核 / 保密审查) → 核准 before the reply;
+    open cases stop where today finds them; about one case in eight has no recorded chain (a one-person office)."""
+    from .rules import CaseRules
+
+    replied = next((e.day for e in events if e.kind is EventKind.REPLIED), None)
+    closing = {EventKind.CORRECTION_LAPSED, EventKind.FEE_LAPSED, EventKind.WITHDRAWN}
+    if any(e.kind in closing for e in events) or rng.random() < 0.12 or replied == received:
+        return []
+    limit = min(replied or today, today)
+    rules = CaseRules()
+    office, dept = application["handler"], application["department"]
+    steps: list[DemoStep] = []
+
+    def add(slug: str, day: date, signer: str, **extra: Any) -> bool:
+        if day > limit:
+            return False
+        steps.append(DemoStep(slug, day, signer, **extra))
+        return True
+
+    day = cal.add_workdays(received, 1)
+    if not add("assign", day, office, data={"department": dept, "handler": office, "feedback_days": 5}):
+        return steps
+    draft_outcome = outcome or rng.choices(list(OUTCOME_WEIGHTS), weights=list(OUTCOME_WEIGHTS.values()))[0]
+    day = cal.add_workdays(day, rng.randint(1, 4))
+    if replied is not None:
+        day = min(day, replied)
+    opinion = "经核查，拟按所选办理结果答复。"
+    if not add("draft", day, f"{dept}{rng.choice(SURNAMES)}科长", opinion=opinion,
+               data={"outcome": draft_outcome}):
+        return steps
+    if not add("review", day, office, result="同意"):
+        return steps
+    if rules.needs_legal_review(draft_outcome) and not add("legal-review", day, rng.choice(COUNSEL), result="同意"):
+        return steps
+    if rules.needs_secrecy_review(draft_outcome):
+        result = "部分公开" if draft_outcome == "2" else "可以公开"
+        if not add("secrecy-review", day, office, result=result,
+                   data={"info_name": application["content_title"], "carrier": "纸质"}):
+            return steps
+    approve_day = min(cal.add_workdays(day, 1), replied) if replied else cal.add_workdays(day, 1)
+    add("approve", approve_day, rng.choice(LEADERS), result="同意", data={"role": "分管领导"})
+    return steps
 
 
 def _plan(rng: random.Random, cal: WorkCalendar, received: date, today: date) -> tuple[list[Event], str | None]:
@@ -284,7 +346,9 @@ def generate(n_applications: int, n_tasks: int, seed: int, today: date, cal: Wor
             application.update(fee_method=fee.method, fee_units=fee.units, fee_amount=fee.amount)
             if EventKind.FEE_PAID in kinds:
                 application["fee_paid_amount"] = fee.amount
-        data.applications.append(DemoApplication(applicant_index, application, events, outcome))
+        steps = _chain(random.Random(f"{seed}-{len(data.applications)}"), cal, received, events, outcome, today,
+                       application)
+        data.applications.append(DemoApplication(applicant_index, application, events, outcome, steps))
     data.applications.sort(key=lambda a: a.application["received"])
     data.tasks = _tasks(rng, today.year, n_tasks)
     return data

@@ -26,10 +26,23 @@ def write_demo(ledger: Ledger, data: DemoData, calendar: WorkCalendar, today: da
             year = app["year"]
             seq[year] = seq.get(year, 0) + 1
             app["no"] = profile.format_number(year, seq[year])
-            ledger.applications.create(
+            app_id = ledger.applications.create(
                 {"id": applicant_ids[item.applicant_index]}, app, item.events, calendar, today, item.outcome
             )
+            for st in item.steps:
+                ledger.applications.insert_case_step({"id": app_id}, st.slug, st.day, st.signer, st.result,
+                                                     st.opinion, st.data)
+        _cache_open_chains(ledger, today)
         n_tasks = ledger.tasks.insert_tree(data.task_year, data.tasks, source_doc="演示数据") if data.tasks else 0
         ledger.audit.record("生成演示数据", "ledger", None, None,
                             {"applications": len(data.applications), "tasks": n_tasks})
     return {"applicants": len(applicant_ids), "applications": len(data.applications), "tasks": n_tasks}
+
+
+def _cache_open_chains(ledger: Ledger, today: date) -> None:
+    """Chain stage and internal deadline of the open demo cases (closed ones have none)."""
+    from ..services.case import CaseService
+
+    service = CaseService(ledger)
+    for (no,) in ledger.db.execute("SELECT no FROM applications WHERE state != 'closed'").fetchall():
+        service.refresh_cache(no, today)

@@ -31,9 +31,11 @@ def test_dashboard_shows_what_the_ledger_holds(window, demo_ledger):
         d for app in demo_ledger.applications.paused()
         for d in demo_ledger.applications.clock(app, cal, TODAY).waiting.values() if d <= soon
     ]
-    assert window.dashboard.due_table.rowCount() == len(due) + len(waiting)
+    internal = demo_ledger.applications.internal_due_items(soon)  # 科室反馈、报批 … marked 内部
+    assert window.dashboard.due_table.rowCount() == len(due) + len(waiting) + len(internal)
     kinds = {window.dashboard.due_table.item(r, 3).text() for r in range(window.dashboard.due_table.rowCount())}
     assert "答复期限" in kinds
+    assert internal and {f"内部：{i['internal_label']}" for i in internal} <= kinds
     # it is November and 2027 is not loaded: the officer is warned
     assert window.dashboard.calendar_warning.isVisibleTo(window)
     assert "2027年" in window.dashboard.calendar_warning.text()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QTabWidget, QWidget
 
 from ...core.organisation import OrgProfile
 from ...paths import AppPaths
 from ...storage.ledger import Ledger
 from ..forms.ui_settings_page import Ui_SettingsPage
+from .rules_panel import RulesPanel
 
 
 class SettingsPage(QWidget):
@@ -21,11 +22,27 @@ class SettingsPage(QWidget):
         self.paths = paths
         self.ui.saveButton.clicked.connect(self.save)
         self.ui.revertButton.clicked.connect(self.refresh)
+        # 单位信息 and 办理规则 as tabs, so the page fits a 1024×768 screen
+        self.tabs = QTabWidget()
+        index = self.ui.outer.indexOf(self.ui.profileBox)
+        self.ui.outer.removeWidget(self.ui.profileBox)
+        self.ui.profileBox.setTitle("")
+        self.tabs.addTab(self.ui.profileBox, "单位信息")
+        self.rules = RulesPanel(ledger)
+        self.tabs.addTab(self.rules, "办理规则")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.ui.outer.insertWidget(index, self.tabs, 1)
 
     def edits(self) -> dict[str, QLineEdit]:
         return {name: getattr(self.ui, f"edit_{name}") for name in OrgProfile().to_dict()}
 
+    def _tab_changed(self, index: int) -> None:
+        on_profile = self.tabs.widget(index) is self.ui.profileBox  # the profile's own save/revert buttons
+        self.ui.saveButton.setVisible(on_profile)
+        self.ui.revertButton.setVisible(on_profile)
+
     def refresh(self) -> None:
+        self.rules.refresh()
         profile = self.ledger.settings.profile()
         for name, edit in self.edits().items():
             edit.setText(getattr(profile, name))
