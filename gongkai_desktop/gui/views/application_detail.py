@@ -279,7 +279,7 @@ class ApplicationDetail(QWidget):
         for i, r in enumerate(rows):
             step = step_table.STEP_BY_SLUG[r["kind"]]
             data = json.loads(r["data"] or "{}")
-            details = "；".join(x for x in [r["opinion"] or "", *(_data_text(step, data))] if x)
+            details = "；".join(x.rstrip("。；;") for x in [r["opinion"] or "", *(_data_text(step, data))] if x)
             if r["voided_at"]:
                 details = "（已撤销" + (f"：{r['void_reason']}" if r["void_reason"] else "") + "）" + details
             for c, v in enumerate((r["day"], step.label, r["signer"] or "", r["result"] or "", details)):
@@ -319,7 +319,8 @@ class ApplicationDetail(QWidget):
         for r, row in enumerate(self._review_rows):
             for c, key in enumerate(("kind", "filed", "organ", "result", "decided")):
                 self.reviews.setItem(r, c, QTableWidgetItem(row[key] or ""))
-        self.tabs.setTabText(3, f"复议诉讼（{len(self._review_rows)}）" if self._review_rows else "复议诉讼")
+        self.tabs.setTabText(self.tabs.indexOf(self.reviews),
+                             f"复议诉讼（{len(self._review_rows)}）" if self._review_rows else "复议诉讼")
 
     def _reload(self) -> None:
         if self.app is not None:

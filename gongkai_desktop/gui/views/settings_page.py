@@ -17,6 +17,7 @@ class SettingsPage(QWidget):
         self.ui = Ui_SettingsPage()
         self.ui.setupUi(self)
         self.ui.title.setProperty("role", "title")
+        self.ui.title.setText("设置")
         self.ui.errorLabel.setProperty("role", "error")
         self.ledger = ledger
         self.paths = paths

@@ -84,7 +84,7 @@ class StepDialog(QDialog):
     # --- building the form --------------------------------------------------------------------------
     def _add_field(self, f: StepField) -> None:
         form = self.form
-        label = f.label + ("" if f.required or f.kind in (FieldKind.BOOL, FieldKind.FEE) else "（可不填）")
+        label = f.label + ("" if f.required or f.kind in (FieldKind.BOOL, FieldKind.FEE) else "（选填）")
         widget: QWidget
         if f.kind is FieldKind.FEE:
             self._add_fee_fields()
@@ -207,6 +207,12 @@ class StepDialog(QDialog):
         handler = self.widgets.get("handler")
         if isinstance(handler, QLineEdit):
             handler.setText(self.view.app.get("handler") or "")
+        info = self.widgets.get("info_name")  # 保密审查: the information asked for, as a start
+        if isinstance(info, QLineEdit):
+            info.setText(self.view.app.get("content_title") or "")
+        doc_no = self.widgets.get("doc_no")
+        if isinstance(doc_no, QLineEdit):
+            doc_no.setText(self.view.app.get("doc_number") or "")
 
     # --- saving -----------------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
