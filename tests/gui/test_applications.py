@@ -170,7 +170,7 @@ def test_review_and_attachment_appear_on_the_detail(page, demo_ledger, tmp_path)
     dialog.save()
     assert not dialog.isVisible()
     assert page.detail.reviews.rowCount() == 1
-    assert page.detail.tabs.tabText(3) == "复议诉讼（1）"
+    assert page.detail.tabs.tabText(page.detail.tabs.indexOf(page.detail.reviews)) == "复议诉讼（1）"
     scan = tmp_path / "送达回证.pdf"
     scan.write_bytes(b"%PDF receipt")
     assert page.detail.attach(str(scan))
