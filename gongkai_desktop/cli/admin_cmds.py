@@ -144,6 +144,8 @@ def cmd_restore(ctx: Context) -> int:
     info, _plain = check_backup(source, password)
     print(f"备份检查通过：{info.applications} 件申请。")
     if not a.yes:
+        if not sys.stdin or not sys.stdin.isatty():
+            raise UsageError("没有可以确认的终端：请在命令后加 --yes 确认用这个备份替换台账。")
         answer = input(f"用这个备份替换台账 {ctx.db_path}？当前台账会先备份。输入 y 确认：")
         if answer.strip().lower() not in ("y", "yes", "是"):
             print("已取消。")

@@ -163,6 +163,19 @@ def cmd_apps_show(ctx: Context) -> int:
     return EXIT_OK
 
 
+def _hint_outcome_map(rows: list[Any]) -> None:
+    """Unmapped 办理结果 texts: name the option that fixes them and the codes to choose from."""
+    import re
+
+    from ..core.applications import OUTCOMES
+
+    texts = sorted({m for r in rows for e in r.errors for m in re.findall(r"办理结果“(.+?)”无法对应表三", e)})
+    if texts:
+        example = " ".join(f'--map "{t}=代码"' for t in texts[:3])
+        codes = "；".join(f"{o.code} {o.full}" for o in OUTCOMES)
+        print(f"提示：用 {example} 指定这些办理结果对应的表三项。可用代码：{codes}", file=sys.stderr)
+
+
 def cmd_apps_import(ctx: Context) -> int:
     from ..core.applications import CATEGORIES, OUTCOME_BY_CODE
     from ..core.ledger_import import guess_mapping, parse_rows
@@ -196,6 +209,7 @@ def cmd_apps_import(ctx: Context) -> int:
     except ImportRejected as exc:
         for r in exc.rows:
             print(f"第{r.line}行：{'；'.join(r.errors)}", file=sys.stderr)
+        _hint_outcome_map(exc.rows)
         if a.errors:
             write_import_errors(table.headers, table.rows, table.first_line, {r.line: r.errors for r in exc.rows},
                                 Path(a.errors))

@@ -124,6 +124,12 @@ def _organisation(rng: random.Random) -> dict[str, Any]:
     }
 
 
+# A made-up organisation so a new user trying the demo can make letters at once (replaced in 设置).
+DEMO_PROFILE = {
+    "organ_name": "演示市某某局", "office_name": "办公室", "address": "演示市城关区政务大道1号", "postcode": "733000",
+    "phone": "0935-2212345", "contact": "李明", "doc_prefix": "演某公开", "review_organ": "演示市人民政府",
+    "court": "演示市城关区人民法院",
+}
 LEADERS = ("王局长", "刘副局长", "孙副局长")
 COUNSEL = ("法律顾问周律师", "法规科吴科长")
 

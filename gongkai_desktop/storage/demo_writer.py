@@ -16,6 +16,12 @@ def write_demo(ledger: Ledger, data: DemoData, calendar: WorkCalendar, today: da
     profile = ledger.settings.profile()
     seq: dict[int, int] = {}
     with ledger.db.atomic():
+        if not profile.organ_name:  # a demo organisation, so letters can be made at once (设置 replaces it)
+            from dataclasses import replace
+
+            from ..core.demo import DEMO_PROFILE
+
+            ledger.settings.save_profile(replace(profile, **DEMO_PROFILE))
         applicant_ids: dict[int, int] = {}
         for item in data.applications:
             if item.applicant_index not in applicant_ids:
