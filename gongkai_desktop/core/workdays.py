@@ -2,7 +2,8 @@
 
 A working day (工作日) is Monday–Friday unless it is an official rest day, or a Saturday/Sunday that the
 State Council made a working day (调休上班). Each year's arrangement carries its provenance. Years with no
-arrangement loaded are *unknown*: the calendar still answers (plain Monday–Friday rule) but every result
+arrangement loaded are *unknown*: the calendar still answers — Monday to Friday minus the 13 statutory rest
+days of the 放假办法 (statutory_holidays.py), since those are off whatever the notice says — but every result
 that touches such a year reports the year so callers can mark it provisional.
 """
 
@@ -13,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+
+from .statutory_holidays import statutory_rest_days
 
 WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
@@ -141,6 +144,8 @@ class WorkCalendar:
             return True
         if d in self._rest:
             return False
+        if d.year not in self.arrangements and d in statutory_rest_days(d.year):
+            return False
         return d.weekday() < 5
 
     def is_makeup_workday(self, d: date) -> bool:
@@ -152,7 +157,15 @@ class WorkCalendar:
         return d.weekday() < 5 and not self.is_workday(d)
 
     def holiday_name(self, d: date) -> str | None:
-        return self._names.get(d)
+        name = self._names.get(d)
+        if name is None and d.year not in self.arrangements:
+            name = statutory_rest_days(d.year).get(d)
+        return name
+
+    def is_statutory_provisional(self, d: date) -> bool:
+        """A statutory rest day counted in a year whose notice is not loaded (the 调休 around it is unknown)."""
+        return (d.year not in self.arrangements and d not in self._rest and d not in self._work
+                and d in statutory_rest_days(d.year))
 
     def describe(self, d: date) -> str:
         """Short Chinese description of a day's status, used in trails and the calendar page."""
@@ -165,6 +178,8 @@ class WorkCalendar:
             return f"{self._names.get(d) or '节假日'}放假"
         if d in self._rest:
             return f"{self._names.get(d)}放假（周末）"
+        if self.is_statutory_provisional(d):
+            return f"{self.holiday_name(d)}（法定节假日，调休待通知）"
         return "工作日" if d.weekday() < 5 else "周末"
 
     # --- counting --------------------------------------------------------------------------------

@@ -135,7 +135,8 @@ class ApplicationsRepo:
         ]
 
     def clock(self, app: dict[str, Any], calendar: WorkCalendar, today: date | None) -> ClockResult:
-        return compute_clock(date.fromisoformat(app["received"]), self.events(app["id"]), calendar, today, self.rules)
+        return compute_clock(date.fromisoformat(app["received"]), self.events(app["id"]), calendar, today, self.rules,
+                             lenient=True)  # stored events: later rules warn instead of refusing
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM applications").fetchone()[0]
@@ -296,7 +297,8 @@ class ApplicationsRepo:
                 events_by_app.setdefault(r["application_id"], []).append(event_from_row(r))
             for app in apps:
                 result = compute_clock(
-                    date.fromisoformat(app["received"]), events_by_app.get(app["id"], []), calendar, None, self.rules
+                    date.fromisoformat(app["received"]), events_by_app.get(app["id"], []), calendar, None, self.rules,
+                    lenient=True,
                 )
                 fields = _cache_fields(result)
                 if fields["due"] != app["due"]:
@@ -471,7 +473,7 @@ class ApplicationsRepo:
         with self.db.atomic():
             self.db.execute("UPDATE application_events SET voided_at = ? WHERE id = ?", [now_text(), last["id"]])
             result = compute_clock(date.fromisoformat(app["received"]), self.events(app["id"]), calendar, today,
-                                   self.rules)
+                                   self.rules, lenient=True)
             updates: dict[str, Any] = _cache_fields(result)
             if kind in CLOSING_KINDS:
                 updates.update(outcome=None, outcome_basis=None)

@@ -35,8 +35,9 @@ def test_workdays_add_and_count(capsys):
 
 
 def test_unknown_year_exits_3_with_warning(capsys):
+    # 2027 has no notice yet: 元旦 (1/1) is still a statutory rest day, so the 20th working day is 1/8
     code, out, err = run(capsys, "workdays", "add", "2026-12-10", "20")
-    assert code == 3 and out.strip() == "2027-01-07"
+    assert code == 3 and out.strip() == "2027-01-08"
     assert "2027年" in err
 
 

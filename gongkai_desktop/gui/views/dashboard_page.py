@@ -111,7 +111,7 @@ class DashboardPage(LedgerPage):
         if today.year in missing:
             text = f"尚未载入{today.year}年国务院节假日安排，今年的答复期限均为暂定，请尽快导入通知。"
         elif today.month >= 11 and next_year in missing:
-            text = (f"尚未载入{next_year}年国务院节假日安排：答复期限跨入{next_year}年的申请按周一至周五推算，为暂定。"
+            text = (f"尚未载入{next_year}年国务院节假日安排：答复期限跨入{next_year}年的申请除法定节假日外按周一至周五推算，为暂定。"
                     "通知发布后请及时导入。")
         else:
             text = ""
