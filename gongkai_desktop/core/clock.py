@@ -289,6 +289,13 @@ def compute_clock(
     def current_due() -> date | None:
         return _walk(cal, start, limit, pauses).due
 
+    def resume_or_end(end: date) -> str:
+        """Trail clause for the end of a pause: when counting resumes, or that nothing remains to count."""
+        w = _walk(cal, start, limit, pauses)
+        if w.due is None and w.used >= limit:
+            return f"暂停结束（暂停开始当日已是第{limit}个工作日）"
+        return _resume_text(cal, end)
+
     def refuse_or_warn(message: str) -> None:
         if not lenient:
             raise ClockError(message)
@@ -317,11 +324,11 @@ def compute_clock(
         if k is EventKind.CORRECTION_REQUESTED:
             if correction_requested:
                 raise ClockError("补正告知只能发出一次（条例第30条：一次性告知）。")
-            if ev.day > correction_notice_due:
+            due_now = current_due()
+            if ev.day > correction_notice_due and not (due_now is not None and ev.day > due_now):
                 warnings.append(
                     f"补正告知于 {cn_date(ev.day)} 发出，已超过收到申请之日起7个工作日（{cn_date(correction_notice_due)}）。"
                 )
-            due_now = current_due()
             correction_requested = True
             awaiting_correction = True
             until = ev.until or cal.add_workdays(ev.day, rules.correction_period_days)
@@ -401,10 +408,10 @@ def compute_clock(
                 trail.append((
                     ev.day,
                     f"{_md(ev.day)}收到意见（{match.ref}），已超过15个工作日的答复期（至{cn_date(end)}），"
-                    f"暂停只算到该日，{_resume_text(cal, end)}。",
+                    f"暂停只算到该日，{resume_or_end(end)}。",
                 ))
             else:
-                trail.append((ev.day, f"{_md(ev.day)}收到意见（{match.ref}），{_resume_text(cal, end)}。"))
+                trail.append((ev.day, f"{_md(ev.day)}收到意见（{match.ref}），{resume_or_end(end)}。"))
             match.end = end
         elif k is EventKind.FEE_NOTICE:
             if any(p.kind is k for p in pauses) or "缴费期限" in sub:
@@ -432,8 +439,8 @@ def compute_clock(
                 )
             fee_open = False
             if fee is not None:
+                trail.append((ev.day, f"{_md(ev.day)}申请人缴纳费用，{resume_or_end(ev.day)}。"))
                 fee.end = ev.day
-                trail.append((ev.day, f"{_md(ev.day)}申请人缴纳费用，{_resume_text(cal, ev.day)}。"))
             else:
                 trail.append((ev.day, f"{_md(ev.day)}申请人缴纳费用。"))
         elif k is EventKind.FEE_LAPSED:
@@ -491,7 +498,7 @@ def compute_clock(
     due = walk.due
     if due is not None and walk.last_counted is not None and walk.held_until is not None:
         last, held = walk.last_counted, walk.held_until
-        head = f"第{limit}个工作日（{_md(last)}）当日暂停计时，{limit}个工作日已经用完；暂停至{_md(held)}结束，"
+        head = f"{_md(last)}为第{limit}个工作日，当日暂停计时，{limit}个工作日已经用完；暂停至{_md(held)}结束，"
         if due == held:
             trail.append((due, head + f"答复期限为当日：{cn_date(due)}（{weekday_name(due)}）。"))
         else:
@@ -502,11 +509,11 @@ def compute_clock(
         sub["答复期限"] = due
     elif correction_pauses:
         pass
-    elif walk.used >= limit:
+    elif walk.used >= limit and walk.last_counted is not None:
         trail.append((
-            walk.last_day,
-            f"第{limit}个工作日当日暂停计时，{limit}个工作日已经用完；暂停结束之日即为答复期限"
-            "（如为休息日，顺延至其后第一个工作日）。",
+            walk.last_counted,
+            f"{_md(walk.last_counted)}为第{limit}个工作日，当日暂停计时，{limit}个工作日已经用完；暂停结束之日即为"
+            "答复期限（如为休息日，顺延至其后第一个工作日）。",
         ))
     else:
         trail.append((walk.last_day, f"已用{walk.used}个工作日，暂停中；恢复计时后剩余{limit - walk.used}个工作日。"))

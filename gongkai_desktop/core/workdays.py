@@ -172,14 +172,14 @@ class WorkCalendar:
         override = self.overrides.get(d)
         if override is not None:
             return ("手工设为工作日" if override.is_workday else "手工设为休息日") + f"（{override.reason}）"
+        if self.is_statutory_provisional(d):
+            return f"{self.holiday_name(d)}（法定节假日，调休待通知）"
         if self.is_makeup_workday(d):
             return f"调休上班（{self._names.get(d) or '节假日'}）"
         if self.is_holiday_rest(d):
             return f"{self._names.get(d) or '节假日'}放假"
         if d in self._rest:
             return f"{self._names.get(d)}放假（周末）"
-        if self.is_statutory_provisional(d):
-            return f"{self.holiday_name(d)}（法定节假日，调休待通知）"
         return "工作日" if d.weekday() < 5 else "周末"
 
     # --- counting --------------------------------------------------------------------------------
