@@ -37,8 +37,14 @@ def cmd_workdays_count(ctx: Context) -> int:
     return warn_unknown(cal.unknown_years_between(a, b))
 
 
+PARTY_KINDS = (EventKind.CONSULT_SENT, EventKind.FEE_NOTICE)
+
+
 def parse_event(spec: str) -> Event:
-    """KIND=DATE[:N|:DATE|:REF] as in design.md §4."""
+    """KIND=DATE[:N|:DATE|:NAME][@DATE] as in design.md §4.
+
+    `@DATE` after a 征求意见 or 收费通知 is the day the other party (the third party, the other agency, the
+    applicant) received the letter: their 15- or 20-working-day window counts from it."""
     if "=" not in spec:
         raise UsageError(f"事项“{spec}”应写成 类型=日期，例如 consult-sent=2026-03-09")
     kind_text, value = spec.split("=", 1)
@@ -47,11 +53,24 @@ def parse_event(spec: str) -> Event:
     except ValueError:
         kinds = "、".join(k.value for k in EventKind)
         raise UsageError(f"未知事项类型“{kind_text}”。可用：{kinds}") from None
+    received_by_party = None
+    if "@" in value:
+        value, _, party_text = value.rpartition("@")
+        if kind not in PARTY_KINDS:
+            raise UsageError(f"“{kind.label}”不需要 @对方收到日期；只有 consult-sent 和 fee-notice 可以写。")
+        try:
+            received_by_party = date.fromisoformat(party_text.strip())
+        except ValueError:
+            raise UsageError(
+                f"事项“{spec}”中 @ 后的对方收到日期“{party_text}”无效，例如 consult-sent=2026-03-09@2026-03-11"
+            ) from None
     day_text, _, extra = value.partition(":")
     try:
         day = date.fromisoformat(day_text.strip())
     except ValueError:
         raise UsageError(f"事项“{spec}”中的日期“{day_text}”无效，请写成 2026-03-05 的形式") from None
+    if received_by_party is not None and received_by_party < day:
+        raise UsageError(f"事项“{spec}”中对方收到日期早于发出日期。")
     extra = extra.strip()
     if kind in (EventKind.EXTENDED, EventKind.DELAY):
         if not extra.isdigit():
@@ -63,10 +82,10 @@ def parse_event(spec: str) -> Event:
         except ValueError:
             raise UsageError(f"补正期限“{extra}”应为日期，例如 correction-requested=2026-03-03:2026-03-24") from None
     if kind in (EventKind.CONSULT_SENT, EventKind.CONSULT_ANSWERED) and extra:
-        return Event(kind, day, ref=extra)
+        return Event(kind, day, ref=extra, received_by_party=received_by_party)
     if extra:
         raise UsageError(f"事项“{spec}”不需要附加参数“{extra}”。")
-    return Event(kind, day)
+    return Event(kind, day, received_by_party=received_by_party)
 
 
 def cmd_clock(ctx: Context) -> int:
@@ -170,7 +189,9 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
 
     x = sub.add_parser("clock", help="答复期限计算器（不读写台账数据）")
     x.add_argument("--received", type=parse_date, required=True, help="收到申请日期")
-    x.add_argument("--event", action="append", help="事项，如 consult-sent=2026-03-09、extended=2026-03-20:20")
+    x.add_argument("--event", action="append",
+                   help="事项 类型=日期[:附加][@对方收到日期]，如 consult-sent=2026-03-09:第三方@2026-03-11、"
+                        "consult-answered=2026-03-20:第三方、extended=2026-03-20:20、fee-notice=2026-06-05@2026-06-08")
     x.add_argument("--today", type=parse_date, help="按哪一天判断状态（默认今天）", default=date.today())
     x.add_argument("--json", action="store_true")
     x.set_defaults(func=cmd_clock)

@@ -198,6 +198,17 @@ class ApplicationsRepo:
             )
         ]
 
+    def paused_clocks(self, calendar: WorkCalendar, today: date, limit: int = 500) -> list[tuple[dict[str, Any], ClockResult]]:
+        """Each paused application with its clock; `ClockResult.lapse_pending` marks a 补正 or payment window that
+        has run out with no lapse recorded (the 工作台 and `gongkai apps list --lapsed` prompt for it)."""
+        out = []
+        for app in self.paused(limit):
+            try:
+                out.append((app, self.clock(app, calendar, today)))
+            except ClockError:
+                continue
+        return out
+
     def summary(self, today: date, soon_until: date) -> dict[str, int]:
         """The 工作台 counts, each one an index range count (a full scan costs ~100 ms at 100,000)."""
         t, soon = today.isoformat(), soon_until.isoformat()

@@ -234,3 +234,54 @@ def test_settings_show_and_set(capsys):
     assert code == 2 and "邮政编码" in err
     code, _, err = run(capsys, "settings", "--set", "nonsense=1")
     assert code == 2 and "organ_name" in err
+
+
+def test_clock_received_by_party_and_named_answers(capsys):
+    # the third party received the letter on 3/11: its 15 working days run to 4/1
+    code, out, _ = run(capsys, "clock", "--received", "2026-03-02", "--event", "consult-sent=2026-03-09:第三方@2026-03-11",
+                       "--event", "fee-notice=2026-03-10@2026-03-12", "--json", "--today", "2026-03-13")
+    data = json.loads(out)
+    assert code == 0
+    assert data["sub_deadlines"]["征求意见答复期限（第三方）"] == "2026-04-01"
+    assert data["sub_deadlines"]["缴费期限"] == "2026-04-10"
+    code, _, err = run(capsys, "clock", "--received", "2026-03-02", "--event", "consult-sent=2026-03-09:第三方",
+                       "--event", "consult-sent=2026-03-10:市局", "--event", "consult-answered=2026-03-12")
+    assert code == 1 and "请写明收到的是哪一项的意见" in err
+    code, _, err = run(capsys, "clock", "--received", "2026-03-02", "--event", "replied=2026-03-09@2026-03-10")
+    assert code == 2 and "只有 consult-sent 和 fee-notice" in err
+
+
+def test_apps_list_lapsed_shows_paused_cases_whose_window_ran_out(capsys, isolated_ledger):
+    from datetime import date
+
+    from gongkai_desktop.core.clock import Event, EventKind
+    from gongkai_desktop.core.organisation import OrgProfile
+    from gongkai_desktop.core.workdays import load_bundled_arrangements
+    from gongkai_desktop.storage.ledger import Ledger
+
+    from ..conftest import ROOT
+
+    led = Ledger.open(isolated_ledger)
+    led.seed_calendar(load_bundled_arrangements(ROOT / "resources" / "calendar"))
+    cal = led.calendar.load()
+    person = {"kind": "自然人", "name": "王伟", "id_type": "居民身份证", "id_number": "11010519491231002X",
+              "phone": "13800000000"}
+    nos = [led.applications.register(dict(person), {"channel": "当面", "received": "2026-03-02",
+                                                    "content_title": f"事项{i}"}, OrgProfile(), cal, date(2026, 3, 3))
+           for i in range(3)]
+    led.applications.add_event(nos[0], Event(EventKind.CORRECTION_REQUESTED, date(2026, 3, 4), until=date(2026, 3, 18)),
+                               cal, date(2026, 3, 4))
+    led.applications.add_event(nos[1], Event(EventKind.CORRECTION_REQUESTED, date(2026, 3, 4), until=date(2026, 5, 18)),
+                               cal, date(2026, 3, 4))
+    led.close()
+    code, out, _ = run(capsys, "apps", "list", "--lapsed", "--json", "--today", "2026-04-01")
+    items = json.loads(out)
+    assert code == 0 and [i["no"] for i in items] == [nos[0]]
+    assert items[0]["status"] == "已暂停" and items[0]["lapse"] == "逾期不补正"
+    code, out, _ = run(capsys, "apps", "list", "--json", "--today", "2026-04-01")
+    lapses = {i["no"]: i["lapse"] for i in json.loads(out)}
+    assert lapses == {nos[0]: "逾期不补正", nos[1]: None, nos[2]: None}
+    code, out, _ = run(capsys, "apps", "list", "--today", "2026-04-01")
+    assert "待登记“逾期不补正”" in out
+    code, out, _ = run(capsys, "apps", "show", nos[0], "--today", "2026-04-01")
+    assert "提示：补正期限已于2026年3月18日届满，请核实后登记“逾期不补正”。" in out

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.applications import OUTCOMES, outcome_name
-from ...core.clock import ClockError
 from ...core.workdays import cn_date, weekday_name
 from ...core.workplan import state_summary
 from ...storage.ledger import Ledger
@@ -51,6 +50,8 @@ class DashboardPage(LedgerPage):
         layout.addLayout(warn_row)
         self.provisional_warning = warning_label()
         layout.addWidget(self.provisional_warning)
+        self.lapse_warning = warning_label()
+        layout.addWidget(self.lapse_warning)
 
         cards = QGridLayout()
         self.cards = {
@@ -131,14 +132,19 @@ class DashboardPage(LedgerPage):
             (date.fromisoformat(i["due"]), i["no"], i["applicant"], i["content_title"], "答复期限", bool(i["provisional"]))
             for i in self.ledger.applications.due_items(soon_until)
         ]
-        for app in self.ledger.applications.paused():
-            try:
-                result = self.ledger.applications.clock(app, cal, today)
-            except ClockError:
-                continue
+        lapsed = 0
+        for app, result in self.ledger.applications.paused_clocks(cal, today):
+            lapsed += result.lapse_pending is not None
             for name, day in result.waiting.items():
                 if day <= soon_until:
+                    if result.lapse_pending is not None and day == result.lapse_since and day < today:
+                        name = f"{name}已届满，请登记“{result.lapse_pending.label}”"
                     rows.append((day, app["no"], app["applicant"], app["content_title"], name, result.provisional))
+        self.lapse_warning.setText(
+            f"{lapsed}件申请的补正期限或缴费期限已经届满，仍显示为暂停计时：请核实后在申请详情中登记"
+            "“逾期不补正”或“逾期未缴费”（在下表中双击打开）。"
+        )
+        self.lapse_warning.setVisible(lapsed > 0)
         rows.sort()
         self.due_table.setRowCount(len(rows))
         for r, (due, no, applicant, content, kind, provisional) in enumerate(rows):
