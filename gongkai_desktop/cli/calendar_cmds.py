@@ -9,7 +9,7 @@ from typing import Any
 
 from ..core.clock import Event, EventKind, compute_clock
 from ..core.holiday_notice import parse_notice
-from ..core.workdays import cn_date, weekday_name
+from ..core.workdays import cn_date, plan_merge, source_title, weekday_name
 from ..documents.text import read_text
 from .common import (
     EXIT_OK,
@@ -108,57 +108,111 @@ def cmd_clock(ctx: Context) -> int:
     return warn_unknown(result.unknown_years)
 
 
+def _span(a: date, b: date, with_year: bool = False) -> str:
+    return cn_date(a, with_year) + ("" if a == b else f"至{cn_date(b, with_year or a.year != b.year)}")
+
+
 def cmd_calendar_show(ctx: Context) -> int:
+    """A year's days as they fall in that year, whichever year's notice set them (the 2019 notice sets
+    2018-12-29/31: they are shown under 2018)."""
     year = ctx.args.year
     cal = ctx.calendar()
     arr = cal.arrangements.get(year)
+    days = cal.official_days_of_year(year)
+    periods = cal.periods_of_year(year)
+    overrides = sorted((o for o in cal.overrides.values() if o.day.year == year), key=lambda o: o.day)
     if ctx.args.json:
-        data = arr.to_json() if arr else {"year": year, "rest_days": [], "workdays": [], "source": ""}
-        data["known"] = arr is not None
-        data["workday_count"] = cal.workdays_in_year(year)
-        data["overrides"] = [
-            {"day": o.day.isoformat(), "is_workday": o.is_workday, "reason": o.reason}
-            for o in cal.overrides.values() if o.day.year == year
-        ]
-        print_json(data)
+        print_json({
+            "year": year,
+            "known": arr is not None,
+            "source": arr.source if arr else "",
+            "rest_days": [d.isoformat() for d, w, _ in days if not w],
+            "workdays": [d.isoformat() for d, w, _ in days if w],
+            "day_sources": {d.isoformat(): src for d, _, src in days},
+            "holidays": [{"name": part.name, "start": part.start.isoformat(), "end": part.end.isoformat(),
+                          "whole_start": whole.start.isoformat(), "whole_end": whole.end.isoformat()}
+                         for part, whole in periods],
+            "workday_count": cal.workdays_in_year(year),
+            "overrides": [{"day": o.day.isoformat(), "is_workday": o.is_workday, "reason": o.reason} for o in overrides],
+        })
         return EXIT_OK if arr else warn_unknown([year])
     if arr is None:
         print(f"{year}年：尚未载入国务院节假日安排。")
-        return warn_unknown([year])
-    print(f"{year}年节假日安排　来源：{arr.source}")
-    for p in arr.holidays:
-        print(f"  {p.name}：{cn_date(p.start, False)}至{cn_date(p.end, False)}放假，共{(p.end - p.start).days + 1}天")
-    if arr.workdays:
-        print("  调休上班：" + "、".join(f"{cn_date(d, False)}（{weekday_name(d)}）" for d in sorted(arr.workdays)))
-    for o in sorted(cal.overrides.values(), key=lambda o: o.day):
-        if o.day.year == year:
-            print(f"  手工修改：{cn_date(o.day, False)} {'工作日' if o.is_workday else '休息日'}（{o.reason}）")
-    print(f"  全年工作日：{cal.workdays_in_year(year)}天")
-    return EXIT_OK
+    else:
+        print(f"{year}年节假日安排　来源：{arr.source}")
+    if arr is None and days:
+        print("  其中以下日期已由其他年度的通知确定：")
+    for part, whole in periods:
+        n = (part.end - part.start).days + 1
+        text = f"  {part.name}：{_span(part.start, part.end)}放假"
+        if whole != part:
+            text += f"（整个假期{_span(whole.start, whole.end, True)}，本年{n}天）"
+        else:
+            text += f"，共{n}天"
+        print(text)
+    work = [d for d, w, _ in days if w]
+    if work:
+        print("  调休上班：" + "、".join(f"{cn_date(d, False)}（{weekday_name(d)}）" for d in work))
+    by_source: dict[str, list[date]] = {}
+    for d, _, src in days:
+        by_source.setdefault(src, []).append(d)
+    main = arr.source.split("；")[0] if arr else ""
+    for src, ds in by_source.items():
+        if source_title(src) != source_title(main):
+            print(f"  依据《{source_title(src)}》的日期：" + "、".join(cn_date(d, False) for d in ds))
+    for o in overrides:
+        print(f"  手工修改：{cn_date(o.day, False)} {'工作日' if o.is_workday else '休息日'}（{o.reason}）")
+    print(f"  全年工作日：{cal.workdays_in_year(year)}天" + ("" if arr else "（暂定）"))
+    return EXIT_OK if arr else warn_unknown([year])
 
 
 def cmd_calendar_import(ctx: Context) -> int:
     text = read_text(Path(ctx.args.file))
     parsed = parse_notice(text)
-    arr = parsed.arrangement
-    if ctx.args.json:
-        print_json(arr.to_json() | {"warnings": parsed.warnings})
+    cal = ctx.calendar()
+    arr = parsed.resolve_extensions(cal)
+    if ctx.args.dry_run and not ctx.db_path.exists():  # a dry run creates no ledger: compare with the shipped data
+        ledger = None
+        plan, moved = plan_merge(cal.arrangements, arr), []
     else:
-        print(f"识别结果：{arr.year}年　{parsed.title}")
+        ledger = ctx.ledger()
+        plan, moved = ledger.preview_import(arr)
+    if ctx.args.json:
+        print_json(arr.to_json() | {
+            "title": parsed.title,
+            "signed": parsed.signed.isoformat() if parsed.signed else None,
+            "supplementary": parsed.supplementary,
+            "warnings": parsed.warnings,
+            "changes": [{"day": c.day.isoformat(), "before": c.before, "after": c.after,
+                         "before_source": c.before_source, "text": c.text()} for c in plan.changes],
+            "kept": [{"day": c.day.isoformat(), "kept": c.before, "notice_says": c.after, "source": c.before_source,
+                      "text": c.text()} for c in plan.kept],
+            "moved": [{"no": c.no, "old": c.old, "new": c.new} for c in moved],
+        })
+    else:
+        kind = "补充通知" if parsed.supplementary else "通知"
+        print(f"识别结果：{arr.year}年　{parsed.title}（{kind}）")
         for p in arr.holidays:
-            print(f"  {p.name}：{cn_date(p.start)}至{cn_date(p.end)}放假")
-        print("  调休上班：" + ("、".join(cn_date(d) for d in sorted(arr.workdays)) or "无"))
+            print(f"  {p.name}：{_span(p.start, p.end, p.start.year != arr.year)}放假")
+        print("  调休上班：" + ("、".join(f"{cn_date(d, d.year != arr.year)}（{weekday_name(d)}）"
+                                       for d in sorted(arr.workdays)) or "无"))
+        print(f"与台账中日历相比，{len(plan.changes)}天有变化" + ("：" if plan.changes else "。"))
+        for c in plan.changes:
+            print(f"  {c.text()}")
+        if plan.kept:
+            print(f"{len(plan.kept)}天以其他通知为准，不按本通知修改：")
+            for c in plan.kept:
+                print(f"  {c.text()}")
+        verb = "将" if ctx.args.dry_run else "已"
+        print(f"{len(moved)}件未办结申请的答复期限{verb}随之调整" + ("：" if moved else "。"))
+        for c in moved:
+            print(f"  {c.text()}")
     for w in parsed.warnings:
         print(f"注意：{w}", file=sys.stderr)
-    if ctx.args.dry_run:
+    if ctx.args.dry_run or ledger is None:
         return EXIT_OK
-    ledger = ctx.ledger()
-    changes = ledger.import_arrangement(arr)
-    print(f"已保存 {arr.year} 年节假日安排。", file=sys.stderr if ctx.args.json else sys.stdout)
-    if changes:
-        print(f"{len(changes)} 件未办结申请的答复期限随之调整：", file=sys.stderr)
-        for c in changes:
-            print(f"  {c.text()}", file=sys.stderr)
+    ledger.import_arrangement(arr)
+    print(f"已保存 {arr.year} 年节假日安排（{parsed.title}）。", file=sys.stderr if ctx.args.json else sys.stdout)
     return EXIT_OK
 
 
