@@ -57,7 +57,7 @@ class ParsedNotice:
         rest, work, periods = set(arr.rest_days), set(arr.workdays), list(arr.holidays)
         for name, until in self.extensions:
             current = [p for a in calendar.arrangements.values() for p in a.holidays
-                       if name in p.name and p.start.year <= until.year and p.start <= until]
+                       if name in p.name and p.start <= until and (until - p.end).days <= 31]
             if not current:
                 raise NoticeParseError(
                     f"这是延长{arr.year}年{name}假期的通知：请先导入{arr.year}年的节假日安排通知（其中的{name}放假日期），"

@@ -3,7 +3,9 @@
 元旦 1/1; 春节 农历除夕至正月初三; 清明节 (the 清明 solar term); 劳动节 5/1–5/2; 端午节 农历五月初五; 中秋节 农历八月十五;
 国庆节 10/1–10/3 (domain.md §6.1, §6.5). They are rest days whatever the yearly notice says; only the 调休 (which
 weekdays are also off, which weekends are worked, the make-up day for a holiday on a weekend) waits for the
-notice, so a year counted with these days is still provisional.
+notice, so a year counted with these days is still provisional. Before the 2024 revision (in force 2025)
+劳动节 was one day and 春节 three (初一至初三); outside the table only the fixed solar dates of the year's law are
+known.
 
 The lunar and solar-term dates come from a table generated with the `holidays` package (its China class; its
 "observed" guesses ignored) and checked against it in tests/unit/test_statutory_holidays.py, so the running app
@@ -40,12 +42,13 @@ _TABLE = {
 }
 
 _FIXED = "01-01 元旦, 05-01 劳动节, 05-02 劳动节, 10-01 国庆节, 10-02 国庆节, 10-03 国庆节"
+_FIXED_BEFORE_2025 = "01-01 元旦, 05-01 劳动节, 10-01 国庆节, 10-02 国庆节, 10-03 国庆节"  # 劳动节 1 day until 2024
 
 
 @lru_cache(maxsize=64)
 def statutory_rest_days(year: int) -> dict[date, str]:
     """The statutory rest days of `year` (date → 节日名称). Outside the table only the fixed solar dates."""
-    spec = _TABLE.get(year, _FIXED)
+    spec = _TABLE.get(year, _FIXED if year >= 2025 else _FIXED_BEFORE_2025)
     result: dict[date, str] = {}
     for item in spec.split(", "):
         md, name = item.split(" ", 1)

@@ -315,15 +315,15 @@ class WorkCalendar:
 
 
 # --- importing a notice into the calendar ----------------------------------------------------------------
-def _state_text(value: bool | None, d: date) -> str:
+def _state_text(value: bool | None, d: date, provisional: bool) -> str:
     if value is None:
-        return "平常工作日" if _plain_workday(d) else "平常休息日"
+        return "平常工作日" if _plain_workday(d, provisional) else "平常休息日"
     return "上班" if value else "放假"
 
 
-def _plain_workday(d: date) -> bool:
-    """A day no notice sets: Monday–Friday and not a statutory rest day."""
-    return d.weekday() < 5 and d not in statutory_rest_days(d.year)
+def _plain_workday(d: date, provisional: bool) -> bool:
+    """A day no notice sets: Monday–Friday, and in a year without a notice not a statutory rest day."""
+    return d.weekday() < 5 and not (provisional and d in statutory_rest_days(d.year))
 
 
 @dataclass(frozen=True)
@@ -336,13 +336,15 @@ class DayChange:
     before_source: str = ""
     after_source: str = ""
     kept: bool = False  # the incoming notice says `after`, but `before` stays: a later or supplementary notice decides
+    provisional_before: bool = False  # the day's year had no notice before the import
 
     def text(self) -> str:
         day = cn_date(self.day, with_weekday=True)
         if self.kept:
-            return (f"{day}：本通知为{_state_text(self.after, self.day)}，仍按《{source_title(self.before_source)}》"
-                    f"{_state_text(self.before, self.day)}")
-        text = f"{day}：{_state_text(self.before, self.day)} → {_state_text(self.after, self.day)}"
+            return (f"{day}：本通知为{_state_text(self.after, self.day, False)}，仍按《{source_title(self.before_source)}》"
+                    f"{_state_text(self.before, self.day, self.provisional_before)}")
+        text = (f"{day}：{_state_text(self.before, self.day, self.provisional_before)} → "
+                f"{_state_text(self.after, self.day, False)}")
         if self.before is not None and source_title(self.before_source) != source_title(self.after_source):
             text += f"（原依据《{source_title(self.before_source)}》）"
         return text
@@ -408,12 +410,15 @@ def plan_merge(current: dict[int, YearArrangement], incoming: YearArrangement) -
             source="；".join(sources),
             day_sources={d: src[d] for d in days},
         ))
-    def works(d: date, value: bool | None) -> bool:
-        return value if value is not None else _plain_workday(d)
+    known_after = set(current) | {a.year for a in arrangements}
+
+    def works(d: date, value: bool | None, known: set[int] | dict[int, YearArrangement]) -> bool:
+        return value if value is not None else _plain_workday(d, d.year not in known)
 
     changes = [  # days whose working status changes (a weekend marked as part of a holiday is not a change)
-        DayChange(d, before_status.get(d), status.get(d), before_src.get(d, ""), src.get(d, ""))
+        DayChange(d, before_status.get(d), status.get(d), before_src.get(d, ""), src.get(d, ""),
+                  provisional_before=d.year not in current)
         for d in sorted(set(before_status) | set(status))
-        if works(d, before_status.get(d)) != works(d, status.get(d))
+        if works(d, before_status.get(d), current) != works(d, status.get(d), known_after)
     ]
     return MergePlan(incoming.year, arrangements, changes, kept)

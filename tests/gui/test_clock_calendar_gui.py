@@ -40,3 +40,49 @@ def test_dashboard_prompts_to_record_a_lapse(ledger, make_window):
     kinds = [page.due_table.item(r, 3).text() for r in range(page.due_table.rowCount())]
     assert "补正期限已届满，请登记“逾期不补正”" in kinds
     assert page.cards["paused"].value.text() == "1"
+
+
+def _read(name):
+    from ..conftest import FIXTURES
+
+    return (FIXTURES / "notices" / name).read_text(encoding="utf-8")
+
+
+def test_import_dialog_merges_a_supplementary_notice_and_lists_the_changes(qtbot, ledger, monkeypatch):
+    from gongkai_desktop.gui.views import notice_import_dialog as mod
+
+    shown = []
+    monkeypatch.setattr(mod, "show_due_changes", lambda parent, changes, what: shown.append(what))
+    dialog = mod.NoticeImportDialog(ledger)
+    qtbot.addWidget(dialog)
+    dialog.text.setPlainText(_read("notice-2019.txt"))  # the shipped 2019 data include the 劳动节 adjustment
+    assert dialog.plan is not None and [c.day for c in dialog.plan.changes] == [
+        date(2018, 12, 29), date(2018, 12, 31)]
+    text = dialog.changes_label.text()
+    assert "台账中已有该年安排，本通知与之合并" in text and "2018年12月31日（周一）：平常工作日 → 放假" in text
+    dialog.save()
+    cal = ledger.calendar.load()
+    assert not cal.is_workday(date(2019, 5, 2)) and not cal.is_workday(date(2018, 12, 31))
+    assert shown == ["已保存2019年节假日安排"]
+
+    dialog = mod.NoticeImportDialog(ledger)
+    qtbot.addWidget(dialog)
+    dialog.text.setPlainText(_read("notice-2020.txt"))
+    assert "1天以其他通知为准" in dialog.changes_label.text()
+    assert "2020年2月1日（周六）：本通知为上班，仍按《国务院办公厅关于延长2020年春节假期的通知》放假" in dialog.changes_label.text()
+
+
+def test_calendar_page_shows_days_a_neighbouring_notice_sets(ledger, make_window):
+    from gongkai_desktop.core.holiday_notice import parse_notice
+
+    ledger.import_arrangement(parse_notice(_read("notice-2019.txt")).arrangement)
+    w = make_window(ledger, date(2026, 6, 1))
+    w.show_page_named("工作日历")
+    page = w.calendar
+    page.year_combo.setCurrentIndex(page.year_combo.findText("2018年（未载入）"))
+    page._show_year()
+    assert "依据《国务院办公厅关于2019年部分节假日安排的通知》的日期：12月29日、12月30日、12月31日" in page.source.text()
+    assert page.unknown.isVisibleTo(w)
+    page.year_combo.setCurrentIndex(page.year_combo.findText("2019年"))
+    page._show_year()
+    assert "依据《国务院办公厅关于调整2019年劳动节假期安排的通知》的日期：4月28日、5月2日、5月3日、5月4日、5月5日" in page.source.text()

@@ -285,3 +285,29 @@ def test_apps_list_lapsed_shows_paused_cases_whose_window_ran_out(capsys, isolat
     assert "待登记“逾期不补正”" in out
     code, out, _ = run(capsys, "apps", "show", nos[0], "--today", "2026-04-01")
     assert "提示：补正期限已于2026年3月18日届满，请核实后登记“逾期不补正”。" in out
+
+
+def test_calendar_import_supplementary_merges_and_show_lists_days_by_their_year(capsys):
+    notices = FIXTURES / "notices"
+    code, out, _ = run(capsys, "calendar", "import-notice", str(notices / "notice-2019.txt"))
+    assert code == 0 and "2018年12月31日（周一）：平常工作日 → 放假" in out
+    code, out, err = run(capsys, "calendar", "show", "2018")
+    assert code == 3 and "其中以下日期已由其他年度的通知确定" in out
+    assert "调休上班：12月29日（周六）" in out and "元旦：12月30日至12月31日放假（整个假期2018年12月30日至2019年1月1日，本年2天）" in out
+    code, out, _ = run(capsys, "calendar", "show", "2019", "--json")
+    data = json.loads(out)
+    assert "2018-12-29" not in data["workdays"] and "2019-05-05" in data["workdays"]
+    assert data["day_sources"]["2019-05-03"].startswith("国务院办公厅关于调整2019年劳动节假期安排的通知")
+    # the 2015 纪念日 notice imports on its own (2015 has no data yet) and its year's main notice merges with it
+    code, out, _ = run(capsys, "calendar", "import-notice", str(notices / "notice-2015-victory-day.txt"), "--json")
+    data = json.loads(out)
+    assert code == 0 and data["supplementary"] and data["year"] == 2015
+    assert [c["day"] for c in data["changes"]] == ["2015-09-03", "2015-09-04", "2015-09-06"]
+    code, out, _ = run(capsys, "calendar", "show", "2015", "--json")
+    assert "2015-09-04" in json.loads(out)["rest_days"]
+
+
+def test_calendar_import_2024_notice_has_no_warnings(capsys):
+    code, out, err = run(capsys, "calendar", "import-notice", str(FIXTURES / "notices" / "notice-2024.txt"), "--dry-run")
+    assert code == 0 and "注意" not in err
+    assert "与台账中日历相比，0天有变化。" in out
