@@ -38,7 +38,8 @@ def test_dashboard_prompts_to_record_a_lapse(ledger, make_window):
     assert page.lapse_warning.isVisibleTo(w)
     assert page.lapse_warning.text().startswith("1件申请的补正期限或缴费期限已经届满")
     kinds = [page.due_table.item(r, 3).text() for r in range(page.due_table.rowCount())]
-    assert "补正期限已届满，请登记“逾期不补正”" in kinds
+    row = kinds.index("补正期限已届满")
+    assert page.due_table.item(row, 3).toolTip() == "补正期限已于2026年3月18日届满，请核实后登记“逾期不补正”。"
     assert page.cards["paused"].value.text() == "1"
 
 

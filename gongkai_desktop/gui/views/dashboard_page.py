@@ -133,12 +133,14 @@ class DashboardPage(LedgerPage):
             for i in self.ledger.applications.due_items(soon_until)
         ]
         lapsed = 0
+        prompts: dict[tuple[str, str], str] = {}  # (申请编号, 期限) → "……请核实后登记“逾期不补正”。"
         for app, result in self.ledger.applications.paused_clocks(cal, today):
             lapsed += result.lapse_pending is not None
             for name, day in result.waiting.items():
                 if day <= soon_until:
                     if result.lapse_pending is not None and day == result.lapse_since and day < today:
-                        name = f"{name}已届满，请登记“{result.lapse_pending.label}”"
+                        name = f"{name}已届满"
+                        prompts[(app["no"], name)] = result.lapse_prompt
                     rows.append((day, app["no"], app["applicant"], app["content_title"], name, result.provisional))
         self.lapse_warning.setText(
             f"{lapsed}件申请的补正期限或缴费期限已经届满，仍显示为暂停计时：请核实后在申请详情中登记"
@@ -154,10 +156,13 @@ class DashboardPage(LedgerPage):
             else:
                 left_text, colour = f"{cal.count_workdays(today, due)}", theme.DUE_SOON
             values = [no, applicant, content, kind, cn_date(due) + ("（暂定）" if provisional else ""), left_text]
+            prompt = prompts.get((no, kind), "")
             for c, v in enumerate(values):
                 cell = QTableWidgetItem(v)
-                if c >= 4:
+                if c >= 4 or prompt and c == 3:
                     cell.setForeground(QBrush(colour))
+                if prompt:
+                    cell.setToolTip(prompt)
                 self.due_table.setItem(r, c, cell)
         self.due_table.setVisible(bool(rows))
         self.empty_due.setVisible(not rows)
