@@ -172,11 +172,12 @@ def cmd_calendar_import(ctx: Context) -> int:
     cal = ctx.calendar()
     arr = parsed.resolve_extensions(cal)
     if ctx.args.dry_run and not ctx.db_path.exists():  # a dry run creates no ledger: compare with the shipped data
-        ledger = None
         plan, moved = plan_merge(cal.arrangements, arr), []
+    elif ctx.args.dry_run:
+        plan, moved = ctx.ledger().preview_import(arr)  # re-dates in a transaction that is rolled back
     else:
-        ledger = ctx.ledger()
-        plan, moved = ledger.preview_import(arr)
+        plan = plan_merge(ctx.ledger().calendar.load().arrangements, arr)
+        moved = ctx.ledger().import_arrangement(arr)
     if ctx.args.json:
         print_json(arr.to_json() | {
             "title": parsed.title,
@@ -209,9 +210,8 @@ def cmd_calendar_import(ctx: Context) -> int:
             print(f"  {c.text()}")
     for w in parsed.warnings:
         print(f"注意：{w}", file=sys.stderr)
-    if ctx.args.dry_run or ledger is None:
+    if ctx.args.dry_run:
         return EXIT_OK
-    ledger.import_arrangement(arr)
     print(f"已保存 {arr.year} 年节假日安排（{parsed.title}）。", file=sys.stderr if ctx.args.json else sys.stdout)
     return EXIT_OK
 
