@@ -133,7 +133,7 @@ class NoticeImportDialog(QDialog):
     def _changes_text(plan: MergePlan, had_year: bool, limit: int = 12) -> str:
         head = "台账中已有该年安排，本通知与之合并（其他通知确定的日期不会丢失）。" if had_year else ""
         if not plan.changes:
-            lines = [head + "与台账中的日历相比，没有日期的工作日/休息日发生变化。"]
+            lines = [head + "与台账中的日历相比，没有哪一天的上班或放假安排发生变化。"]
         else:
             lines = [head + f"保存后<b>{len(plan.changes)}天</b>发生变化："]
             lines += [f"　{c.text()}" for c in plan.changes[:limit]]
