@@ -64,6 +64,7 @@ def cmd_settings(ctx: Context) -> int:
     from dataclasses import replace
 
     from ..core.organisation import OrgProfile
+    from ..core.rules import rules_table
 
     ledger = ctx.ledger()
     profile = ledger.settings.profile()
@@ -76,8 +77,22 @@ def cmd_settings(ctx: Context) -> int:
             raise UsageError("；".join(errors.values())) from exc
         profile = ledger.settings.profile()
         print("已保存。")
+    rules = ledger.rules
+    for item in ctx.args.rule or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise UsageError(f"--rule 应为 规则=值，收到：{item}")
+        rules = rules.with_text(key.strip(), value)
+    if rules != ledger.rules:
+        moved = ledger.save_rules(rules)
+        print("规则已保存。" + (f"{len(moved)} 件未办结申请的答复期限随之变化。" if moved else ""))
+    print("单位信息：")
     for key, label in OrgProfile.LABELS.items():
         print(f"  {label}（{key}）：{getattr(profile, key) or '—'}")
+    print("办理规则（--rule 规则=值）：")
+    for r in rules_table(ledger.rules):
+        default = "" if r["value"] == r["default"] else f"；默认：{r['default']}"
+        print(f"  {r['label']}（{r['key']}）：{r['value']}{default}　依据：{r['source']}")
     return EXIT_OK
 
 
@@ -141,8 +156,10 @@ def cmd_restore(ctx: Context) -> int:
 
 
 def register(sub: Any, groups: dict[str, Any]) -> None:
-    x = sub.add_parser("settings", help="查看或修改单位信息（落款、文号前缀、复议机关等）")
+    x = sub.add_parser("settings", help="查看或修改单位信息（落款、文号前缀、复议机关等）和办理规则")
     x.add_argument("--set", action="append", metavar="键=值", help="如 organ_name=某市某某局、doc_prefix=某公开")
+    x.add_argument("--rule", action="append", metavar="规则=值",
+                   help="如 fee_pauses_clock=否、due_soon_days=3、legal_review_groups=不予公开、无法提供")
     x.set_defaults(func=cmd_settings)
 
     x = sub.add_parser("demo", help="生成演示数据（只写入空台账）")

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..core.clock import ClockError, EventKind
 from ..core.workdays import WorkCalendar, cn_date, weekday_name
+from ..storage.applications_query import STATUSES
 from ..storage.ledger import Ledger
 from .common import (
     EXIT_ERROR,
@@ -22,12 +23,11 @@ from .common import (
 
 
 def _app_filter(ctx: Context, ledger: Ledger) -> tuple[Any, WorkCalendar]:
-    from ..core.clock import ClockRules
     from ..storage.applications_query import ApplicationFilter
 
     cal = ledger.calendar.load()
     today = ctx.args.today
-    flt = ApplicationFilter(today=today, soon_until=cal.add_workdays(today, ClockRules().due_soon_days))
+    flt = ApplicationFilter(today=today, soon_until=cal.add_workdays(today, ledger.rules.due_soon_days))
     return flt, cal
 
 
@@ -132,8 +132,11 @@ def cmd_apps_show(ctx: Context) -> int:
         {"kind": e["kind"], "label": EventKind(e["kind"]).label, "day": e["day"], "days": e["days"], "ref": e["ref"],
          "until": e["until"], "received_by_party": e["received_by_party"], "approver": e["approver"],
          "note": e["note"]}
-        for e in ledger.applications.event_rows(app["id"])
+        for e in ledger.applications.event_rows(app["id"]) if e["kind"] in EventKind._value2member_map_
     ]
+    from ..services.case import CaseService
+
+    view = CaseService(ledger).view(app["no"], flt.today)
     letters = [{"type": r["type"], "doc_number": r["doc_number"], "issued": r["issued"], "file": r["file"]}
                for r in ledger.letters.for_application(app["id"])]
     lapse = result.lapse_pending.label if result.lapse_pending else None
@@ -153,6 +156,9 @@ def cmd_apps_show(ctx: Context) -> int:
         "letters": letters,
         "reviews": [{k: r[k] for k in ("kind", "filed", "organ", "decided", "result")}
                     for r in ledger.reviews.for_application(app["id"])],
+        "steps": view.steps,
+        "chain_stage": None if view.state.closed else view.state.chain_stage(),
+        "internal_deadlines": [{"kind": d.kind, "label": d.label, "due": d.due.isoformat()} for d in view.internal],
         "sub_deadlines": {k: v.isoformat() for k, v in result.sub_deadlines.items()},
         "trail": result.trail,
         "warnings": result.warnings,
@@ -176,6 +182,13 @@ def cmd_apps_show(ctx: Context) -> int:
         print("办理事项：")
         for e in events:
             print(f"  {e['day']} {e['label']}" + (f"（{e['note']}）" if e["note"] else ""))
+    if view.steps:
+        print("内部审批与送达：" + ("" if view.state.closed else f"（{view.state.chain_stage()}）"))
+        for st in view.steps:
+            extra = "；".join(x for x in (st["result"], st["opinion"]) if x)
+            print(f"  {st['date']} {st['label']}　{st['by']}" + (f"（{extra}）" if extra else ""))
+    for d in view.internal:
+        print(f"内部期限：{d.label} {cn_date(d.due)}")
     print("计算过程：")
     for line in result.trail:
         print(f"  {line}")
@@ -256,7 +269,7 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
     x.add_argument("--json", action="store_true")
     x.add_argument("--overdue", action="store_true", help="只列已逾期的")
     x.add_argument("--due-within", type=int, metavar="N", help="只列 N 个工作日内到期的")
-    x.add_argument("--status", choices=("正常", "即将到期", "已逾期", "已暂停", "已办结", "未办结"))
+    x.add_argument("--status", choices=STATUSES)
     x.add_argument("--year", type=int, help="收到申请的年度")
     x.add_argument("--handler", help="承办人")
     x.add_argument("--search", help="按申请人、申请内容或编号查找")
@@ -283,7 +296,7 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
     x.add_argument("file")
     x.add_argument("--unmask", action="store_true", help="导出完整的证件号码和电话")
     x.add_argument("--year", type=int)
-    x.add_argument("--status", choices=("正常", "即将到期", "已逾期", "已暂停", "已办结", "未办结"))
+    x.add_argument("--status", choices=STATUSES)
     x.add_argument("--today", type=parse_date, default=date.today(), help=argparse.SUPPRESS)
     x.set_defaults(func=cmd_apps_export)
 

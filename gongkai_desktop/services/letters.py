@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..core.clock import ClockError
+from ..core.clock import ClockError, EventKind
 from ..core.letters import (
     LETTER_BY_SLUG,
     LETTER_TYPES,
@@ -98,11 +98,17 @@ class LetterService:
             raise LetterError("内存台账请指定文书保存位置。")
         return folder / no / f"{resolve_type(slug).name.split('：')[0]}-{no}-{slug}.docx"
 
-    def choices(self, no: str) -> list[tuple[LetterType, str | None]]:
+    def choices(self, no: str, today: date | None = None) -> list[tuple[LetterType, str | None]]:
         """Every letter type with the reason it cannot be issued now (None when it can)."""
         app = self._app(no)
         events = self.ledger.applications.event_rows(app["id"])
-        return [(t, check_allowed(t, app, events)) for t in LETTER_TYPES]
+        return [(t, check_allowed(t, app, events) or self._chain_reason(t, no, today)) for t in LETTER_TYPES]
+
+    def _chain_reason(self, t: LetterType, no: str, today: date | None) -> str | None:
+        """The office's rule that a reply letter waits for 领导核准 (core/rules.py, services/case.py)."""
+        from .case import CaseService
+
+        return CaseService(self.ledger).letter_reason(no, t.needs_event is EventKind.REPLIED, today or date.today())
 
     def _app(self, no: str) -> dict:
         app = self.ledger.applications.get(no)
@@ -116,7 +122,7 @@ class LetterService:
         t = resolve_type(slug)
         app = self._app(no)
         events = self.ledger.applications.event_rows(app["id"])
-        reason = check_allowed(t, app, events)
+        reason = check_allowed(t, app, events) or self._chain_reason(t, no, today)
         if reason:
             raise LetterError(reason)
         profile = self.ledger.settings.profile()

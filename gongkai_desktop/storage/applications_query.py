@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-STATUSES = ("正常", "即将到期", "已逾期", "已暂停", "已办结", "未办结")
+STATUSES = ("正常", "即将到期", "已逾期", "已暂停", "已办结", "未办结", "内部期限已过", "内部期限将到")
 
 LIST_COLUMNS = (
     "a.id, a.no, a.year, a.seq, a.received, p.name AS applicant, p.category, p.kind AS applicant_kind, "
@@ -91,6 +91,8 @@ class ApplicationFilter:
             "已暂停": ("a.state = 'paused'", []),
             "已办结": ("a.state = 'closed'", []),
             "未办结": ("a.state != 'closed'", []),
+            "内部期限已过": ("a.state != 'closed' AND a.internal_due < ?", [today]),  # 科室反馈、报批、保密审查
+            "内部期限将到": ("a.state != 'closed' AND a.internal_due >= ? AND a.internal_due <= ?", [today, soon]),
         }
         if self.status:
             sql, extra = status_sql[self.status]

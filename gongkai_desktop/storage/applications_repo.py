@@ -6,6 +6,7 @@ it is rewritten whenever the events or the calendar change, and every move is re
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,7 @@ from ..core.clock import CLOSING_KINDS, ClockError, ClockResult, ClockRules, Eve
 from ..core.fees import Fee
 from ..core.organisation import OrgProfile
 from ..core.registration import normalise_applicant, validate_applicant, validate_application
+from ..core.steps import CLOCK_SLUGS, STEP_BY_SLUG, StepRow
 from ..core.workdays import WorkCalendar
 from .audit import AuditLog, now_text
 from .schema import bigrams
@@ -55,6 +57,19 @@ class DueChange:
 
     def text(self) -> str:
         return f"{self.no}：{self.old or '暂停中'} → {self.new or '暂停中'}"
+
+
+_CLOCK_KINDS_SQL = "(" + ", ".join(f"'{k}'" for k in sorted(CLOCK_SLUGS)) + ")"  # slugs are fixed ASCII words
+
+
+def step_from_row(row: dict[str, Any]) -> StepRow:
+    """A stored step (clock event or case step) as the step rules see it."""
+    data = json.loads(row.get("data") or "{}")
+    for key in ("days", "ref", "until", "received_by_party", "approver", "note"):
+        if row.get(key) is not None:
+            data.setdefault(key, row[key])
+    return StepRow(id=row["id"], slug=row["kind"], day=date.fromisoformat(row["day"]), signer=row.get("signer") or "",
+                   result=row.get("result") or "", opinion=row.get("opinion") or "", data=data)
 
 
 def event_from_row(row: dict[str, Any]) -> Event:
@@ -126,13 +141,21 @@ class ApplicationsRepo:
         return rows[0] if rows else None
 
     def events(self, application_id: int) -> list[Event]:
+        """The clock events of an application (case steps such as 交办 or 送达 are left out)."""
         return [
             event_from_row(r)
             for r in self.db.query(
-                "SELECT * FROM application_events WHERE application_id = ? AND voided_at IS NULL ORDER BY day, id",
+                "SELECT * FROM application_events WHERE application_id = ? AND voided_at IS NULL "
+                f"AND kind IN {_CLOCK_KINDS_SQL} ORDER BY day, id",
                 [application_id],
             )
         ]
+
+    def step_rows(self, application_id: int) -> list[StepRow]:
+        """Every recorded step of an application (clock events and case steps), in recording order."""
+        return [step_from_row(r) for r in self.db.query(
+            "SELECT * FROM application_events WHERE application_id = ? AND voided_at IS NULL ORDER BY id",
+            [application_id])]
 
     def clock(self, app: dict[str, Any], calendar: WorkCalendar, today: date | None) -> ClockResult:
         return compute_clock(date.fromisoformat(app["received"]), self.events(app["id"]), calendar, today, self.rules,
@@ -303,7 +326,8 @@ class ApplicationsRepo:
             events_by_app: dict[int, list[Event]] = {}
             for r in self.db.query(
                 "SELECT e.* FROM application_events e JOIN applications a ON a.id = e.application_id "
-                "WHERE a.state != 'closed' AND e.voided_at IS NULL ORDER BY e.day, e.id"
+                f"WHERE a.state != 'closed' AND e.voided_at IS NULL AND e.kind IN {_CLOCK_KINDS_SQL} "
+                "ORDER BY e.day, e.id"
             ):
                 events_by_app.setdefault(r["application_id"], []).append(event_from_row(r))
             for app in apps:
@@ -420,7 +444,7 @@ class ApplicationsRepo:
     def add_event(
         self, no: str, event: Event, calendar: WorkCalendar, today: date, *, approver: str = "", note: str = "",
         outcome: str | None = None, basis: str | None = None, fee: Fee | None = None,
-        paid_amount: int | None = None,
+        paid_amount: int | None = None, data: dict[str, Any] | None = None,
     ) -> ClockResult:
         """Record one workflow step after checking it against the clock; returns the new clock.
 
@@ -458,9 +482,10 @@ class ApplicationsRepo:
             row = event_to_row(event)
             self.db.execute(
                 "INSERT INTO application_events (application_id, kind, day, days, ref, until, received_by_party, "
-                "approver, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "approver, note, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [app["id"], row["kind"], row["day"], row["days"], row["ref"], row["until"],
-                 row["received_by_party"], approver.strip() or None, note.strip() or None, now_text()],
+                 row["received_by_party"], approver.strip() or None, note.strip() or None,
+                 json.dumps(data or {}, ensure_ascii=False, default=str), now_text()],
             )
             self._update(app["id"], updates)
             self.audit.record(event.kind.label, "application", no, {"due": app["due"], "state": app["state"]},
@@ -471,8 +496,8 @@ class ApplicationsRepo:
         sets = ", ".join(f"{k} = ?" for k in fields)
         self.db.execute(f"UPDATE applications SET {sets} WHERE id = ?", [*fields.values(), application_id])
 
-    def undo_last_event(self, no: str, calendar: WorkCalendar, today: date) -> dict[str, Any]:
-        """Void the most recently recorded event (never deleted: voided and audited); returns it."""
+    def undo_last_event(self, no: str, calendar: WorkCalendar, today: date, reason: str = "") -> dict[str, Any]:
+        """Void the most recently recorded step (never deleted: voided and audited); returns it."""
         app = self._require(no)
         rows = self.db.execute(
             "SELECT id FROM application_events WHERE application_id = ? AND voided_at IS NULL "
@@ -480,9 +505,18 @@ class ApplicationsRepo:
         if not rows:
             raise ActionError(f"{no} 没有可撤销的办理事项。")
         last = dict(next(iter(self.db.query("SELECT * FROM application_events WHERE id = ?", [rows[0][0]]))))
+        label = STEP_BY_SLUG[last["kind"]].label if last["kind"] in STEP_BY_SLUG else last["kind"]
+        if last["kind"] not in CLOCK_SLUGS:  # a case step: the clock does not change
+            with self.db.atomic():
+                self.db.execute("UPDATE application_events SET voided_at = ?, void_reason = ? WHERE id = ?",
+                                [now_text(), reason.strip() or None, last["id"]])
+                self._update(app["id"], {"updated_at": now_text()})
+                self.audit.record("撤销：" + label, "application", no, last, {"reason": reason.strip()} if reason.strip() else None)
+            return last
         kind = EventKind(last["kind"])
         with self.db.atomic():
-            self.db.execute("UPDATE application_events SET voided_at = ? WHERE id = ?", [now_text(), last["id"]])
+            self.db.execute("UPDATE application_events SET voided_at = ?, void_reason = ? WHERE id = ?",
+                            [now_text(), reason.strip() or None, last["id"]])
             result = compute_clock(date.fromisoformat(app["received"]), self.events(app["id"]), calendar, today,
                                    self.rules, lenient=True)
             updates: dict[str, Any] = _cache_fields(result)
@@ -494,8 +528,32 @@ class ApplicationsRepo:
                 updates["fee_paid_amount"] = None
             updates["updated_at"] = now_text()
             self._update(app["id"], updates)
-            self.audit.record("撤销：" + kind.label, "application", no, last, None)
+            self.audit.record("撤销：" + label, "application", no, last, {"reason": reason.strip()} if reason.strip() else None)
         return last
+
+    def insert_case_step(self, app: dict[str, Any], slug: str, day: date, signer: str, result: str, opinion: str,
+                         data: dict[str, Any]) -> int:
+        """Write one case step (not a clock event: 交办, 拟办意见, 审核, 核准, 送达 …). Call inside a transaction."""
+        cur = self.db.execute(
+            "INSERT INTO application_events (application_id, kind, day, signer, result, opinion, data, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [app["id"], slug, day.isoformat(), signer.strip() or None, result or None, opinion.strip() or None,
+             json.dumps(data, ensure_ascii=False, default=str), now_text()])
+        return int(cur.lastrowid)
+
+    def set_case_cache(self, application_id: int, stage: str | None, internal_due: date | None,
+                       internal_label: str | None) -> None:
+        """The cached chain stage and earliest internal deadline (for the list and the 工作台)."""
+        self.db.execute("UPDATE applications SET chain_stage = ?, internal_due = ?, internal_label = ? WHERE id = ?",
+                        [stage, internal_due.isoformat() if internal_due else None, internal_label, application_id])
+
+    def internal_due_items(self, until: date, limit: int = 100) -> list[dict[str, Any]]:
+        """Open applications whose earliest internal deadline (科室反馈、报批、保密审查) is on or before `until`."""
+        return [dict(r) for r in self.db.query(
+            "SELECT a.no, a.received, a.due, a.internal_due, a.internal_label, a.chain_stage, a.content_title, "
+            "p.name AS applicant FROM applications a JOIN applicants p ON p.id = a.applicant_id "
+            "WHERE a.internal_due IS NOT NULL AND a.internal_due <= ? AND a.state != 'closed' "
+            "ORDER BY a.internal_due, a.no LIMIT ?", [until.isoformat(), limit])]
 
     def month_rank(self, app: dict[str, Any]) -> int:
         """This application's number among its applicant's applications in its natural month (按件 tiers)."""

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from ..core.rules import CaseRules
 from ..core.workdays import MergePlan, YearArrangement, plan_merge
 from ..paths import is_network_path
 from .applications_query import ApplicationsQuery
@@ -90,6 +91,7 @@ class Ledger:
         self.reports = ReportsRepo(db, self.audit)
         self.attachments = AttachmentsRepo(db, self.audit, attachments_folder(path))
         self.tasks = TasksRepo(db, self.audit)
+        self.rules = CaseRules()  # replaced from the settings once the schema is current (load_rules)
 
     # --- opening -------------------------------------------------------------------------------------
     @classmethod
@@ -150,6 +152,7 @@ class Ledger:
             raise LedgerError(explain_sqlite_error(exc, path), _kind(exc)) from exc
         ledger = cls(db, path, read_only=read_only)
         ledger.audit.operator = ledger.settings.profile().operator
+        ledger.load_rules()
         return ledger
 
     @classmethod
@@ -158,10 +161,27 @@ class Ledger:
         _configure(db, wal=False)
         migrations.apply(db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        return cls(db, None)
+        ledger = cls(db, None)
+        ledger.load_rules()
+        return ledger
 
     def close(self) -> None:
         self.db.close()
+
+    # --- the office's rules --------------------------------------------------------------------------
+    def load_rules(self) -> CaseRules:
+        """Build the one rules object from the settings and hand the clock its part."""
+        self.rules = CaseRules.from_settings(self.settings.with_prefix("rules."))
+        self.applications.rules = self.rules.clock()
+        return self.rules
+
+    def save_rules(self, rules: CaseRules) -> list[DueChange]:
+        """Store changed rules (audited) and re-date open applications, since the clock may follow them."""
+        with self.db.atomic():
+            for key, value in rules.to_settings().items():
+                self.settings.set(key, value)
+            self.load_rules()
+            return self.applications.redate_open(self.calendar.load(), None)
 
     # --- calendar changes re-date every open application ---------------------------------------------
     def seed_calendar(self, arrangements: list[YearArrangement]) -> list[DueChange]:

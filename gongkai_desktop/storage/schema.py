@@ -376,7 +376,60 @@ def m007_report_indexes(db: Database) -> None:
     )
 
 
+@migrations(name="m008_case_file")
+def m008_case_file(db: Database) -> None:
+    """The case file (domain.md §8): the internal chain and 送达 are steps stored beside the clock events
+    (signature, result, opinion, other fields as JSON); evidence records (检索、沟通、提供信息清单) and generated
+    forms (呈批表、保密审查单、送达回证); cached chain stage and earliest internal deadline for lists."""
+    _run_script(
+        db,
+        f"""
+        ALTER TABLE application_events ADD COLUMN signer TEXT;
+        ALTER TABLE application_events ADD COLUMN result TEXT;
+        ALTER TABLE application_events ADD COLUMN opinion TEXT;
+        ALTER TABLE application_events ADD COLUMN data TEXT NOT NULL DEFAULT '{{}}' CHECK (json_valid(data));
+        ALTER TABLE application_events ADD COLUMN void_reason TEXT;
+        DROP TRIGGER application_events_immutable;
+        CREATE TRIGGER application_events_immutable
+        BEFORE UPDATE OF application_id, kind, day, days, ref, until, received_by_party, approver, note,
+            created_at, signer, result, opinion, data ON application_events
+        BEGIN
+            SELECT RAISE(ABORT, '事项记录不可修改，只能撤销');
+        END;
+
+        CREATE TABLE case_records (
+            id INTEGER PRIMARY KEY,
+            application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('search', 'contact', 'provided')),
+            day TEXT NOT NULL {_d('day')},
+            data TEXT NOT NULL CHECK (json_valid(data)),
+            created_at TEXT NOT NULL,
+            voided_at TEXT,
+            void_reason TEXT
+        ) STRICT;
+        CREATE INDEX case_records_app ON case_records(application_id);
+
+        CREATE TABLE case_forms (
+            id INTEGER PRIMARY KEY,
+            application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+            type TEXT NOT NULL,
+            made TEXT NOT NULL {_d('made')},
+            file TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX case_forms_app ON case_forms(application_id);
+
+        ALTER TABLE applications ADD COLUMN chain_stage TEXT;
+        ALTER TABLE applications ADD COLUMN internal_due TEXT {_d('internal_due')};
+        ALTER TABLE applications ADD COLUMN internal_label TEXT;
+        CREATE INDEX applications_internal_due ON applications(internal_due) WHERE internal_due IS NOT NULL;
+        """,
+    )
+
+
 # Keep in step with the decorated functions above (a test checks it).
 KNOWN_MIGRATIONS = ("m001_initial", "m002_register_search_fees", "m003_task_tracking", "m004_lookup_indexes",
-                    "m005_bigram_search", "m006_category_on_applications", "m007_report_indexes")
+                    "m005_bigram_search", "m006_category_on_applications", "m007_report_indexes",
+                    "m008_case_file")
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)

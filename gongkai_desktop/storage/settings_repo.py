@@ -31,6 +31,10 @@ class SettingsRepo:
             )
             self.audit.record("修改", "settings", key, before, value)
 
+    def with_prefix(self, prefix: str) -> dict[str, str]:
+        """Every setting whose key starts with `prefix` (keys kept whole)."""
+        return dict(self.db.execute("SELECT key, value FROM settings WHERE key LIKE ?", [prefix + "%"]).fetchall())
+
     def profile(self) -> OrgProfile:
         rows = self.db.execute(
             "SELECT key, value FROM settings WHERE key LIKE ?", [self.PROFILE_PREFIX + "%"]

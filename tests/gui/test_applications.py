@@ -244,3 +244,48 @@ def test_model_passes_qt_model_checks_after_sort_and_filter(qtmodeltester, demo_
     model.set_filter(ApplicationFilter(TODAY, date(2026, 12, 17), status="未办结"))
     qtmodeltester.check(model)
     assert model.total > 0 and all(r["state"] != "closed" for r in model.rows)
+
+
+def test_a_step_added_to_the_table_is_offered_in_the_menu_and_saved(qtbot, demo_ledger, app_paths, monkeypatch):
+    """The menus and the dialog come from core/steps.py: a new row there needs no other GUI code."""
+    from PySide6.QtCore import QSettings
+
+    from gongkai_desktop.core import steps
+    from gongkai_desktop.core.steps import StepDef, StepField
+    from gongkai_desktop.gui.views.main_window import MainWindow
+
+    fake = StepDef("hearing", "听取意见", "内部审批", "听取日期", (StepField("party", "对象", required=True),),
+                   signer="记录人")
+    monkeypatch.setattr(steps, "STEP_BY_SLUG", steps.step_by_slug((*steps.STEPS, fake)))
+    w = MainWindow(demo_ledger, app_paths, QSettings(str(app_paths.config_file), QSettings.Format.IniFormat),
+                   lambda: TODAY)
+    qtbot.addWidget(w)
+    w.show_page_named("依申请公开")
+    page = w.applications
+    no = page.model.rows[0]["no"]
+    assert page.select_application(no)
+    menu_labels = [a.text() for a in page.detail.chain_button.menu().actions()]
+    assert "听取意见" in menu_labels
+    dialog = page.detail.record("hearing")
+    dialog.signer.setText("李明")
+    dialog.save()
+    assert dialog.isVisible() and "对象" in dialog.message.text()
+    dialog.party.setText("申请人")
+    dialog.save()
+    assert not dialog.isVisible()
+    assert page.detail.steps_table.item(0, 1).text() == "听取意见"
+
+
+def test_undo_asks_first_naming_the_step(page, demo_ledger, monkeypatch):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    no = next(iter(demo_ledger.db.query(
+        "SELECT a.no FROM applications a JOIN application_events e ON e.application_id = a.id "
+        "WHERE e.voided_at IS NULL ORDER BY a.received DESC LIMIT 1")))["no"]
+    assert page.select_application(no)
+    before = demo_ledger.applications.event_rows(page.detail.app["id"])
+    assert before
+    page.detail.undo_button.click()  # clicked(bool) must not skip the confirmation
+    assert asked and asked[0].startswith("撤销“")
+    assert demo_ledger.applications.event_rows(page.detail.app["id"]) == before

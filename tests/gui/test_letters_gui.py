@@ -39,12 +39,49 @@ def open_application(page, demo_ledger):
     return no
 
 
-def test_reply_then_letter_from_the_detail_panel(page, demo_ledger, opened):
-    open_application(page, demo_ledger)
+def step(page, slug, day, **fields):
+    """Fill and save one step dialog of the detail panel the way an officer would."""
+    dialog = page.detail.record(slug)
+    dialog.day.setDate(QDate.fromString(day, "yyyy-MM-dd"))
+    for key, value in fields.items():
+        widget = getattr(dialog, key)
+        if hasattr(widget, "findData") and widget.findData(value) >= 0:
+            widget.setCurrentIndex(widget.findData(value))
+        elif hasattr(widget, "setCurrentText"):
+            widget.setCurrentText(value)
+        elif hasattr(widget, "setPlainText"):
+            widget.setPlainText(value)
+        else:
+            widget.setText(value)
+    dialog.save()
+    return dialog
+
+
+def test_a_refusal_from_registration_through_the_chain_to_its_letter(page, demo_ledger, opened):
+    no = open_application(page, demo_ledger)
+    received = demo_ledger.applications.get(no)["received"]
+    assert not page.detail.actions["approve"].isEnabled()  # nothing to approve yet, and it says why
+    assert "拟办意见" in page.detail.actions["approve"].toolTip()
+    assert step(page, "assign", received, signer="李明", department="办公室").result() == 1
+    draft = step(page, "draft", "2026-12-09", signer="赵科长", outcome="3.5", opinion="属于内部人事管理信息")
+    assert draft.result() == 1, draft.message.text()
+    assert step(page, "review", "2026-12-09", signer="李明").result() == 1
+    early = step(page, "approve", "2026-12-09", signer="王局长")
+    assert early.isVisible() and "法制审核" in early.message.text()  # refused, nothing written
+    early.reject()
+    assert step(page, "legal-review", "2026-12-09", signer="刘律师").result() == 1
+    refused = page.detail.make_letter("reply-withhold")
+    assert "须先在办理记录中登记“答复”" in refused.reason.text()
+    refused.reject()
+    assert step(page, "approve", "2026-12-10", signer="王局长").result() == 1
+    assert "已核准" in page.detail.head.text()
     reply = page.detail.record(EventKind.REPLIED)
+    assert reply.outcome.currentData() == "3.5"  # taken from the approved 拟办意见
     reply.day.setDate(QDate(2026, 12, 10))
-    reply.outcome.setCurrentIndex(reply.outcome.findData("3.5"))
     reply.save()
+    assert not reply.isVisible()
+    steps = [page.detail.steps_table.item(r, 1).text() for r in range(page.detail.steps_table.rowCount())]
+    assert steps == ["交办", "拟办意见", "公开机构审核", "法制审核", "领导核准"]
     dialog = page.detail.make_letter()
     disabled = [dialog.type.itemText(i) for i in range(dialog.type.count())
                 if not dialog.type.model().item(i).isEnabled()]
@@ -58,6 +95,25 @@ def test_reply_then_letter_from_the_detail_panel(page, demo_ledger, opened):
     assert "内部事务信息" in text and "应当先申请行政复议" in text
     timeline = [page.detail.timeline.item(r, 2).text() for r in range(page.detail.timeline.rowCount())]
     assert any("某公开复〔2026〕1号" in t for t in timeline)
+
+
+def test_a_reply_letter_waits_for_approval_when_the_rule_is_on(page, demo_ledger, opened):
+    from dataclasses import replace
+
+    no = open_application(page, demo_ledger)
+    reply = page.detail.record(EventKind.REPLIED)
+    reply.day.setDate(QDate(2026, 12, 10))
+    reply.outcome.setCurrentIndex(reply.outcome.findData("1"))
+    reply.save()
+    dialog = page.detail.make_letter("reply-disclose")
+    assert "领导核准" in dialog.reason.text()
+    dialog.generate()
+    assert dialog.made is None
+    dialog.reject()
+    demo_ledger.save_rules(replace(demo_ledger.rules, letter_requires_approval=False))
+    dialog = page.detail.make_letter("reply-disclose")
+    assert dialog.reason.text() == "" or "领导核准" not in dialog.reason.text()
+    assert no
 
 
 def test_letter_dialog_explains_a_refusal(page, demo_ledger, opened):

@@ -80,7 +80,11 @@ def make_app(ledger, slug: str) -> str:
 
 @pytest.fixture
 def service(ledger):
+    """Letters rendered straight from a recorded reply: the 核准 rule is tested in test_case_steps.py."""
+    from dataclasses import replace
+
     ledger.settings.save_profile(PROFILE)
+    ledger.save_rules(replace(ledger.rules, letter_requires_approval=False))
     return LetterService.for_ledger(ledger, TEMPLATES)
 
 

@@ -5,6 +5,7 @@ saved; the methods return the dialog so tests and keyboard users can drive it.""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -30,27 +31,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core import steps as step_table
 from ...core.applications import OUTCOME_BY_CODE, mask_id, mask_phone, outcome_name
 from ...core.clock import ClockError, ClockResult, EventKind
 from ...core.letters import LETTER_BY_SLUG
+from ...core.steps import StepDef, StepError
 from ...core.workdays import cn_date, weekday_name
+from ...services.case import CaseService, CaseView
 from ...services.letters import LetterService
 from ...storage.applications_repo import ActionError
 from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
 from .. import theme
-from .event_dialog import EventDialog
 from .letter_dialog import LetterDialog
 from .review_dialog import ReviewDialog
+from .step_dialog import StepDialog
 from .widgets import audit_line
-
-ACTION_GROUPS = (
-    (EventKind.CORRECTION_REQUESTED, EventKind.CORRECTION_RECEIVED, EventKind.CORRECTION_LAPSED),
-    (EventKind.CONSULT_SENT, EventKind.CONSULT_ANSWERED),
-    (EventKind.EXTENDED, EventKind.DELAY),
-    (EventKind.FEE_NOTICE, EventKind.FEE_PAID, EventKind.FEE_LAPSED),
-    (EventKind.REPLIED, EventKind.WITHDRAWN),
-)
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -83,21 +79,16 @@ class ApplicationDetail(QWidget):
         layout.addWidget(self.head)
 
         buttons = QHBoxLayout()
-        self.action_button = QToolButton()
-        self.action_button.setText("记录办理事项 ▾")
-        self.action_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.action_button)
-        self.actions: dict[EventKind, QAction] = {}
-        for group in ACTION_GROUPS:
-            for kind in group:
-                act = menu.addAction(kind.label)
-                act.triggered.connect(lambda _c=False, k=kind: self.record(k))
-                self.actions[kind] = act
-            menu.addSeparator()
-        self.action_button.setMenu(menu)
+        self.case = CaseService(ledger, step_table.STEP_BY_SLUG)
+        self.view: CaseView | None = None
+        # the menus come from the step table: clock steps under 记录办理事项, the chain and 送达 under 内部审批
+        self.actions: dict[str, QAction] = {}
+        self.action_button = self._step_menu_button("记录办理事项 ▾", clock=True)
         buttons.addWidget(self.action_button)
+        self.chain_button = self._step_menu_button("内部审批与送达 ▾", clock=False)
+        buttons.addWidget(self.chain_button)
         self.undo_button = QPushButton("撤销上一项")
-        self.undo_button.clicked.connect(self.undo_last)
+        self.undo_button.clicked.connect(lambda: self.undo_last())
         buttons.addWidget(self.undo_button)
         self.letter_button = QPushButton("生成文书…")
         self.letter_button.clicked.connect(lambda: self.make_letter())
@@ -118,6 +109,8 @@ class ApplicationDetail(QWidget):
         self.timeline = _table(["日期", "事项", "内容"])
         self.timeline.cellDoubleClicked.connect(self._timeline_activated)
         self.tabs.addTab(self.timeline, "办理记录")
+        self.steps_table = _table(["日期", "步骤", "签署人", "结论", "意见及内容"])
+        self.tabs.addTab(self.steps_table, "内部审批")
         self.applicant_view = QLabel()
         self.applicant_view.setWordWrap(True)
         self.applicant_view.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -134,8 +127,29 @@ class ApplicationDetail(QWidget):
         self._timeline_files: dict[int, dict[str, Any]] = {}
         self._set_enabled(False)
 
+    def _step_menu_button(self, text: str, clock: bool) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        menu.setToolTipsVisible(True)  # a greyed step says why it is not possible now
+        section = None
+        for step in step_table.STEP_BY_SLUG.values():
+            if step.is_clock != clock:
+                continue
+            if section is not None and step.section != section:
+                menu.addSeparator()
+            section = step.section
+            act = menu.addAction(step.label)
+            act.setToolTip(step.effect)
+            act.triggered.connect(lambda _c=False, slug=step.slug: self.record(slug))
+            self.actions[step.slug] = act
+        button.setMenu(menu)
+        return button
+
     def _set_enabled(self, on: bool) -> None:
-        for w in (self.action_button, self.undo_button, self.letter_button, self.review_button, self.attach_button):
+        for w in (self.action_button, self.chain_button, self.undo_button, self.letter_button, self.review_button,
+                  self.attach_button):
             w.setEnabled(on)
 
     # --- showing ------------------------------------------------------------------------------------
@@ -161,18 +175,12 @@ class ApplicationDetail(QWidget):
             return
         self.result = result
         closed = result.closed_on is not None
-        waiting, subs = result.waiting, result.sub_deadlines
-        possible = {
-            EventKind.CORRECTION_REQUESTED: "补正期限" not in subs,
-            EventKind.CORRECTION_RECEIVED: "补正期限" in waiting,
-            EventKind.CORRECTION_LAPSED: "补正期限" in waiting,
-            EventKind.CONSULT_ANSWERED: any(k.startswith("征求意见") for k in waiting),
-            EventKind.FEE_NOTICE: "缴费期限" not in subs,
-            EventKind.FEE_PAID: "缴费期限" in waiting,
-            EventKind.FEE_LAPSED: "缴费期限" in waiting,
-        }
-        for kind, act in self.actions.items():
-            act.setEnabled(not closed and possible.get(kind, True))
+        self.view = view = self.case.view(app["no"], today)
+        for choice in view.choices:
+            act = self.actions.get(choice.step.slug)
+            if act is not None:
+                act.setEnabled(choice.possible)
+                act.setToolTip(choice.reason or choice.step.effect)
         self.action_button.setEnabled(not closed)
         colour = theme.STATUS_COLOURS[result.status.value].name()
         lines = [
@@ -203,9 +211,15 @@ class ApplicationDetail(QWidget):
         subs = [f"{k}：{cn_date(v)}" for k, v in result.sub_deadlines.items() if k != "答复期限"]
         if subs:
             lines.append("；".join(subs))
+        if not closed:
+            stage = view.state.chain_stage()
+            internal = "；".join(f"{d.label}{cn_date(d.due)}" + ("（已过）" if d.due < today else "")
+                                 for d in view.internal)
+            lines.append(f"内部审批：{stage}" + (f"　内部期限：{internal}" if internal else ""))
         self.head.setText("<br>".join(lines))
         self.trail.setPlainText("\n".join(result.trail + [f"注意：{w}" for w in result.warnings]))
         self._fill_timeline()
+        self._fill_steps()
         self._fill_applicant()
         self._fill_reviews()
         self.audit_view.setPlainText("\n".join(audit_line(e) for e in self.ledger.audit.entries("application", app["no"])))
@@ -214,6 +228,9 @@ class ApplicationDetail(QWidget):
         assert self.app is not None
         entries: list[tuple[str, int, str, str, dict[str, Any] | None, bool]] = []
         for e in self.ledger.applications.event_rows(self.app["id"], include_voided=True):
+            step = step_table.STEP_BY_SLUG.get(e["kind"])
+            if step is None or not step.is_clock:  # case steps have their own tab
+                continue
             kind = EventKind(e["kind"])
             parts = []
             if e["days"]:
@@ -253,6 +270,29 @@ class ApplicationDetail(QWidget):
             if order in (2, 3) and payload is not None:
                 self._timeline_files[r] = payload
 
+    def _fill_steps(self) -> None:
+        """The internal chain and 送达 (voided steps struck through)."""
+        assert self.app is not None
+        rows = [r for r in self.ledger.applications.event_rows(self.app["id"], include_voided=True)
+                if r["kind"] in step_table.STEP_BY_SLUG and not step_table.STEP_BY_SLUG[r["kind"]].is_clock]
+        self.steps_table.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            step = step_table.STEP_BY_SLUG[r["kind"]]
+            data = json.loads(r["data"] or "{}")
+            details = "；".join(x for x in [r["opinion"] or "", *(_data_text(step, data))] if x)
+            if r["voided_at"]:
+                details = "（已撤销" + (f"：{r['void_reason']}" if r["void_reason"] else "") + "）" + details
+            for c, v in enumerate((r["day"], step.label, r["signer"] or "", r["result"] or "", details)):
+                item = QTableWidgetItem(v)
+                if r["voided_at"]:
+                    item.setForeground(QBrush(theme.CLOSED))
+                    font = item.font()
+                    font.setStrikeOut(True)
+                    item.setFont(font)
+                self.steps_table.setItem(i, c, item)
+        live = sum(1 for r in rows if not r["voided_at"])
+        self.tabs.setTabText(self.tabs.indexOf(self.steps_table), f"内部审批（{live}）" if live else "内部审批")
+
     def _fill_applicant(self) -> None:
         assert self.app is not None
         a = self.app
@@ -288,10 +328,12 @@ class ApplicationDetail(QWidget):
             self.changed.emit(no)
 
     # --- actions ----------------------------------------------------------------------------------------
-    def record(self, kind: EventKind) -> EventDialog | None:
+    def record(self, step: EventKind | str) -> StepDialog | None:
+        """Open the dialog of one step (a clock event kind or a step slug of the table)."""
         if self.app is None:
             return None
-        dialog = EventDialog(self.ledger, self.app, kind, self.today(), self)
+        slug = step.value if isinstance(step, EventKind) else step
+        dialog = StepDialog(self.case, self.app["no"], step_table.STEP_BY_SLUG[slug], self.today(), self)
         dialog.accepted.connect(self._reload)
         dialog.accepted.connect(lambda: self.window().statusBar().showMessage(dialog.result_text, 8000)
                                 if hasattr(self.window(), "statusBar") else None)
@@ -301,19 +343,18 @@ class ApplicationDetail(QWidget):
     def undo_last(self, confirm: bool = True) -> None:
         if self.app is None:
             return
-        rows = self.ledger.applications.event_rows(self.app["id"])
-        if not rows:
+        last = self.case.last_step(self.app["no"])
+        if last is None:
             QMessageBox.information(self, "撤销", "这件申请没有可撤销的办理事项。")
             return
-        last = max(rows, key=lambda r: r["id"])
-        label = EventKind(last["kind"]).label
         if confirm and QMessageBox.question(
-            self, "撤销上一项", f"撤销“{label}”（{last['day']}）？\n撤销后该记录保留在办理记录中并标注“已撤销”，操作记入日志。"
+            self, "撤销上一项",
+            f"撤销“{last['label']}”（{last['day']}）？\n撤销后该记录保留并标注“已撤销”，操作记入日志。"
         ) != QMessageBox.StandardButton.Yes:
             return
         try:
-            self.ledger.applications.undo_last_event(self.app["no"], self.ledger.calendar.load(), self.today())
-        except (ActionError, ClockError) as exc:
+            self.case.undo(self.app["no"], self.today())
+        except (StepError, ActionError, ClockError) as exc:
             QMessageBox.warning(self, "无法撤销", str(exc))
             return
         self._reload()
@@ -363,3 +404,16 @@ class ApplicationDetail(QWidget):
         dialog.accepted.connect(self._reload)
         dialog.open()
         return dialog
+
+
+def _data_text(step: StepDef, data: dict[str, Any]) -> list[str]:
+    """A step's other fields as short Chinese phrases (label：value)."""
+    out = []
+    for f in step.fields:
+        value = data.get(f.key)
+        if value in (None, "", False):
+            continue
+        if f.key == "outcome":
+            value = OUTCOME_BY_CODE[value].full if value in OUTCOME_BY_CODE else value
+        out.append(f.label.split("（")[0] if value is True else f"{f.label.split('（')[0]}：{value}")
+    return out

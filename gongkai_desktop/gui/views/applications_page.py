@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.applications import CATEGORIES, OUTCOMES
-from ...core.clock import ClockRules
 from ...documents.atomic import OutputFileError
 from ...services.letters import LetterService
 from ...storage.applications_query import STATUSES, ApplicationFilter
@@ -131,7 +130,7 @@ class ApplicationsPage(LedgerPage):
         n = self.due_within.value()
         return ApplicationFilter(
             today=today,
-            soon_until=cal.add_workdays(today, ClockRules().due_soon_days),
+            soon_until=cal.add_workdays(today, self.ledger.rules.due_soon_days),
             year=self.year.currentData(),
             status=self.status.currentData(),
             due_until=cal.add_workdays(today, n) if n else None,

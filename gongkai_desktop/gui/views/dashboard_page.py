@@ -28,8 +28,6 @@ from .. import theme
 from .bar_chart import BarChart
 from .widgets import CountCard, LedgerPage, page_header, warning_label
 
-DUE_SOON_DAYS = 5
-
 
 class DashboardPage(LedgerPage):
     importNoticeRequested = Signal()
@@ -56,7 +54,7 @@ class DashboardPage(LedgerPage):
         cards = QGridLayout()
         self.cards = {
             "overdue": CountCard("已逾期"),
-            "due_soon": CountCard(f"{DUE_SOON_DAYS}个工作日内到期"),
+            "due_soon": CountCard("即将到期"),
             "open": CountCard("办理中"),
             "paused": CountCard("暂停计时"),
             "received_this_month": CountCard("本月新收"),
@@ -71,7 +69,9 @@ class DashboardPage(LedgerPage):
 
         body = QHBoxLayout()
         left = QVBoxLayout()
-        left.addWidget(QLabel(f"<b>到期提醒</b>（已过期或{DUE_SOON_DAYS}个工作日内到期的答复期限和补正、征求意见、缴费期限，双击查看）"))
+        self.due_title = QLabel()
+        self.due_title.setWordWrap(True)
+        left.addWidget(self.due_title)
         self.due_table = QTableWidget(0, 6)
         self.due_table.setHorizontalHeaderLabels(["申请编号", "申请人", "申请内容", "期限", "日期", "剩余工作日"])
         self.due_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -104,7 +104,11 @@ class DashboardPage(LedgerPage):
     def refresh(self) -> None:
         today = self.today()
         cal = self.ledger.calendar.load()
-        soon_until = cal.add_workdays(today, DUE_SOON_DAYS)
+        days = self.ledger.rules.due_soon_days  # 设置 → 办理规则
+        soon_until = cal.add_workdays(today, days)
+        self.cards["due_soon"].caption.setText(f"{days}个工作日内到期")
+        self.due_title.setText(f"<b>到期提醒</b>（已过期或{days}个工作日内到期的答复期限，补正、征求意见、缴费期限，"
+                               "以及标为“内部”的科室反馈、报批、保密审查期限；双击查看）")
         self.date_label.setText(f"今天：{cn_date(today)}（{weekday_name(today)}）")
 
         next_year = today.year + 1
@@ -142,6 +146,9 @@ class DashboardPage(LedgerPage):
                         name = f"{name}已届满"
                         prompts[(app["no"], name)] = result.lapse_prompt
                     rows.append((day, app["no"], app["applicant"], app["content_title"], name, result.provisional))
+        for i in self.ledger.applications.internal_due_items(soon_until):  # the office's own deadlines
+            rows.append((date.fromisoformat(i["internal_due"]), i["no"], i["applicant"], i["content_title"],
+                         f"内部：{i['internal_label']}", False))
         self.lapse_warning.setText(
             f"{lapsed}件申请的补正期限或缴费期限已经届满，仍显示为暂停计时：请核实后在申请详情中登记"
             "“逾期不补正”或“逾期未缴费”（在下表中双击打开）。"

@@ -49,7 +49,7 @@ class LetterDialog(QDialog):
         self.type = QComboBox()
         self.type.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.type.setMinimumContentsLength(24)
-        self.choices = service.choices(no)
+        self.choices = service.choices(no, today)
         model = self.type.model()
         assert isinstance(model, QStandardItemModel)
         first_ok = None

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.clock import ClockRules
 from ...core.workplan import concerns_unit, implementation_summary, split_units, state_summary, task_timing
 from ...documents.atomic import OutputFileError
 from ...storage.ledger import Ledger
@@ -152,7 +151,7 @@ class TasksPage(LedgerPage):
             self.summary.setText("台账中还没有工作要点。点击“导入工作要点…”读取本年度的工作要点文件（Word、PDF、文本或 Excel）。")
             return
         today = self.today()
-        soon = self.ledger.calendar.load().add_workdays(today, ClockRules().due_soon_days * 2)
+        soon = self.ledger.calendar.load().add_workdays(today, self.ledger.rules.due_soon_days * 2)
         counts = self.ledger.tasks.status_counts(year)
         leaves = self.ledger.tasks.leaves(year)
         late = sum(1 for t in leaves if task_timing(t["deadlines"], t["state"], today, soon) == "已逾期")

@@ -1,0 +1,241 @@
+"""`gongkai apps add|event|step|undo|edit`: registering and working a case from the command line.
+
+The same services and checks as the window (services/case.py, ApplicationsRepo.register): the options of
+`apps event` and `apps step` are generated from the step table (core/steps.py), so a step added there is
+accepted here without other code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from typing import Any
+
+from ..core import steps as step_table
+from ..core.fees import FEE_METHODS
+from ..core.steps import FieldKind, StepDef, StepError
+from .common import EXIT_ERROR, EXIT_OK, Context, UsageError, parse_date, print_json
+
+# options every step command has; the step's own fields add theirs
+_COMMON_KEYS = {"day", "signer", "result", "opinion"}
+
+
+def _field_type(kind: FieldKind) -> Any:
+    return {FieldKind.DATE: parse_date, FieldKind.INT: int}.get(kind, str)
+
+
+def _add_field_options(parser: argparse.ArgumentParser, steps: list[StepDef], skip: set[str]) -> None:
+    """One option per field key used by any of `steps` (the union; each step then accepts only its own)."""
+    seen: dict[str, str] = {}
+    for step in steps:
+        for f in step.fields:
+            if f.key in skip or f.key in seen or f.kind is FieldKind.FEE:
+                continue
+            seen[f.key] = f.label
+            kwargs: dict[str, Any] = {"dest": "f_" + f.key, "metavar": f.label.split("（")[0], "help": f.label}
+            if f.kind is FieldKind.BOOL:
+                kwargs = {"dest": "f_" + f.key, "action": "store_true", "help": f.label}
+            else:
+                kwargs["type"] = _field_type(f.kind)
+            parser.add_argument(f.option, **kwargs)
+
+
+def _values(step: StepDef, args: argparse.Namespace, steps: list[StepDef]) -> dict[str, Any]:
+    """The step's values from the parsed options; an option of another step is refused, naming the step."""
+    own = {f.key for f in step.fields}
+    values: dict[str, Any] = {"day": args.date}
+    for other in steps:
+        for f in other.fields:
+            value = getattr(args, "f_" + f.key, None)
+            if value in (None, False) or f.key in own:
+                continue
+            raise UsageError(f"“{step.label}”没有 {f.option} 选项。它的选项："
+                             + ("、".join(x.option for x in step.fields) or "无"))
+    for f in step.fields:
+        value = getattr(args, "f_" + f.key, None)
+        if f.kind is FieldKind.FEE:
+            method, units = getattr(args, "fee_method", None), getattr(args, "fee_units", None)
+            if method is not None or units is not None:
+                if method is None or units is None:
+                    raise UsageError("收费通知须同时给出 --fee-method（按件/按量）和 --fee-units（本月第几件或页数）。")
+                value = (method, units)
+        if value not in (None, False):
+            values[f.key] = value
+    for key in ("signer", "result", "opinion"):
+        value = getattr(args, key, None)
+        if value:
+            values[key] = value
+    return values
+
+
+def _print_choices(view: Any, clock_steps: bool) -> None:
+    for a in (c for c in view.choices if c.step.is_clock == clock_steps):
+        mark = "可以" if a.possible else "不可"
+        print(f"  [{mark}] {a.step.slug:<22} {a.step.label}" + ("" if a.possible else f"　— {a.reason}"))
+    for d in view.internal:
+        print(f"内部期限：{d.label} {d.due.isoformat()}")
+
+
+def _run_step(ctx: Context, clock_steps: bool) -> int:
+    from ..services.case import CaseService
+
+    a = ctx.args
+    ledger = ctx.ledger()
+    table = step_table.STEP_BY_SLUG
+    steps = [s for s in table.values() if s.is_clock == clock_steps]
+    service = CaseService(ledger, table)
+    if getattr(a, "list", False) or a.step is None:
+        view = service.view(a.no, a.today)
+        if a.json:
+            print_json([{"step": c.step.slug, "label": c.step.label, "section": c.step.section,
+                         "possible": c.possible, "reason": c.reason}
+                        for c in view.choices if c.step.is_clock == clock_steps])
+        else:
+            print(f"{a.no} 现在可以登记的{'事项' if clock_steps else '审批和送达步骤'}：")
+            _print_choices(view, clock_steps)
+        return EXIT_OK
+    step = table.get(a.step)
+    if step is None or step.is_clock != clock_steps:
+        names = "、".join(s.slug for s in steps)
+        raise UsageError(f"未知的{'办理事项' if clock_steps else '审批步骤'}“{a.step}”。可用：{names}")
+    if a.date is None:
+        raise UsageError(f"请用 --date 给出{step.date_label}。")
+    try:
+        done = service.record(a.no, step.slug, _values(step, a, steps), a.today)
+    except StepError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if a.json:
+        clock = done.clock
+        print_json({"no": a.no, "step": step.slug, "message": done.message,
+                    "due": clock.due.isoformat() if clock and clock.due else None,
+                    "status": clock.status.value if clock else None})
+    else:
+        print(done.message)
+    return EXIT_OK
+
+
+def cmd_apps_event(ctx: Context) -> int:
+    return _run_step(ctx, clock_steps=True)
+
+
+def cmd_apps_step(ctx: Context) -> int:
+    return _run_step(ctx, clock_steps=False)
+
+
+def cmd_apps_undo(ctx: Context) -> int:
+    from ..services.case import CaseService
+
+    service = CaseService(ctx.ledger())
+    last = service.last_step(ctx.args.no)
+    if last is None:
+        raise UsageError(f"{ctx.args.no} 没有可撤销的办理事项。")
+    service.undo(ctx.args.no, ctx.args.today, ctx.args.reason or "")
+    print(f"已撤销“{last['label']}”（{last['day']}）。记录保留并标注“已撤销”，操作已记入日志。")
+    return EXIT_OK
+
+
+def cmd_apps_add(ctx: Context) -> int:
+    from ..core.registration import similar_requests
+    from ..storage.applications_repo import RegistrationError
+
+    a = ctx.args
+    ledger = ctx.ledger()
+    person = {"kind": a.applicant_type, "name": a.name, "category": a.category, "id_type": a.id_type,
+              "id_number": a.id_number, "credit_code": a.credit_code, "phone": a.phone, "address": a.address,
+              "postcode": a.postcode, "email": a.email, "legal_rep": a.legal_rep, "contact": a.contact}
+    request = {"channel": a.channel, "received": a.received.isoformat() if a.received else "",
+               "content_title": a.content, "doc_number": a.doc_number, "description": a.description,
+               "form_required": a.form, "delivery": a.delivery, "handler": a.handler, "notes": a.note}
+    repo = ledger.applications
+    known = repo.find_applicant(person)
+    history = repo.applicant_history(known["id"]) if known else []
+    try:
+        no = repo.register(person, request, ledger.settings.profile(), ledger.calendar.load(), a.today)
+    except RegistrationError as exc:
+        for message in exc.errors.values():
+            print(f"错误：{message}", file=sys.stderr)
+        return EXIT_ERROR
+    app = repo.get(no)
+    assert app is not None
+    month = repo.month_count(app["applicant_id"], date.fromisoformat(app["received"]))
+    similar = similar_requests(a.content, history)
+    out = {"no": no, "due": app["due"], "known_applicant": bool(known), "applicant_history": len(history),
+           "month_count": month, "similar": [{"no": s.no, "content": s.content, "received": s.received, "ratio": round(s.ratio, 2)}
+                                             for s in similar]}
+    if a.json:
+        print_json(out)
+        return EXIT_OK
+    print(f"已登记：{no}　答复期限 {app['due'] or '（暂停）'}")
+    if known:
+        print(f"已关联已有申请人（此前申请 {len(history)} 件）；本月第 {month} 件申请。")
+    for s in similar:
+        print(f"可能重复申请：{s.no}　{s.content}（相似度 {s.ratio:.0%}）")
+    return EXIT_OK
+
+
+def register(sub: Any, groups: dict[str, Any]) -> None:
+    apps = groups["apps"]
+    table = step_table.STEP_BY_SLUG
+    clock_steps = [s for s in table.values() if s.is_clock]
+    case_steps = [s for s in table.values() if not s.is_clock]
+
+    x = apps.add_parser("add", help="登记一件申请（与“登记申请”窗口的检查相同）")
+    x.add_argument("--received", type=parse_date, required=True, help="收到申请日期（按申请方式，第31条）")
+    x.add_argument("--channel", required=True, help="申请方式：当面、邮寄（需签收）、平常信函、互联网、传真、电子邮件等")
+    x.add_argument("--applicant-type", required=True, choices=("自然人", "法人或其他组织"))
+    x.add_argument("--name", required=True, help="申请人姓名或名称")
+    x.add_argument("--category", help="法人或其他组织的类别：商业企业、科研机构、社会公益组织、法律服务机构、其他")
+    x.add_argument("--id-type", help="证件类型（默认居民身份证）")
+    x.add_argument("--id-number", help="证件号码")
+    x.add_argument("--credit-code", help="统一社会信用代码")
+    x.add_argument("--legal-rep", help="法定代表人")
+    x.add_argument("--contact", help="联系人")
+    x.add_argument("--phone")
+    x.add_argument("--address")
+    x.add_argument("--postcode")
+    x.add_argument("--email")
+    x.add_argument("--content", required=True, help="所需政府信息的名称或内容")
+    x.add_argument("--doc-number", help="所需信息的文号")
+    x.add_argument("--description", help="其他特征描述")
+    x.add_argument("--form", help="形式要求：纸质、电子文档…")
+    x.add_argument("--delivery", help="获取方式：邮寄、电子邮件、自行领取、网上获取…")
+    x.add_argument("--handler", help="承办人")
+    x.add_argument("--note", help="备注")
+    x.add_argument("--json", action="store_true")
+    x.add_argument("--today", type=parse_date, default=date.today(), help=argparse.SUPPRESS)
+    x.set_defaults(func=cmd_apps_add)
+
+    x = apps.add_parser("event", help="登记办理事项（补正、征求意见、延期、收费、答复…），先按期限规则检查",
+                        description="事项：" + "、".join(f"{s.slug}（{s.label}）" for s in clock_steps))
+    x.add_argument("no", help="申请编号")
+    x.add_argument("step", nargs="?", metavar="KIND", help="事项（不写则列出现在可以登记的事项）")
+    x.add_argument("--date", type=parse_date, help="事项日期")
+    _add_field_options(x, clock_steps, _COMMON_KEYS)
+    x.add_argument("--fee-method", choices=FEE_METHODS, help="收费通知：计收方式")
+    x.add_argument("--fee-units", type=int, help="收费通知：本月第几件（按件）或页数（按量）")
+    x.add_argument("--list", action="store_true", help="列出现在可以登记的事项及不可登记的原因")
+    x.add_argument("--json", action="store_true")
+    x.add_argument("--today", type=parse_date, default=date.today(), help=argparse.SUPPRESS)
+    x.set_defaults(func=cmd_apps_event)
+
+    x = apps.add_parser("step", help="登记内部审批和送达（交办、拟办意见、审核、法制审核、保密审查、核准、退回、送达）",
+                        description="步骤：" + "、".join(f"{s.slug}（{s.label}）" for s in case_steps))
+    x.add_argument("no", help="申请编号")
+    x.add_argument("step", nargs="?", metavar="STEP", help="步骤（不写则列出现在可以登记的步骤）")
+    x.add_argument("--date", type=parse_date, help="日期")
+    x.add_argument("--by", dest="signer", help="签署人姓名")
+    x.add_argument("--result", help="结论（如 同意、修改意见、不同意、可以公开、不能确定）")
+    x.add_argument("--opinion", help="意见")
+    x.add_argument("--days", dest="f_feedback_days", type=int, help="交办：科室反馈期限（工作日）")
+    _add_field_options(x, case_steps, _COMMON_KEYS)
+    x.add_argument("--list", action="store_true", help="列出现在可以登记的步骤及不可登记的原因")
+    x.add_argument("--json", action="store_true")
+    x.add_argument("--today", type=parse_date, default=date.today(), help=argparse.SUPPRESS)
+    x.set_defaults(func=cmd_apps_step)
+
+    x = apps.add_parser("undo", help="撤销最后登记的一项（保留记录并标注已撤销，记入日志）")
+    x.add_argument("no", help="申请编号")
+    x.add_argument("--reason", help="撤销原因")
+    x.add_argument("--today", type=parse_date, default=date.today(), help=argparse.SUPPRESS)
+    x.set_defaults(func=cmd_apps_undo)

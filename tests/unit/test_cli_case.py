@@ -1,0 +1,105 @@
+"""`gongkai apps add|event|step|undo` and `gongkai settings --rule`: the case worked from the command line only,
+with the same checks as the window (issues 15, 16, 24)."""
+
+import json
+
+import pytest
+
+from gongkai_desktop.cli import main
+from gongkai_desktop.core import steps
+from gongkai_desktop.core.steps import StepDef, StepField
+
+T = ("--today", "2026-11-20")
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    monkeypatch.setenv("GONGKAI_DB", str(tmp_path / "cli.sqlite"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
+def add(capsys, received="2026-11-02", content="某河道采砂许可审批材料"):
+    code, out, err = run(capsys, "apps", "add", "--received", received, "--channel", "当面", "--applicant-type",
+                         "自然人", "--name", "王伟", "--id-number", "11010519491231002X", "--phone", "13800000000",
+                         "--content", content, "--json", *T)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_register_then_work_a_refusal_to_its_letter(capsys):
+    assert run(capsys, "settings", "--set", "organ_name=某县某某局", "--set", "doc_prefix=某公开",
+               "--set", "review_organ=某县人民政府", "--set", "court=某县人民法院",
+               "--set", "contact=李明", "--set", "phone=0935-1234567")[0] == 0
+    first = add(capsys)
+    assert first["no"] == "2026-0001" and first["due"] == "2026-11-30" and not first["known_applicant"]
+    again = add(capsys, "2026-11-03")
+    assert again["known_applicant"] and again["month_count"] == 2 and again["similar"][0]["no"] == "2026-0001"
+    no = first["no"]
+    code, _, err = run(capsys, "apps", "step", no, "approve", "--date", "2026-11-05", "--by", "王局长", *T)
+    assert code == 1 and "拟办意见" in err
+    for argv in (("assign", "--date", "2026-11-03", "--by", "李明", "--department", "法规科", "--days", "5"),
+                 ("draft", "--date", "2026-11-06", "--by", "赵科长", "--outcome", "3.5", "--opinion", "属于内部事务信息"),
+                 ("review", "--date", "2026-11-09", "--by", "李明"),
+                 ("legal-review", "--date", "2026-11-10", "--by", "刘律师", "--result", "同意"),
+                 ("approve", "--date", "2026-11-11", "--by", "王局长")):
+        code, out, err = run(capsys, "apps", "step", no, *argv, *T)
+        assert code == 0, err
+    code, out, err = run(capsys, "apps", "event", no, "replied", "--date", "2026-11-12", *T)
+    assert code == 0 and "办结" in out
+    code, out, _ = run(capsys, "apps", "show", no, "--json", *T)
+    shown = json.loads(out)
+    assert shown["outcome_code"] == "3.5" and [s["step"] for s in shown["steps"]][-1] == "approve"
+    assert shown["steps"][0]["data"]["department"] == "法规科"
+    code, out, err = run(capsys, "letter", no, "--type", "reply-withhold", "--set", "withhold_reason=属于内部人事管理信息",
+                         *T)
+    assert code == 0, err
+
+
+def test_event_checks_and_undo(capsys):
+    no = add(capsys)["no"]
+    code, _, err = run(capsys, "apps", "event", no, "extended", "--date", "2026-11-12", "--days", "10", *T)
+    assert code == 1 and "批准人" in err
+    code, _, err = run(capsys, "apps", "event", no, "extended", "--date", "2026-11-12", "--days", "10",
+                       "--approver", "张主任", "--ref", "某公司", *T)
+    assert code == 2 and "没有 --ref 选项" in err
+    code, out, _ = run(capsys, "apps", "event", no, "fee-notice", "--date", "2026-11-12", "--fee-method", "按量",
+                       "--fee-units", "2219", *T)
+    assert code == 0 and "暂停计时" in out
+    code, out, _ = run(capsys, "apps", "event", no, "--list", "--json", *T)
+    listed = {c["step"]: c for c in json.loads(out)}
+    assert listed["fee-paid"]["possible"] and not listed["fee-notice"]["possible"]
+    code, out, _ = run(capsys, "apps", "undo", no, "--reason", "录错", *T)
+    assert code == 0 and "发出收费通知" in out
+    code, out, _ = run(capsys, "apps", "show", no, "--json", *T)
+    assert json.loads(out)["fee"] is None and json.loads(out)["status"] == "正常"
+
+
+def test_rule_settings_change_the_clock(capsys):
+    no = add(capsys)["no"]
+    run(capsys, "apps", "event", no, "fee-notice", "--date", "2026-11-12", "--fee-method", "按量", "--fee-units", "100",
+        *T)
+    assert json.loads(run(capsys, "apps", "show", no, "--json", *T)[1])["status"] == "已暂停"
+    code, out, _ = run(capsys, "settings", "--rule", "fee_pauses_clock=否")
+    assert code == 0 and "规则已保存" in out and "发出收费通知后暂停计算答复期限（fee_pauses_clock）：否" in out
+    assert json.loads(run(capsys, "apps", "show", no, "--json", *T)[1])["due"] == "2026-11-30"
+    code, _, err = run(capsys, "settings", "--rule", "feedback_days=五")
+    assert code == 1 and "整数" in err
+
+
+def test_a_step_added_to_the_table_is_accepted_by_the_cli(capsys, monkeypatch):
+    fake = StepDef("hearing", "听取意见", "内部审批", "听取日期", (StepField("party", "对象", required=True),),
+                   signer="记录人")
+    monkeypatch.setattr(steps, "STEP_BY_SLUG", steps.step_by_slug((*steps.STEPS, fake)))
+    no = add(capsys)["no"]
+    code, out, _ = run(capsys, "apps", "step", no, "--list", *T)
+    assert "hearing" in out and "听取意见" in out
+    code, out, err = run(capsys, "apps", "step", no, "hearing", "--date", "2026-11-05", "--by", "李明",
+                         "--party", "申请人", *T)
+    assert code == 0 and "已登记“听取意见”" in out, err
