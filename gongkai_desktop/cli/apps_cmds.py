@@ -31,7 +31,7 @@ def _app_filter(ctx: Context, ledger: Ledger) -> tuple[Any, WorkCalendar]:
     return flt, cal
 
 
-def _list_item(row: dict[str, Any], flt: Any) -> dict[str, Any]:
+def _list_item(row: dict[str, Any], flt: Any, lapse: str | None = None) -> dict[str, Any]:
     from ..core.applications import outcome_name
     from ..core.clock import status_from_cache
 
@@ -46,6 +46,7 @@ def _list_item(row: dict[str, Any], flt: Any) -> dict[str, Any]:
         "outcome_code": row["outcome"],
         "closed_on": row["closed_on"],
         "provisional": bool(row["provisional"]),
+        "lapse": lapse,  # 逾期不补正 / 逾期未缴费 when that window has run out and nothing is recorded yet
     }
 
 
@@ -65,12 +66,24 @@ def cmd_apps_list(ctx: Context) -> int:
         flt.status = a.status
     flt.year, flt.handler, flt.text = a.year, a.handler, a.search or ""
     sort = "due" if (a.overdue or a.due_within is not None) else "received"
-    rows = ledger.query.page(flt, sort=sort, descending=sort == "received", limit=a.limit)
-    items = [_list_item(r, flt) for r in rows]
+    if a.lapsed:
+        if a.overdue or a.due_within is not None or a.status or a.year or a.handler or a.search:
+            raise UsageError("--lapsed 不能与其他筛选条件同时使用。")
+        found = [(app, r) for app, r in ledger.applications.paused_clocks(cal, flt.today, limit=1_000_000)
+                 if r.lapse_pending is not None]
+        rows = [app for app, _ in found][: a.limit]
+        lapses = {app["no"]: r.lapse_pending.label for app, r in found if r.lapse_pending is not None}
+        total = len(found)
+    else:
+        rows = ledger.query.page(flt, sort=sort, descending=sort == "received", limit=a.limit)
+        lapses = _lapses(ledger, cal, flt.today, rows)
+        total = None
+    items = [_list_item(r, flt, lapses.get(r["no"])) for r in rows]
     if a.json:
         print_json(items)
         return EXIT_OK
-    total = ledger.query.count(flt)
+    if total is None:
+        total = ledger.query.count(flt)
     for it, row in zip(items, rows, strict=True):
         due = it["due"] or "—"
         if it["closed_on"]:
@@ -80,10 +93,26 @@ def cmd_apps_list(ctx: Context) -> int:
         title = row["content_title"]
         title = title if len(title) <= 24 else title[:23] + "…"
         print(f"{it['no']}  {it['received']}  {it['status']:<4}  {due:<14}  {it['applicant']}  {title}"
-              + (f"  〔{it['outcome']}〕" if it["outcome"] else ""))
+              + (f"  〔{it['outcome']}〕" if it["outcome"] else "")
+              + (f"  〔期限已届满，待登记“{it['lapse']}”〕" if it["lapse"] else ""))
     shown = f"显示 {len(items)} 件" + (f"（共 {total} 件，用 --limit 显示更多）" if total > len(items) else "")
     print(shown if items else "没有符合条件的申请。")
     return EXIT_OK
+
+
+def _lapses(ledger: Ledger, cal: WorkCalendar, today: date, rows: list[dict[str, Any]]) -> dict[str, str]:
+    """Lapse prompts for the paused rows shown (their 补正 or payment window has run out)."""
+    out: dict[str, str] = {}
+    for row in rows:
+        if row["state"] != "paused":
+            continue
+        try:
+            result = ledger.applications.clock(row, cal, today)
+        except ClockError:
+            continue
+        if result.lapse_pending is not None:
+            out[row["no"]] = result.lapse_pending.label
+    return out
 
 
 def cmd_apps_show(ctx: Context) -> int:
@@ -110,7 +139,8 @@ def cmd_apps_show(ctx: Context) -> int:
     view = CaseService(ledger).view(app["no"], flt.today)
     letters = [{"type": r["type"], "doc_number": r["doc_number"], "issued": r["issued"], "file": r["file"]}
                for r in ledger.letters.for_application(app["id"])]
-    item = _list_item({**app, "content_title": app["content_title"]}, flt)
+    lapse = result.lapse_pending.label if result.lapse_pending else None
+    item = _list_item({**app, "content_title": app["content_title"]}, flt, lapse)
     item["status"] = result.status.value
     data = item | {
         "channel": app["channel"],
@@ -142,6 +172,8 @@ def cmd_apps_show(ctx: Context) -> int:
           f"　承办人：{app['handler'] or '—'}")
     if result.due and not result.closed_on:
         print(f"答复期限：{cn_date(result.due)}（{weekday_name(result.due)}）" + ("（暂定）" if result.provisional else ""))
+    if result.lapse_prompt:
+        print(f"提示：{result.lapse_prompt}")
     if data["outcome_label"]:
         print(f"办理结果：{data['outcome_label']}（{app['outcome_basis'] or ''}）")
     for name, d in result.sub_deadlines.items():
@@ -256,6 +288,8 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
     x.add_argument("--handler", help="承办人")
     x.add_argument("--search", help="按申请人、申请内容或编号查找")
     x.add_argument("--limit", type=int, default=100, help="最多显示多少件（默认100）")
+    x.add_argument("--lapsed", action="store_true",
+                   help="只列补正期限或缴费期限已届满、尚未登记“逾期不补正”“逾期未缴费”的暂停件")
     x.add_argument("--today", type=parse_date, default=date.today(), help=argparse.SUPPRESS)
     x.set_defaults(func=cmd_apps_list)
     x = apps.add_parser("show", help="申请详情：期限、计算过程、事项、文书")

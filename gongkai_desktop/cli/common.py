@@ -62,7 +62,7 @@ class Context:
 def warn_unknown(years: list[int]) -> int:
     if years:
         names = "、".join(f"{y}年" for y in years)
-        print(f"警告：{names}尚未载入国务院节假日安排，结果按周一至周五推算，仅供参考（暂定）。", file=sys.stderr)
+        print(f"警告：{names}尚未载入国务院节假日安排，结果除法定节假日外按周一至周五推算（调休尚未公布），仅供参考（暂定）。", file=sys.stderr)
         return EXIT_PROVISIONAL
     return EXIT_OK
 

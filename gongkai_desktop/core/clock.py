@@ -9,6 +9,17 @@ it. A pause (consultation, fee notice) that starts on day P and ends on day E ex
 (P, E]: the day the letter goes out counts as used, counting resumes the working day after E. Overlapping
 pauses are merged, so paused time is counted once. Receipt of a corrected application (补正) restarts the
 20 working days from that day.
+
+The period runs to the end of its last working day (条例第33条第3款: consultation time is not counted), so a
+consultation or fee notice sent ON the due day still pauses it. That day is used up: no working day remains,
+and when the pause ends on day E the reply is due on E itself (or, when E is a rest day, on the first working
+day after it; 民法典第203条). A pause one day earlier leaves one working day: due the first working day after E.
+
+Events that come too late cannot stop a period that has already run out: an extension, a consultation or a fee
+notice after the due date is refused; a 补正 notice after the due date is recorded with a warning but neither
+pauses nor restarts the clock, so the lateness stays visible; a payment after the 20-working-day payment
+window is refused (国办函〔2020〕109号: 逾期未缴纳的视为放弃申请), the officer records 逾期未缴费 instead.
+`lenient=True` turns these refusals into warnings for events stored before the rules existed.
 """
 
 from __future__ import annotations
@@ -113,6 +124,9 @@ class ClockResult:
     late_reply: bool = False
     warnings: list[str] = field(default_factory=list)
     waiting: dict[str, date] = field(default_factory=dict)  # deadlines of what the clock is paused for
+    # A 补正 or payment window that has run out with nothing recorded: the officer should record the lapse.
+    lapse_pending: EventKind | None = None
+    lapse_since: date | None = None
 
     def to_json(self) -> dict:
         return {
@@ -131,7 +145,17 @@ class ClockResult:
             "trail": self.trail,
             "warnings": self.warnings,
             "waiting": {k: v.isoformat() for k, v in self.waiting.items()},
+            "lapse": self.lapse_pending.label if self.lapse_pending else None,
+            "lapse_since": self.lapse_since.isoformat() if self.lapse_since else None,
         }
+
+    @property
+    def lapse_prompt(self) -> str:
+        """A Chinese sentence asking the officer to record the lapse; empty when there is none."""
+        if self.lapse_pending is None or self.lapse_since is None:
+            return ""
+        what = "补正期限" if self.lapse_pending is EventKind.CORRECTION_LAPSED else "缴费期限"
+        return f"{what}已于{cn_date(self.lapse_since)}届满，请核实后登记“{self.lapse_pending.label}”。"
 
 
 @dataclass
@@ -147,19 +171,27 @@ def _md(d: date) -> str:
     return f"{cn_date(d, with_year=False)}（{weekday_name(d)}）"
 
 
+def _resume_text(cal: WorkCalendar, end: date) -> str:
+    """'计时自4月3日（周五）起恢复': counting resumes on the first working day after the pause's last day."""
+    return f"计时自{_md(cal.add_workdays(end, 1))}起恢复"
+
+
 @dataclass
 class _Walk:
     due: date | None
     used: int
     trail: list[tuple[date, str]]
     last_day: date
+    last_counted: date | None = None  # the working day that used up the period (when a pause starts on it)
+    held_until: date | None = None  # the end of the pause that began on that day
 
 
 def _walk(cal: WorkCalendar, start: date, limit: int, pauses: list[_Pause]) -> _Walk:
     """Count `limit` working days after `start`, skipping the days (P, E] of each pause.
 
     Returns the due date (None when an open pause stops the count first), the working days used and
-    a human-readable trail of the notable days passed.
+    a human-readable trail of the notable days passed. A pause that starts on the last counted day holds the
+    due date until it ends (module docstring).
     """
     trail: list[tuple[date, str]] = []
     closed = [(p.start, p.end) for p in pauses if p.end is not None]
@@ -173,7 +205,8 @@ def _walk(cal: WorkCalendar, start: date, limit: int, pauses: list[_Pause]) -> _
             name = cal.holiday_name(pending_rest[0]) or "节假日"
             a, b = pending_rest[0], pending_rest[-1]
             span = cn_date(a, with_year=False) + ("" if a == b else f"至{cn_date(b, with_year=False)}")
-            trail.append((a, f"{span}{name}放假，不计入。"))
+            note = "（法定节假日；该年调休安排尚未公布）" if cal.is_statutory_provisional(a) else ""
+            trail.append((a, f"{span}{name}放假{note}，不计入。"))
         pending_rest.clear()
 
     while count < limit:
@@ -197,7 +230,22 @@ def _walk(cal: WorkCalendar, start: date, limit: int, pauses: list[_Pause]) -> _
             trail.append((d, f"{_md(d)}调休上班，计入（第{count}个工作日）。"))
         elif count == 1:
             trail.append((d, f"第1个工作日：{_md(d)}。"))
-    return _Walk(d, count, trail, d)
+    # The limit is reached on day d. A pause starting that day (or chained pauses) holds the due date until it
+    # ends; no working day remains, so the reply is due on the day the pause ends, or the next working day.
+    last = d
+    x = d
+    held: date | None = None
+    while True:
+        if open_starts and open_starts[0] <= x:
+            return _Walk(None, count, trail, x, last_counted=last)
+        ext = max((e for p, e in closed if p <= x < e), default=None)
+        if ext is not None:
+            x = held = ext
+            continue
+        if cal.is_workday(x):
+            break
+        x += timedelta(days=1)
+    return _Walk(x, count, trail, x, last_counted=last if held else None, held_until=held)
 
 
 def compute_clock(
@@ -207,11 +255,14 @@ def compute_clock(
     today: date | None = None,
     rules: ClockRules | None = None,
     allow_future: bool = False,
+    *,
+    lenient: bool = False,
 ) -> ClockResult:
     """Derive the due date, status, sub-deadlines and explanation trail. Raises ClockError.
 
     `today` decides the status (即将到期/已逾期) and ends unanswered consultations whose window has passed;
-    events after it are refused unless `allow_future` (the what-if calculator)."""
+    events after it are refused unless `allow_future` (the what-if calculator). `lenient` accepts, with a
+    warning, stored events that later rules refuse (a consultation, fee notice or payment that came too late)."""
     rules = rules or ClockRules()
     cal = calendar
     ordered = sorted(enumerate(events), key=lambda ie: (ie[1].day, ie[0]))
@@ -232,9 +283,34 @@ def compute_clock(
     closed_on: date | None = None
     closing_kind: EventKind | None = None
     consult_no = 0
+    late_correction: date | None = None  # the due date a 补正 notice came after (it cannot restart the clock)
+    fee_open = False
 
     def current_due() -> date | None:
         return _walk(cal, start, limit, pauses).due
+
+    def resume_or_end(end: date) -> str:
+        """Trail clause for the end of a pause: when counting resumes, or that nothing remains to count."""
+        w = _walk(cal, start, limit, pauses)
+        if w.due is None and w.used >= limit:
+            return f"暂停结束（暂停开始当日已是第{limit}个工作日）"
+        return _resume_text(cal, end)
+
+    def refuse_or_warn(message: str) -> None:
+        if not lenient:
+            raise ClockError(message)
+        warnings.append("此前登记的事项不符合期限规则：" + message)
+
+    def check_before_due(ev: Event) -> None:
+        """A consultation or fee notice can pause the period only while it runs (the due day included)."""
+        if awaiting_correction and late_correction is None:
+            return
+        due_now = current_due()
+        if due_now is not None and ev.day > due_now:
+            refuse_or_warn(
+                f"“{ev.kind.label}”须在答复期限{cn_date(due_now)}届满前（最迟当日）发出，登记日期为{cn_date(ev.day)}；"
+                "期限已经届满，不能再暂停计时。"
+            )
 
     for _, ev in ordered:
         label = ev.kind.label
@@ -248,7 +324,8 @@ def compute_clock(
         if k is EventKind.CORRECTION_REQUESTED:
             if correction_requested:
                 raise ClockError("补正告知只能发出一次（条例第30条：一次性告知）。")
-            if ev.day > correction_notice_due:
+            due_now = current_due()
+            if ev.day > correction_notice_due and not (due_now is not None and ev.day > due_now):
                 warnings.append(
                     f"补正告知于 {cn_date(ev.day)} 发出，已超过收到申请之日起7个工作日（{cn_date(correction_notice_due)}）。"
                 )
@@ -258,14 +335,37 @@ def compute_clock(
             if until < ev.day:
                 raise ClockError("补正期限不能早于补正告知发出日期。")
             sub["补正期限"] = until
-            trail.append((ev.day, f"{_md(ev.day)}发出补正告知，补正期限至{cn_date(until)}；收到补正前暂不计算答复期限。"))
+            if due_now is not None and ev.day > due_now:
+                late_correction = due_now
+                warnings.append(
+                    f"补正告知于{cn_date(ev.day)}发出时，答复期限{cn_date(due_now)}已经届满。补正不能使已届满的期限"
+                    "重新起算（条例第30条：应自收到申请之日起7个工作日内告知），本件仍按逾期计。"
+                )
+                trail.append((
+                    ev.day,
+                    f"{_md(ev.day)}发出补正告知，补正期限至{cn_date(until)}；此时答复期限已经届满，"
+                    "补正告知不暂停也不重新计算答复期限。",
+                ))
+            else:
+                trail.append((
+                    ev.day, f"{_md(ev.day)}发出补正告知，补正期限至{cn_date(until)}；收到补正前暂不计算答复期限。"
+                ))
         elif k is EventKind.CORRECTION_RECEIVED:
             if not awaiting_correction:
                 raise ClockError("尚未发出补正告知，不能登记“收到补正”。")
             awaiting_correction = False
-            start = ev.day
-            pauses = []
-            trail.append((ev.day, f"{_md(ev.day)}收到补正后的申请，答复期限自该日起重新计算（条例第30条），当日不计入。"))
+            if late_correction is not None:
+                trail.append((
+                    ev.day,
+                    f"{_md(ev.day)}收到补正后的申请；补正告知发出时答复期限已经届满，答复期限不重新计算，"
+                    f"仍为{cn_date(late_correction)}。",
+                ))
+            else:
+                start = ev.day
+                pauses = []
+                trail.append((
+                    ev.day, f"{_md(ev.day)}收到补正后的申请，答复期限自该日起重新计算（条例第30条），当日不计入。"
+                ))
         elif k is EventKind.CORRECTION_LAPSED:
             if not awaiting_correction:
                 raise ClockError("尚未发出补正告知或已收到补正，不能登记“逾期不补正”。")
@@ -274,6 +374,7 @@ def compute_clock(
             closed_on, closing_kind = ev.day, k
             trail.append((ev.day, f"{_md(ev.day)}申请人无正当理由逾期不补正，视为放弃申请，不再处理。"))
         elif k is EventKind.CONSULT_SENT:
+            check_before_due(ev)
             consult_no += 1
             ref = ev.ref or str(consult_no)
             if any(p.ref == ref and p.kind is k for p in pauses):
@@ -289,22 +390,34 @@ def compute_clock(
             ))
         elif k is EventKind.CONSULT_ANSWERED:
             open_consults = [p for p in pauses if p.kind is EventKind.CONSULT_SENT and p.end is None]
-            match = next((p for p in open_consults if ev.ref is None or p.ref == ev.ref), None)
-            if match is None:
+            if not open_consults:
                 raise ClockError("没有尚未答复的征求意见，不能登记“收到意见”。")
+            if ev.ref is not None:
+                match = next((p for p in open_consults if p.ref == ev.ref), None)
+                if match is None:
+                    names = "、".join(f"“{p.ref}”" for p in open_consults)
+                    raise ClockError(f"没有名为“{ev.ref}”的尚未答复的征求意见（尚未答复的：{names}）。")
+            elif len(open_consults) > 1:
+                names = "、".join(f"“{p.ref}”" for p in open_consults)
+                raise ClockError(f"有{len(open_consults)}项征求意见尚未答复（{names}），请写明收到的是哪一项的意见。")
+            else:
+                match = open_consults[0]
             end = ev.day
             if match.window_end is not None and end > match.window_end:
                 end = match.window_end
                 trail.append((
                     ev.day,
-                    f"{_md(ev.day)}收到意见（{match.ref}），已超过15个工作日的答复期，计时自{cn_date(end)}起恢复。",
+                    f"{_md(ev.day)}收到意见（{match.ref}），已超过15个工作日的答复期（至{cn_date(end)}），"
+                    f"暂停只算到该日，{resume_or_end(end)}。",
                 ))
             else:
-                trail.append((ev.day, f"{_md(ev.day)}收到意见（{match.ref}），次日起恢复计时。"))
+                trail.append((ev.day, f"{_md(ev.day)}收到意见（{match.ref}），{resume_or_end(end)}。"))
             match.end = end
         elif k is EventKind.FEE_NOTICE:
             if any(p.kind is k for p in pauses) or "缴费期限" in sub:
                 raise ClockError("收费通知只能发出一次。")
+            check_before_due(ev)
+            fee_open = True
             party_day = ev.received_by_party or ev.day
             window_end = cal.add_workdays(party_day, rules.fee_payment_days)
             sub["缴费期限"] = window_end
@@ -316,17 +429,27 @@ def compute_clock(
         elif k is EventKind.FEE_PAID:
             if "缴费期限" not in sub:
                 raise ClockError("尚未发出收费通知，不能登记“缴纳费用”。")
+            if not fee_open:
+                raise ClockError("已登记过缴费。")
             fee = next((p for p in pauses if p.kind is EventKind.FEE_NOTICE), None)
+            if ev.day > sub["缴费期限"]:
+                refuse_or_warn(
+                    f"缴费期限{cn_date(sub['缴费期限'])}已经届满，申请人逾期未缴纳的视为放弃申请"
+                    "（国办函〔2020〕109号），不能再登记缴费；请登记“逾期未缴费”。"
+                )
+            fee_open = False
             if fee is not None:
-                if fee.end is not None:
-                    raise ClockError("已登记过缴费。")
+                trail.append((ev.day, f"{_md(ev.day)}申请人缴纳费用，{resume_or_end(ev.day)}。"))
                 fee.end = ev.day
-            trail.append((ev.day, f"{_md(ev.day)}申请人缴纳费用，次日起恢复计时。"))
+            else:
+                trail.append((ev.day, f"{_md(ev.day)}申请人缴纳费用。"))
         elif k is EventKind.FEE_LAPSED:
             if "缴费期限" not in sub:
                 raise ClockError("尚未发出收费通知，不能登记“逾期未缴费”。")
             if ev.day <= sub["缴费期限"]:
                 raise ClockError(f"缴费期限 {cn_date(sub['缴费期限'])} 尚未届满，不能登记“逾期未缴费”。")
+            if not fee_open:
+                raise ClockError("已登记过缴费，不能登记“逾期未缴费”。")
             closed_on, closing_kind = ev.day, k
             trail.append((ev.day, f"{_md(ev.day)}申请人逾期未缴纳信息处理费，视为放弃申请，不再处理。"))
         elif k in (EventKind.EXTENDED, EventKind.DELAY):
@@ -338,7 +461,7 @@ def compute_clock(
                     raise ClockError("延期答复只能一次（条例第33条第2款）。")
                 if n > rules.max_extension:
                     raise ClockError(f"延期不得超过{rules.max_extension}个工作日（条例第33条第2款），填写的是{n}个。")
-            if awaiting_correction:
+            if awaiting_correction and late_correction is None:
                 raise ClockError(f"等待补正期间不能登记“{label}”。")
             due_now = current_due()
             if due_now is not None and ev.day > due_now:
@@ -360,20 +483,38 @@ def compute_clock(
         for p in pauses:
             if p.kind is EventKind.CONSULT_SENT and p.end is None and p.window_end and p.window_end < today:
                 p.end = p.window_end
-                trail.append((p.window_end, f"征求意见（{p.ref}）至{cn_date(p.window_end)}未收到意见，计时自该日起恢复。"))
+                trail.append((
+                    p.window_end,
+                    f"征求意见（{p.ref}）至{cn_date(p.window_end)}答复期满未收到意见，{_resume_text(cal, p.window_end)}。",
+                ))
 
+    correction_pauses = awaiting_correction and late_correction is None
     walk = (
         _walk(cal, start, limit, pauses)
-        if not awaiting_correction
+        if not correction_pauses
         else _Walk(None, 0, [], start)
     )
     trail.extend(walk.trail)
     due = walk.due
-    if due is not None:
+    if due is not None and walk.last_counted is not None and walk.held_until is not None:
+        last, held = walk.last_counted, walk.held_until
+        head = f"{_md(last)}为第{limit}个工作日，当日暂停计时，{limit}个工作日已经用完；暂停至{_md(held)}结束，"
+        if due == held:
+            trail.append((due, head + f"答复期限为当日：{cn_date(due)}（{weekday_name(due)}）。"))
+        else:
+            trail.append((due, head + f"当日不是工作日，答复期限顺延至{cn_date(due)}（{weekday_name(due)}）。"))
+        sub["答复期限"] = due
+    elif due is not None:
         trail.append((due, f"第{limit}个工作日：{cn_date(due)}（{weekday_name(due)}），为答复期限。"))
         sub["答复期限"] = due
-    elif awaiting_correction:
+    elif correction_pauses:
         pass
+    elif walk.used >= limit and walk.last_counted is not None:
+        trail.append((
+            walk.last_counted,
+            f"{_md(walk.last_counted)}为第{limit}个工作日，当日暂停计时，{limit}个工作日已经用完；暂停结束之日即为"
+            "答复期限（如为休息日，顺延至其后第一个工作日）。",
+        ))
     else:
         trail.append((walk.last_day, f"已用{walk.used}个工作日，暂停中；恢复计时后剩余{limit - walk.used}个工作日。"))
 
@@ -390,13 +531,18 @@ def compute_clock(
     elif closing_kind is EventKind.WITHDRAWN and closed_on is not None:
         trail.append((closed_on, f"{_md(closed_on)}申请人撤回申请，办结。"))
 
-    horizon = max([received, *sub.values(), *(p.start for p in pauses)])
-    if today is not None and closed_on is None:
-        horizon = max(horizon, today)
+    # Provisional only when a date that decides something lies in a year without a notice: the due date, a
+    # sub-deadline, a pause, or a late reply (its lateness is counted in working days). `today` alone does not.
+    horizon = max([received, *sub.values(), *(p.start for p in pauses), *(p.end for p in pauses if p.end)])
+    if late and closed_on is not None:
+        horizon = max(horizon, closed_on)
     unknown = cal.unknown_years_between(received, horizon)
     if unknown:
         years = "、".join(f"{y}年" for y in unknown)
-        trail.append((date.max, f"{years}尚无国务院节假日安排，按周一至周五推算，结果为暂定。"))
+        trail.append((
+            date.max,
+            f"{years}尚无国务院节假日安排，除法定节假日外按周一至周五推算（调休尚未公布），结果为暂定。",
+        ))
 
     if closed_on is not None:
         status = Status.CLOSED
@@ -418,8 +564,16 @@ def compute_clock(
                 name = f"征求意见答复期限（{p.ref}）" if p.kind is EventKind.CONSULT_SENT else "缴费期限"
                 waiting[name] = p.window_end
 
+    lapse_pending: EventKind | None = None
+    lapse_since: date | None = None
+    if closed_on is None and today is not None:
+        if awaiting_correction and today > sub["补正期限"]:
+            lapse_pending, lapse_since = EventKind.CORRECTION_LAPSED, sub["补正期限"]
+        elif fee_open and today > sub["缴费期限"]:
+            lapse_pending, lapse_since = EventKind.FEE_LAPSED, sub["缴费期限"]
+
     remaining = None
-    if due is None and not awaiting_correction:
+    if due is None and not correction_pauses:
         remaining = limit - walk.used
     elif due is not None and today is not None and closed_on is None:
         remaining = cal.count_workdays(today, due) if today <= due else -cal.count_workdays(due, today)
@@ -441,6 +595,8 @@ def compute_clock(
         late_reply=late,
         warnings=warnings,
         waiting=waiting,
+        lapse_pending=lapse_pending,
+        lapse_since=lapse_since,
     )
 
 

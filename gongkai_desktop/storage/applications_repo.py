@@ -158,7 +158,8 @@ class ApplicationsRepo:
             [application_id])]
 
     def clock(self, app: dict[str, Any], calendar: WorkCalendar, today: date | None) -> ClockResult:
-        return compute_clock(date.fromisoformat(app["received"]), self.events(app["id"]), calendar, today, self.rules)
+        return compute_clock(date.fromisoformat(app["received"]), self.events(app["id"]), calendar, today, self.rules,
+                             lenient=True)  # stored events: later rules warn instead of refusing
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM applications").fetchone()[0]
@@ -219,6 +220,17 @@ class ApplicationsRepo:
                 [limit],
             )
         ]
+
+    def paused_clocks(self, calendar: WorkCalendar, today: date, limit: int = 500) -> list[tuple[dict[str, Any], ClockResult]]:
+        """Each paused application with its clock; `ClockResult.lapse_pending` marks a 补正 or payment window that
+        has run out with no lapse recorded (the 工作台 and `gongkai apps list --lapsed` prompt for it)."""
+        out = []
+        for app in self.paused(limit):
+            try:
+                out.append((app, self.clock(app, calendar, today)))
+            except ClockError:
+                continue
+        return out
 
     def summary(self, today: date, soon_until: date) -> dict[str, int]:
         """The 工作台 counts, each one an index range count (a full scan costs ~100 ms at 100,000)."""
@@ -320,7 +332,8 @@ class ApplicationsRepo:
                 events_by_app.setdefault(r["application_id"], []).append(event_from_row(r))
             for app in apps:
                 result = compute_clock(
-                    date.fromisoformat(app["received"]), events_by_app.get(app["id"], []), calendar, None, self.rules
+                    date.fromisoformat(app["received"]), events_by_app.get(app["id"], []), calendar, None, self.rules,
+                    lenient=True,
                 )
                 fields = _cache_fields(result)
                 if fields["due"] != app["due"]:
@@ -505,7 +518,7 @@ class ApplicationsRepo:
             self.db.execute("UPDATE application_events SET voided_at = ?, void_reason = ? WHERE id = ?",
                             [now_text(), reason.strip() or None, last["id"]])
             result = compute_clock(date.fromisoformat(app["received"]), self.events(app["id"]), calendar, today,
-                                   self.rules)
+                                   self.rules, lenient=True)
             updates: dict[str, Any] = _cache_fields(result)
             if kind in CLOSING_KINDS:
                 updates.update(outcome=None, outcome_basis=None)

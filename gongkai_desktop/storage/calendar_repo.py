@@ -1,4 +1,10 @@
-"""Working-day calendar data in the ledger: official arrangements per year and hand-edited days."""
+"""Working-day calendar data in the ledger: official arrangements per year and hand-edited days.
+
+Official days are stored under the year of the notice that sets them (`calendar_days.year`; the 2019 notice's
+2018-12-31 is stored under 2019) with that notice in `reason` (the day's source: a supplementary notice for the
+days it changed). Rows written before sources were kept have no `reason`; they fall back to the year's main
+notice, and bundled years get theirs filled in when the shipped data are seeded again.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from ..core.workdays import DayOverride, HolidayPeriod, WorkCalendar, YearArrangement
+from ..core.workdays import DayOverride, HolidayPeriod, MergePlan, WorkCalendar, YearArrangement
 from .audit import AuditLog, now_text
 
 
@@ -27,17 +33,19 @@ class CalendarRepo:
         if row is None:
             return None
         days = self.db.execute(
-            "SELECT day, is_workday FROM calendar_days WHERE kind = 'official' AND year = ?", [year]
+            "SELECT day, is_workday, reason FROM calendar_days WHERE kind = 'official' AND year = ?", [year]
         ).fetchall()
+        main = row[0].split("；")[0]
         return YearArrangement(
             year=year,
-            rest_days=frozenset(date.fromisoformat(d) for d, w in days if not w),
-            workdays=frozenset(date.fromisoformat(d) for d, w in days if w),
+            rest_days=frozenset(date.fromisoformat(d) for d, w, _ in days if not w),
+            workdays=frozenset(date.fromisoformat(d) for d, w, _ in days if w),
             holidays=tuple(
                 HolidayPeriod(h["name"], date.fromisoformat(h["start"]), date.fromisoformat(h["end"]))
                 for h in json.loads(row[1])
             ),
             source=row[0],
+            day_sources={date.fromisoformat(d): r or main for d, _, r in days},
         )
 
     def overrides(self) -> list[DayOverride]:
@@ -55,19 +63,33 @@ class CalendarRepo:
 
     def save_arrangement(self, arr: YearArrangement, origin: str) -> None:
         """Replace one year's official data (call inside a transaction that also re-dates)."""
-        before = self.arrangement(arr.year)
         with self.db.atomic():
             self.db.execute("DELETE FROM calendar_days WHERE kind = 'official' AND year = ?", [arr.year])
+            self._write(arr, origin, self.arrangement(arr.year))
+
+    def apply_merge(self, plan: MergePlan, origin: str) -> None:
+        """Store the arrangements a notice import produced (workdays.plan_merge); a day that moves to the
+        importing notice's year is deleted from its old year first."""
+        with self.db.atomic():
+            before = {a.year: self.arrangement(a.year) for a in plan.arrangements}
+            for arr in plan.arrangements:
+                self.db.execute("DELETE FROM calendar_days WHERE kind = 'official' AND year = ?", [arr.year])
+            for arr in plan.arrangements:
+                row = self.db.execute("SELECT origin FROM calendar_years WHERE year = ?", [arr.year]).fetchone()
+                self._write(arr, origin if arr.year == plan.year or row is None else row[0], before[arr.year])
+
+    def _write(self, arr: YearArrangement, origin: str, before: YearArrangement | None) -> None:
+        with self.db.atomic():
             self.db.execute(
                 "INSERT INTO calendar_years (year, source, origin, holidays, loaded_at) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT(year) DO UPDATE SET source = excluded.source, origin = excluded.origin, "
                 "holidays = excluded.holidays, loaded_at = excluded.loaded_at",
                 [arr.year, arr.source, origin, json.dumps(arr.to_json()["holidays"], ensure_ascii=False), now_text()],
             )
-            rows = [(d.isoformat(), 0, arr.year) for d in arr.rest_days]
-            rows += [(d.isoformat(), 1, arr.year) for d in arr.workdays]
+            rows = [(d.isoformat(), 0, arr.year, arr.source_of(d)) for d in arr.rest_days]
+            rows += [(d.isoformat(), 1, arr.year, arr.source_of(d)) for d in arr.workdays]
             self.db.conn.executemany(
-                "INSERT INTO calendar_days (day, kind, is_workday, year) VALUES (?, 'official', ?, ?)", rows
+                "INSERT INTO calendar_days (day, kind, is_workday, year, reason) VALUES (?, 'official', ?, ?, ?)", rows
             )
             self.audit.record(
                 "导入节假日安排" if before else "载入节假日安排",
@@ -86,6 +108,13 @@ class CalendarRepo:
                 if not self.has_year(arr.year):
                     self.save_arrangement(arr, "bundled")
                     added.append(arr.year)
+                else:  # a ledger seeded before day sources were kept: fill them in for the shipped days
+                    self.db.conn.executemany(
+                        "UPDATE calendar_days SET reason = ? WHERE kind = 'official' AND day = ? AND year = ? "
+                        "AND reason IS NULL AND ? = (SELECT origin FROM calendar_years WHERE year = ?)",
+                        [(arr.source_of(d), d.isoformat(), arr.year, "bundled", arr.year)
+                         for d in arr.rest_days | arr.workdays],
+                    )
         return added
 
     def set_override(self, day: date, is_workday: bool, reason: str) -> None:
@@ -119,3 +148,4 @@ class CalendarRepo:
             self.audit.record(
                 "撤销手工修改", "calendar_day", day.isoformat(), {"is_workday": bool(before[0]), "reason": before[1]}
             )
+

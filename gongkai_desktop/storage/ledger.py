@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ..core.rules import CaseRules
-from ..core.workdays import YearArrangement
+from ..core.workdays import MergePlan, YearArrangement, plan_merge
 from ..paths import is_network_path
 from .applications_query import ApplicationsQuery
 from .applications_repo import ApplicationsRepo, DueChange
@@ -32,6 +32,10 @@ from .tasks_repo import TasksRepo
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIN_SQLITE = (3, 37, 0)  # STRICT tables
+
+
+class _Rollback(Exception):
+    """Raised inside a transaction to undo a trial run (preview_import)."""
 
 
 class LedgerError(Exception):
@@ -187,9 +191,27 @@ class Ledger:
             return self.applications.redate_open(self.calendar.load(), None) if added else []
 
     def import_arrangement(self, arrangement: YearArrangement) -> list[DueChange]:
+        """Merge a notice into the calendar (workdays.plan_merge: nothing another notice set is silently lost)
+        and re-date the open applications; returns the moved due dates."""
         with self.db.atomic():
-            self.calendar.save_arrangement(arrangement, "notice")
+            plan = plan_merge(self.calendar.load().arrangements, arrangement)
+            self.calendar.apply_merge(plan, "notice")
             return self.applications.redate_open(self.calendar.load(), None)
+
+    def preview_import(self, arrangement: YearArrangement) -> tuple[MergePlan, list[DueChange]]:
+        """What importing would do — the days that change and the due dates that move — without saving."""
+        plan = plan_merge(self.calendar.load().arrangements, arrangement)
+        moved: list[DueChange] = []
+        try:
+            with self.db.atomic():
+                self.calendar.apply_merge(plan, "notice")
+                moved = self.applications.redate_open(self.calendar.load(), None)
+                raise _Rollback
+        except _Rollback:
+            pass
+        except sqlite3.OperationalError:  # a read-only ledger: the days are known, the moved cases are not
+            moved = []
+        return plan, moved
 
     def set_calendar_day(self, day: date, is_workday: bool | None, reason: str = "") -> list[DueChange]:
         """Edit one day by hand (None removes the hand edit)."""

@@ -103,7 +103,10 @@ def test_notice_import_dialog_previews_and_saves(qtbot, demo_ledger, monkeypatch
     dialog.text.setPlainText("随便写的文字")
     assert dialog.parsed is None
     text = (FIXTURES / "notices" / "holiday-notice-2026.txt").read_text(encoding="utf-8")
-    dialog.text.setPlainText(text.replace("2026年", "2027年").replace("2025年11月4日", "2026年11月4日"))
+    # a fictional 2027 notice: 1/1 is a statutory rest day already; the 调休 day off on Monday 1/4 moves due dates
+    fake = text.replace("2026年", "2027年").replace("2025年11月4日", "2026年11月4日").replace(
+        "1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。", "1月1日至4日放假调休，共4天。")
+    dialog.text.setPlainText(fake)
     assert dialog.parsed is not None and dialog.parsed.arrangement.year == 2027
     assert "2027年" in dialog.summary.text()
     open_provisional = demo_ledger.applications.provisional_open_count()

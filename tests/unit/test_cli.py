@@ -35,8 +35,9 @@ def test_workdays_add_and_count(capsys):
 
 
 def test_unknown_year_exits_3_with_warning(capsys):
+    # 2027 has no notice yet: 元旦 (1/1) is still a statutory rest day, so the 20th working day is 1/8
     code, out, err = run(capsys, "workdays", "add", "2026-12-10", "20")
-    assert code == 3 and out.strip() == "2027-01-07"
+    assert code == 3 and out.strip() == "2027-01-08"
     assert "2027年" in err
 
 
@@ -233,3 +234,80 @@ def test_settings_show_and_set(capsys):
     assert code == 2 and "邮政编码" in err
     code, _, err = run(capsys, "settings", "--set", "nonsense=1")
     assert code == 2 and "organ_name" in err
+
+
+def test_clock_received_by_party_and_named_answers(capsys):
+    # the third party received the letter on 3/11: its 15 working days run to 4/1
+    code, out, _ = run(capsys, "clock", "--received", "2026-03-02", "--event", "consult-sent=2026-03-09:第三方@2026-03-11",
+                       "--event", "fee-notice=2026-03-10@2026-03-12", "--json", "--today", "2026-03-13")
+    data = json.loads(out)
+    assert code == 0
+    assert data["sub_deadlines"]["征求意见答复期限（第三方）"] == "2026-04-01"
+    assert data["sub_deadlines"]["缴费期限"] == "2026-04-10"
+    code, _, err = run(capsys, "clock", "--received", "2026-03-02", "--event", "consult-sent=2026-03-09:第三方",
+                       "--event", "consult-sent=2026-03-10:市局", "--event", "consult-answered=2026-03-12")
+    assert code == 1 and "请写明收到的是哪一项的意见" in err
+    code, _, err = run(capsys, "clock", "--received", "2026-03-02", "--event", "replied=2026-03-09@2026-03-10")
+    assert code == 2 and "只有 consult-sent 和 fee-notice" in err
+
+
+def test_apps_list_lapsed_shows_paused_cases_whose_window_ran_out(capsys, isolated_ledger):
+    from datetime import date
+
+    from gongkai_desktop.core.clock import Event, EventKind
+    from gongkai_desktop.core.organisation import OrgProfile
+    from gongkai_desktop.core.workdays import load_bundled_arrangements
+    from gongkai_desktop.storage.ledger import Ledger
+
+    from ..conftest import ROOT
+
+    led = Ledger.open(isolated_ledger)
+    led.seed_calendar(load_bundled_arrangements(ROOT / "resources" / "calendar"))
+    cal = led.calendar.load()
+    person = {"kind": "自然人", "name": "王伟", "id_type": "居民身份证", "id_number": "11010519491231002X",
+              "phone": "13800000000"}
+    nos = [led.applications.register(dict(person), {"channel": "当面", "received": "2026-03-02",
+                                                    "content_title": f"事项{i}"}, OrgProfile(), cal, date(2026, 3, 3))
+           for i in range(3)]
+    led.applications.add_event(nos[0], Event(EventKind.CORRECTION_REQUESTED, date(2026, 3, 4), until=date(2026, 3, 18)),
+                               cal, date(2026, 3, 4))
+    led.applications.add_event(nos[1], Event(EventKind.CORRECTION_REQUESTED, date(2026, 3, 4), until=date(2026, 5, 18)),
+                               cal, date(2026, 3, 4))
+    led.close()
+    code, out, _ = run(capsys, "apps", "list", "--lapsed", "--json", "--today", "2026-04-01")
+    items = json.loads(out)
+    assert code == 0 and [i["no"] for i in items] == [nos[0]]
+    assert items[0]["status"] == "已暂停" and items[0]["lapse"] == "逾期不补正"
+    code, out, _ = run(capsys, "apps", "list", "--json", "--today", "2026-04-01")
+    lapses = {i["no"]: i["lapse"] for i in json.loads(out)}
+    assert lapses == {nos[0]: "逾期不补正", nos[1]: None, nos[2]: None}
+    code, out, _ = run(capsys, "apps", "list", "--today", "2026-04-01")
+    assert "待登记“逾期不补正”" in out
+    code, out, _ = run(capsys, "apps", "show", nos[0], "--today", "2026-04-01")
+    assert "提示：补正期限已于2026年3月18日届满，请核实后登记“逾期不补正”。" in out
+
+
+def test_calendar_import_supplementary_merges_and_show_lists_days_by_their_year(capsys):
+    notices = FIXTURES / "notices"
+    code, out, _ = run(capsys, "calendar", "import-notice", str(notices / "notice-2019.txt"))
+    assert code == 0 and "2018年12月31日（周一）：平常工作日 → 放假" in out
+    code, out, err = run(capsys, "calendar", "show", "2018")
+    assert code == 3 and "其中以下日期已由其他年度的通知确定" in out
+    assert "调休上班：12月29日（周六）" in out and "元旦：12月30日至12月31日放假（整个假期2018年12月30日至2019年1月1日，本年2天）" in out
+    code, out, _ = run(capsys, "calendar", "show", "2019", "--json")
+    data = json.loads(out)
+    assert "2018-12-29" not in data["workdays"] and "2019-05-05" in data["workdays"]
+    assert data["day_sources"]["2019-05-03"].startswith("国务院办公厅关于调整2019年劳动节假期安排的通知")
+    # the 2015 纪念日 notice imports on its own (2015 has no data yet) and its year's main notice merges with it
+    code, out, _ = run(capsys, "calendar", "import-notice", str(notices / "notice-2015-victory-day.txt"), "--json")
+    data = json.loads(out)
+    assert code == 0 and data["supplementary"] and data["year"] == 2015
+    assert [c["day"] for c in data["changes"]] == ["2015-09-03", "2015-09-04", "2015-09-06"]
+    code, out, _ = run(capsys, "calendar", "show", "2015", "--json")
+    assert "2015-09-04" in json.loads(out)["rest_days"]
+
+
+def test_calendar_import_2024_notice_has_no_warnings(capsys):
+    code, out, err = run(capsys, "calendar", "import-notice", str(FIXTURES / "notices" / "notice-2024.txt"), "--dry-run")
+    assert code == 0 and "注意" not in err
+    assert "与台账中日历相比，0天有变化。" in out

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.workdays import cn_date
+from ...core.workdays import cn_date, source_title
 from ...storage.ledger import Ledger
 from .. import theme
 from .day_edit_dialog import DayEditDialog
@@ -58,7 +58,9 @@ class CalendarPage(LedgerPage):
     def refresh(self) -> None:
         known = [r["year"] for r in self.ledger.calendar.years()]
         this_year = self.today().year
-        years = sorted(set(known) | {this_year, this_year + 1}, reverse=True)
+        cal = self.ledger.calendar.load()
+        neighbours = {d.year for a in cal.arrangements.values() for d in a.rest_days | a.workdays}  # 2018 of the 2019 notice
+        years = sorted(set(known) | neighbours | {this_year, this_year + 1}, reverse=True)
         self.year_combo.set_years(years, default=this_year,
                                   label=lambda y: f"{y}年" + ("" if y in known else "（未载入）"))
         self._show_year()
@@ -72,14 +74,23 @@ class CalendarPage(LedgerPage):
         covered = sorted(rows)
         span = f"{covered[0]}—{covered[-1]}年" if covered else "无"
         row = rows.get(year)
+        days = cal.official_days_of_year(year)  # days in this year, whichever year's notice set them
+        main = row["source"].split("；")[0] if row else ""
+        by_source: dict[str, list[date]] = {}
+        for d, _, src in days:
+            if source_title(src) != source_title(main):
+                by_source.setdefault(src, []).append(d)
+        notes = "".join(f"<br>依据《{source_title(src)}》的日期：" + "、".join(cn_date(d, False) for d in ds)
+                        for src, ds in by_source.items())
         if row:
             origin = "随程序提供" if row["origin"] == "bundled" else "由通知导入"
             self.source.setText(f"来源：{row['source']}（{origin}，{row['loaded_at'][:10]}载入）　"
-                                f"全年工作日{cal.workdays_in_year(year)}天　已载入年份：{span}")
+                                f"全年工作日{cal.workdays_in_year(year)}天　已载入年份：{span}{notes}")
             self.unknown.setVisible(False)
         else:
-            self.source.setText(f"已载入年份：{span}")
-            self.unknown.setText(f"{year}年尚未载入国务院节假日安排，下方按周一至周五显示；涉及该年的答复期限均为暂定。")
+            self.source.setText(f"已载入年份：{span}{notes}")
+            self.unknown.setText(f"{year}年尚未载入国务院节假日安排：下方除法定节假日和其他年度通知已确定的日期外，"
+                                 "按周一至周五显示；涉及该年的答复期限均为暂定。")
             self.unknown.setVisible(True)
         self.grid.show_year(cal, year)
 

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.applications import OUTCOMES, outcome_name
-from ...core.clock import ClockError
 from ...core.workdays import cn_date, weekday_name
 from ...core.workplan import state_summary
 from ...storage.ledger import Ledger
@@ -49,6 +48,8 @@ class DashboardPage(LedgerPage):
         layout.addLayout(warn_row)
         self.provisional_warning = warning_label()
         layout.addWidget(self.provisional_warning)
+        self.lapse_warning = warning_label()
+        layout.addWidget(self.lapse_warning)
 
         cards = QGridLayout()
         self.cards = {
@@ -115,7 +116,7 @@ class DashboardPage(LedgerPage):
         if today.year in missing:
             text = f"尚未载入{today.year}年国务院节假日安排，今年的答复期限均为暂定，请尽快导入通知。"
         elif today.month >= 11 and next_year in missing:
-            text = (f"尚未载入{next_year}年国务院节假日安排：答复期限跨入{next_year}年的申请按周一至周五推算，为暂定。"
+            text = (f"尚未载入{next_year}年国务院节假日安排：答复期限跨入{next_year}年的申请除法定节假日外按周一至周五推算，为暂定。"
                     "通知发布后请及时导入。")
         else:
             text = ""
@@ -135,17 +136,24 @@ class DashboardPage(LedgerPage):
             (date.fromisoformat(i["due"]), i["no"], i["applicant"], i["content_title"], "答复期限", bool(i["provisional"]))
             for i in self.ledger.applications.due_items(soon_until)
         ]
-        for app in self.ledger.applications.paused():
-            try:
-                result = self.ledger.applications.clock(app, cal, today)
-            except ClockError:
-                continue
+        lapsed = 0
+        prompts: dict[tuple[str, str], str] = {}  # (申请编号, 期限) → "……请核实后登记“逾期不补正”。"
+        for app, result in self.ledger.applications.paused_clocks(cal, today):
+            lapsed += result.lapse_pending is not None
             for name, day in result.waiting.items():
                 if day <= soon_until:
+                    if result.lapse_pending is not None and day == result.lapse_since and day < today:
+                        name = f"{name}已届满"
+                        prompts[(app["no"], name)] = result.lapse_prompt
                     rows.append((day, app["no"], app["applicant"], app["content_title"], name, result.provisional))
         for i in self.ledger.applications.internal_due_items(soon_until):  # the office's own deadlines
             rows.append((date.fromisoformat(i["internal_due"]), i["no"], i["applicant"], i["content_title"],
                          f"内部：{i['internal_label']}", False))
+        self.lapse_warning.setText(
+            f"{lapsed}件申请的补正期限或缴费期限已经届满，仍显示为暂停计时：请核实后在申请详情中登记"
+            "“逾期不补正”或“逾期未缴费”（在下表中双击打开）。"
+        )
+        self.lapse_warning.setVisible(lapsed > 0)
         rows.sort()
         self.due_table.setRowCount(len(rows))
         for r, (due, no, applicant, content, kind, provisional) in enumerate(rows):
@@ -155,10 +163,13 @@ class DashboardPage(LedgerPage):
             else:
                 left_text, colour = f"{cal.count_workdays(today, due)}", theme.DUE_SOON
             values = [no, applicant, content, kind, cn_date(due) + ("（暂定）" if provisional else ""), left_text]
+            prompt = prompts.get((no, kind), "")
             for c, v in enumerate(values):
                 cell = QTableWidgetItem(v)
-                if c >= 4:
+                if c >= 4 or prompt and c == 3:
                     cell.setForeground(QBrush(colour))
+                if prompt:
+                    cell.setToolTip(prompt)
                 self.due_table.setItem(r, c, cell)
         self.due_table.setVisible(bool(rows))
         self.empty_due.setVisible(not rows)

@@ -79,10 +79,15 @@ class DeadlineCalculatorDialog(QDialog):
         self.ui.resultLabel.setStyleSheet("")
         if result.due is not None:
             head = f"答复期限：<b>{cn_date(result.due)}（{weekday_name(result.due)}）</b>"
+        elif result.remaining == 0:
+            head = (f"<b>暂停计时中</b>：最后一个工作日当日暂停，{result.used}个工作日已用完；"
+                    "暂停结束之日即为答复期限")
         elif result.remaining is not None:
             head = f"<b>暂停计时中</b>：已用{result.used}个工作日，恢复计时后剩余{result.remaining}个工作日"
         else:
             head = "<b>等待补正</b>：收到补正后重新计算20个工作日"
+        if result.lapse_prompt:
+            head += f"<br><span style='color:{theme.OVERDUE.name()}'>{result.lapse_prompt}</span>"
         colour = theme.STATUS_COLOURS[result.status.value].name()
         parts = [head, f"状态：<span style='color:{colour}'>{result.status.value}</span>"]
         if result.provisional:

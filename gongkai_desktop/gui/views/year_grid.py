@@ -81,7 +81,9 @@ class MonthTable(QTableWidget):
                     item.setForeground(QBrush(theme.MANUAL_BORDER))
                     text += "*"
                 item.setText(text)
-                item.setToolTip(f"{d.year}年{d.month}月{d.day}日：{cal.describe(d)}")
+                source = cal.source_of(d)
+                item.setToolTip(f"{d.year}年{d.month}月{d.day}日：{cal.describe(d)}"
+                                + (f"\n依据：{source}" if source else ""))
                 self.setItem(r, c, item)
 
 
