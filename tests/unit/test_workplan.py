@@ -55,7 +55,11 @@ def test_units_never_split_inside_brackets():
     ("2021年6月30日前完成", ["2021-06-30"], []),
     ("每年9月集中公开", [], ["每年9月"]),
     ("每季度更新，每月通报", [], ["每季度", "每月"]),
-    ("持续推进", [], []),
+    ("持续推进", [], ["持续推进"]),  # issue 25: ongoing, not unrecognised
+    ("长期坚持", [], ["长期坚持"]),
+    ("全年", [], ["全年"]),
+    ("完成时限：长期坚持", [], ["长期坚持"]),
+    ("持续推进政务公开标准化建设", [], []),  # the words in running text are not a deadline
 ])
 def test_deadlines(text, deadlines, recurring):
     found, rec = find_deadlines(text, 2021)
