@@ -97,7 +97,7 @@ class TaskUnitsRepo:
     # --- reading -----------------------------------------------------------------------------------------
     def for_task(self, task_id: int) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.query(
-            "SELECT * FROM task_units WHERE task_id = ? ORDER BY role DESC, id", [task_id])]
+            "SELECT * FROM task_units WHERE task_id = ? ORDER BY role = '牵头' DESC, id", [task_id])]
 
     def get(self, task_unit_id: int) -> dict[str, Any] | None:
         rows = list(self.db.query("SELECT * FROM task_units WHERE id = ?", [task_unit_id]))
@@ -201,7 +201,7 @@ class TaskUnitsRepo:
         """Every unit row of a year's tasks, by task id."""
         out: dict[int, list[dict[str, Any]]] = {}
         for r in self.db.query("SELECT tu.* FROM task_units tu JOIN tasks t ON t.id = tu.task_id WHERE t.year = ? "
-                               "ORDER BY tu.role DESC, tu.id", [year]):
+                               "ORDER BY tu.role = '牵头' DESC, tu.id", [year]):
             out.setdefault(r["task_id"], []).append(dict(r))
         return out
 
@@ -437,7 +437,8 @@ class TaskUnitsRepo:
                 if pending:
                     out.append({"due": due.isoformat(), "rule": rule, "task_id": t["id"], "code": t["code"],
                                 "title": t["title"], "units": pending, "late": due < today})
-        return sorted(out, key=lambda r: r["due"])
+        order = self._document_order(year)
+        return sorted(out, key=lambda r: (r["due"], order.get(r["task_id"], 0)))
 
     # --- the plan's metadata -----------------------------------------------------------------------------
     def save_plan(self, year: int, title: str = "", issuer: str = "", doc_number: str = "",
