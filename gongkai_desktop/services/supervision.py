@@ -13,7 +13,12 @@ from ..core.letters import format_doc_number
 from ..core.workdays import cn_date
 from ..core.workplan import concerns_unit, own_plan_due, state_summary, unit_is_late
 from ..documents.atomic import OutputFileError
-from ..documents.feedback_xlsx import FeedbackReadError, read_feedback_xlsx, safe_file_name, write_feedback_xlsx
+from ..documents.feedback_xlsx import (
+    FeedbackReadError,
+    read_feedback_xlsx,
+    safe_file_name,
+    write_feedback_xlsx,
+)
 from ..documents.letter_docx import TemplateProblem
 from ..documents.supervision_docs import (
     NOTICE_SLUG,
