@@ -58,7 +58,8 @@ def cmd_workplan_export(ctx: Context) -> int:
     counts = tasks.status_counts(year)
     unfinished = [t["title"] for t in tasks.leaves(year) if t["state"] in ("未启动", "推进中", "未完成")]
     summary = implementation_summary(year, counts, unfinished, tasks.review_counts(year))
-    write_tasks_xlsx(year, tasks.list(year), tasks.evidence(year), summary, counts, Path(a.file))
+    write_tasks_xlsx(year, tasks.list(year), tasks.evidence(year), summary, counts, Path(a.file),
+                     tasks.units.by_task(year))
     print(f"已导出{year}年工作要点台账到 {a.file}。{summary}")
     return EXIT_OK
 

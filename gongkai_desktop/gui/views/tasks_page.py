@@ -274,7 +274,8 @@ class TasksPage(LedgerPage):
         unfinished = [t["title"] for t in tasks.leaves(year) if t["state"] in ("未启动", "推进中", "未完成")]
         summary = implementation_summary(year, counts, unfinished, tasks.review_counts(year))
         try:
-            write_tasks_xlsx(year, tasks.list(year), tasks.evidence(year), summary, counts, target)
+            write_tasks_xlsx(year, tasks.list(year), tasks.evidence(year), summary, counts, target,
+                             tasks.units.by_task(year))
         except OutputFileError as exc:
             QMessageBox.warning(self, "导出失败", str(exc))
             return False
