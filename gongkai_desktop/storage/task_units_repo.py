@@ -197,6 +197,19 @@ class TaskUnitsRepo:
                                     [state, now_text(), u["id"]])
             self._refresh_task(task_id)
 
+    def set_unit_state(self, task_id: int, unit: str, state: str, reason: str = "") -> None:
+        """The office corrects one unit's state (no report from the unit is recorded); audited."""
+        if state not in UNIT_STATES:
+            raise TaskUnitError(f"未知的状态“{state}”。可选：{'、'.join(UNIT_STATES)}。")
+        u = self.find(task_id, unit)
+        if u["closed_on"]:
+            raise TaskUnitError(f"{unit}的该项任务已于{u['closed_on']}销号；如需修改，请先撤销销号。")
+        with self.db.atomic():
+            self.db.execute("UPDATE task_units SET state = ?, updated_at = ? WHERE id = ?", [state, now_text(), u["id"]])
+            self.audit.record("修改单位任务状态", "task", task_id, {"unit": unit, "state": u["state"]},
+                              {"unit": unit, "state": state}, note=reason.strip())
+            self._refresh_task(task_id)
+
     def by_task(self, year: int) -> dict[int, list[dict[str, Any]]]:
         """Every unit row of a year's tasks, by task id."""
         out: dict[int, list[dict[str, Any]]] = {}

@@ -233,3 +233,64 @@ def test_shipped_notice_template_carries_the_current_wording():
     path = ROOT / "resources" / "templates" / "supervision-notice.docx"
     assert [p.text for p in Document(str(path)).paragraphs] == [text for _, text in NOTICE_PARAGRAPHS]
     assert check_notice_template(path) == []
+
+
+# --- the command line -------------------------------------------------------------------------------------------
+def test_cli_tasks_commands(tmp_path, monkeypatch, capsys):
+    import json
+
+    from gongkai_desktop.cli import main
+
+    monkeypatch.setenv("GONGKAI_DB", str(tmp_path / "cli.sqlite"))
+    for var in ("XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(var, str(tmp_path / var.lower()))
+    (tmp_path / "plan.txt").write_text(county_plan(), encoding="utf-8")
+    assert main(["workplan", "import", str(tmp_path / "plan.txt")]) == 0
+    assert main(["settings", "--set", "organ_name=某县人民政府办公室", "--set", "doc_prefix=某政务公开"]) == 0
+    capsys.readouterr()
+
+    assert main(["tasks", "list", "--unit", "县财政局", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [t["code"] for t in listed] == ["（六）", "（七）"]
+    sixth = listed[1]["id"]  # （七）: 县财政局 leads, 县人社局 helps
+    assert main(["tasks", "show", "（七）"]) == 0
+    assert "县财政局（牵头）：未启动" in capsys.readouterr().out
+
+    (tmp_path / "截图.png").write_bytes(b"png")
+    assert main(["tasks", "progress", str(sixth), "--unit", "县财政局", "--state", "推进中", "--note", "已起草",
+                 "--file", str(tmp_path / "截图.png"), "--day", "2026-06-20"]) == 0
+    assert main(["tasks", "state", str(sixth), "--state", "已完成"]) == 2
+    assert "--unit" in capsys.readouterr().err
+    assert main(["tasks", "state", str(sixth), "--unit", "县人社局", "--state", "已完成", "--reason", "电话核实"]) == 0
+    assert main(["tasks", "close", str(sixth), "--unit", "县财政局", "--note", "经核查已落实"]) == 2
+    assert main(["tasks", "close", str(sixth), "--unit", "县财政局", "--note", "经核查已落实", "--evidence", "公开页面"]) == 0
+    assert "任务状态 已完成" in capsys.readouterr().out
+    assert main(["tasks", "review", str(sixth), "--result", "已落实", "--note", "抽查网站"]) == 0
+    capsys.readouterr()
+    assert main(["tasks", "show", str(sixth), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["state"] == "已完成" and shown["files"] == ["截图.png"] and shown["review"]["result"] == "已落实"
+    assert [(u["unit"], u["state"], u["closed_on"] is not None) for u in shown["units"]] == [
+        ("县财政局", "已完成", True), ("县人社局", "已完成", False)]
+
+    out = tmp_path / "反馈表"
+    assert main(["tasks", "feedback-export", str(out), "--period", PERIOD, "--due", "2026-10-10", "--json"]) == 0
+    files = [Path(f) for f in json.loads(capsys.readouterr().out)["files"]]
+    assert len(files) == 20
+    fill(files[0])
+    fill(files[1])
+    assert main(["tasks", "feedback-import", str(files[0]), str(files[1])]) == 0
+    assert main(["tasks", "feedback-import", str(out)]) == 1  # the 18 empty files are not reports
+    assert "没有填写任何一项" in capsys.readouterr().err
+    assert main(["tasks", "remind", "--date", "2026-10-15", "--json"]) == 0
+    remind = json.loads(capsys.readouterr().out)
+    assert remind["rounds"][0]["missing"] == UNITS[2:]
+    assert main(["tasks", "remind", "--date", "2026-10-15", "--unit", "县文旅局", "--notice",
+                 "--out", str(tmp_path / "督办")]) == 0
+    assert "已生成督办通知 某政务公开督〔2026〕1号" in capsys.readouterr().out
+    assert main(["tasks", "report", "--date", "2026-10-15", "--docx", str(tmp_path / "通报.docx"),
+                 "--xlsx", str(tmp_path / "通报.xlsx")]) == 0
+    assert "已报送2个，未报送18个" in capsys.readouterr().out
+    assert main(["tasks", "own-plan", str(tmp_path / "本机关.docx"), "--unit", "县财政局", "--date", "2026-05-01"]) == 0
+    assert (tmp_path / "本机关.docx").exists()
+    assert main(["tasks", "show", "（九十九）"]) == 1
