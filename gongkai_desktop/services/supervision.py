@@ -316,10 +316,7 @@ class SupervisionService:
                 text = text.rstrip("。") + f"。（完成时限：{timing}）"
             sections.setdefault(heading, []).append(text)
         plan = self.units.plan(year) or {}
-        intro = (f"为贯彻落实{self._plan_reference(year)}，结合本单位工作实际，制定本要点。"
-                 + (f"（上级工作要点于{cn_date(date.fromisoformat(plan['plan_date']))}印发，本要点应于"
-                    f"{cn_date(own_plan_due(date.fromisoformat(plan['plan_date'])))}前制定并公布。）"
-                    if plan.get("plan_date") else ""))
+        intro = f"为贯彻落实{self._plan_reference(year)}，结合本单位工作实际，制定本要点。"
         write_own_plan_docx(target, unit=unit, year=year, intro=intro, sections=list(sections.items()),
                             organ_line=unit, date_line=cn_date(today))
         with self.ledger.db.atomic():

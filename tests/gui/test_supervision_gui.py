@@ -126,3 +126,16 @@ def test_unit_progress_and_close_from_the_page(county_window, ledger, tmp_path):
     item = page.tree.currentItem()
     assert item.text(5) == "已完成" and item.text(9) == "2/2完成"
     assert ledger.audit.entries("task", task["id"])[0]["action"] == "销号"
+
+
+def test_supervision_dialog_opens_an_editable_template(county_window, ledger, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    county_window.show_page_named("工作要点")
+    dialog = county_window.tasks.supervise()
+    assert dialog.table.rowCount() > 0  # tasks past 6月30日 on 2026-10-15
+    path = dialog.edit_template()
+    assert path is not None and path.exists() and opened == [str(path)] and path.parent.name.endswith("模板")
+    dialog.reject()

@@ -294,3 +294,21 @@ def test_cli_tasks_commands(tmp_path, monkeypatch, capsys):
     assert main(["tasks", "own-plan", str(tmp_path / "本机关.docx"), "--unit", "县财政局", "--date", "2026-05-01"]) == 0
     assert (tmp_path / "本机关.docx").exists()
     assert main(["tasks", "show", "（九十九）"]) == 1
+
+
+def test_an_edited_notice_template_is_used_and_checked(county, ledger, tmp_path):
+    from gongkai_desktop.documents.letter_docx import TemplateProblem
+    from gongkai_desktop.documents.supervision_docs import NOTICE_SLUG
+
+    county.export_feedback(2026, PERIOD, date(2026, 10, 10), tmp_path / "out")
+    custom = county.templates.make_custom(NOTICE_SLUG)
+    doc = Document(str(custom))
+    doc.add_paragraph("特此通知。")
+    doc.save(str(custom))
+    made = county.make_notice(2026, UNITS[0], TODAY, target=tmp_path / "a.docx")
+    assert "特此通知。" in [p.text for p in Document(str(made.path)).paragraphs]
+    doc.add_paragraph("{{ unit_leader }}")
+    doc.save(str(custom))
+    with pytest.raises(TemplateProblem, match="无法识别的占位符"):
+        county.make_notice(2026, UNITS[0], TODAY, target=tmp_path / "b.docx")
+    assert [n["doc_number"] for n in ledger.tasks.units.notices(2026)] == ["某政务公开督〔2026〕1号"]  # no number used

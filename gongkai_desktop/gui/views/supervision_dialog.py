@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...documents.supervision_docs import NOTICE_SLUG
 from ...services.supervision import MadeNotice, SupervisionService
 from .ledger_worker import start_worker
 from .widgets import date_edit, picked
@@ -75,10 +76,15 @@ class SupervisionDialog(QDialog):
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
         form.addRow("保存到文件夹", row)
-        note = QLabel("督办通知按“工具 → 文书模板”中的模板生成（模板文件 supervision-notice.docx，可复制后修改），"
-                      "文号取“督”字号，按年度连续编号。")
+        note_row = QHBoxLayout()
+        note = QLabel("督办通知按 GB/T 9704 版式由模板生成，文号取“督”字号，按年度连续编号。"
+                      "模板可复制到台账旁的“模板”文件夹后用 Word/WPS 修改。")
         note.setWordWrap(True)
-        layout.addWidget(note)
+        self.template_button = QPushButton("修改模板…")
+        self.template_button.clicked.connect(self.edit_template)
+        note_row.addWidget(note, 1)
+        note_row.addWidget(self.template_button)
+        layout.addLayout(note_row)
         self.bar = QProgressBar()
         self.bar.setRange(0, max(1, len(self.behind)))
         self.bar.setValue(0)
@@ -96,6 +102,20 @@ class SupervisionDialog(QDialog):
         self.start_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
         layout.addWidget(self.buttons)
+
+    def edit_template(self) -> Path | None:
+        """Copy the default notice template beside the ledger (kept if already there) and open it in Word/WPS."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        try:
+            path = self.service.templates.make_custom(NOTICE_SLUG)
+        except ValueError as exc:
+            self.status.setText(str(exc))
+            return None
+        self.status.setText(f"模板：{path}（修改后保存即可，生成前会检查占位符）")
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return path
 
     def units(self) -> list[str]:
         return [self.table.item(r, 0).text() for r in range(self.table.rowCount())
