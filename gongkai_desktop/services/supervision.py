@@ -233,8 +233,8 @@ class SupervisionService:
         reported = {u["unit"]: u for u in self.units.round_units(rnd["id"])}
         rows, details = [], []
         late_units = []
-        for i, unit in enumerate(self.units.unit_names(year), start=1):
-            tasks = [t for t in self.units.for_unit(year, unit) if t["u_state"] != "不适用"]
+        for i, (unit, unit_rows) in enumerate(self.units.rows_by_unit(year).items(), start=1):
+            tasks = [t for t in unit_rows if t["u_state"] != "不适用"]
             done = sum(1 for t in tasks if t["u_state"] == "已完成")
             late = [t for t in tasks if unit_is_late(t["deadlines"], t["u_state"], today)]
             r = reported.get(unit)

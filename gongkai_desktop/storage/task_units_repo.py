@@ -21,6 +21,14 @@ NOTICE_TYPE = "supervision-notice"  # row type in the letters (文号) register
 NOTICE_REGISTER = "督"
 
 
+_UNIT_ROWS = (
+    "SELECT t.id AS task_id, t.code, t.path, t.title, t.text, t.section, t.deadlines, t.recurring, "
+    "t.state AS task_state, tu.id AS u_id, tu.unit AS u_unit, tu.role AS u_role, tu.state AS u_state, "
+    "tu.reported_on AS u_reported_on, tu.progress AS u_progress, tu.evidence AS u_evidence, "
+    "tu.closed_on AS u_closed_on, tu.close_note AS u_close_note "
+    "FROM task_units tu JOIN tasks t ON t.id = tu.task_id")
+
+
 class TaskUnitError(ValueError):
     """Invalid input about a task's units; the message is Chinese."""
 
@@ -111,24 +119,27 @@ class TaskUnitsRepo:
         return rows[0]
 
     def unit_names(self, year: int) -> list[str]:
-        """Every unit named on the year's work items, in the order they first appear in the plan."""
+        """Every unit named on the year's work items, in the order they first appear in the plan (tasks are
+        stored parent first, in document order, so the lowest task id naming a unit is its first appearance)."""
+        return [u for (u,) in self.db.execute(
+            "SELECT tu.unit FROM task_units tu JOIN tasks t ON t.id = tu.task_id WHERE t.year = ? "
+            "GROUP BY tu.unit ORDER BY min(tu.task_id), min(tu.id)", [year])]
+
+    def rows_by_unit(self, year: int) -> dict[str, list[dict[str, Any]]]:
+        """for_unit() of every unit at once (one query), units in plan order."""
         order = self._document_order(year)
-        first: dict[str, tuple[int, int]] = {}
-        for unit, task_id, row_id in self.db.execute(
-                "SELECT tu.unit, tu.task_id, tu.id FROM task_units tu JOIN tasks t ON t.id = tu.task_id "
-                "WHERE t.year = ?", [year]):
-            key = (order.get(task_id, 0), row_id)
-            if unit not in first or key < first[unit]:
-                first[unit] = key
-        return sorted(first, key=lambda u: first[u])
+        out: dict[str, list[dict[str, Any]]] = {u: [] for u in self.unit_names(year)}
+        for r in self.db.query(_UNIT_ROWS + " WHERE t.year = ?", [year]):
+            r["deadlines"] = json.loads(r["deadlines"])
+            r["recurring"] = json.loads(r["recurring"])
+            out.setdefault(r["u_unit"], []).append(r)
+        for rows in out.values():
+            rows.sort(key=lambda r: order.get(r["task_id"], 0))
+        return out
 
     def for_unit(self, year: int, unit: str, include_closed: bool = True) -> list[dict[str, Any]]:
         """The work items naming a unit, in document order, each with the unit's row (prefixed u_)."""
-        sql = ("SELECT t.id AS task_id, t.code, t.path, t.title, t.text, t.section, t.deadlines, t.recurring, "
-               "t.state AS task_state, tu.id AS u_id, tu.unit AS u_unit, tu.role AS u_role, tu.state AS u_state, "
-               "tu.reported_on AS u_reported_on, tu.progress AS u_progress, tu.evidence AS u_evidence, "
-               "tu.closed_on AS u_closed_on, tu.close_note AS u_close_note "
-               "FROM task_units tu JOIN tasks t ON t.id = tu.task_id WHERE t.year = ? AND tu.unit = ?")
+        sql = _UNIT_ROWS + " WHERE t.year = ? AND tu.unit = ?"
         if not include_closed:
             sql += " AND tu.closed_on IS NULL"
         rows = []
@@ -209,6 +220,15 @@ class TaskUnitsRepo:
             self.audit.record("修改单位任务状态", "task", task_id, {"unit": unit, "state": u["state"]},
                               {"unit": unit, "state": state}, note=reason.strip())
             self._refresh_task(task_id)
+
+    def states_by_task(self, year: int) -> dict[int, list[tuple[str, str, bool]]]:
+        """(unit, state, closed) of every unit of a year's tasks, by task id — the light form for the task tree."""
+        out: dict[int, list[tuple[str, str, bool]]] = {}
+        for task_id, unit, state, closed in self.db.execute(
+                "SELECT tu.task_id, tu.unit, tu.state, tu.closed_on IS NOT NULL FROM task_units tu "
+                "JOIN tasks t ON t.id = tu.task_id WHERE t.year = ? ORDER BY tu.role = '牵头' DESC, tu.id", [year]):
+            out.setdefault(task_id, []).append((unit, state, bool(closed)))
+        return out
 
     def by_task(self, year: int) -> dict[int, list[dict[str, Any]]]:
         """Every unit row of a year's tasks, by task id."""
@@ -390,20 +410,28 @@ class TaskUnitsRepo:
         """Units behind schedule: tasks past their deadline not finished by the unit, and feedback rounds past
         their 报送 date with no report. One entry per unit, in plan order:
         {unit, overdue: [task rows], missing_rounds: [round rows]}."""
+        order = self._document_order(year)
+        units = self.unit_names(year)
         out: dict[str, dict[str, Any]] = {}
-        for unit in self.unit_names(year):
-            late = [r for r in self.for_unit(year, unit, include_closed=False)
-                    if unit_is_late(r["deadlines"], r["u_state"], today)]
-            if late:
-                out[unit] = {"unit": unit, "overdue": late, "missing_rounds": []}
+        for r in self.db.query(  # past the earliest deadline, not finished (unit_is_late decides; SQL narrows)
+                "SELECT t.id AS task_id, t.code, t.title, t.deadlines, tu.unit AS u_unit, tu.state AS u_state, "
+                "tu.progress AS u_progress, tu.id AS u_id FROM task_units tu JOIN tasks t ON t.id = tu.task_id "
+                "WHERE t.year = ? AND tu.closed_on IS NULL AND tu.state NOT IN ('已完成', '不适用', '持续推进') "
+                "AND EXISTS (SELECT 1 FROM json_each(t.deadlines) d WHERE d.value < ?)", [year, today.isoformat()]):
+            r["deadlines"] = json.loads(r["deadlines"])
+            if unit_is_late(r["deadlines"], r["u_state"], today):
+                entry = out.setdefault(r["u_unit"], {"unit": r["u_unit"], "overdue": [], "missing_rounds": []})
+                entry["overdue"].append(r)
+        for entry in out.values():
+            entry["overdue"].sort(key=lambda r: order.get(r["task_id"], 0))
         for rnd in self.rounds(year):
             if rnd["due"] >= today.isoformat():
                 continue
             for unit in self.missing(rnd["id"]):
                 entry = out.setdefault(unit, {"unit": unit, "overdue": [], "missing_rounds": []})
                 entry["missing_rounds"].append(rnd)
-        order = {u: i for i, u in enumerate(self.unit_names(year))}
-        return sorted(out.values(), key=lambda e: order.get(e["unit"], len(order)))
+        rank = {u: i for i, u in enumerate(units)}
+        return sorted(out.values(), key=lambda e: rank.get(e["unit"], len(rank)))
 
     def next_notice_seq(self, year: int) -> int:
         row = self.db.execute("SELECT coalesce(max(seq), 0) + 1 FROM letters WHERE year = ? AND type = ?",
@@ -431,22 +459,29 @@ class TaskUnitsRepo:
                              behind_days: int = 31) -> list[dict[str, Any]]:
         """Dated occurrences of recurring requirements (每季度, 每月, 每年9月 …) falling from `behind_days` ago to
         `ahead_days` ahead, with the units that have not reported within the occurrence's period."""
-        out = []
         lo, hi = today.toordinal() - behind_days, today.toordinal() + ahead_days
-        for t in self.db.query("SELECT id, code, title, recurring FROM tasks t WHERE year = ? AND recurring != '[]' "
-                               "AND NOT EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = t.id) ORDER BY path", [year]):
+        tasks = [t for t in self.db.query(
+            "SELECT id, code, title, recurring, (SELECT max(day) FROM task_updates u WHERE u.task_id = t.id) AS last "
+            "FROM tasks t WHERE year = ? AND recurring != '[]' "
+            "AND NOT EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = t.id)", [year])]
+        units: dict[int, list[tuple[str, str]]] = {}  # task → (unit, last report day) of units still to report
+        for task_id, unit, last in self.db.execute(
+                "SELECT tu.task_id, tu.unit, (SELECT max(day) FROM task_unit_reports r WHERE r.task_unit_id = tu.id) "
+                "FROM task_units tu JOIN tasks t ON t.id = tu.task_id WHERE t.year = ? AND t.recurring != '[]' "
+                "AND tu.closed_on IS NULL AND tu.state != '不适用' ORDER BY tu.role = '牵头' DESC, tu.id", [year]):
+            units.setdefault(task_id, []).append((unit, last or ""))
+        named = {task_id for (task_id,) in self.db.execute(
+            "SELECT DISTINCT tu.task_id FROM task_units tu JOIN tasks t ON t.id = tu.task_id WHERE t.year = ?", [year])}
+        out = []
+        for t in tasks:
             for due, rule in occurrences(json.loads(t["recurring"]), year):
                 if not lo <= due.toordinal() <= hi:
                     continue
                 start = period_start(rule, due).isoformat()
-                pending = [u for (u,) in self.db.execute(
-                    "SELECT tu.unit FROM task_units tu WHERE tu.task_id = ? AND tu.closed_on IS NULL "
-                    "AND tu.state != '不适用' AND NOT EXISTS (SELECT 1 FROM task_unit_reports r "
-                    "WHERE r.task_unit_id = tu.id AND r.day >= ?) ORDER BY tu.id", [t["id"], start])]
-                if not self.db.execute("SELECT 1 FROM task_units WHERE task_id = ?", [t["id"]]).fetchone():
-                    reported = self.db.execute("SELECT 1 FROM task_updates WHERE task_id = ? AND day >= ?",
-                                               [t["id"], start]).fetchone()
-                    pending = [] if reported else ["（本机关）"]
+                if t["id"] in named:
+                    pending = [u for u, last in units.get(t["id"], []) if last < start]
+                else:
+                    pending = [] if (t["last"] or "") >= start else ["（本机关）"]
                 if pending:
                     out.append({"due": due.isoformat(), "rule": rule, "task_id": t["id"], "code": t["code"],
                                 "title": t["title"], "units": pending, "late": due < today})

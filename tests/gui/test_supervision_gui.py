@@ -94,7 +94,10 @@ def test_twenty_units_through_the_window(county_window, ledger, qtbot, tmp_path)
 
     bulletin = page.bulletin()
     bulletin.folder.setText(str(tmp_path / "通报"))
-    assert bulletin.make() and len(bulletin.written) == 2 and all(p.exists() for p in bulletin.written)
+    assert bulletin.make()
+    qtbot.waitUntil(lambda: bulletin.worker is None, timeout=20000)
+    assert len(bulletin.written) == 2 and all(p.exists() for p in bulletin.written)
+    assert "未报送5个" in bulletin.message.text()
     bulletin.reject()
 
 

@@ -231,7 +231,7 @@ class TasksPage(LedgerPage):
         self.summary.setText(f"{year}年工作要点{state_summary(counts)}" + (f"；已过完成时限未完成{late}项" if late else "")
                              + "。双击任务记录进展。")
         items: dict[int, QTreeWidgetItem] = {}
-        units = self.ledger.tasks.units.by_task(year)
+        units = self.ledger.tasks.units.states_by_task(year)
         for t in self.ledger.tasks.list(year):
             if not self.visible(t, soon):
                 continue
@@ -249,8 +249,8 @@ class TasksPage(LedgerPage):
             item.setData(0, TASK_ROLE, t)
             item.setToolTip(1, t["title"])
             item.setToolTip(7, t["last_progress"] or "")
-            item.setToolTip(9, "\n".join(f"{u['unit']}：{u['state']}" + ("（已销号）" if u["closed_on"] else "")
-                                          for u in units.get(t["id"], [])))
+            item.setToolTip(9, "\n".join(f"{unit}：{state}" + ("（已销号）" if closed else "")
+                                          for unit, state, closed in units.get(t["id"], [])))
             if timing:
                 colour = theme.OVERDUE if timing == "已逾期" else theme.DUE_SOON
                 for col in (4, 5):
@@ -505,10 +505,10 @@ class TasksPage(LedgerPage):
         return True
 
 
-def unit_progress(rows: list[dict[str, Any]]) -> str:
-    """已完成 1/3 for a task's units ('' when it names none)."""
+def unit_progress(rows: list[tuple[str, str, bool]]) -> str:
+    """1/3完成 for a task's (unit, state, closed) rows ('' when it names none)."""
     if not rows:
         return ""
-    applying = [u for u in rows if u["state"] != "不适用"]
-    done = sum(1 for u in applying if u["state"] == "已完成")
+    applying = [state for _unit, state, _closed in rows if state != "不适用"]
+    done = sum(1 for state in applying if state == "已完成")
     return f"{done}/{len(applying)}完成"
