@@ -20,10 +20,20 @@ from ..documents.atomic import OutputFileError
 from ..documents.text import DocumentReadError
 from ..logs import setup_logging
 from ..storage.ledger import LedgerError
-from . import admin_cmds, apps_cmds, calendar_cmds, case_cmds, letter_cmds, report_cmds, workplan_cmds
+from . import (
+    admin_cmds,
+    apps_cmds,
+    calendar_cmds,
+    case_cmds,
+    letter_cmds,
+    report_cmds,
+    tasks_cmds,
+    workplan_cmds,
+)
 from .common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Context, UsageError, _Parser, log
 
-COMMAND_GROUPS = (calendar_cmds, apps_cmds, case_cmds, admin_cmds, letter_cmds, workplan_cmds, report_cmds)
+COMMAND_GROUPS = (calendar_cmds, apps_cmds, case_cmds, admin_cmds, letter_cmds, workplan_cmds, tasks_cmds,
+                  report_cmds)
 
 
 # --- parser -----------------------------------------------------------------------------------------

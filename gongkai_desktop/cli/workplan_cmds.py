@@ -36,7 +36,7 @@ def cmd_workplan_import(ctx: Context) -> int:
         raise ValueError("没有识别出任何任务，未导入。")
     if plan.year is None:
         raise UsageError("文件中没有找到年度，请用 --year 指定。")
-    result = ctx.ledger().tasks.merge_tree(plan.year, plan.tasks, Path(a.file).name)
+    result = ctx.ledger().tasks.merge_tree(plan.year, plan.tasks, Path(a.file).name, plan.to_json())
     print(f"已保存到{plan.year}年工作要点台账：新增{result.added}项，更新{result.updated}项"
           + (f"；原有{len(result.missing)}项在新文件中没有，已保留" if result.missing else "") + "。",
           file=sys.stderr if a.json else sys.stdout)
@@ -58,7 +58,8 @@ def cmd_workplan_export(ctx: Context) -> int:
     counts = tasks.status_counts(year)
     unfinished = [t["title"] for t in tasks.leaves(year) if t["state"] in ("未启动", "推进中", "未完成")]
     summary = implementation_summary(year, counts, unfinished, tasks.review_counts(year))
-    write_tasks_xlsx(year, tasks.list(year), tasks.evidence(year), summary, counts, Path(a.file))
+    write_tasks_xlsx(year, tasks.list(year), tasks.evidence(year), summary, counts, Path(a.file),
+                     tasks.units.by_task(year))
     print(f"已导出{year}年工作要点台账到 {a.file}。{summary}")
     return EXIT_OK
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 CN_NUMS = "一二三四五六七八九十"
@@ -76,7 +76,12 @@ MARKERS = (
     (3, re.compile(r"^(\d{1,2})[.．、](?![\d.])")),
     (4, re.compile(r"^（(\d{1,2})）")),
 )
-UNIT_LINE = re.compile(r"^(牵头单位|责任单位|主责单位|配合单位|责任部门|牵头部门)[：:]")
+UNIT_LABELS = {"牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "牵头科室": "lead", "牵头处室": "lead",
+               "牵头股室": "lead", "责任单位": "responsible", "责任部门": "responsible", "配合单位": "responsible",
+               "责任科室": "responsible", "责任处室": "responsible", "责任股室": "responsible",
+               "承办单位": "responsible", "配合部门": "responsible", "配合科室": "responsible"}
+_LABELS = "|".join(sorted(UNIT_LABELS, key=len, reverse=True))
+UNIT_LINE = re.compile(rf"^({_LABELS})[：:]")
 
 
 @dataclass
@@ -124,10 +129,6 @@ def split_paragraphs(text: str) -> list[Paragraph]:
 
 
 # --- units --------------------------------------------------------------------------------------------------
-UNIT_LABELS = {"牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "责任单位": "responsible",
-               "责任部门": "responsible", "配合单位": "responsible"}
-
-
 def split_units(text: str) -> list[str]:
     """市发展改革委、市自然资源局 → two units; never split inside brackets (各县（市、区）人民政府)."""
     units, depth, current = [], 0, ""
@@ -142,8 +143,12 @@ def split_units(text: str) -> list[str]:
         else:
             current += c
     units.append(current)
-    cleaned = [re.sub(r"等$", "", u.strip().rstrip("。.").strip()) for u in units]
+    cleaned = [_UNIT_TAIL.sub("", u.strip().rstrip("。.").strip()) for u in units]
     return [u for u in cleaned if u]
+
+
+# words that follow the last unit of a list and are not part of its name: "市司法局分别负责落实", "…等部门按职责"
+_UNIT_TAIL = re.compile(r"(?:等(?:部门|单位)?)?(?:分别|共同|各自|按职责分工|按职责|依职责|按照职责)?(?:负责|牵头)?(?:落实)?$")
 
 
 def _matching_close(text: str, start: int) -> int | None:
@@ -162,8 +167,8 @@ def extract_units(text: str) -> tuple[str, list[str], list[str]]:
     """Remove the units note from a task's text; returns (text, lead units, responsible units)."""
     lead: list[str] = []
     responsible: list[str] = []
-    label_re = re.compile(r"(牵头单位|牵头部门|主责单位|责任单位|责任部门|配合单位)[：:]")
-    for m in reversed(list(re.finditer(r"[（(](?=(牵头单位|牵头部门|主责单位|责任单位|责任部门|配合单位)[：:])", text))):
+    label_re = re.compile(rf"({_LABELS})[：:]")
+    for m in reversed(list(re.finditer(rf"[（(](?=({_LABELS})[：:])", text))):
         end = _matching_close(text, m.start())
         inner = text[m.start() + 1:end] if end is not None else text[m.start() + 1:]
         parts = label_re.split(inner)
@@ -184,6 +189,21 @@ def _month_end(y: int, m: int) -> date:
 
 
 RECURRING = re.compile(r"每年\d{1,2}月(?:底|末)?(?:前)?|每季度|每半年|每月|每周|每年")
+# an ongoing task has no date to meet: "持续推进", "长期坚持", "全年" written where the deadline goes
+ONGOING_TERMS = ("持续推进", "长期坚持", "全年", "长期", "常态化", "持续开展", "全年持续")
+_ONGOING_ALONE = re.compile(r"^(?:" + "|".join(sorted(ONGOING_TERMS, key=len, reverse=True)) + r")(?:推进|开展|落实)?$")
+_ONGOING_LABELLED = re.compile(r"(?:完成时限|完成时间|时间节点|时限要求|时限)[：:]\s*("
+                               + "|".join(sorted(ONGOING_TERMS, key=len, reverse=True)) + ")")
+
+
+def ongoing_term(text: str) -> str | None:
+    """"持续推进" / "长期坚持" / "全年" when the deadline is written as one of them (alone in a deadline cell, or
+    after a 完成时限： label in running text); None otherwise. Such a task recurs or goes on all year."""
+    bare = re.sub(r"[\s。.，,；;（）()]", "", text)
+    if _ONGOING_ALONE.match(bare):
+        return bare
+    m = _ONGOING_LABELLED.search(text)
+    return m.group(1) if m else None
 
 
 def find_deadlines(text: str, year: int | None) -> tuple[list[date], list[str]]:
@@ -223,6 +243,9 @@ def find_deadlines(text: str, year: int | None) -> tuple[list[date], list[str]]:
             continue
         if value not in recurring and value != "每年":
             recurring.append(value)
+    ongoing = ongoing_term(text)
+    if ongoing and ongoing not in recurring:
+        recurring.append(ongoing)
     return sorted(found), recurring
 
 
@@ -410,3 +433,76 @@ def implementation_summary(year: int, counts: dict[str, int], unfinished: list[s
         text += ("开展“回头看”核查" + str(sum(reviewed.values())) + "项，其中"
                  + "，".join(f"{k}{v}项" for k, v in reviewed.items() if v) + "。")
     return text
+
+
+# --- task × 责任单位 ------------------------------------------------------------------------------------------
+CLOSED_STATES = ("已完成", "不适用")
+
+
+def task_state_from_units(states: list[str]) -> str | None:
+    """The state of a task that names units, from the states of its units (None when it names no unit).
+
+    The rule, in order:
+    1. every unit 不适用 → 不适用;
+    2. the units that apply (not 不适用) all 已完成 (销号 counts as 已完成) → 已完成;
+    3. those all 已完成 or 持续推进 → 持续推进 (the finite part is done, the rest goes on);
+    4. any unit 未完成 → 未完成 (one unit that failed keeps the task open and flagged);
+    5. all 未启动 → 未启动;
+    6. otherwise → 推进中 (some unit has started)."""
+    if not states:
+        return None
+    applying = [s for s in states if s != "不适用"]
+    if not applying:
+        return "不适用"
+    if all(s == "已完成" for s in applying):
+        return "已完成"
+    if all(s in ("已完成", "持续推进") for s in applying):
+        return "持续推进"
+    if "未完成" in applying:
+        return "未完成"
+    if all(s == "未启动" for s in applying):
+        return "未启动"
+    return "推进中"
+
+
+def unit_is_late(deadlines: list[str], state: str, today: date) -> bool:
+    """A unit is behind on a task when the task's earliest deadline has passed and the unit has not finished."""
+    return bool(deadlines) and state not in ("已完成", "不适用", "持续推进") and min(deadlines) < today.isoformat()
+
+
+# --- recurring requirements -----------------------------------------------------------------------------------
+def occurrences(recurring: list[str], year: int) -> list[tuple[date, str]]:
+    """Dated occurrences of a task's recurring requirements in a year, (date, requirement), in date order:
+    每季度 → the last day of each quarter; 每半年 → 6月30日 and 12月31日; 每月 → each month's last day;
+    每年9月 / 每年9月底前 → 9月30日. 每周 and ongoing terms (持续推进, 全年) have no dated occurrences."""
+    out: set[tuple[date, str]] = set()
+    for rule in recurring:
+        if rule == "每季度":
+            out.update((_month_end(year, m), rule) for m in (3, 6, 9, 12))
+        elif rule == "每半年":
+            out.update((_month_end(year, m), rule) for m in (6, 12))
+        elif rule == "每月":
+            out.update((_month_end(year, m), rule) for m in range(1, 13))
+        else:
+            m = re.match(r"每年(\d{1,2})月", rule)
+            if m and 1 <= int(m[1]) <= 12:
+                out.add((_month_end(year, int(m[1])), rule))
+    return sorted(out)
+
+
+def period_start(recurring: str, due: date) -> date:
+    """The first day of the period an occurrence closes (a report on or after it counts for the occurrence)."""
+    months = {"每季度": 3, "每半年": 6, "每月": 1}.get(recurring, 12)
+    month = due.month - months + 1
+    year = due.year
+    while month < 1:
+        month += 12
+        year -= 1
+    return date(year, month, 1)
+
+
+def own_plan_due(plan_date: date, days: int = 20) -> date:
+    """The day a unit's own 本机关工作要点 is due: 20 days after the plan (seed 武威2021: "在接到本工作要点后的20天内，
+    要及时组织起草制定本机关的工作要点"); counted in calendar days from the plan's date."""
+
+    return plan_date + timedelta(days=days)

@@ -1,5 +1,7 @@
 """The 工作要点 台账 as .xlsx in the layout offices use (序号, 工作任务, 具体要求, 牵头单位, 责任单位, 完成时限,
-进展情况, 完成状态, 佐证材料), plus the year-end 落实情况 sheet (counts and the drafted text)."""
+进展情况, 完成状态, 佐证材料), plus the year-end 落实情况 sheet (counts and the drafted text). Rows keep the
+document's order (each heading followed by its tasks); the sheet prints on A4 landscape, fitted to the page
+width, with the header row repeated and the text wrapped."""
 
 from __future__ import annotations
 
@@ -11,13 +13,16 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .atomic import write_atomically
+from .feedback_xlsx import _print_ready
 
-COLUMNS = (("序号", 8), ("工作任务", 30), ("具体要求", 60), ("牵头单位", 18), ("责任单位", 28), ("完成时限", 14),
-           ("进展情况", 40), ("完成状态", 10), ("佐证材料", 24), ("回头看", 16))
+COLUMNS = (("序号", 8), ("工作任务", 26), ("具体要求", 50), ("牵头单位", 16), ("责任单位", 22), ("完成时限", 13),
+           ("进展情况", 36), ("完成状态", 9), ("佐证材料", 20), ("回头看", 14), ("各单位落实情况", 30))
 
 
 def write_tasks_xlsx(year: int, tasks: list[dict[str, Any]], evidence: dict[int, str], summary: str,
-                     counts: dict[str, int], target: Path) -> Path:
+                     counts: dict[str, int], target: Path,
+                     units: dict[int, list[dict[str, Any]]] | None = None) -> Path:
+    """`tasks` in document order (TasksRepo.list); `units` the task × unit rows by task id (optional)."""
     wb = Workbook()
     ws = wb.active
     ws.title = f"{year}年工作要点台账"
@@ -36,11 +41,12 @@ def write_tasks_xlsx(year: int, tasks: list[dict[str, Any]], evidence: dict[int,
     for t in tasks:
         timing = "、".join(t["deadlines"] + t["recurring"])
         review = f"{t['review_result']}（{t['review_day']}）" if t.get("review_result") else ""
-        section = not t.get("parent_id") and t.get("n_children")
+        section = bool(t.get("n_children"))
         ws.append([t["code"] or "", t["title"], t.get("text") or "", "、".join(t["lead_units"]),
                    "、".join(t["responsible_units"]), timing,
                    "" if section else (f"{t['last_day']}：{t['last_progress']}" if t.get("last_progress") else ""),
-                   "" if section else t["state"], "" if section else evidence.get(t["id"], ""), review])
+                   "" if section else t["state"], "" if section else evidence.get(t["id"], ""), review,
+                   "" if section else _units_text((units or {}).get(t["id"], []))])
         row = ws.max_row
         for c in range(1, len(COLUMNS) + 1):
             ws.cell(row, c).alignment = wrap
@@ -49,6 +55,7 @@ def write_tasks_xlsx(year: int, tasks: list[dict[str, Any]], evidence: dict[int,
                 ws.cell(row, c).font = Font(bold=True)
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:{get_column_letter(len(COLUMNS))}{ws.max_row}"
+    _print_ready(ws, 2)
     s = wb.create_sheet("落实情况")
     s.append([f"{year}年政务公开工作要点落实情况"])
     s["A1"].font = Font(bold=True, size=14)
@@ -60,3 +67,12 @@ def write_tasks_xlsx(year: int, tasks: list[dict[str, Any]], evidence: dict[int,
     s.column_dimensions["A"].width = 100
     s.cell(s.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
     return write_atomically(target, lambda tmp: wb.save(str(tmp)))
+
+
+def _units_text(rows: list[dict[str, Any]]) -> str:
+    """县财政局：已完成（已销号）；县教育局：推进中（10月8日报送）."""
+    parts = []
+    for u in rows:
+        note = "已销号" if u.get("closed_on") else (f"{u['reported_on']}报送" if u.get("reported_on") else "")
+        parts.append(f"{u['unit']}：{u['state']}" + (f"（{note}）" if note else ""))
+    return "；".join(parts)

@@ -13,15 +13,17 @@ from .table_reader import TableReadError, _csv, _xlsx
 from .text import DocumentReadError, read_text
 
 TASK_COLUMNS: dict[str, tuple[str, ...]] = {
-    "code": ("序号", "编号"),
-    "title": ("工作任务", "重点任务", "任务名称", "任务", "工作事项"),
-    "text": ("具体要求", "工作要求", "任务内容", "具体内容", "主要内容"),
-    "lead_units": ("牵头单位", "牵头部门", "主责单位"),
-    "responsible_units": ("责任单位", "责任部门", "配合单位"),
-    "deadline": ("完成时限", "完成时间", "时间节点", "时限要求"),
+    "code": ("序号", "编号", "任务编号"),
+    "title": ("工作任务", "重点任务", "任务名称", "任务", "工作事项", "具体任务", "工作内容"),
+    "text": ("具体要求", "工作要求", "任务内容", "具体内容", "主要内容", "工作措施", "具体措施", "主要措施"),
+    "lead_units": ("牵头单位", "牵头部门", "主责单位", "牵头科室", "牵头处室", "牵头股室"),
+    "responsible_units": ("责任单位", "责任部门", "责任科室", "责任处室", "责任股室", "承办单位", "承办科室",
+                          "责任主体", "落实单位"),
+    "co_units": ("配合单位", "配合部门", "配合科室", "协办单位"),
+    "deadline": ("完成时限", "完成时间", "时间节点", "时限要求", "时限", "完成期限"),
 }
-
-
+# a sheet whose only task column is 工作措施/具体任务 still has tasks: the first of these found is the title
+TITLE_FALLBACK = ("具体任务", "工作措施", "具体措施", "主要措施")
 class WorkplanReadError(ValueError):
     """The file cannot be read as a work plan; the message is Chinese."""
 
@@ -74,13 +76,24 @@ def _pdf_text(path: Path) -> str:
     return text
 
 
+def _header_name(cell: Any) -> str:
+    """A header cell as a bare name: spaces, line breaks and a trailing note "（单位）" removed."""
+    return re.sub(r"[（(][^）)]*[）)]$", "", re.sub(r"\s", "", str(cell or "")))
+
+
 def _header_map(row: list[Any]) -> dict[int, str]:
     mapping: dict[int, str] = {}
     for i, cell in enumerate(row):
-        name = re.sub(r"\s", "", str(cell or ""))
+        name = _header_name(cell)
         for key, names in TASK_COLUMNS.items():
             if key not in mapping.values() and name in names:
                 mapping[i] = key
+                break
+    if "title" not in mapping.values():  # 序号 | 具体任务 | 责任科室 …: the task column is the title
+        for i, cell in enumerate(row):
+            if mapping.get(i) == "text" and _header_name(cell) in TITLE_FALLBACK:
+                mapping[i] = "title"
+                break
     return mapping
 
 
@@ -129,9 +142,14 @@ def _tasks_from_rows(path: Path, above: list[list[Any]], rows: list[list[Any]], 
         plan.tasks.append({
             "code": code, "section": "", "title": title, "text": text,
             "lead_units": split_units(str(cells.get("lead_units") or "")),
-            "responsible_units": split_units(str(cells.get("responsible_units") or "")),
+            "responsible_units": _merge_units(split_units(str(cells.get("responsible_units") or "")),
+                                              split_units(str(cells.get("co_units") or ""))),
             "deadlines": deadlines, "recurring": recurring, "children": [],
         })
     if plan.year is None:
         plan.warnings.append("文件中没有找到年度，请在导入时选择。")
     return plan
+
+
+def _merge_units(first: list[str], second: list[str]) -> list[str]:
+    return first + [u for u in second if u not in first]

@@ -7,6 +7,7 @@ PRAGMA user_version) lets an older app recognise a ledger written by a newer one
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from sqlite_utils import Database
@@ -428,8 +429,106 @@ def m008_case_file(db: Database) -> None:
     )
 
 
+@migrations(name="m009_task_units")
+def m009_task_units(db: Database) -> None:
+    """工作要点 × 责任单位 (督办): each unit named on a task keeps its own state, 报送 date, 落实情况, 佐证 and
+    销号; feedback rounds (反馈表 collection with a 报送 date) and the units asked in each; every report a unit
+    made; the plan's own metadata (its date starts the 20 days for 本机关工作要点). Existing tasks get a row per
+    named unit (work items only; a work item naming none takes its nearest parent's), in the task's state."""
+    states = "('未启动', '推进中', '已完成', '持续推进', '未完成', '不适用')"
+    _run_script(
+        db,
+        f"""
+        CREATE TABLE workplans (
+            year INTEGER PRIMARY KEY,
+            title TEXT,
+            issuer TEXT,
+            doc_number TEXT,
+            plan_date TEXT {_d('plan_date')},
+            source_doc TEXT,
+            own_draft_on TEXT {_d('own_draft_on')},
+            updated_at TEXT
+        ) STRICT;
+
+        CREATE TABLE task_units (
+            id INTEGER PRIMARY KEY,
+            task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+            unit TEXT NOT NULL CHECK (length(trim(unit)) > 0),
+            role TEXT NOT NULL CHECK (role IN ('牵头', '责任')),
+            state TEXT NOT NULL DEFAULT '未启动' CHECK (state IN {states}),
+            reported_on TEXT {_d('reported_on')},
+            progress TEXT,
+            evidence TEXT,
+            closed_on TEXT {_d('closed_on')},
+            close_note TEXT,
+            updated_at TEXT,
+            UNIQUE (task_id, unit)
+        ) STRICT;
+        CREATE INDEX task_units_unit ON task_units(unit, task_id);
+
+        CREATE TABLE feedback_rounds (
+            id INTEGER PRIMARY KEY,
+            year INTEGER NOT NULL,
+            period TEXT NOT NULL CHECK (length(trim(period)) > 0),
+            due TEXT NOT NULL {_d('due')},
+            created_at TEXT NOT NULL,
+            UNIQUE (year, period)
+        ) STRICT;
+
+        CREATE TABLE feedback_round_units (
+            round_id INTEGER NOT NULL REFERENCES feedback_rounds(id) ON DELETE CASCADE,
+            unit TEXT NOT NULL,
+            exported_at TEXT NOT NULL,
+            file TEXT,
+            imported_at TEXT,
+            imported_sha256 TEXT,
+            PRIMARY KEY (round_id, unit)
+        ) STRICT;
+
+        CREATE TABLE task_unit_reports (
+            id INTEGER PRIMARY KEY,
+            task_unit_id INTEGER NOT NULL REFERENCES task_units(id) ON DELETE CASCADE,
+            round_id INTEGER REFERENCES feedback_rounds(id) ON DELETE CASCADE,
+            day TEXT NOT NULL {_d('day')},
+            state TEXT NOT NULL CHECK (state IN {states}),
+            progress TEXT,
+            evidence TEXT,
+            source TEXT,
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE UNIQUE INDEX task_unit_reports_round ON task_unit_reports(round_id, task_unit_id)
+            WHERE round_id IS NOT NULL;
+        CREATE INDEX task_unit_reports_unit ON task_unit_reports(task_unit_id, day);
+
+        INSERT OR IGNORE INTO task_units (task_id, unit, role, state, updated_at)
+            SELECT t.id, trim(j.value), '牵头', t.state, t.updated_at FROM tasks t, json_each(t.lead_units) j
+            WHERE NOT EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = t.id) AND length(trim(j.value)) > 0;
+        INSERT OR IGNORE INTO task_units (task_id, unit, role, state, updated_at)
+            SELECT t.id, trim(j.value), '责任', t.state, t.updated_at FROM tasks t, json_each(t.responsible_units) j
+            WHERE NOT EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = t.id) AND length(trim(j.value)) > 0;
+        """,
+    )
+    # work items naming no unit take their nearest parent's units
+    rows = db.execute("SELECT id, parent_id, lead_units, responsible_units, state, updated_at FROM tasks").fetchall()
+    by_id = {r[0]: r for r in rows}
+    parents = {r[1] for r in rows if r[1] is not None}
+    for r in rows:
+        if r[0] in parents or r[2] != "[]" or r[3] != "[]":
+            continue
+        node = by_id.get(r[1]) if r[1] is not None else None
+        while node is not None and node[2] == "[]" and node[3] == "[]":
+            node = by_id.get(node[1]) if node[1] is not None else None
+        if node is None:
+            continue
+        for role, column in (("牵头", 2), ("责任", 3)):
+            for unit in json.loads(node[column]):
+                if str(unit).strip():
+                    db.execute("INSERT OR IGNORE INTO task_units (task_id, unit, role, state, updated_at) "
+                               "VALUES (?, ?, ?, ?, ?)", [r[0], str(unit).strip(), role, r[4], r[5]])
+
+
 # Keep in step with the decorated functions above (a test checks it).
 KNOWN_MIGRATIONS = ("m001_initial", "m002_register_search_fees", "m003_task_tracking", "m004_lookup_indexes",
                     "m005_bigram_search", "m006_category_on_applications", "m007_report_indexes",
-                    "m008_case_file")
+                    "m008_case_file", "m009_task_units")
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)

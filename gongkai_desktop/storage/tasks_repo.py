@@ -13,6 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from .audit import AuditLog, now_text
+from .task_units_repo import TaskUnitsRepo
 
 TASK_STATES = ("未启动", "推进中", "已完成", "持续推进", "未完成", "不适用")
 REVIEW_RESULTS = ("已落实", "部分落实", "未落实")
@@ -36,14 +37,32 @@ def _path(parent: str, code: str | None, title: str) -> str:
     return f"{parent}/{key}" if parent else key
 
 
+def document_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows (already in position order) as the document has them: a parent, then its sub-tasks depth first."""
+    children: dict[Any, list[dict[str, Any]]] = {}
+    ids = {r["id"] for r in rows}
+    for r in rows:
+        children.setdefault(r["parent_id"] if r["parent_id"] in ids else None, []).append(r)
+    out: list[dict[str, Any]] = []
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        r = stack.pop()
+        out.append(r)
+        stack.extend(reversed(children.get(r["id"], [])))
+    return out
+
+
 class TasksRepo:
     def __init__(self, db: Database, audit: AuditLog):
         self.db = db
         self.audit = audit
+        self.units = TaskUnitsRepo(db, audit)
 
     # --- importing ------------------------------------------------------------------------------------
-    def merge_tree(self, year: int, tasks: list[dict[str, Any]], source_doc: str = "") -> MergeResult:
-        """Insert or update a task tree (the `workplan import --json` shape) in one transaction."""
+    def merge_tree(self, year: int, tasks: list[dict[str, Any]], source_doc: str = "",
+                   plan: dict[str, Any] | None = None) -> MergeResult:
+        """Insert or update a task tree (the `workplan import --json` shape) in one transaction; `plan` is the
+        document's title/issuer/doc_number/date (`Workplan.to_json()`), kept for the 20-day reminder."""
         result = MergeResult()
         existing = {r["path"]: dict(r) for r in self.db.query("SELECT * FROM tasks WHERE year = ?", [year])}
         seen: set[str] = set()
@@ -85,6 +104,13 @@ class TasksRepo:
 
         with self.db.atomic():
             walk(tasks, None, "")
+            self.units.sync_year(year)
+            if plan is not None:
+                plan_date = plan.get("date")
+                self.units.save_plan(year, plan.get("title") or "", plan.get("issuer") or "",
+                                     plan.get("doc_number") or "",
+                                     date.fromisoformat(plan_date) if isinstance(plan_date, str) else plan_date,
+                                     source_doc)
             result.missing = [r["title"] for p, r in existing.items() if p not in seen]
             self.audit.record("导入工作要点", "tasks", year, None,
                               {"added": result.added, "updated": result.updated, "missing": len(result.missing)},
@@ -99,20 +125,21 @@ class TasksRepo:
         return [r[0] for r in self.db.execute("SELECT DISTINCT year FROM tasks ORDER BY year DESC").fetchall()]
 
     def list(self, year: int) -> list[dict[str, Any]]:
-        """Every task of a year, parents before children, with its latest progress note."""
+        """Every task of a year in document order (each parent followed by its sub-tasks), with its latest
+        progress note."""
         rows = []
         for r in self.db.query(
             "SELECT t.*, (SELECT count(*) FROM tasks c WHERE c.parent_id = t.id) AS n_children, "
             "(SELECT progress FROM task_updates u WHERE u.task_id = t.id ORDER BY u.day DESC, u.id DESC LIMIT 1) "
             "AS last_progress, "
             "(SELECT day FROM task_updates u WHERE u.task_id = t.id ORDER BY u.day DESC, u.id DESC LIMIT 1) "
-            "AS last_day FROM tasks t WHERE t.year = ? ORDER BY t.parent_id IS NOT NULL, t.position, t.id",
+            "AS last_day FROM tasks t WHERE t.year = ? ORDER BY t.position, t.id",
             [year],
         ):
             for key in JSON_FIELDS:
                 r[key] = json.loads(r[key])
             rows.append(r)
-        return rows
+        return document_order(rows)
 
     def get(self, task_id: int) -> dict[str, Any] | None:
         rows = list(self.db.query("SELECT * FROM tasks WHERE id = ?", [task_id]))
@@ -155,6 +182,8 @@ class TasksRepo:
                             [task_id, day.isoformat(), state, progress.strip(), evidence.strip(), now_text()])
             self.db.execute("UPDATE tasks SET state = ?, owner = ?, updated_at = ? WHERE id = ?",
                             [state, (owner if owner is not None else task["owner"]) or None, now_text(), task_id])
+            if state != task["state"]:  # a task with units: the office sets every unit not yet 销号 to this state
+                self.units.set_all_states(task_id, state)
             self.audit.record("记录任务进展", "task", task_id, {"state": task["state"], "owner": task["owner"]},
                               {"state": state, "owner": owner, "progress": progress, "day": day.isoformat()})
 

@@ -55,7 +55,11 @@ def test_units_never_split_inside_brackets():
     ("2021年6月30日前完成", ["2021-06-30"], []),
     ("每年9月集中公开", [], ["每年9月"]),
     ("每季度更新，每月通报", [], ["每季度", "每月"]),
-    ("持续推进", [], []),
+    ("持续推进", [], ["持续推进"]),  # issue 25: ongoing, not unrecognised
+    ("长期坚持", [], ["长期坚持"]),
+    ("全年", [], ["全年"]),
+    ("完成时限：长期坚持", [], ["长期坚持"]),
+    ("持续推进政务公开标准化建设", [], []),  # the words in running text are not a deadline
 ])
 def test_deadlines(text, deadlines, recurring):
     found, rec = find_deadlines(text, 2021)
@@ -212,3 +216,114 @@ def test_cli_workplan_import_json_and_export(tmp_path, monkeypatch, capsys):
     assert wb.sheetnames == ["2023年工作要点台账", "落实情况"]
     header = [c.value for c in wb.active[2]]
     assert header[:9] == ["序号", "工作任务", "具体要求", "牵头单位", "责任单位", "完成时限", "进展情况", "完成状态", "佐证材料"]
+
+
+def test_ledger_export_keeps_document_order_and_prints(ledger, tmp_path):
+    """Issue 28 item 3: the 台账 came out as all headings, then (一)(十)(十三)(二十)(二)…"""
+    from openpyxl import load_workbook
+
+    from gongkai_desktop.documents.tasks_xlsx import write_tasks_xlsx
+
+    plan = parse_workplan(sample("workplan-wuwei-2021.txt"))
+    ledger.tasks.merge_tree(2021, plan.tasks, "武威", plan.to_json())
+    tasks = ledger.tasks
+    write_tasks_xlsx(2021, tasks.list(2021), tasks.evidence(2021), "", tasks.status_counts(2021),
+                     tmp_path / "台账.xlsx", tasks.units.by_task(2021))
+    ws = load_workbook(tmp_path / "台账.xlsx").active
+    codes = [ws.cell(r, 1).value for r in range(3, ws.max_row + 1)]
+    expected = [t["code"] for t in flat(plan.tasks)]
+    assert codes == expected
+    assert codes[:4] == ["一、", "（一）", "（二）", "（三）"] and codes.index("二、") > codes.index("（六）")
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.fitToHeight == 0 and ws.print_title_rows == "$2:$2"
+    assert ws.cell(4, 3).alignment.wrap_text
+    assert ws.cell(4, 11).value == "市发展改革委：未启动；市自然资源局：未启动；市政府各部门：未启动；各县区人民政府：未启动"
+
+
+# --- issue 25: documents the parser had not seen -------------------------------------------------------------
+DAHE = [("（一）", [], ["县医保局", "县市场监管局"], [], []),  # "（…分别负责落实）", not "县市场监管局分别"
+        ("（二）", ["疾控股"], ["医政股", "办公室"], [], ["每季度"]),  # 牵头科室/责任科室 lines
+        ("（三）", [], ["疾控股", "县疾控中心"], [], ["持续推进"]),  # 责任股室 + 配合单位; ongoing
+        ("（一）", ["办公室"], [], [], ["长期坚持"]),  # 牵头股室
+        ("（二）", [], ["办公室", "法规股"], [], ["全年"]),  # 承办单位
+        ("（三）", [], ["办公室"], ["2026-09-30"], [])]  # 责任处室
+
+
+def _summary(plan):
+    return [(t["code"], t["lead_units"], t["responsible_units"], t["deadlines"], t["recurring"])
+            for s in plan.tasks for t in s["children"]]
+
+
+def test_other_unit_labels_separately_responsible_and_ongoing_in_txt_docx_pdf(tmp_path):
+    from docx import Document
+
+    text = (WORKPLANS / "dahe-2026.txt").read_text(encoding="utf-8")
+    doc = Document()
+    for line in text.splitlines():
+        doc.add_paragraph(line)
+    doc.save(str(tmp_path / "dahe.docx"))
+    (tmp_path / "dahe-gbk.txt").write_bytes(text.encode("gb18030"))
+    for path in (WORKPLANS / "dahe-2026.txt", tmp_path / "dahe-gbk.txt", tmp_path / "dahe.docx",
+                 WORKPLANS / "dahe-2026.pdf"):
+        plan = read_workplan(path)
+        assert (plan.doc_number, plan.date, plan.year) == ("大卫健发〔2026〕8号", date(2026, 3, 16), 2026), path.name
+        assert _summary(plan) == DAHE, path.name
+        assert not plan.warnings, path.name
+
+
+@pytest.mark.parametrize("headers", [
+    ("序号", "具体任务", "牵头科室", "责任科室", "完成时限"),
+    ("序号", "工作措施", "牵头处室", "责任处室", "时间节点"),
+    ("编号", "工作任务", "牵头股室", "责任股室", "完成时限"),
+    ("序号", "重点任务", "牵头单位", "承办单位", "时间节点"),
+])
+def test_task_lists_with_other_column_names_xlsx_and_csv(tmp_path, headers):
+    import csv
+
+    from openpyxl import Workbook
+
+    rows = [
+        [1, "做好医疗服务信息公开", "", "县医保局、县市场监管局分别负责落实", "10月底前"],
+        [2, "做好政策解读", "办公室", "法规股", "长期坚持"],
+        [3, "做好政务舆情回应", "", "办公室", "全年"],
+        [4, "更新公开目录", "办公室", "", "持续推进"],
+        [5, "开展政府开放日活动", "", "办公室", "2026-09-30"],
+    ]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["大河县卫生健康局2026年政务公开工作任务清单"])
+    ws.append(list(headers))
+    for r in rows:
+        ws.append(r)
+    wb.save(tmp_path / "list.xlsx")
+    with open(tmp_path / "list.csv", "w", encoding="gb18030", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["大河县卫生健康局2026年政务公开工作任务清单"])
+        w.writerow(headers)
+        w.writerows(rows)
+    for path in (tmp_path / "list.xlsx", tmp_path / "list.csv"):
+        plan = read_workplan(path)
+        got = [(t["title"], t["lead_units"], t["responsible_units"], t["deadlines"], t["recurring"]) for t in plan.tasks]
+        assert got == [
+            ("做好医疗服务信息公开", [], ["县医保局", "县市场监管局"], ["2026-10-31"], []),
+            ("做好政策解读", ["办公室"], ["法规股"], [], ["长期坚持"]),
+            ("做好政务舆情回应", [], ["办公室"], [], ["全年"]),
+            ("更新公开目录", ["办公室"], [], [], ["持续推进"]),
+            ("开展政府开放日活动", [], ["办公室"], ["2026-09-30"], []),
+        ], path.name
+        assert not plan.warnings, path.name
+
+
+def test_co_units_column_is_added_to_the_responsible_units(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["2026年任务分解"])
+    ws.append(["序号", "具体任务", "工作措施", "责任科室", "配合单位", "完成时限"])
+    ws.append([1, "规范依申请公开办理", "健全登记、审核、办理、答复、归档制度", "办公室", "法规股、办公室", "年底前"])
+    wb.save(tmp_path / "t.xlsx")
+    task = read_workplan(tmp_path / "t.xlsx").tasks[0]
+    assert (task["title"], task["text"]) == ("规范依申请公开办理", "健全登记、审核、办理、答复、归档制度")
+    assert task["responsible_units"] == ["办公室", "法规股"] and task["deadlines"] == ["2026-12-31"]

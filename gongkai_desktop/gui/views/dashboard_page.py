@@ -98,6 +98,10 @@ class DashboardPage(LedgerPage):
         self.tasks_label = QLabel()
         self.tasks_label.setWordWrap(True)
         right.addWidget(self.tasks_label)
+        self.duty_label = QLabel()  # 工作要点督办: who has not reported, who is behind, recurring items, 本机关要点
+        self.duty_label.setWordWrap(True)
+        self.duty_label.setToolTip("在“工作要点”页导出、导入反馈表，生成督办通知")
+        right.addWidget(self.duty_label)
         body.addLayout(right, 2)
         layout.addLayout(body, 1)
 
@@ -193,6 +197,42 @@ class DashboardPage(LedgerPage):
             self.tasks_label.setText(f"<b>{today.year}年工作要点</b>：{state_summary(c)}。")
         else:
             self.tasks_label.setText(f"<b>{today.year}年工作要点</b>：尚未导入。")
+        self.duty_label.setText(self.duty_text(today, task_years))
+        self.duty_label.setVisible(bool(self.duty_label.text()))
+
+    def duty_text(self, today: date, task_years: list[int]) -> str:
+        """The 工作要点督办 section: the latest 报送期次's missing units, units behind schedule, recurring
+        requirements falling due, and the 20 days for the 本机关工作要点."""
+        from ...paths import resources_dir
+        from ...services.supervision import SupervisionService
+
+        year = today.year if today.year in task_years else (task_years[0] if task_years else None)
+        if year is None:
+            return ""
+        units = self.ledger.tasks.units
+        service = SupervisionService.for_ledger(self.ledger, resources_dir() / "templates")
+        lines = []
+        rounds = units.rounds(year)
+        if rounds:
+            rnd = rounds[0]
+            missing = units.missing(rnd["id"])
+            if missing:
+                late = rnd["due"] < today.isoformat()
+                colour = theme.OVERDUE.name() if late else theme.DUE_SOON.name()
+                lines.append(f"<span style='color:{colour}'>{rnd['period']}落实情况"
+                             f"{'逾期未报送' if late else '尚未报送'}{len(missing)}个单位</span>"
+                             f"（截止{cn_date(date.fromisoformat(rnd['due']), with_year=False)}）：{'、'.join(missing)}")
+        behind = [e["unit"] for e in units.behind(year, today) if e["overdue"]]
+        if behind:
+            lines.append(f"有逾期未完成任务的单位{len(behind)}个：{'、'.join(behind[:8])}{'等' if len(behind) > 8 else ''}")
+        for o in units.occurrence_reminders(year, today)[:6]:
+            when = cn_date(date.fromisoformat(o["due"]), with_year=False)
+            lines.append(f"{'⚠ ' if o['late'] else ''}{when}（{o['rule']}）{o['code'] or ''}{o['title']}："
+                         f"待报送 {'、'.join(o['units'][:4])}{'等' if len(o['units']) > 4 else ''}")
+        own = service.own_plan_reminder(year, today)
+        if own:
+            lines.append(own)
+        return (f"<b>{year}年工作要点督办</b><br>" + "<br>".join(lines)) if lines else ""
 
     def _activated(self, row: int, _column: int) -> None:
         item = self.due_table.item(row, 0)

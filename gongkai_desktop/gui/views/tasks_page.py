@@ -1,5 +1,7 @@
 """工作要点: the year's work-plan tasks as a tree with state, 责任人 and latest progress; deadlines coloured;
-a filter to the tasks that concern this unit; import, progress, 回头看 and the 台账 export."""
+a filter to the tasks that concern this unit; import, progress, 回头看 and the 台账 export. Below the tree, the
+selected task's 责任单位 each with its own state, 报送 date, 落实情况, 佐证 and 销号; the 督办 bar exports and imports
+the 反馈表, lists who has not reported, makes 督办通知 and the 通报, and drafts the 本机关工作要点."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -23,22 +26,34 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
     QTreeWidget,
     QTreeWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
 from ...core.workplan import concerns_unit, implementation_summary, split_units, state_summary, task_timing
 from ...documents.atomic import OutputFileError
+from ...paths import resources_dir
+from ...services.supervision import SupervisionService
 from ...storage.ledger import Ledger
 from ...storage.tasks_repo import TASK_STATES
 from .. import theme
+from .bulletin_dialog import BulletinDialog
+from .feedback_export_dialog import FeedbackExportDialog
+from .feedback_import_dialog import FeedbackImportDialog
+from .supervision_dialog import SupervisionDialog
+from .task_close_dialog import TaskCloseDialog
 from .task_progress_dialog import TaskProgressDialog
 from .task_review_dialog import TaskReviewDialog
+from .unit_progress_dialog import UnitProgressDialog
 from .widgets import LedgerPage, YearCombo, audit_line, page_header
 from .workplan_import_dialog import WorkplanImportDialog
 
-COLUMNS = ("序号", "工作任务", "牵头单位", "责任单位", "完成时限", "状态", "责任人", "最新进展", "回头看")
+COLUMNS = ("序号", "工作任务", "牵头单位", "责任单位", "完成时限", "状态", "责任人", "最新进展", "回头看", "单位完成")
+UNIT_COLUMNS = ("责任单位", "职责", "状态", "报送日期", "落实情况", "佐证材料", "销号")
 TASK_ROLE = Qt.ItemDataRole.UserRole + 3
 UNIT_KEY = "tasks.unit"
 
@@ -83,6 +98,32 @@ class TasksPage(LedgerPage):
         bar.addWidget(self.progress_button)
         bar.addWidget(self.review_button)
         layout.addLayout(bar)
+
+        self.service = SupervisionService.for_ledger(ledger, resources_dir() / "templates")
+        duty = QHBoxLayout()
+        self.feedback_export_button = QPushButton("导出反馈表…")
+        self.feedback_export_button.setToolTip("为每个责任单位导出落实情况反馈表（.xlsx），设定报送截止日期")
+        self.feedback_export_button.clicked.connect(lambda: self.export_feedback())
+        self.feedback_import_button = QPushButton("导入反馈表…")
+        self.feedback_import_button.clicked.connect(lambda: self.import_feedback())
+        self.supervise_button = QPushButton("督办…")
+        self.supervise_button.setToolTip("逾期未完成、逾期未报送的单位；生成督办通知")
+        self.supervise_button.clicked.connect(lambda: self.supervise())
+        self.bulletin_button = QPushButton("通报…")
+        self.bulletin_button.clicked.connect(lambda: self.bulletin())
+        self.own_plan_button = QPushButton("本机关工作要点…")
+        self.own_plan_button.setToolTip("由写明本单位的任务生成本机关工作要点草稿（Word）")
+        self.own_plan_button.clicked.connect(self._choose_own_plan)
+        duty.addWidget(QLabel("督办："))
+        for w in (self.feedback_export_button, self.feedback_import_button, self.supervise_button,
+                  self.bulletin_button, self.own_plan_button):
+            duty.addWidget(w)
+        duty.addStretch()
+        layout.addLayout(duty)
+        self.duty_label = QLabel()
+        self.duty_label.setWordWrap(True)
+        self.duty_label.setProperty("role", "warning")
+        layout.addWidget(self.duty_label)
         for box in (self.state_filter, self.timing_filter):
             box.currentIndexChanged.connect(lambda _i: self.show_year())
         self.mine.toggled.connect(lambda _c: self.show_year())
@@ -94,16 +135,42 @@ class TasksPage(LedgerPage):
         self.tree.setHeaderLabels(list(COLUMNS))
         header = self.tree.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((120, 300, 150, 200, 100, 70, 70, 240, 80)):
+        for col, width in enumerate((110, 280, 140, 190, 100, 70, 70, 220, 80, 80)):
             self.tree.setColumnWidth(col, width)
         self.tree.setAlternatingRowColors(True)
         self.tree.itemDoubleClicked.connect(lambda item, _c: self.record_progress(item.data(0, TASK_ROLE)))
         self.tree.currentItemChanged.connect(lambda item, _p: self._show_detail(item))
         split.addWidget(self.tree)
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        unit_box = QWidget()
+        unit_layout = QVBoxLayout(unit_box)
+        unit_layout.setContentsMargins(0, 0, 0, 0)
+        self.unit_table = QTableWidget(0, len(UNIT_COLUMNS))
+        self.unit_table.setHorizontalHeaderLabels(list(UNIT_COLUMNS))
+        self.unit_table.verticalHeader().setVisible(False)
+        self.unit_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.unit_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.unit_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.unit_table.setTabKeyNavigation(False)
+        self.unit_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.unit_table.cellDoubleClicked.connect(lambda _r, _c: self.record_unit())
+        unit_layout.addWidget(self.unit_table)
+        unit_buttons = QHBoxLayout()
+        self.unit_progress_button = QPushButton("记录单位落实情况…")
+        self.unit_progress_button.clicked.connect(lambda: self.record_unit())
+        self.close_button = QPushButton("销号…")
+        self.close_button.clicked.connect(lambda: self.close_task())
+        unit_buttons.addWidget(self.unit_progress_button)
+        unit_buttons.addWidget(self.close_button)
+        unit_buttons.addStretch()
+        unit_layout.addLayout(unit_buttons)
+        lower.addWidget(unit_box)
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
-        split.addWidget(self.detail)
-        split.setSizes([520, 160])
+        lower.addWidget(self.detail)
+        lower.setSizes([620, 380])
+        split.addWidget(lower)
+        split.setSizes([460, 220])
         layout.addWidget(split, 1)
         self._load_unit()
 
@@ -145,8 +212,13 @@ class TasksPage(LedgerPage):
         self.detail.clear()
         year = self.year_combo.year()
         has_tasks = year is not None
-        for w in (self.progress_button, self.review_button, self.export_button):
+        self.unit_table.setRowCount(0)
+        for w in (self.progress_button, self.review_button, self.export_button, self.feedback_export_button,
+                  self.feedback_import_button, self.supervise_button, self.bulletin_button, self.own_plan_button,
+                  self.unit_progress_button, self.close_button):
             w.setEnabled(has_tasks)
+        self.duty_label.setText(self.duty_text(year) if year is not None else "")
+        self.duty_label.setVisible(bool(self.duty_label.text()))
         if year is None:
             self.summary.setText("台账中还没有工作要点。点击“导入工作要点…”读取本年度的工作要点文件（Word、PDF、文本或 Excel）。")
             return
@@ -158,6 +230,7 @@ class TasksPage(LedgerPage):
         self.summary.setText(f"{year}年工作要点{state_summary(counts)}" + (f"；已过完成时限未完成{late}项" if late else "")
                              + "。双击任务记录进展。")
         items: dict[int, QTreeWidgetItem] = {}
+        units = self.ledger.tasks.units.states_by_task(year)
         for t in self.ledger.tasks.list(year):
             if not self.visible(t, soon):
                 continue
@@ -166,7 +239,8 @@ class TasksPage(LedgerPage):
             review = t["review_result"] or ""
             values = [t["code"] or "", t["title"], "、".join(t["lead_units"]), "、".join(t["responsible_units"]),
                       "、".join(t["deadlines"] + t["recurring"]), "" if section else t["state"], t["owner"] or "",
-                      (f"{t['last_day']} {t['last_progress']}" if t["last_progress"] else ""), review]
+                      (f"{t['last_day']} {t['last_progress']}" if t["last_progress"] else ""), review,
+                      "" if section else unit_progress(units.get(t["id"], []))]
             parent = items.get(t["parent_id"])
             if t["parent_id"] and parent is None:
                 continue
@@ -174,6 +248,8 @@ class TasksPage(LedgerPage):
             item.setData(0, TASK_ROLE, t)
             item.setToolTip(1, t["title"])
             item.setToolTip(7, t["last_progress"] or "")
+            item.setToolTip(9, "\n".join(f"{unit}：{state}" + ("（已销号）" if closed else "")
+                                          for unit, state, closed in units.get(t["id"], [])))
             if timing:
                 colour = theme.OVERDUE if timing == "已逾期" else theme.DUE_SOON
                 for col in (4, 5):
@@ -189,11 +265,32 @@ class TasksPage(LedgerPage):
                 (item.parent() or self.tree.invisibleRootItem()).removeChild(item)
         self.tree.expandAll()
 
+    def duty_text(self, year: int) -> str:
+        """Who has not reported for the latest 报送期次, and the 本机关工作要点 reminder."""
+        today = self.today()
+        parts = []
+        rounds = self.ledger.tasks.units.rounds(year)
+        if rounds:
+            rnd = rounds[0]
+            missing = self.ledger.tasks.units.missing(rnd["id"])
+            if missing:
+                late = rnd["due"] < today.isoformat()
+                parts.append(f"{rnd['period']}落实情况（报送截止{rnd['due']}）{'逾期未报送' if late else '尚未报送'}"
+                             f"{len(missing)}个单位：{'、'.join(missing)}。")
+            else:
+                parts.append(f"{rnd['period']}落实情况：{rnd['n_units']}个单位已全部报送。")
+        own = self.service.own_plan_reminder(year, today)
+        if own:
+            parts.append(own)
+        return "　".join(parts)
+
     def _show_detail(self, item: QTreeWidgetItem | None) -> None:
+        self.unit_table.setRowCount(0)
         if item is None:
             self.detail.clear()
             return
         t = item.data(0, TASK_ROLE)
+        self._show_units(t)
         lines = [f"{t['code'] or ''}{t['title']}", t.get("text") or ""]
         updates = self.ledger.tasks.updates(t["id"])
         if updates:
@@ -210,6 +307,25 @@ class TasksPage(LedgerPage):
             lines.append("操作记录：")
             lines += [f"  {audit_line(e)}" for e in history]
         self.detail.setPlainText("\n".join(x for x in lines if x))
+
+    def _show_units(self, t: dict[str, Any]) -> None:
+        rows = [] if t["n_children"] else self.ledger.tasks.units.for_task(t["id"])
+        self.unit_table.setRowCount(len(rows))
+        for r, u in enumerate(rows):
+            closed = f"{u['closed_on']} {u['close_note'] or ''}" if u["closed_on"] else ""
+            values = [u["unit"], u["role"], u["state"], u["reported_on"] or "", u["progress"] or "",
+                      u["evidence"] or "", closed]
+            for c, v in enumerate(values):
+                cell = QTableWidgetItem(v)
+                cell.setToolTip(v)
+                self.unit_table.setItem(r, c, cell)
+        self.unit_table.resizeColumnsToContents()
+        self.unit_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+
+    def selected_unit(self) -> str | None:
+        row = self.unit_table.currentRow()
+        item = self.unit_table.item(row, 0) if row >= 0 else None
+        return item.text() if item is not None else None
 
     def selected_task(self) -> dict[str, Any] | None:
         item = self.tree.currentItem()
@@ -255,6 +371,112 @@ class TasksPage(LedgerPage):
         dialog.open()
         return dialog
 
+    def _leaf_or_warn(self, title: str, task: dict[str, Any] | None) -> dict[str, Any] | None:
+        task = task or self.selected_task()
+        if task is None or task["n_children"]:
+            QMessageBox.information(self, title, "请先在列表中选择一项具体任务。")
+            return None
+        if not self.ledger.tasks.units.for_task(task["id"]):
+            QMessageBox.information(self, title, "该任务没有写明责任单位。可用“记录进展…”记录本机关的落实情况。")
+            return None
+        return self.ledger.tasks.get(task["id"])
+
+    def record_unit(self, task: dict[str, Any] | None = None, unit: str | None = None) -> UnitProgressDialog | None:
+        task = self._leaf_or_warn("记录单位落实情况", task)
+        if task is None:
+            return None
+        dialog = UnitProgressDialog(self.ledger, task, self.today(), unit or self.selected_unit(), self)
+        dialog.accepted.connect(self._after_unit_change)
+        dialog.open()
+        return dialog
+
+    def close_task(self, task: dict[str, Any] | None = None, unit: str | None = None) -> TaskCloseDialog | None:
+        task = self._leaf_or_warn("销号", task)
+        if task is None:
+            return None
+        dialog = TaskCloseDialog(self.ledger, task, self.today(), unit or self.selected_unit(), self)
+        dialog.accepted.connect(self._after_unit_change)
+        dialog.open()
+        return dialog
+
+    def _after_unit_change(self) -> None:
+        current = self.selected_task()
+        self.show_year()
+        if current is not None:
+            self.select_task(current["id"])
+
+    def select_task(self, task_id: int) -> None:
+        from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+        it = QTreeWidgetItemIterator(self.tree)
+        while it.value():
+            if it.value().data(0, TASK_ROLE)["id"] == task_id:
+                self.tree.setCurrentItem(it.value())
+                return
+            it += 1
+
+    def export_feedback(self) -> FeedbackExportDialog | None:
+        year = self.year_combo.year()
+        if year is None:
+            return None
+        if not self.ledger.tasks.units.unit_names(year):
+            QMessageBox.information(self, "导出反馈表", f"{year}年工作要点中没有写明责任单位的任务。")
+            return None
+        dialog = FeedbackExportDialog(self.service, year, self.today(), self)
+        dialog.finished.connect(lambda _r: self.show_year())
+        dialog.open()
+        return dialog
+
+    def import_feedback(self) -> FeedbackImportDialog | None:
+        year = self.year_combo.year()
+        if year is None:
+            return None
+        dialog = FeedbackImportDialog(self.service, year, self.today(), self)
+        dialog.finished.connect(lambda _r: self.show_year())
+        dialog.open()
+        return dialog
+
+    def supervise(self) -> SupervisionDialog | None:
+        year = self.year_combo.year()
+        if year is None:
+            return None
+        dialog = SupervisionDialog(self.service, year, self.today(), self)
+        dialog.open()
+        return dialog
+
+    def bulletin(self) -> BulletinDialog | None:
+        year = self.year_combo.year()
+        if year is None:
+            return None
+        dialog = BulletinDialog(self.service, year, self.today(), self)
+        dialog.open()
+        return dialog
+
+    def _choose_own_plan(self) -> None:
+        year = self.year_combo.year()
+        unit = self.unit.text().strip()
+        if not unit:
+            QMessageBox.information(self, "本机关工作要点", "请先在筛选栏填写本单位名称。")
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "保存本机关工作要点草稿", f"{unit}{year}年政务公开工作要点（征求意见稿）.docx",
+                                              "Word 文档 (*.docx)")
+        if name:
+            self.own_plan(Path(name if name.endswith(".docx") else name + ".docx"))
+
+    def own_plan(self, target: Path) -> bool:
+        year = self.year_combo.year()
+        if year is None:
+            return False
+        try:
+            n = self.service.own_plan(year, self.unit.text().strip(), split_units(self.collectives.text()), target,
+                                      self.today())
+        except (ValueError, OutputFileError) as exc:
+            QMessageBox.warning(self, "本机关工作要点", str(exc))
+            return False
+        self.show_year()
+        QMessageBox.information(self, "本机关工作要点", f"已由{n}项任务生成草稿：{target}")
+        return True
+
     def _choose_export(self) -> None:
         year = self.year_combo.year()
         name, _ = QFileDialog.getSaveFileName(self, "导出工作要点台账", f"{year}年政务公开工作要点台账.xlsx",
@@ -273,9 +495,19 @@ class TasksPage(LedgerPage):
         unfinished = [t["title"] for t in tasks.leaves(year) if t["state"] in ("未启动", "推进中", "未完成")]
         summary = implementation_summary(year, counts, unfinished, tasks.review_counts(year))
         try:
-            write_tasks_xlsx(year, tasks.list(year), tasks.evidence(year), summary, counts, target)
+            write_tasks_xlsx(year, tasks.list(year), tasks.evidence(year), summary, counts, target,
+                             tasks.units.by_task(year))
         except OutputFileError as exc:
             QMessageBox.warning(self, "导出失败", str(exc))
             return False
         QMessageBox.information(self, "已导出", f"已导出到 {target}。")
         return True
+
+
+def unit_progress(rows: list[tuple[str, str, bool]]) -> str:
+    """1/3完成 for a task's (unit, state, closed) rows ('' when it names none)."""
+    if not rows:
+        return ""
+    applying = [state for _unit, state, _closed in rows if state != "不适用"]
+    done = sum(1 for state in applying if state == "已完成")
+    return f"{done}/{len(applying)}完成"

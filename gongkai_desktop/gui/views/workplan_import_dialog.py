@@ -168,7 +168,8 @@ class WorkplanImportDialog(QDialog):
             self.message.setText("没有可保存的任务。")
             return
         try:
-            self.result = self.ledger.tasks.merge_tree(self.year.value(), tasks, self.source)
+            self.result = self.ledger.tasks.merge_tree(self.year.value(), tasks, self.source,
+                                                       self.plan.to_json() if self.plan is not None else None)
         except TaskError as exc:
             self.message.setText(str(exc))
             return
