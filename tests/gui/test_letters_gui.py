@@ -50,7 +50,12 @@ def test_reply_then_letter_from_the_detail_panel(page, demo_ledger, opened):
                 if not dialog.type.model().item(i).isEnabled()]
     assert any(t.startswith("答复书：予以公开") for t in disabled)  # wrong outcome
     dialog.type.setCurrentIndex(dialog.type.findData("reply-withhold"))
-    assert "withhold_reason" in dialog.fields
+    reason = dialog.fields["withhold_reason"]
+    assert "内部事务信息" in reason.toPlainText() and "【" in reason.toPlainText()  # the sentence of ground 3.5
+    dialog.generate()  # refused until the 【】 are completed
+    assert dialog.made is None and "【】" in dialog.message.text()
+    reason.setPlainText("所申请的局务会议记录属于本机关内部工作流程方面的内部事务信息，只在本机关内部使用，"
+                        "对申请人的权利义务不产生直接影响，故决定不予公开。")
     dialog.generate()
     assert dialog.made is not None and dialog.made.doc_number == "某公开复〔2026〕1号"
     assert opened and opened[-1] == dialog.made.path
@@ -79,7 +84,7 @@ def test_templates_dialog_edit_check_preview_reset(window, demo_ledger, opened):
     assert path is not None and path.exists() and opened[-1] == path
     assert dialog.table.item(0, 1).text() == "已修改"
     doc = Document(str(path))
-    doc.paragraphs[5].text = "{{ aplicant_name }}："
+    doc.paragraphs[4].text = "{{ aplicant_name }}："
     doc.save(str(path))
     dialog.refresh()
     assert "aplicant_name" in dialog.table.item(0, 2).text()

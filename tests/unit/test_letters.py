@@ -41,6 +41,10 @@ INPUTS = {
     "public_location": "本局网站“政府信息公开”栏目", "withheld_parts": "银行账户——商业秘密\n身份证号码——个人隐私",
     "not_responsible_reason": "该信息由市住建局制作", "earlier_reply": "2026年3月5日某公开复〔2026〕12号",
     "special_law": "《不动产登记暂行条例》", "publication": "《某市人民政府公报》", "publication_access": "市图书馆",
+    "withhold_reason": "所申请的局党组会议纪要属于本机关内部工作流程方面的信息，只在本机关内部使用，"
+                       "对申请人的权利义务不产生直接影响，故决定不予公开",
+    "provided_list": "某路征收补偿方案（某征〔2026〕3号，12页，纸质）", "assist_deadline": "2026-12-10",
+    "obtained_info": "2026年3月5日本局答复时提供的征收补偿方案",
 }
 
 
@@ -67,6 +71,11 @@ def make_app(ledger, slug: str) -> str:
             add(EventKind.CORRECTION_RECEIVED, "2026-09-10")
     if need is EventKind.EXTENDED:
         add(EventKind.EXTENDED, "2026-09-10", days=10, approver="王主任")
+    if slug in ("delay", "reply-excessive"):
+        LetterService.for_ledger(ledger, TEMPLATES).make(no, "reasons-request", None, {"reasons_deadline": "2026-09-08"},
+                                                         today=TODAY)
+    if need is EventKind.DELAY:
+        add(EventKind.DELAY, "2026-09-10", days=30, approver="王主任")
     if need is EventKind.CONSULT_SENT:
         add(EventKind.CONSULT_SENT, "2026-09-04", ref="某某建材有限公司")
     if need in (EventKind.FEE_NOTICE, EventKind.FEE_LAPSED):
@@ -145,10 +154,10 @@ def test_every_type_renders_as_an_official_letter(ledger, service, tmp_path, slu
 
 def test_register_never_reuses_or_skips_and_regenerate_keeps_the_number(ledger, service, tmp_path):
     a, b = make_app(ledger, "reply-disclose"), make_app(ledger, "reply-not-exist")
-    first = service.make(a, "reply-disclose", tmp_path / "a.docx", today=TODAY)
+    first = service.make(a, "reply-disclose", tmp_path / "a.docx", INPUTS, today=TODAY)
     second = service.make(b, "reply-not-exist", tmp_path / "b.docx", today=TODAY)
     assert (first.doc_number, second.doc_number) == ("某公开复〔2026〕1号", "某公开复〔2026〕2号")
-    again = service.make(a, "reply-disclose", tmp_path / "a2.docx", today=TODAY)
+    again = service.make(a, "reply-disclose", tmp_path / "a2.docx", INPUTS, today=TODAY)
     assert again.regenerated and again.doc_number == first.doc_number
     receipt = service.make(a, "receipt", tmp_path / "r.docx", today=TODAY)
     assert receipt.doc_number == "某公开收〔2026〕1号"
@@ -168,11 +177,11 @@ def test_failed_write_takes_no_number_and_leaves_no_file(ledger, service, tmp_pa
 
     monkeypatch.setattr(atomic.os, "replace", locked)
     with pytest.raises(OutputFileError, match="Word、WPS"):
-        service.make(no, "reply-disclose", target, today=TODAY)
+        service.make(no, "reply-disclose", target, INPUTS, today=TODAY)
     monkeypatch.undo()
     assert ledger.letters.register() == []
     assert not target.exists() and not list(tmp_path.glob(".*"))
-    assert service.make(no, "reply-disclose", target, today=TODAY).doc_number == "某公开复〔2026〕1号"
+    assert service.make(no, "reply-disclose", target, INPUTS, today=TODAY).doc_number == "某公开复〔2026〕1号"
 
 
 def test_letters_refused_in_the_wrong_state_or_without_settings(ledger, service, tmp_path):
@@ -195,7 +204,7 @@ def test_edited_template_with_split_placeholders_and_a_misspelling(ledger, servi
     """Word splits a placeholder over runs when the officer edits it; docxtpl copes. A misspelt one is named."""
     custom = service.templates.make_custom("receipt")
     doc = Document(str(custom))
-    p = doc.paragraphs[5]  # addressee
+    p = doc.paragraphs[4]  # addressee
     p.clear()
     for piece in ("{{ appli", "cant_na", "me }}", "：（已改）"):
         p.add_run(piece)
@@ -204,7 +213,7 @@ def test_edited_template_with_split_placeholders_and_a_misspelling(ledger, servi
     made = service.make(no, "receipt", tmp_path / "r.docx", today=TODAY)
     assert "张三：（已改）" in [q.text for q in Document(str(made.path)).paragraphs]
     doc = Document(str(custom))
-    doc.paragraphs[5].text = "{{ aplicant_name }}："
+    doc.paragraphs[4].text = "{{ aplicant_name }}："
     doc.save(str(custom))
     problems = check_template(custom, LETTER_BY_SLUG["receipt"])
     assert any("aplicant_name" in x for x in problems)
