@@ -569,9 +569,11 @@ def _provision(t: LetterType, app: dict[str, Any], profile: OrgProfile, inputs: 
         return f"请{you}于{when}，持本答复书和身份证明到{place}领取{what}"
     if delivery == "电子邮件":
         return f"本机关已将{what}通过电子邮件发送至{you}提供的电子邮箱"
-    if delivery == "当面":
-        return f"本机关已将{what}当面交付{you}"
-    return f"本机关将{what}随本答复书一并邮寄给{you}"
+    if delivery == "传真":
+        return f"本机关已将{what}通过传真发送给{you}"
+    if delivery == "邮寄":
+        return f"本机关将{what}随本答复书一并邮寄给{you}"
+    return f"本机关将{what}随本答复书一并提供给{you}"
 
 
 def build_context(req: LetterRequest, doc_number: str) -> dict[str, Any]:
