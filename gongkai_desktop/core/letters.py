@@ -480,6 +480,19 @@ def suggested_inputs(t: LetterType, app: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+def sample_inputs(t: LetterType, app: dict[str, Any], today: date) -> dict[str, str]:
+    """Inputs for a preview of the template: defaults, the ground's sentence with its 【】 shown as （…）, today
+    for dates and the field's name elsewhere."""
+    out = suggested_inputs(t, app)
+    for f in t.inputs:
+        if f.end == "date":
+            out[f.key] = today.isoformat()
+        elif not out.get(f.key):
+            out[f.key] = f"（{f.label.split('（')[0]}）"
+        out[f.key] = out[f.key].replace("【", "（").replace("】", "）")
+    return out
+
+
 def review(req: LetterRequest) -> tuple[list[str], list[str]]:
     """(problems, warnings) for the officer before the letter is made: problems refuse it, warnings do not."""
     problems: list[str] = []

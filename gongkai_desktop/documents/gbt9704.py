@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from docx import Document
 from docx.document import Document as DocumentType
@@ -116,6 +116,7 @@ class FontChoice:
     fonts: dict[str, str]
     alternates: dict[str, str]
     missing_preferred: dict[str, str]  # role → the preferred font that is not installed
+    none_installed: frozenset[str] = frozenset()  # roles with no font of the chain installed at all
 
     def install_hint(self) -> str:
         if not self.missing_preferred:
@@ -127,19 +128,21 @@ class FontChoice:
 def choose_fonts(available: Iterable[str] | None) -> FontChoice:
     """The best installed font of each chain. `available` is the list of installed family names (None: not
     known, e.g. the command line — then the preferred fonts are named and Word/WPS substitute via w:altName)."""
-    fonts, alternates, missing = {}, {}, {}
+    fonts, alternates, missing, none = {}, {}, {}, set()
     have = None if available is None else {f.strip().lower() for f in available}
     for role, chain in FONT_CHAINS.items():
         if have is None:
             choice = chain[0]
         else:
             choice = next((f for f in chain if f.lower() in have), chain[0])
-            if choice != chain[0]:
+            if choice != chain[0] or chain[0].lower() not in have:
                 missing[role] = chain[0]
+            if not any(f.lower() in have for f in chain):
+                none.add(role)
         fonts[role] = choice
         rest = [f for f in chain if f != choice and (have is None or f.lower() in have)]
         alternates[choice] = rest[0] if rest else next(f for f in chain if f != choice)
-    return FontChoice(fonts, alternates, missing)
+    return FontChoice(fonts, alternates, missing, frozenset(none))
 
 
 PREFERRED = choose_fonts(None)
@@ -190,7 +193,7 @@ def _font_table(doc: DocumentType, choice: FontChoice) -> None:
 def set_properties(doc: DocumentType, *, title: str, author: str, created: datetime | None = None) -> None:
     """Document properties: author = the issuing organ, created/modified = now, language zh-CN."""
     props = doc.core_properties
-    when = (created or datetime.now()).replace(microsecond=0)
+    when = (created or datetime.now(timezone.utc)).replace(microsecond=0)  # docProps store UTC
     props.title = title
     props.author = props.last_modified_by = author
     props.created = props.modified = when

@@ -107,3 +107,22 @@ def test_batch_runs_in_the_background_and_reports(page, demo_ledger, qtbot, tmp_
     assert dialog.bar.value() == 4
     assert sorted(p.name for p in (tmp_path / "批量").iterdir()) == sorted(f"{no}-receipt.docx" for no in nos)
     assert [r["doc_number"] for r in demo_ledger.letters.register(2026)] == [f"某公开收〔2026〕{i}号" for i in range(1, 5)]
+
+
+def test_settings_show_the_letter_fonts_and_the_new_fields(window, demo_ledger, qtbot):
+    """设置 lists the font each part of a letter will use on this machine and what to install (issue 21)."""
+    window.show_page_named("设置")
+    page = window.settings_page
+    page.show_fonts(["仿宋", "FangSong", "楷体", "黑体", "宋体", "华文中宋"])
+    assert page.font_labels["body"].text() == "仿宋（代替 仿宋_GB2312）"
+    assert page.font_labels["hei"].text() == "黑体（标准字体）"
+    assert "仿宋_GB2312" in page.font_hint.text() and "方正小标宋简体" in page.font_hint.text()
+    page.show_fonts(["仿宋_GB2312", "方正小标宋简体", "楷体_GB2312", "黑体", "宋体"])
+    assert page.font_hint.text() == "公文所需字体均已安装。"
+    page.show_fonts(["Noto Serif CJK SC"])
+    assert page.font_labels["kai"].text() == "楷体_GB2312（未安装，本机也没有可代替的字体）"
+    page.ui.edit_review_online.setText("某市人民政府网站“行政复议”栏目")
+    page.ui.edit_collect_hours.setText("工作日上午9:00—12:00")
+    assert page.save()
+    profile = demo_ledger.settings.profile()
+    assert profile.review_online == "某市人民政府网站“行政复议”栏目" and profile.collect_hours == "工作日上午9:00—12:00"

@@ -8,9 +8,9 @@ import pytest
 from docx import Document
 from docx.shared import Pt
 
+from gongkai_desktop.core import letters as letter_core
 from gongkai_desktop.core.clock import Event, EventKind
 from gongkai_desktop.core.fees import fee_by_pages
-from gongkai_desktop.core import letters as letter_core
 from gongkai_desktop.core.letters import (
     LETTER_BY_SLUG,
     LETTER_TYPES,
@@ -502,3 +502,143 @@ def test_record_based_letters_use_the_records_or_warn(ledger, service, tmp_path,
     assert "本机关征收科王芳以“人民路”“征收补偿”为关键词检索了文书档案、业务系统和相关科室保存的资料" in text
     assert "该科室核查后的意见是：本科室未制作或保存该信息" in text and made.warnings == ()
     _no_repeats(text.split("\n")[3])
+
+
+# ---- issue 21: layout and files ----------------------------------------------------------------------------------
+
+def _parts(path) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist() if n.endswith(".xml")}
+
+
+def test_style_and_paragraph_xml_follow_the_schema_order(ledger, service, tmp_path):
+    """CT_RPr / CT_PPrBase child order in every template and every generated letter (w:spacing before w:sz …)."""
+    from lxml import etree
+
+    from gongkai_desktop.documents.gbt9704 import RPR_ORDER, order_problems
+
+    assert RPR_ORDER.index("spacing") < RPR_ORDER.index("sz")
+    files = [TEMPLATES / f"{t.slug}.docx" for t in LETTER_TYPES]
+    for t in LETTER_TYPES:
+        files.append(service.make(make_app(ledger, t.slug), t.slug, tmp_path / f"{t.slug}.docx", INPUTS,
+                                  today=TODAY).path)
+    for path in files:
+        for name, xml in _parts(path).items():
+            if name.startswith("word/"):
+                assert order_problems(etree.fromstring(xml)) == [], (path.name, name)
+        styles = Document(str(path)).styles["公文正文"].element.rPr
+        names = [c.tag.split("}")[1] for c in styles]
+        assert names.index("spacing") < names.index("sz"), path.name
+
+
+def test_order_check_catches_a_misplaced_element():
+    from lxml import etree
+
+    from gongkai_desktop.documents.gbt9704 import order_problems
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    bad = etree.fromstring(f'<w:rPr xmlns:w="{w}"><w:sz w:val="32"/><w:spacing w:val="-5"/></w:rPr>')
+    assert order_problems(bad) == ["rPr: sz spacing"]
+
+
+def test_closing_signature_and_date_keep_with_body_text(ledger, service, tmp_path):
+    """GB/T 9704: the signature and date never stand alone on a page — the last body paragraph (with widow and
+    orphan control) keeps with the closing line, the signature, the date and the 附注."""
+    for t in LETTER_TYPES:
+        path = service.make(make_app(ledger, t.slug), t.slug, tmp_path / f"{t.slug}.docx", INPUTS, today=TODAY).path
+        paragraphs = Document(str(path)).paragraphs
+        sig = next(i for i, p in enumerate(paragraphs) if p.style.name == "发文机关署名")
+        last_body = max(i for i, p in enumerate(paragraphs[:sig]) if p.style.name == "公文正文" and p.text.strip()
+                        and p.text not in ("特此答复。", "特此告知。", "特此函告。"))
+        chain = paragraphs[last_body:sig + 2]
+        assert all(p.paragraph_format.keep_with_next for p in chain), t.slug
+        assert paragraphs[last_body].paragraph_format.widow_control, t.slug
+        assert paragraphs[last_body].text.strip(), t.slug
+
+
+def test_signature_is_centred_over_the_date_on_one_tab_stop():
+    from docx.enum.text import WD_TAB_ALIGNMENT
+
+    from gongkai_desktop.documents.gbt9704 import CHAR_WIDTH, SIGNATURE_CENTRE
+
+    doc = Document(str(TEMPLATES / "reply-disclose.docx"))
+    stops = {name: [(s.position, s.alignment) for s in doc.styles[name].paragraph_format.tab_stops]
+             for name in ("发文机关署名", "成文日期")}
+    assert stops["发文机关署名"] == stops["成文日期"]
+    [(position, alignment)] = stops["成文日期"]
+    assert alignment == WD_TAB_ALIGNMENT.CENTER and abs(position.pt - SIGNATURE_CENTRE.pt) < 0.1
+    # “2026年11月20日” (≈7 characters) centred there ends four characters from the right edge (右空四字)
+    right_gap = 442.2 - (SIGNATURE_CENTRE.pt + 3.5 * CHAR_WIDTH)
+    assert abs(right_gap - 4 * CHAR_WIDTH) < 1
+    texts = [p.text for p in doc.paragraphs]
+    assert "\t{{ organ_name }}" in texts and "\t{{ issued_date }}" in texts
+
+
+def test_page_number_dash_sits_7_mm_below_the_text_block():
+    from gongkai_desktop.documents import gbt9704
+
+    doc = gbt9704.new_document()
+    section = doc.sections[0]
+    line = section.footer.paragraphs[0].paragraph_format.line_spacing
+    dash_from_bottom = section.footer_distance.mm + line.mm - gbt9704.DASH_BELOW_LINE_TOP_MM
+    assert abs((section.bottom_margin.mm - dash_from_bottom) - 7) < 0.2
+
+
+def test_fonts_best_installed_with_alternates():
+    from gongkai_desktop.documents.gbt9704 import choose_fonts
+
+    windows = ["宋体", "SimSun", "仿宋", "FangSong", "楷体", "KaiTi", "黑体", "SimHei", "华文中宋"]
+    c = choose_fonts(windows)
+    assert (c.fonts["body"], c.fonts["title"], c.fonts["kai"], c.fonts["hei"]) == ("仿宋", "华文中宋", "楷体", "黑体")
+    assert c.alternates["仿宋"] == "FangSong" and c.missing_preferred["body"] == "仿宋_GB2312"
+    assert "仿宋_GB2312" in c.install_hint() and "方正小标宋简体" in c.install_hint()
+    uos = choose_fonts(["Noto Serif CJK SC", "Noto Sans CJK SC"])
+    assert uos.fonts["body"] == "Noto Serif CJK SC" and uos.fonts["hei"] == "Noto Sans CJK SC"
+    full = choose_fonts(["仿宋_GB2312", "仿宋", "方正小标宋简体", "楷体_GB2312", "黑体", "宋体"])
+    assert full.missing_preferred == {} and full.install_hint() == "" and full.alternates["仿宋_GB2312"] == "仿宋"
+    unknown = choose_fonts(None)
+    assert unknown.fonts["body"] == "仿宋_GB2312" and unknown.alternates["仿宋_GB2312"] == "仿宋"
+
+
+def test_generated_letter_uses_the_chosen_fonts_and_organ_properties(ledger, tmp_path):
+    from datetime import datetime, timezone
+
+    from lxml import etree
+
+    ledger.settings.save_profile(PROFILE)
+    service = LetterService.for_ledger(ledger, TEMPLATES, fonts=["仿宋", "FangSong", "楷体", "黑体", "宋体"])
+    made = service.make(make_app(ledger, "receipt"), "receipt", tmp_path / "r.docx", today=TODAY)
+    doc = Document(str(made.path))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    assert doc.styles["公文正文"].element.rPr.rFonts.get(w + "eastAsia") == "仿宋"
+    assert doc.styles["公文标题"].element.rPr.rFonts.get(w + "eastAsia") == "宋体"
+    parts = _parts(made.path)
+    table = etree.fromstring(parts["word/fontTable.xml"])
+    alt = {f.get(w + "name"): f.find(w + "altName").get(w + "val") for f in table.findall(w + "font")
+           if f.find(w + "altName") is not None}
+    assert alt["仿宋"] == "FangSong"
+    props = doc.core_properties
+    assert props.author == "某市某某局" and props.language == "zh-CN"
+    assert abs((datetime.now(timezone.utc) - props.created).total_seconds()) < 120
+    assert b"ja-JP" not in parts["word/settings.xml"] and b"ja-JP" not in parts["word/styles.xml"]
+    assert b'w:eastAsia="zh-CN"' in parts["word/styles.xml"]
+    assert "python-docx" not in (props.author + props.last_modified_by + props.comments)
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice not installed")
+def test_long_letter_carries_body_text_onto_the_second_page(ledger, service, tmp_path):
+    """Measured in LibreOffice: a reply that runs over has body text above the closing on its last page."""
+    import subprocess
+
+    no = make_app(ledger, "reply-not-exist")
+    inputs = {"search_description": "本机关文书档案、征收业务系统、不动产信息平台和各科室保存的纸质与电子资料" * 3}
+    path = service.make(no, "reply-not-exist", tmp_path / "long.docx", inputs, today=TODAY).path
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=120)
+    pdf = tmp_path / "long.pdf"
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout.split("\f")
+    pages = [p for p in pages if p.strip()]
+    last = [line.strip() for line in pages[-1].splitlines() if line.strip() and "—" not in line]
+    assert last.index("特此答复。") > 0, last  # something of the body precedes the closing on the same page

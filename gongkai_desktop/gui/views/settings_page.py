@@ -1,10 +1,22 @@
-"""设置: the organisation profile printed on letters and reports, and where the ledger lives."""
+"""设置: the organisation profile printed on letters and reports, the fonts letters will use on this machine,
+and where the ledger lives."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core.organisation import OrgProfile
+from ...documents.gbt9704 import FONT_CHAINS, FONT_ROLES, choose_fonts
 from ...paths import AppPaths
 from ...storage.ledger import Ledger
 from ..forms.ui_settings_page import Ui_SettingsPage
@@ -14,18 +26,58 @@ class SettingsPage(QWidget):
     def __init__(self, ledger: Ledger, paths: AppPaths, parent: QWidget | None = None):
         super().__init__(parent)
         self.ui = Ui_SettingsPage()
-        self.ui.setupUi(self)
+        inner = QWidget()
+        self.ui.setupUi(inner)
+        scroll = QScrollArea()  # the page is taller than a 1024×768 window leaves it
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self.ui.title.setProperty("role", "title")
         self.ui.errorLabel.setProperty("role", "error")
         self.ledger = ledger
         self.paths = paths
         self.ui.saveButton.clicked.connect(self.save)
         self.ui.revertButton.clicked.connect(self.refresh)
+        self.fonts_box = QGroupBox("文书字体（本机）")
+        self.fonts_form = QFormLayout(self.fonts_box)
+        self.font_labels: dict[str, QLabel] = {}
+        for role, label in FONT_ROLES.items():
+            value = QLabel()
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.font_labels[role] = value
+            self.fonts_form.addRow(label, value)
+        self.font_hint = QLabel()
+        self.font_hint.setWordWrap(True)
+        self.fonts_form.addRow(self.font_hint)
+        self.ui.outer.insertWidget(self.ui.outer.indexOf(self.ui.errorLabel), self.fonts_box)
 
     def edits(self) -> dict[str, QLineEdit]:
         return {name: getattr(self.ui, f"edit_{name}") for name in OrgProfile().to_dict()}
 
+    def show_fonts(self, installed: list[str] | None = None) -> None:
+        """Which font each part of a letter will use here, and what to install for the official look."""
+        from .widgets import installed_families
+
+        choice = choose_fonts(installed if installed is not None else installed_families())
+        for role, label in self.font_labels.items():
+            used = choice.fonts[role]
+            preferred = FONT_CHAINS[role][0]
+            if role in choice.none_installed:
+                label.setText(f"{preferred}（未安装，本机也没有可代替的字体）")
+            elif used == preferred:
+                label.setText(f"{used}（标准字体）")
+            else:
+                label.setText(f"{used}（代替 {preferred}）")
+            label.setStyleSheet("" if role not in choice.missing_preferred else "color: #8d6e00;")
+        hint = choice.install_hint()
+        self.font_hint.setText(hint or "公文所需字体均已安装。")
+        self.font_hint.setStyleSheet("color: #8d6e00;" if hint else "color: #2e7d32;")
+
     def refresh(self) -> None:
+        self.show_fonts()
         profile = self.ledger.settings.profile()
         for name, edit in self.edits().items():
             edit.setText(getattr(profile, name))
