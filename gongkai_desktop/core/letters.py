@@ -102,7 +102,7 @@ LETTER_TYPES: tuple[LetterType, ...] = (
                to_third_party=True, organ_addressee=True,
                inputs=(InputField("third_party", "协办机关名称"),
                        InputField("assist_items", "请协办的事项", multiline=True, end="sentence",
-                                  default="协助检索贵单位是否制作或者保存所申请的信息，能够提供的，请提供该信息及其公开属性意见"),
+                                  default="协助检索是否制作或者保存所申请的信息；能够提供的，请提供该信息，并提出是否可以公开的意见"),
                        InputField("assist_deadline", "请协办机关回复的日期（年-月-日）", end="date"))),
     LetterType("reasons-request", "说明理由告知书（第35条）", "说明理由告知书", "说",
                inputs=(InputField("reasons_deadline", "说明理由的期限（年-月-日）", end="date"),)),

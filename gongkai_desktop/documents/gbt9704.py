@@ -362,6 +362,28 @@ def add(doc: DocumentType, kind: str, text: str = "") -> Paragraph:
     return doc.add_paragraph(text, style=doc.styles[STYLE_NAMES[kind]])
 
 
+def text_width(text: str) -> float:
+    """Width in body characters: a 汉字 is 1, a digit or Latin letter about 0.5."""
+    return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text.strip())
+
+
+def fit_signature(doc: DocumentType) -> None:
+    """A signature too long to centre over the date (it would run past the right margin) is set 右空二字 and the
+    date centred under it instead (GB/T 9704 7.3.5.1 practice for long names)."""
+    paragraphs = doc.paragraphs
+    for i, p in enumerate(paragraphs[:-1]):
+        if p.style.name != STYLE_NAMES["signature"] or paragraphs[i + 1].style.name != STYLE_NAMES["date"]:
+            continue
+        width = text_width(p.text)
+        if SIGNATURE_CENTRE.pt + width / 2 * CHAR_WIDTH <= 442.2 - 2 * CHAR_WIDTH:
+            continue
+        centre = Pt(442.2 - (2 + width / 2) * CHAR_WIDTH)
+        for q in (p, paragraphs[i + 1]):
+            stops = q.paragraph_format.tab_stops
+            stops.add_tab_stop(SIGNATURE_CENTRE, WD_TAB_ALIGNMENT.CLEAR)
+            stops.add_tab_stop(centre, WD_TAB_ALIGNMENT.CENTER)
+
+
 def keep_closing_together(doc: DocumentType) -> None:
     """GB/T 9704 7.3.5: the signature and date never stand alone on a page. The closing line, 附件说明, blank
     lines, signature, date and 附注 keep with the next paragraph, and so does the last paragraph of body text —

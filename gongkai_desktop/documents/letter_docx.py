@@ -12,7 +12,7 @@ from typing import Any
 
 from ..core.letters import FIELD_HELP, LetterType, required_fields
 from .atomic import write_atomically
-from .gbt9704 import apply_fonts, choose_fonts, set_properties
+from .gbt9704 import apply_fonts, choose_fonts, fit_signature, set_properties
 
 
 class TemplateProblem(ValueError):
@@ -75,6 +75,7 @@ def render_letter(template: Path, context: dict[str, Any], target: Path,
         except TemplateError as exc:
             raise TemplateProblem(f"模板 {template.name} 无法填充：{exc.message or exc}") from exc
         apply_fonts(tpl.docx, choose_fonts(fonts))
+        fit_signature(tpl.docx)
         set_properties(tpl.docx, title=f"{context.get('title', '')}（{context.get('doc_number', '')}）",
                        author=str(context.get("organ_name") or ""))
         tpl.save(str(tmp))

@@ -22,7 +22,7 @@ TIAOLI = "《中华人民共和国政府信息公开条例》"
 CONTACT = "（联系人：{{ contact }}；联系电话：{{ contact_phone }}）"
 ATTACHMENTS = [
     "{%p for part in attachments %}",
-    "{% if loop.first %}附件：{% endif %}{{ loop.index }}.{{ part }}",
+    "{% if loop.first %}附件：{% else %}　　　{% endif %}{{ loop.index }}.{{ part }}",
     "{%p endfor %}",
 ]
 THIRD_PARTY_RECEIVED = ("本机关于{{ received_date }}收到一份政府信息公开申请（申请编号：{{ app_no }}），"
@@ -211,6 +211,7 @@ BODIES: dict[str, list[str]] = {
 }
 
 REPLY_TAIL = ["{{ remedy }}"]
+SLIP_TITLE = "征求意见确认意见"
 
 
 def paragraphs(slug: str) -> list[tuple[str, str]]:
@@ -234,7 +235,7 @@ def paragraphs(slug: str) -> list[tuple[str, str]]:
     if slug != "receipt":  # the receipt names the contact in its last sentence
         out.append(("note", CONTACT))
     if slug == "consult-confirm":  # the slip the third party fills in, signs and returns
-        out += [("blank", ""), ("title", "确认意见"), ("addressee", "{{ organ_name }}："),
+        out += [("title", SLIP_TITLE), ("blank", ""), ("addressee", "{{ organ_name }}："),
                 ("body", "□ 同意公开。"), ("body", "□ 不同意公开，理由是："), ("blank", ""), ("blank", ""),
                 ("blank", ""), ("body", "第三方名称：{{ third_party }}"), ("signature", "\t（签名或者盖章）"),
                 ("date", "\t年　　月　　日")]
@@ -244,7 +245,9 @@ def paragraphs(slug: str) -> list[tuple[str, str]]:
 def build(slug: str, target: Path) -> None:
     doc = new_document()
     for kind, text in paragraphs(slug):
-        add(doc, kind, text)
+        paragraph = add(doc, kind, text)
+        if text == SLIP_TITLE:  # the slip the third party returns is a sheet of its own
+            paragraph.paragraph_format.page_break_before = True
     keep_closing_together(doc)
     set_properties(doc, title=next(t.name for t in LETTER_TYPES if t.slug == slug), author="政务公开台账",
                    created=TEMPLATE_DATE)

@@ -315,7 +315,7 @@ def test_disclose_states_the_way_route_and_time_and_lists_what_is_provided(ledge
                                     records=records).path)
     assert expect in text
     assert "附件：1.某路征收补偿方案（某征〔2026〕3号，12页，纸质）" in text
-    assert "2.征收范围红线图（1页，电子，PDF格式）" in text  # no punctuation after an 附件 name
+    assert "　　　2.征收范围红线图（1页，电子，PDF格式）" in text  # aligned; no punctuation after a name
 
 
 def test_disclose_refuses_without_a_list_url_or_collection_details(ledger, service, tmp_path):
@@ -398,6 +398,8 @@ def test_consultation_confirmation_and_assistance_letters(ledger, service, tmp_p
     no = make_app(ledger, "consult-confirm")
     text = letter_text(service.make(no, "consult-confirm", tmp_path / "c.docx", INPUTS, today=TODAY).path)
     assert text.count("某某建材有限公司") >= 2 and "□ 同意公开。" in text and "15个工作日" in text
+    slip = next(p for p in Document(str(TEMPLATES / "consult-confirm.docx")).paragraphs if p.text == "征求意见确认意见")
+    assert slip.paragraph_format.page_break_before  # the returned slip is a sheet of its own
     no = make_app(ledger, "assist")
     text = letter_text(service.make(no, "assist", tmp_path / "a.docx", INPUTS, today=TODAY).path)
     assert "请贵单位协助检索" in text and "请于2026年12月10日前" in text and "您" not in text
@@ -642,3 +644,21 @@ def test_long_letter_carries_body_text_onto_the_second_page(ledger, service, tmp
     pages = [p for p in pages if p.strip()]
     last = [line.strip() for line in pages[-1].splitlines() if line.strip() and "—" not in line]
     assert last.index("特此答复。") > 0, last  # something of the body precedes the closing on the same page
+
+
+def test_a_long_signature_moves_left_with_the_date_centred_under_it(ledger, tmp_path):
+    from docx.enum.text import WD_TAB_ALIGNMENT
+
+    from gongkai_desktop.documents.gbt9704 import CHAR_WIDTH, SIGNATURE_CENTRE
+
+    long_name = "某某省某某市某某区住房和城乡建设管理局"  # 19 characters: would run past the margin
+    ledger.settings.save_profile(OrgProfile(**{**PROFILE.to_dict(), "organ_name": long_name}))
+    service = LetterService.for_ledger(ledger, TEMPLATES)
+    doc = Document(str(service.make(make_app(ledger, "receipt"), "receipt", tmp_path / "r.docx", today=TODAY).path))
+    sig = next(i for i, p in enumerate(doc.paragraphs) if p.style.name == "发文机关署名")
+    for p in doc.paragraphs[sig:sig + 2]:
+        centres = [s.position.pt for s in p.paragraph_format.tab_stops if s.alignment == WD_TAB_ALIGNMENT.CENTER]
+        assert centres and abs(centres[0] + 9.5 * CHAR_WIDTH - (442.2 - 2 * CHAR_WIDTH)) < 0.5  # 右空二字
+    short = Document(str(TEMPLATES / "receipt.docx"))
+    assert not any(len(p.paragraph_format.tab_stops) for p in short.paragraphs)  # the style's stop applies
+    assert SIGNATURE_CENTRE.pt + 5.5 * CHAR_WIDTH <= 442.2 - 2 * CHAR_WIDTH  # 11 characters stay centred
