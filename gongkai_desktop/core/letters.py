@@ -224,9 +224,22 @@ _SENTENCE_END = "。！？"
 _TRAILING = "。；;，,、.：: \n\t"
 
 
+def _chinese_dates(text: str) -> str:
+    """2026-03-05 or 2026/3/5 inside typed text → 2026年3月5日 (dates in letters are always written so)."""
+    import re
+
+    def repl(m: re.Match[str]) -> str:
+        try:
+            return cn_date(date(int(m[1]), int(m[2]), int(m[3])))
+        except ValueError:
+            return m[0]
+
+    return re.sub(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)", repl, text)
+
+
 def _clause(text: str) -> str:
-    """A typed phrase used inside a sentence: trailing punctuation removed."""
-    return text.strip().rstrip(_TRAILING).strip()
+    """A typed phrase used inside a sentence: trailing punctuation removed, dates in Chinese."""
+    return _chinese_dates(text.strip().rstrip(_TRAILING).strip())
 
 
 def _sentence(text: str) -> str:
@@ -235,7 +248,7 @@ def _sentence(text: str) -> str:
     if not text:
         return ""
     if text[-1] in _SENTENCE_END or text[-1] in "”’）)" and len(text) > 1 and text[-2] in _SENTENCE_END:
-        return text
+        return _chinese_dates(text)
     return _clause(text) + "。"
 
 
@@ -702,4 +715,6 @@ def required_fields(t: LetterType) -> set[str]:
     needed = {"doc_number", "issued_date", "organ_name", "third_party" if t.to_third_party else "applicant_name"}
     if t.remedy != NONE:
         needed.add("remedy")
+    if t.provides_items:  # 条例第三十六条第（二）项: how, where and when, and what is provided
+        needed |= {"provide_text", "attachments"}
     return needed

@@ -427,6 +427,8 @@ def test_dates_are_chinese_and_typed_text_gets_its_punctuation(ledger, service, 
                                     {"correction_items": "请写明所需信息的名称或文号"}, today=TODAY).path)
     assert "作出补正：请写明所需信息的名称或文号。" in text and "。。" not in text
     assert letter_core._sentence("已说明。") == "已说明。" and letter_core._clause("某局；") == "某局"
+    assert letter_core._clause("2026-03-05某公开复〔2026〕12号") == "2026年3月5日某公开复〔2026〕12号"
+    assert letter_core._sentence("于2026/3/5答复") == "于2026年3月5日答复。"
     assert letter_core.parse_letter_date("2026年12月18日") == D("2026-12-18")
     with pytest.raises(LetterError, match="不存在"):
         letter_core.parse_letter_date("2026-02-30")
@@ -662,3 +664,10 @@ def test_a_long_signature_moves_left_with_the_date_centred_under_it(ledger, tmp_
     short = Document(str(TEMPLATES / "receipt.docx"))
     assert not any(len(p.paragraph_format.tab_stops) for p in short.paragraphs)  # the style's stop applies
     assert SIGNATURE_CENTRE.pt + 5.5 * CHAR_WIDTH <= 442.2 - 2 * CHAR_WIDTH  # 11 characters stay centred
+
+
+def test_a_disclosure_template_must_keep_the_provision_and_the_attachment_list():
+    t = LETTER_BY_SLUG["reply-disclose"]
+    assert {"provide_text", "attachments"} <= letter_core.required_fields(t)
+    problems = check_template(TEMPLATES / "reply-proactive.docx", t)  # a template without them
+    assert any("{{ attachments }}" in p and "{{ provide_text }}" in p for p in problems)
