@@ -186,6 +186,8 @@ CHANNEL_PHRASES = {"当面": "当面", "邮寄": "通过邮寄方式", "平常�
                    "传真": "通过传真", "其他": ""}
 
 ONLINE_DELIVERY = ("电子邮件", "网上获取")
+# letters whose default text prints a date the clock computed (答复期限, 延长后的期限, 补正期限)
+CLOCK_DATE_TYPES = frozenset({"receipt", "extension", "delay", "correction", "terminate-correction"})
 SEARCH_SCOPES = {"文书档案": "文书档案", "业务系统": "业务系统", "科室": "相关科室保存的资料", "网站": "门户网站"}
 CONTACT_METHODS = ("电话", "短信", "当面", "邮件")
 PROVIDED_FORMS = ("纸质", "电子", "光盘")
@@ -524,7 +526,7 @@ def review(req: LetterRequest) -> tuple[list[str], list[str]]:
     if t.remedy != NONE and is_online(req.app) and not req.profile.review_online:
         warnings.append("本件通过互联网送达：行政复议法第二十二条第二款要求同时告知网上提交行政复议申请的渠道，"
                         "请在“设置”中填写行政复议机关的网上申请渠道。")
-    if req.clock.provisional:
+    if req.clock.provisional and t.slug in CLOCK_DATE_TYPES:
         years = "、".join(str(y) for y in req.clock.unknown_years) or "相关年度"
         warnings.append(f"{years}年节假日安排尚未载入，文书中的期限为暂定日期，并已注明。")
     return problems, warnings

@@ -442,6 +442,8 @@ def test_a_provisional_date_always_says_so(ledger, service, tmp_path):
     assert re.search(r"即于2027年1月\d+日（2027年节假日安排尚未发布，此为暂定日期", text)
     _, warnings = service.check(no, "receipt", today=today)
     assert any("暂定" in w for w in warnings)
+    service.make(no, "reasons-request", tmp_path / "q.docx", {"reasons_deadline": "2027-01-10"}, today=today)
+    assert not service.check(no, "reasons-request", {"reasons_deadline": "2027-01-10"}, today=today)[1]
     settled = make_app(ledger, "receipt")
     assert "暂定" not in letter_text(service.make(settled, "receipt", tmp_path / "s.docx", today=TODAY).path)
 
