@@ -673,3 +673,15 @@ def test_a_disclosure_template_must_keep_the_provision_and_the_attachment_list()
     assert {"provide_text", "attachments"} <= letter_core.required_fields(t)
     problems = check_template(TEMPLATES / "reply-proactive.docx", t)  # a template without them
     assert any("{{ attachments }}" in p and "{{ provide_text }}" in p for p in problems)
+
+
+def test_shipped_templates_are_exactly_what_the_script_builds(tmp_path):
+    """resources/templates must be regenerated after any change to letter_templates.py or gbt9704.py."""
+    import zipfile
+
+    letter_templates.build_all(tmp_path)
+    for t in LETTER_TYPES:
+        built, shipped = zipfile.ZipFile(tmp_path / f"{t.slug}.docx"), zipfile.ZipFile(TEMPLATES / f"{t.slug}.docx")
+        assert sorted(built.namelist()) == sorted(shipped.namelist()), t.slug
+        for name in built.namelist():
+            assert built.read(name) == shipped.read(name), (t.slug, name)
