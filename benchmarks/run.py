@@ -200,7 +200,7 @@ def run(args: argparse.Namespace) -> dict:
 
     # 7. letters
     led.settings.save_profile(OrgProfile(organ_name="某局", doc_prefix="某公开", review_organ="某市人民政府",
-                                         court="某区人民法院"))
+                                         court="某区人民法院", contact="李明", phone="0935-1234567"))
     letters = LetterService.for_ledger(led, ROOT / "resources" / "templates")
     nos = [x[0] for x in conn.execute("SELECT no FROM applications ORDER BY id DESC LIMIT ?", [max(args.batch, 5)])]
     letters.make(nos[0], "receipt", out_dir / "warm.docx", today=TODAY)

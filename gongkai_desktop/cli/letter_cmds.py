@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,9 @@ from .common import (
 
 
 def cmd_letter(ctx: Context) -> int:
-    from ..core.letters import LETTER_TYPES
+    import json
+
+    from ..core.letters import LETTER_TYPES, LetterError, LetterRecords
     from ..paths import resources_dir
     from ..services.letters import LetterService, resolve_type
 
@@ -29,15 +32,30 @@ def cmd_letter(ctx: Context) -> int:
     if not a.no or not a.type:
         raise UsageError("用法：gongkai letter 申请编号 --type 类型 --out 文件.docx（类型见 --list-types）")
     t = resolve_type(a.type)
-    inputs = {k: v.replace("\\n", "\n") for k, v in
-              key_values(a.set, {f.key: f.label for f in t.inputs}, f"“{t.name}”可填写的键").items()}
+    record_keys = {"search_records": "检索记录（JSON 列表）", "contact_records": "沟通记录（JSON 列表）",
+                   "provided_items": "提供信息清单（JSON 列表）"}
+    values = key_values(a.set, {**{f.key: f.label for f in t.inputs}, **record_keys}, f"“{t.name}”可填写的键")
+    data = {}
+    for key in record_keys:
+        if key in values:
+            try:
+                data[key] = json.loads(values.pop(key))
+            except json.JSONDecodeError as exc:
+                raise UsageError(f"--set {key}= 的值不是有效的 JSON：{exc.msg}") from exc
+    try:
+        records = LetterRecords.from_data(data)
+    except LetterError as exc:
+        raise UsageError(str(exc)) from exc
+    inputs = {k: v.replace("\\n", "\n") for k, v in values.items()}
     if a.out and not a.out.lower().endswith(".docx"):
         raise UsageError("--out 须为 .docx 文件。")
     ledger = ctx.ledger()
     service = LetterService.for_ledger(ledger, resources_dir() / "templates")
-    made = service.make(a.no, t.slug, Path(a.out).resolve() if a.out else None, inputs, a.date, a.today)
+    made = service.make(a.no, t.slug, Path(a.out).resolve() if a.out else None, inputs, a.date, a.today, records)
     verb = "已重新生成（文号不变）" if made.regenerated else "已生成"
     print(f"{verb}{t.name}：{made.doc_number}　{made.path}")
+    for warning in made.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -49,7 +67,8 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
     x.add_argument("--type", help="文书类型（见 --list-types）")
     x.add_argument("--out", help="保存为（.docx；默认保存在台账旁的“文书”文件夹）")
     x.add_argument("--date", type=parse_date, help="成文日期（默认今天；重新生成时沿用原日期）")
-    x.add_argument("--set", action="append", metavar="键=值", help="文书需要填写的内容，如 correction_items=…")
+    x.add_argument("--set", action="append", metavar="键=值",
+                   help="文书需要填写的内容，如 correction_items=…；检索记录等用 JSON：search_records='[{…}]'")
     x.add_argument("--list-types", action="store_true", help="列出文书类型")
     x.add_argument("--today", type=parse_date, default=date.today(), help=argparse.SUPPRESS)
     x.set_defaults(func=cmd_letter)

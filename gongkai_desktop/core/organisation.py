@@ -18,6 +18,8 @@ class OrgProfile:
     review_organ: str = ""  # 行政复议机关
     court: str = ""  # 行政诉讼管辖法院
     operator: str = ""  # 经办人（记入操作日志）
+    review_online: str = ""  # 行政复议机关的网上申请渠道（行政复议法第二十二条第二款），设置了才印在文书上
+    collect_hours: str = ""  # 申请人到本机关领取信息的时间，如“工作日上午9:00—12:00、下午14:30—17:30”
 
     LABELS = {
         "organ_name": "机关名称",
@@ -31,6 +33,8 @@ class OrgProfile:
         "review_organ": "行政复议机关",
         "court": "行政诉讼管辖法院",
         "operator": "经办人",
+        "review_online": "行政复议网上申请渠道",
+        "collect_hours": "领取信息的时间",
     }
 
     def to_dict(self) -> dict[str, str]:

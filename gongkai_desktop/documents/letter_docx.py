@@ -6,11 +6,13 @@ documents.atomic: a temporary file renamed over the target."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ..core.letters import FIELD_HELP, LetterType, required_fields
 from .atomic import write_atomically
+from .gbt9704 import apply_fonts, choose_fonts, fit_signature, set_properties
 
 
 class TemplateProblem(ValueError):
@@ -52,8 +54,12 @@ def check_template(path: Path, letter_type: LetterType) -> list[str]:
     return problems
 
 
-def render_letter(template: Path, context: dict[str, Any], target: Path) -> Path:
-    """Fill the template and write it to `target` atomically. Raises TemplateProblem or OutputFileError."""
+def render_letter(template: Path, context: dict[str, Any], target: Path,
+                  fonts: Iterable[str] | None = None) -> Path:
+    """Fill the template and write it to `target` atomically. Raises TemplateProblem or OutputFileError.
+
+    `fonts`: the font families installed on the officer's machine (None: unknown) — the best available of each
+    GB/T 9704 font chain is used. The document's author is the issuing organ, created now, language zh-CN."""
 
     missing = sorted(template_fields(template) - set(context) - {"loop"})
     if missing:
@@ -68,6 +74,10 @@ def render_letter(template: Path, context: dict[str, Any], target: Path) -> Path
             tpl.render(context, _environment(), autoescape=True)
         except TemplateError as exc:
             raise TemplateProblem(f"模板 {template.name} 无法填充：{exc.message or exc}") from exc
+        apply_fonts(tpl.docx, choose_fonts(fonts))
+        fit_signature(tpl.docx)
+        set_properties(tpl.docx, title=f"{context.get('title', '')}（{context.get('doc_number', '')}）",
+                       author=str(context.get("organ_name") or ""))
         tpl.save(str(tmp))
 
     return write_atomically(target, write)

@@ -14,12 +14,14 @@ from ..core.letters import (
     LETTER_BY_SLUG,
     LETTER_TYPES,
     LetterError,
+    LetterRecords,
     LetterRequest,
     LetterType,
     build_context,
     check_allowed,
     format_doc_number,
     missing_settings,
+    review,
 )
 from ..documents.atomic import OutputFileError
 from ..documents.letter_docx import TemplateProblem, check_template, render_letter
@@ -71,6 +73,7 @@ class MadeLetter:
     doc_number: str
     path: Path
     regenerated: bool
+    warnings: tuple[str, ...] = ()
 
 
 def resolve_type(slug: str) -> LetterType:
@@ -81,13 +84,16 @@ def resolve_type(slug: str) -> LetterType:
 
 
 class LetterService:
-    def __init__(self, ledger: Ledger, templates: TemplateStore):
+    """`fonts`: the font families installed on this machine (the GUI passes Qt's list; None when unknown)."""
+
+    def __init__(self, ledger: Ledger, templates: TemplateStore, fonts: list[str] | None = None):
         self.ledger = ledger
         self.templates = templates
+        self.fonts = fonts
 
     @classmethod
-    def for_ledger(cls, ledger: Ledger, default_dir: Path) -> LetterService:
-        return cls(ledger, TemplateStore(default_dir, beside(ledger.path, "模板")))
+    def for_ledger(cls, ledger: Ledger, default_dir: Path, fonts: list[str] | None = None) -> LetterService:
+        return cls(ledger, TemplateStore(default_dir, beside(ledger.path, "模板")), fonts)
 
     def output_folder(self) -> Path | None:
         return beside(self.ledger.path, "文书")
@@ -102,13 +108,43 @@ class LetterService:
         """Every letter type with the reason it cannot be issued now (None when it can)."""
         app = self._app(no)
         events = self.ledger.applications.event_rows(app["id"])
-        return [(t, check_allowed(t, app, events) or self._chain_reason(t, no, today)) for t in LETTER_TYPES]
+        issued = self._issued(app)
+        return [(t, check_allowed(t, app, events, issued) or self._chain_reason(t, no, today)) for t in LETTER_TYPES]
 
     def _chain_reason(self, t: LetterType, no: str, today: date | None) -> str | None:
         """The office's rule that a reply letter waits for 领导核准 (core/rules.py, services/case.py)."""
         from .case import CaseService
 
         return CaseService(self.ledger).letter_reason(no, t.needs_event is EventKind.REPLIED, today or date.today())
+
+    def _issued(self, app: dict) -> frozenset[str]:
+        return frozenset(row["type"] for row in self.ledger.letters.for_application(app["id"]))
+
+    def app_row(self, no: str) -> dict:
+        return self._app(no)
+
+    def check(self, no: str, slug: str, inputs: dict[str, str] | None = None, records: LetterRecords | None = None,
+              issued: date | None = None, today: date | None = None) -> tuple[list[str], list[str]]:
+        """(problems, warnings) for this letter with these inputs, without making it: problems refuse it."""
+        t = resolve_type(slug)
+        app = self._app(no)
+        events = self.ledger.applications.event_rows(app["id"])
+        issued_letters = self._issued(app)
+        reason = check_allowed(t, app, events, issued_letters) or self._chain_reason(t, no, today)
+        if reason:
+            return [reason], []
+        profile = self.ledger.settings.profile()
+        missing = missing_settings(t, profile)
+        if missing:
+            return ["请先在“设置”中填写：" + "、".join(missing) + "。"], []
+        today = today or date.today()
+        try:
+            clock = self.ledger.applications.clock(app, self.ledger.calendar.load(), today)
+        except ClockError as exc:
+            return [f"{no} 的办理记录有误，无法生成文书：{exc}"], []
+        request = LetterRequest(t, app, events, clock, profile, issued or today, inputs or {},
+                                records or LetterRecords(), issued_letters)
+        return review(request)
 
     def _app(self, no: str) -> dict:
         app = self.ledger.applications.get(no)
@@ -117,12 +153,17 @@ class LetterService:
         return app
 
     def make(self, no: str, slug: str, target: Path | None = None, inputs: dict[str, str] | None = None,
-             issued: date | None = None, today: date | None = None) -> MadeLetter:
-        """Make one letter. Raises LetterError, TemplateProblem or OutputFileError; nothing is recorded then."""
+             issued: date | None = None, today: date | None = None,
+             records: LetterRecords | None = None) -> MadeLetter:
+        """Make one letter. Raises LetterError, TemplateProblem or OutputFileError; nothing is recorded then.
+
+        `records`: the 检索记录, 沟通记录 and 提供信息清单 the letter body is composed from (core.letters shapes);
+        when absent the letter uses its fallback wording and the returned warnings say so."""
         t = resolve_type(slug)
         app = self._app(no)
         events = self.ledger.applications.event_rows(app["id"])
-        reason = check_allowed(t, app, events) or self._chain_reason(t, no, today)
+        issued_letters = self._issued(app)
+        reason = check_allowed(t, app, events, issued_letters) or self._chain_reason(t, no, today)
         if reason:
             raise LetterError(reason)
         profile = self.ledger.settings.profile()
@@ -142,7 +183,11 @@ class LetterService:
         issued = issued or (date.fromisoformat(existing["issued"]) if existing else today)
         target = target or self.default_target(no, slug)
         target.parent.mkdir(parents=True, exist_ok=True)
-        request = LetterRequest(t, app, events, clock, profile, issued, inputs or {})
+        request = LetterRequest(t, app, events, clock, profile, issued, inputs or {}, records or LetterRecords(),
+                                issued_letters)
+        problems, warnings = review(request)
+        if problems:
+            raise LetterError(problems[0])
         with self.ledger.db.atomic():
             if existing:
                 doc_number, seq = existing["doc_number"], existing["seq"]
@@ -150,14 +195,14 @@ class LetterService:
                 seq = self.ledger.letters.next_seq(t.register, issued.year)
                 doc_number = format_doc_number(profile.doc_prefix, t.register, issued.year, seq)
             context = build_context(request, doc_number)
-            render_letter(template, context, target)
+            render_letter(template, context, target, self.fonts)
             digest = sha256_of(target)
             if existing:
                 self.ledger.letters.regenerated(existing, no, str(target), digest)
             else:
                 self.ledger.letters.record(app["id"], no, slug, issued.year, seq, doc_number, issued.isoformat(),
                                            str(target), digest)
-        return MadeLetter(no, slug, doc_number, target, existing is not None)
+        return MadeLetter(no, slug, doc_number, target, existing is not None, tuple(warnings))
 
     def make_batch(self, nos: list[str], slug: str, folder: Path, inputs: dict[str, str] | None = None,
                    issued: date | None = None, today: date | None = None,

@@ -24,7 +24,7 @@ chroot "$ROOTDIR" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root QT_QPA_PLATFORM=
   gongkai --db ledger.sqlite demo --applications 200 --tasks 30 --today 2026-11-20
   gongkai --db ledger.sqlite check
   gongkai --db ledger.sqlite settings --set organ_name=某县某某局 --set doc_prefix=某公开 \
-    --set review_organ=某县人民政府 --set court=某县人民法院
+    --set review_organ=某县人民政府 --set court=某县人民法院 --set contact=李明 --set phone=0935-1234567
   NO=$(gongkai --db ledger.sqlite apps list --status 已办结 --json --today 2026-11-20 | grep -o "\"no\": \"[^\"]*\"" | head -1 | cut -d\" -f4)
   gongkai --db ledger.sqlite letter "$NO" --type receipt --out 回执.docx --today 2026-11-20
   gongkai --db ledger.sqlite report 2025 --out 年报.docx --xlsx 年报.xlsx --today 2026-11-20 || test $? -eq 1

@@ -87,7 +87,12 @@ def test_a_refusal_from_registration_through_the_chain_to_its_letter(page, demo_
                 if not dialog.type.model().item(i).isEnabled()]
     assert any(t.startswith("答复书：予以公开") for t in disabled)  # wrong outcome
     dialog.type.setCurrentIndex(dialog.type.findData("reply-withhold"))
-    assert "withhold_reason" in dialog.fields
+    reason = dialog.fields["withhold_reason"]
+    assert "内部事务信息" in reason.toPlainText() and "【" in reason.toPlainText()  # the sentence of ground 3.5
+    dialog.generate()  # refused until the 【】 are completed
+    assert dialog.made is None and "【】" in dialog.message.text()
+    reason.setPlainText("所申请的局务会议记录属于本机关内部工作流程方面的内部事务信息，只在本机关内部使用，"
+                        "对申请人的权利义务不产生直接影响，故决定不予公开。")
     dialog.generate()
     assert dialog.made is not None and dialog.made.doc_number == "某公开复〔2026〕1号"
     assert opened and opened[-1] == dialog.made.path
@@ -135,7 +140,7 @@ def test_templates_dialog_edit_check_preview_reset(window, demo_ledger, opened):
     assert path is not None and path.exists() and opened[-1] == path
     assert dialog.table.item(0, 1).text() == "已修改"
     doc = Document(str(path))
-    doc.paragraphs[5].text = "{{ aplicant_name }}："
+    doc.paragraphs[4].text = "{{ aplicant_name }}："
     doc.save(str(path))
     dialog.refresh()
     assert "aplicant_name" in dialog.table.item(0, 2).text()
@@ -158,3 +163,22 @@ def test_batch_runs_in_the_background_and_reports(page, demo_ledger, qtbot, tmp_
     assert dialog.bar.value() == 4
     assert sorted(p.name for p in (tmp_path / "批量").iterdir()) == sorted(f"{no}-receipt.docx" for no in nos)
     assert [r["doc_number"] for r in demo_ledger.letters.register(2026)] == [f"某公开收〔2026〕{i}号" for i in range(1, 5)]
+
+
+def test_settings_show_the_letter_fonts_and_the_new_fields(window, demo_ledger, qtbot):
+    """设置 lists the font each part of a letter will use on this machine and what to install (issue 21)."""
+    window.show_page_named("设置")
+    page = window.settings_page
+    page.show_fonts(["仿宋", "FangSong", "楷体", "黑体", "宋体", "华文中宋"])
+    assert page.font_labels["body"].text() == "仿宋（代替 仿宋_GB2312）"
+    assert page.font_labels["hei"].text() == "黑体（标准字体）"
+    assert "仿宋_GB2312" in page.font_hint.text() and "方正小标宋简体" in page.font_hint.text()
+    page.show_fonts(["仿宋_GB2312", "方正小标宋简体", "楷体_GB2312", "黑体", "宋体"])
+    assert page.font_hint.text() == "公文所需字体均已安装。"
+    page.show_fonts(["Noto Serif CJK SC"])
+    assert page.font_labels["kai"].text() == "楷体_GB2312（未安装，本机也没有可代替的字体）"
+    page.ui.edit_review_online.setText("某市人民政府网站“行政复议”栏目")
+    page.ui.edit_collect_hours.setText("工作日上午9:00—12:00")
+    assert page.save()
+    profile = demo_ledger.settings.profile()
+    assert profile.review_online == "某市人民政府网站“行政复议”栏目" and profile.collect_hours == "工作日上午9:00—12:00"

@@ -189,6 +189,12 @@ def test_letter_generates_and_refuses_clearly(capsys, demo_db, tmp_path, isolate
     items = json.loads(run(capsys, "apps", "list", "--json", "--status", "未办结", "--today", "2026-11-20")[1])
     no = items[0]["no"]
     out_file = tmp_path / "回执.docx"
+    code, _, err = run(capsys, "letter", no, "--type", "receipt", "--out", str(out_file), "--today", "2026-11-20")
+    assert code == 1 and "联系人、联系电话" in err and not out_file.exists()  # never “（联系人）”
+    led = Ledger.open(isolated_ledger)
+    led.settings.save_profile(OrgProfile(organ_name="某局", doc_prefix="某公开", review_organ="某市人民政府",
+                                         court="某区人民法院", contact="李明", phone="0935-1234567"))
+    led.close()
     code, out, _ = run(capsys, "letter", no, "--type", "receipt", "--out", str(out_file), "--today", "2026-11-20")
     assert code == 0 and "某公开收〔2026〕1号" in out and out_file.exists()
     code, _, err = run(capsys, "letter", no, "--type", "reply-disclose", "--out", str(tmp_path / "x.docx"))
@@ -197,6 +203,11 @@ def test_letter_generates_and_refuses_clearly(capsys, demo_db, tmp_path, isolate
     assert code == 1 and "未知的文书类型" in err
     code, _, err = run(capsys, "letter", no, "--type", "correction", "--set", "wrong=1")
     assert code == 2 and "correction_items" in err
+    code, _, err = run(capsys, "letter", no, "--type", "receipt", "--set", "search_records=[{")
+    assert code == 2 and "JSON" in err
+    code, _, err = run(capsys, "letter", no, "--type", "receipt", "--set",
+                       'contact_records=[{"date": "2026-09-05", "method": "微信", "party": "张三"}]')
+    assert code == 2 and "电话、短信、当面、邮件" in err
 
 
 def test_apps_import_and_export(capsys, tmp_path):

@@ -418,7 +418,7 @@ def test_emoji_and_rare_cjk_survive_every_path(ledger, tmp_path):
     rows = ledger.query.iter_all(ApplicationFilter(TODAY, TODAY))
     write_applications_xlsx(rows, folder / "导出 台账.xlsx", lambda r: status_from_cache(r["state"], r["due"], TODAY,
                                                                                     TODAY).value)
-    ledger.settings.save_profile(OrgProfile(organ_name="某局", doc_prefix="某公开"))
+    ledger.settings.save_profile(OrgProfile(organ_name="某局", doc_prefix="某公开", contact="李明", phone="0935-1"))
     made = LetterService.for_ledger(ledger, ROOT / "resources" / "templates").make(
         no, "receipt", folder / "回执 𠮷.docx", today=TODAY)
     assert "𠮷野䶮😀" in "\n".join(p.text for p in Document(str(made.path)).paragraphs)

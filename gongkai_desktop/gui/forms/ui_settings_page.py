@@ -152,6 +152,26 @@ class Ui_SettingsPage(object):
 
         self.form.setWidget(10, QFormLayout.ItemRole.FieldRole, self.edit_operator)
 
+        self.label_review_online = QLabel(self.profileBox)
+        self.label_review_online.setObjectName(u"label_review_online")
+
+        self.form.setWidget(11, QFormLayout.ItemRole.LabelRole, self.label_review_online)
+
+        self.edit_review_online = QLineEdit(self.profileBox)
+        self.edit_review_online.setObjectName(u"edit_review_online")
+
+        self.form.setWidget(11, QFormLayout.ItemRole.FieldRole, self.edit_review_online)
+
+        self.label_collect_hours = QLabel(self.profileBox)
+        self.label_collect_hours.setObjectName(u"label_collect_hours")
+
+        self.form.setWidget(12, QFormLayout.ItemRole.LabelRole, self.label_collect_hours)
+
+        self.edit_collect_hours = QLineEdit(self.profileBox)
+        self.edit_collect_hours.setObjectName(u"edit_collect_hours")
+
+        self.form.setWidget(12, QFormLayout.ItemRole.FieldRole, self.edit_collect_hours)
+
 
         self.outer.addWidget(self.profileBox)
 
@@ -203,6 +223,8 @@ class Ui_SettingsPage(object):
         self.label_review_organ.setBuddy(self.edit_review_organ)
         self.label_court.setBuddy(self.edit_court)
         self.label_operator.setBuddy(self.edit_operator)
+        self.label_review_online.setBuddy(self.edit_review_online)
+        self.label_collect_hours.setBuddy(self.edit_collect_hours)
 #endif // QT_CONFIG(shortcut)
 
         self.retranslateUi(SettingsPage)
@@ -239,6 +261,10 @@ class Ui_SettingsPage(object):
         self.edit_court.setPlaceholderText(QCoreApplication.translate("SettingsPage", u"\u5982\uff1a\u6b66\u5a01\u5e02\u51c9\u5dde\u533a\u4eba\u6c11\u6cd5\u9662", None))
         self.label_operator.setText(QCoreApplication.translate("SettingsPage", u"\u7ecf\u529e\u4eba", None))
         self.edit_operator.setPlaceholderText(QCoreApplication.translate("SettingsPage", u"\u8bb0\u5165\u64cd\u4f5c\u65e5\u5fd7", None))
+        self.label_review_online.setText(QCoreApplication.translate("SettingsPage", u"\u884c\u653f\u590d\u8bae\u7f51\u4e0a\u7533\u8bf7\u6e20\u9053", None))
+        self.edit_review_online.setPlaceholderText(QCoreApplication.translate("SettingsPage", u"\u590d\u8bae\u673a\u5173\u63a5\u53d7\u7f51\u4e0a\u7533\u8bf7\u65f6\u586b\u5199\uff0c\u5982\uff1a\u67d0\u5e02\u4eba\u6c11\u653f\u5e9c\u7f51\u7ad9\u201c\u884c\u653f\u590d\u8bae\u201d\u680f\u76ee\uff08\u7f51\u5740\uff09\uff1b\u901a\u8fc7\u4e92\u8054\u7f51\u9001\u8fbe\u7684\u6587\u4e66\u5c06\u5199\u660e", None))
+        self.label_collect_hours.setText(QCoreApplication.translate("SettingsPage", u"\u9886\u53d6\u4fe1\u606f\u7684\u65f6\u95f4", None))
+        self.edit_collect_hours.setPlaceholderText(QCoreApplication.translate("SettingsPage", u"\u5982\uff1a\u5de5\u4f5c\u65e5\u4e0a\u53489:00\u201412:00\u3001\u4e0b\u534814:30\u201417:30\uff08\u7533\u8bf7\u4eba\u81ea\u884c\u9886\u53d6\u65f6\u5199\u5165\u7b54\u590d\u4e66\uff09", None))
         self.errorLabel.setText("")
         self.revertButton.setText(QCoreApplication.translate("SettingsPage", u"\u64a4\u9500\u4fee\u6539", None))
         self.saveButton.setText(QCoreApplication.translate("SettingsPage", u"\u4fdd\u5b58", None))

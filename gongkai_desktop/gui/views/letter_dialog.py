@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.letters import LetterError, LetterType
+from ...core.letters import LetterError, LetterRecords, LetterType, suggested_inputs
 from ...documents.atomic import OutputFileError
 from ...documents.letter_docx import TemplateProblem
 from ...documents.pdf import PdfError, find_soffice, to_pdf
@@ -36,9 +36,12 @@ from .widgets import date_edit, picked
 
 class LetterDialog(QDialog):
     def __init__(self, service: LetterService, no: str, today: date, parent: QWidget | None = None,
-                 preselect: str | None = None):
+                 preselect: str | None = None, records: LetterRecords | None = None):
         super().__init__(parent)
         self.service, self.no, self.today = service, no, today
+        # 检索记录/沟通记录/提供信息清单 for the letter body (fed from storage once it records them)
+        self.records = records or LetterRecords()
+        self.app = service.app_row(no)
         self.made: MadeLetter | None = None
         self.open_after = True
         self.setWindowTitle(f"生成文书 — {no}")
@@ -88,6 +91,10 @@ class LetterDialog(QDialog):
         self.template_label = QLabel()
         self.template_label.setStyleSheet("color: #546e7a;")
         form.addRow("模板", self.template_label)
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color: #8d6e00;")
+        layout.addWidget(self.warnings)
         self.message = QLabel()
         self.message.setProperty("role", "error")
         self.message.setWordWrap(True)
@@ -112,13 +119,16 @@ class LetterDialog(QDialog):
         while self.inputs_form.rowCount():
             self.inputs_form.removeRow(0)
         self.fields = {}
+        suggested = suggested_inputs(t, self.app)
         for f in t.inputs:
             if f.multiline:
-                edit: QLineEdit | QPlainTextEdit = QPlainTextEdit(f.default)
+                edit: QLineEdit | QPlainTextEdit = QPlainTextEdit(suggested.get(f.key, ""))
                 edit.setTabChangesFocus(True)
-                edit.setFixedHeight(70)
+                edit.setFixedHeight(90 if "【" in suggested.get(f.key, "") else 70)
             else:
-                edit = QLineEdit(f.default)
+                edit = QLineEdit(suggested.get(f.key, ""))
+                if f.end == "date":
+                    edit.setPlaceholderText("如 2026-12-18")
             self.fields[f.key] = edit
             self.inputs_form.addRow(f.label if f.required or "不填" in f.label else f.label + "（可不填）", edit)
         try:
@@ -127,6 +137,20 @@ class LetterDialog(QDialog):
             self.target.setText("")
         custom = self.service.templates.is_custom(t.slug)
         self.template_label.setText("已修改的模板" if custom else "默认模板")
+        self.show_warnings()
+
+    def show_warnings(self) -> list[str]:
+        """Warnings about the letter as it stands (they do not stop it being made)."""
+        t, reason = self.current()
+        warnings: list[str] = []
+        if reason is None:
+            try:
+                _, warnings = self.service.check(self.no, t.slug, self.inputs(), self.records, picked(self.issued),
+                                                 self.today)
+            except LetterError:
+                warnings = []
+        self.warnings.setText("\n".join("提示：" + w for w in warnings))
+        return warnings
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "保存文书", self.target.text(), "Word 文档 (*.docx)")
@@ -146,7 +170,7 @@ class LetterDialog(QDialog):
             return
         try:
             self.made = self.service.make(self.no, t.slug, Path(self.target.text().strip()), self.inputs(),
-                                          picked(self.issued), self.today)
+                                          picked(self.issued), self.today, self.records)
         except OutputFileError as exc:
             if exc.suggestion is not None:
                 self.target.setText(str(exc.suggestion))

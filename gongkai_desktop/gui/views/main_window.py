@@ -20,7 +20,7 @@ from ...storage.backups import BackupError, backup_to, check_backup, is_encrypte
 from ...storage.ledger import Ledger, quick_check
 from ..forms.ui_main_window import Ui_MainWindow
 from .dashboard_page import DashboardPage
-from .widgets import LedgerPage
+from .widgets import LedgerPage, installed_families
 
 if TYPE_CHECKING:
     from .aggregate_dialog import AggregateDialog
@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {ledger.path.name if ledger.path else '内存台账'}"
                             + ("（只读）" if ledger.read_only else ""))
 
-        self.letters = LetterService.for_ledger(ledger, resources_dir() / "templates")
+        self.letters = LetterService.for_ledger(ledger, resources_dir() / "templates", installed_families())
         # pages are built the first time they are shown (start-up builds only the 工作台)
         self._pages: dict[int, QWidget] = {}
         for _ in PAGE_NAMES:

@@ -1,10 +1,23 @@
-"""设置: the organisation profile printed on letters and reports, and where the ledger lives."""
+"""设置: the organisation profile printed on letters and reports, the fonts letters will use on this machine,
+and where the ledger lives."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLineEdit, QTabWidget, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core.organisation import OrgProfile
+from ...documents.gbt9704 import FONT_CHAINS, FONT_ROLES, choose_fonts
 from ...paths import AppPaths
 from ...storage.ledger import Ledger
 from ..forms.ui_settings_page import Ui_SettingsPage
@@ -15,7 +28,15 @@ class SettingsPage(QWidget):
     def __init__(self, ledger: Ledger, paths: AppPaths, parent: QWidget | None = None):
         super().__init__(parent)
         self.ui = Ui_SettingsPage()
-        self.ui.setupUi(self)
+        inner = QWidget()
+        self.ui.setupUi(inner)
+        scroll = QScrollArea()  # the page is taller than a 1024×768 window leaves it
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self.ui.title.setProperty("role", "title")
         self.ui.title.setText("设置")
         self.ui.errorLabel.setProperty("role", "error")
@@ -23,7 +44,7 @@ class SettingsPage(QWidget):
         self.paths = paths
         self.ui.saveButton.clicked.connect(self.save)
         self.ui.revertButton.clicked.connect(self.refresh)
-        # 单位信息 and 办理规则 as tabs, so the page fits a 1024×768 screen
+        # 单位信息, 办理规则 and 文书字体 as tabs
         self.tabs = QTabWidget()
         index = self.ui.outer.indexOf(self.ui.profileBox)
         self.ui.outer.removeWidget(self.ui.profileBox)
@@ -31,6 +52,18 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.ui.profileBox, "单位信息")
         self.rules = RulesPanel(ledger)
         self.tabs.addTab(self.rules, "办理规则")
+        self.fonts_box = QGroupBox()
+        self.fonts_form = QFormLayout(self.fonts_box)
+        self.font_labels: dict[str, QLabel] = {}
+        for role, label in FONT_ROLES.items():
+            value = QLabel()
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.font_labels[role] = value
+            self.fonts_form.addRow(label, value)
+        self.font_hint = QLabel()
+        self.font_hint.setWordWrap(True)
+        self.fonts_form.addRow(self.font_hint)
+        self.tabs.addTab(self.fonts_box, "文书字体（本机）")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.ui.outer.insertWidget(index, self.tabs, 1)
 
@@ -42,8 +75,28 @@ class SettingsPage(QWidget):
         self.ui.saveButton.setVisible(on_profile)
         self.ui.revertButton.setVisible(on_profile)
 
+    def show_fonts(self, installed: list[str] | None = None) -> None:
+        """Which font each part of a letter will use here, and what to install for the official look."""
+        from .widgets import installed_families
+
+        choice = choose_fonts(installed if installed is not None else installed_families())
+        for role, label in self.font_labels.items():
+            used = choice.fonts[role]
+            preferred = FONT_CHAINS[role][0]
+            if role in choice.none_installed:
+                label.setText(f"{preferred}（未安装，本机也没有可代替的字体）")
+            elif used == preferred:
+                label.setText(f"{used}（标准字体）")
+            else:
+                label.setText(f"{used}（代替 {preferred}）")
+            label.setStyleSheet("" if role not in choice.missing_preferred else "color: #8d6e00;")
+        hint = choice.install_hint()
+        self.font_hint.setText(hint or "公文所需字体均已安装。")
+        self.font_hint.setStyleSheet("color: #8d6e00;" if hint else "color: #2e7d32;")
+
     def refresh(self) -> None:
         self.rules.refresh()
+        self.show_fonts()
         profile = self.ledger.settings.profile()
         for name, edit in self.edits().items():
             edit.setText(getattr(profile, name))

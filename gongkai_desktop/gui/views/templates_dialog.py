@@ -106,7 +106,7 @@ class TemplatesDialog(QDialog):
 
     def preview(self, no: str | None = None) -> Path | None:
         """Fill the template with an application of the ledger into a temporary file, without taking a 文号."""
-        from ...core.letters import LETTER_BY_SLUG, LetterRequest, build_context
+        from ...core.letters import LETTER_BY_SLUG, LetterRequest, build_context, sample_inputs
         from ...documents.letter_docx import render_letter
 
         slug = self.slug()
@@ -121,11 +121,11 @@ class TemplatesDialog(QDialog):
         events = ledger.applications.event_rows(app["id"])
         try:
             clock = ledger.applications.clock(app, ledger.calendar.load(), self.today)
-            inputs = {f.key: f.default or f"（{f.label}）" for f in t.inputs}
+            inputs = sample_inputs(t, app, self.today)
             context = build_context(LetterRequest(t, app, events, clock, ledger.settings.profile(), self.today, inputs),
                                     "（文号）")
             target = Path(tempfile.mkdtemp(prefix="gongkai-preview-")) / f"预览-{t.name.split('：')[0]}.docx"
-            render_letter(self.service.templates.path(slug), context, target)
+            render_letter(self.service.templates.path(slug), context, target, self.service.fonts)
         except (LetterError, TemplateProblem, OutputFileError) as exc:
             QMessageBox.warning(self, "无法预览", str(exc))
             return None
@@ -141,7 +141,8 @@ class TemplatesDialog(QDialog):
         flt = ApplicationFilter(self.today, self.today, outcome=t.outcomes[0] if t.outcomes else None)
         for row in ledger.query.page(flt, "received", True, 200, 0):
             app = ledger.applications.get(row["no"])
-            if app and check_allowed(t, app, ledger.applications.event_rows(app["id"])) is None:
+            issued = frozenset(r["type"] for r in ledger.letters.for_application(app["id"])) if app else frozenset()
+            if app and check_allowed(t, app, ledger.applications.event_rows(app["id"]), issued) is None:
                 yield row["no"]
 
     def show_fields(self) -> None:

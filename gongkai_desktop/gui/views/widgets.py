@@ -137,3 +137,10 @@ class LedgerPage(QWidget):
 
     def refresh(self) -> None:
         raise NotImplementedError
+
+
+def installed_families() -> list[str]:
+    """The font families installed on this machine (for choosing the letters' fonts, documents.gbt9704)."""
+    from PySide6.QtGui import QFontDatabase
+
+    return list(QFontDatabase.families())
