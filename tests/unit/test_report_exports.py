@@ -94,8 +94,11 @@ def test_aggregate_sums_and_flags(report_json):
     broken = json.loads(json.dumps(report_json))
     broken["unit"] = "某县错表局"
     broken["section3"]["rows"][0]["values"][0] += 1
-    agg = aggregate_reports([report_json, other, report_json, old, broken], ["某县某某局", "某县另一局", "某县缺报局"])
-    assert agg.year == 2025 and agg.units == ["某县某某局", "某县另一局", "某县错表局"]
+    files = [report_json, other, report_json, old, broken]
+    refused = aggregate_reports(files, ["某县某某局", "某县另一局", "某县缺报局"])
+    assert refused.refused and "--year" in refused.problems[0] and "2024年：某县旧局" in refused.problems[0]
+    agg = aggregate_reports(files, ["某县某某局", "某县另一局", "某县缺报局"], year=2025)
+    assert agg.year == 2025 and sorted(agg.units) == ["某县另一局", "某县某某局", "某县错表局"]
     total = agg.totals["section3"]["rows"][0]["values"]
     first = report_json["section3"]["rows"][0]["values"]
     assert total[0] == 3 * first[0] + 1 and total[-1] == 3 * first[-1]
@@ -117,7 +120,7 @@ def test_cli_report_and_aggregate(tmp_path, monkeypatch, capsys, report_json):
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and data["year"] == 2025 and len(data["section3"]["rows"]) == 25
     assert len(data["section3"]["columns"]) == 7 and len(data["section4"]["values"]) == 15
-    assert all(c["ok"] for c in data["checks"])
+    assert all(c["ok"] for c in data["checks"] if c["group"] == "勾稽")
     assert (tmp_path / "r.docx").exists() and (tmp_path / "r.xlsx").exists()
     assert main(["report", "20x5"]) == 2
     unit_b = tmp_path / "b.json"
@@ -126,3 +129,50 @@ def test_cli_report_and_aggregate(tmp_path, monkeypatch, capsys, report_json):
     out, err = capsys.readouterr()
     assert code == 0 and "2个单位" in out and (tmp_path / "agg.xlsx").exists()
     assert load_workbook(tmp_path / "agg.xlsx").sheetnames == ["说明", "表二", "表三", "表四", "分单位", "问题"]
+
+
+def _unit(report_json, unit, source, bump=0, year=2025):
+    r = json.loads(json.dumps(report_json))
+    r["unit"], r["_source"], r["year"] = unit, source, year
+    for row_index in (0, -1):  # 新收 and 结转下年度 together, so the unit's table still reconciles
+        r["section3"]["rows"][row_index]["values"][0] += bump
+        r["section3"]["rows"][row_index]["values"][-1] += bump
+    r["section2"]["rows"][-1]["values"] = [["12.35", "0.1", "0.2", "0.3"][bump % 4]]
+    return r
+
+
+def test_aggregate_is_the_same_in_any_file_order_or_refused(report_json):
+    """Every order of the same files: the same sums, units and problems, or the same refusal."""
+    from itertools import permutations
+
+    files = [_unit(report_json, "甲局", "甲.json", 1), _unit(report_json, "乙局", "乙.json", 2),
+             _unit(report_json, "丙局", "丙.json", 3), _unit(report_json, "甲局", "甲-副本.json", 1)]
+    results = {json.dumps([a.totals, a.units, a.problems, a.listing()], ensure_ascii=False, sort_keys=True)
+               for a in (aggregate_reports(list(p), year=2025) for p in permutations(files))}
+    assert len(results) == 1
+    agg = aggregate_reports(files, year=2025)
+    assert agg.units == ["丙局", "乙局", "甲局"] and any("内容相同" in p for p in agg.problems)
+    assert agg.totals["section2"]["rows"][-1]["values"] == ["0.6"]  # decimal sums: no 0.6000000000000001
+    assert [line.split("：")[0] for line in agg.listing()] == ["丙局（丙.json）", "乙局（乙.json）", "甲局（甲-副本.json）"]
+
+    # two different files from one unit: refused in every order, until the officer picks one
+    files[-1] = _unit(report_json, "甲局", "甲-新.json", 5)
+    refusals = {json.dumps([a.refused, a.problems], ensure_ascii=False)
+                for a in (aggregate_reports(list(p), year=2025) for p in permutations(files))}
+    assert len(refusals) == 1
+    refused = aggregate_reports(files, year=2025)
+    assert refused.refused and refused.duplicates == {"甲局": ["甲-新.json", "甲.json"]}
+    assert "--pick" in refused.problems[-1]
+    picked = {json.dumps(aggregate_reports(list(p), year=2025, picks={"甲局": "甲-新.json"}).totals, sort_keys=True)
+              for p in permutations(files)}
+    assert len(picked) == 1
+    agg = aggregate_reports(files, year=2025, picks={"甲局": "甲-新.json"})
+    first = report_json["section3"]["rows"][0]["values"][-1]
+    assert agg.totals["section3"]["rows"][0]["values"][-1] == 3 * first + 5 + 2 + 3
+
+    # years: a tie is not decided by order; --year decides and names the others
+    files = [_unit(report_json, "甲局", "甲.json"), _unit(report_json, "乙局", "乙.json", year=2024)]
+    for p in permutations(files):
+        assert aggregate_reports(list(p)).refused
+        agg = aggregate_reports(list(p), year=2024)
+        assert agg.units == ["乙局"] and agg.problems == ["甲局（甲.json） 的年报为2025年，不是2024年，未计入汇总。"]
