@@ -31,7 +31,7 @@ from gongkai_desktop.core.report_text import (
 )
 
 
-def figures(received=2040, carried_in=116, closed=2039, carried_out=117, late=0, fees=FeeFigures(), year=2025):
+def figures(received=2040, carried_in=116, closed=2039, carried_out=117, late=0, fees=None, year=2025):
     values = {k: [0] * len(COLUMNS) for k in ROW_KEYS}
     for key, n in (("received", received), ("carried_in", carried_in), ("total", closed), ("carried_out", carried_out),
                    ("1", closed - 3), ("3.4", 3)):
@@ -39,7 +39,7 @@ def figures(received=2040, carried_in=116, closed=2039, carried_out=117, late=0,
     return Figures(year, "某县某某局", values, {"规章": ["0", "0", "2"], "行政规范性文件": ["6", "2", "41"],
                                              "行政许可": ["1320"], "行政处罚": ["57"], "行政强制": ["3"],
                                              "行政事业性收费": ["12.35"]},
-                   [1, 0, 0, 0, 1] + [0] * 10, fees, late)
+                   [1, 0, 0, 0, 1] + [0] * 10, fees or FeeFigures(), late)
 
 
 def failing(templates, f):
