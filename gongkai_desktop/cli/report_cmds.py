@@ -158,6 +158,7 @@ def _report_table(ctx: Context) -> int:
 def _report_aggregate(ctx: Context) -> int:
     from ..core.annual_report import aggregate_reports
     from ..documents.report_xlsx import read_report_files, write_aggregate_xlsx
+    from ..services.annual_report import load_unit_reports
 
     a = ctx.args
     if not a.files:
@@ -189,19 +190,6 @@ def _report_aggregate(ctx: Context) -> int:
     for p in agg.problems:
         print(f"注意：{p}", file=sys.stderr)
     return EXIT_OK if not agg.problems else EXIT_ERROR
-
-
-def load_unit_reports(paths: list[Path], reader: Any) -> tuple[list[dict[str, Any]], list[str]]:
-    """Read the files one by one, each report marked with its file name (`_source`) for the listing and --pick."""
-    reports: list[dict[str, Any]] = []
-    problems: list[str] = []
-    for path in paths:
-        got, bad = reader([path])
-        for r in got:
-            r["_source"] = path.name
-        reports += got
-        problems += bad
-    return reports, problems
 
 
 def register(sub: Any, groups: dict[str, Any]) -> None:

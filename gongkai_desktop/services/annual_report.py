@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from ..core.annual_report import (
@@ -451,3 +452,16 @@ def _diff(locked: Section3, live: Section3) -> list[str]:
             if a != b:
                 out.append(f"{row_label(k)}·{column}：定稿{a}，现为{b}")
     return out
+
+
+def load_unit_reports(paths: list[Path], reader: Any) -> tuple[list[dict[str, Any]], list[str]]:
+    """Read the files one by one, each report marked with its file name (`_source`) for the listing and --pick."""
+    reports: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for path in paths:
+        got, bad = reader([path])
+        for r in got:
+            r["_source"] = path.name
+        reports += got
+        problems += bad
+    return reports, problems

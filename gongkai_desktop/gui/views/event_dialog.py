@@ -197,8 +197,22 @@ class EventDialog(QDialog):
 
     def save(self) -> None:
         event, extra = self.build()
+        # --- issue 22: a change into a finalised year's 表三 needs a reason (services.annual_report) ---------
+        from PySide6.QtWidgets import QInputDialog
+
+        from ...services.annual_report import finalised_year_impact, record_event
+
+        reason = ""
+        impacts = finalised_year_impact(self.ledger, self.app["no"], event, extra.get("outcome"))
+        if impacts:
+            reason, ok = QInputDialog.getText(self, "已定稿年度", "\n".join(i.message for i in impacts)
+                                              + "\n\n如确需补录，请写明原因（记入操作日志，年度报告页列出）：")
+            if not ok or not reason.strip():
+                self.message.setText("未保存：" + impacts[0].message + "补录须写明原因。")
+                return
+        # --- end issue 22 ----------------------------------------------------------------------------------
         try:
-            result = self.ledger.applications.add_event(self.app["no"], event, self.calendar, self.today, **extra)
+            result = record_event(self.ledger, self.app["no"], event, self.calendar, self.today, reason=reason, **extra)
         except (ActionError, FeeError) as exc:
             self.message.setText(str(exc))
             return
