@@ -37,7 +37,7 @@ from ..core.annual_report import (
     validate_section2,
 )
 from ..core.applications import CLOSING_OUTCOMES
-from ..core.clock import CLOSING_KINDS, Event, EventKind
+from ..core.clock import CLOSING_KINDS, ClockError, Event, EventKind, compute_clock
 from ..core.report_text import (
     OVERVIEW_PARTS,
     PART_TITLES,
@@ -373,26 +373,44 @@ def _cells(record: AppRecord, year: int) -> dict[tuple[str, str], int]:
 
 
 def finalised_year_impact(ledger: Ledger, no: str, event: Event | None = None, outcome: str | None = None, *,
-                          reopen: bool = False) -> list[YearImpact]:
-    """The finalised years whose 表三 would change if `event` were recorded on application `no` (a reply or
-    another closing dated in a finalised year), or if its closing were undone (`reopen`). Empty: nothing
-    published moves. For the event dialog and the CLI to warn before saving (see record_event)."""
+                          reopen: bool = False, category: str | None = None, received: str | None = None,
+                          calendar: Any = None) -> list[YearImpact]:
+    """The finalised years whose 表三 would change, and how, if on application `no`:
+    - `event` were recorded (a reply or another closing dated in a finalised year; `outcome` for a reply),
+    - its closing were undone (`reopen`, the undo of a reply),
+    - its applicant category (`category`, the 表三 column) or receipt date (`received`) were changed.
+    Empty: nothing published moves. The event dialog and the CLI call this before saving (see record_event).
+    With `calendar`, the closing date is the clock's (as add_event will store it), not only the event's day."""
     app = ledger.applications.get(no)
     if app is None:
         raise ValueError(f"台账中没有申请编号为 {no} 的申请。")
     before = AppRecord(no, app.get("category") or "其他", app["received"], app["closed_on"], app["outcome"])
+    after, what = before, ""
     if reopen:
-        after, what = replace(before, closed_on=None, outcome=None), "撤销办结"
+        after, what = replace(after, closed_on=None, outcome=None), "撤销办结"
     elif event is not None and event.kind in CLOSING_KINDS:
         code = outcome if event.kind is EventKind.REPLIED else CLOSING_OUTCOMES.get(event.kind.value, outcome)
-        after, what = replace(before, closed_on=event.day.isoformat(), outcome=code), f"{event.kind.label}（{event.day}）"
-    else:
+        closed_on = event.day
+        if calendar is not None:
+            try:
+                result = compute_clock(date.fromisoformat(app["received"]), [*ledger.applications.events(app["id"]),
+                                                                              event], calendar, None,
+                                       ledger.applications.rules)
+            except ClockError:
+                return []  # add_event refuses it anyway
+            closed_on = result.closed_on or event.day
+        after, what = replace(after, closed_on=closed_on.isoformat(), outcome=code), f"{event.kind.label}（{closed_on}）"
+    if category is not None and category != before.category:
+        after, what = replace(after, category=category), "、".join(x for x in (what, f"申请人类别改为{category}") if x)
+    if received is not None and received != before.received:
+        after, what = replace(after, received=received), "、".join(x for x in (what, f"收到日期改为{received}") if x)
+    if after == before:
         return []
     impacts = []
     for year in ledger.reports.locked_years():
         a, b = _cells(before, year), _cells(after, year)
-        delta = [(k, c, b.get((k, c), 0) - a.get((k, c), 0)) for k, c in sorted(set(a) | set(b),
-                                                                                 key=lambda x: (ROW_KEYS.index(x[0]), x[1]))]
+        order = sorted(set(a) | set(b), key=lambda x: (ROW_KEYS.index(x[0]), COLUMNS.index(x[1])))
+        delta = [(k, c, b.get((k, c), 0) - a.get((k, c), 0)) for k, c in order]
         delta = [d for d in delta if d[2]]
         if delta:
             impacts.append(YearImpact(year, no, what, delta))
@@ -425,7 +443,7 @@ def record_event(ledger: Ledger, no: str, event: Event, calendar: Any, today: da
                  **kwargs: Any) -> Any:
     """ApplicationsRepo.add_event with the finalised-year check: refused without `reason` when the event would
     change a finalised year's 表三; with a reason, the event and the note are saved in one transaction."""
-    impacts = finalised_year_impact(ledger, no, event, kwargs.get("outcome"))
+    impacts = finalised_year_impact(ledger, no, event, kwargs.get("outcome"), calendar=calendar)
     if impacts and not reason.strip():
         raise FinalisedYearError(impacts)
     with ledger.db.atomic():

@@ -156,3 +156,44 @@ def test_aggregate_dialog_asks_for_the_year_and_for_the_file_of_a_duplicate_unit
     dialog.run()
     assert dialog.result is not None and dialog.result.per_unit[0]["_source"] == "甲-改.json"
     assert not (tmp_path / "汇总.xlsx").exists() or dialog.result.units == ["甲局"]
+
+
+def test_tasks_can_be_filed_under_a_part_of_the_overview(page, demo_ledger):
+    page.year_combo.setCurrentIndex(page.year_combo.findData(2026))
+    dialog = page.open_task_parts()
+    assert dialog.table.rowCount() == len(demo_ledger.tasks.leaves(2026)) > 0
+    title = dialog.table.item(0, 0).text()
+    dialog.combos[0].setCurrentIndex(dialog.combos[0].findData("监督保障"))
+    dialog.save()
+    assert demo_ledger.reports.get_input(2026, "tasks.parts")[str(dialog.tasks[0]["id"])] == "监督保障"
+    page.redraft("一")
+    overview = page.text_edits["一"].toPlainText()
+    assert title.rstrip("。；;") in overview.split("（五）监督保障")[1]
+
+
+def test_a_late_entry_into_a_finalised_year_is_listed_on_the_report_page(page, demo_ledger):
+    from datetime import date
+
+    from gongkai_desktop.core.clock import Event, EventKind
+    from gongkai_desktop.core.organisation import OrgProfile
+    from gongkai_desktop.services.annual_report import record_event
+
+    cal = demo_ledger.calendar.load()
+    person = {"kind": "自然人", "name": "李四", "id_type": "护照", "id_number": "E9", "phone": "13800000009"}
+    target = demo_ledger.applications.register(person, {"channel": "当面", "received": "2025-12-10",
+                                                        "content_title": "某项目批复"}, OrgProfile(), cal,
+                                               date(2026, 1, 5))
+    page.show_year()
+    page.save_section2()
+    one = page.text_edits["一"]
+    one.setPlainText("\n".join(line for line in one.toPlainText().splitlines() if "【请补充" not in line))
+    page.toggle_lock()
+    assert page.report.locked_at, page.messages
+    record_event(demo_ledger, target, Event(EventKind.REPLIED, date(2025, 12, 31)), cal, date(2026, 3, 1),
+                 outcome="1", reason="补登纸质答复")
+    page.show_year()
+    assert f"定稿后补录：{target}" in page.warning.text() and "补登纸质答复" in page.warning.text()
+    assert "四、结转下年度继续办理·自然人 −1" in page.warning.text()
+    assert page.correction_button.isVisibleTo(page)
+    page.add_correction("补登纸质答复")
+    assert "已写更正说明" in page.warning.text()

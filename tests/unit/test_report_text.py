@@ -274,3 +274,23 @@ def test_reply_into_a_finalised_year_warns_needs_a_reason_and_offers_a_correctio
     assert carry.ok and "更正说明" in carry.rule
     assert "结转下年度继续办理”由2件更正为1件" in r2026.texts["六"]
     assert service.build(2025, date(2027, 1, 5)).locked_at  # the published report stays locked
+
+
+def test_undo_and_category_changes_into_a_finalised_year_are_found(ledger):
+    from gongkai_desktop.core.annual_report import empty_section2
+    from gongkai_desktop.services.annual_report import ReportService, finalised_year_impact
+
+    nos = _register(ledger, 2, "2025-06-02")
+    _reply(ledger, nos[0], date(2025, 6, 20))
+    service = ReportService(ledger)
+    service.save_section2(2025, empty_section2(2025))
+    service.save_text(2025, "一", "{年度}年，全年新收政府信息公开申请{表三.本年新收}件。")
+    service.save_text(2025, "五", "存在的主要问题：登记不够及时。改进措施：每周核对。")
+    service.finalise(2025, date(2026, 1, 10))
+    undo = finalised_year_impact(ledger, nos[0], reopen=True)
+    assert undo and undo[0].what == "撤销办结"
+    assert ("1", "自然人", -1) in undo[0].cells and ("carried_out", "自然人", 1) in undo[0].cells
+    moved = finalised_year_impact(ledger, nos[1], category="商业企业")
+    assert ("received", "自然人", -1) in moved[0].cells and ("received", "商业企业", 1) in moved[0].cells
+    assert finalised_year_impact(ledger, nos[1], category="自然人") == []  # no change, no warning
+    assert finalised_year_impact(ledger, nos[1], received="2026-01-05")[0].cells[0] == ("received", "自然人", -1)

@@ -203,7 +203,7 @@ class EventDialog(QDialog):
         from ...services.annual_report import finalised_year_impact, record_event
 
         reason = ""
-        impacts = finalised_year_impact(self.ledger, self.app["no"], event, extra.get("outcome"))
+        impacts = finalised_year_impact(self.ledger, self.app["no"], event, extra.get("outcome"), calendar=self.calendar)
         if impacts:
             reason, ok = QInputDialog.getText(self, "已定稿年度", "\n".join(i.message for i in impacts)
                                               + "\n\n如确需补录，请写明原因（记入操作日志，年度报告页列出）：")

@@ -43,6 +43,7 @@ from ...services.annual_report import TEXT_TITLES, Report, ReportService
 from ...storage.ledger import Ledger
 from .. import theme
 from .report_cell_dialog import ReportCellDialog
+from .task_parts_dialog import TaskPartsDialog
 from .widgets import LedgerPage, YearCombo, page_header, warning_label
 
 
@@ -218,12 +219,17 @@ class ReportPage(LedgerPage):
             FieldHighlighter(edit.document())
             self.text_edits[part] = edit
             text_layout.addWidget(edit, 1)
-        self.text_preview = QLabel()
-        self.text_preview.setWordWrap(True)
         text_layout.addWidget(QLabel("蓝底 {…} 为数字字段（如 {表三.办结}），数字随台账更新；黄底【请补充】须改写后才能定稿。"))
         self.save_text_button = QPushButton("保存正文")
         self.save_text_button.clicked.connect(self.save_texts)
-        text_layout.addWidget(self.save_text_button)
+        self.tag_button = QPushButton("工作要点任务归类…")
+        self.tag_button.setToolTip("总体情况五部分中各写哪些工作要点任务")
+        self.tag_button.clicked.connect(lambda: self.open_task_parts())
+        buttons_row = QHBoxLayout()
+        buttons_row.addWidget(self.save_text_button)
+        buttons_row.addWidget(self.tag_button)
+        buttons_row.addStretch()
+        text_layout.addLayout(buttons_row)
         self.tabs.addTab(text_box, "正文（一、五、六）")
         # 检查
         check_box = QWidget()
@@ -315,6 +321,7 @@ class ReportPage(LedgerPage):
             edit.setPlainText(report.texts.get(part, "") if locked else report.templates.get(part, ""))
             edit.setReadOnly(locked)
         self.save_text_button.setEnabled(not locked)
+        self.tag_button.setEnabled(not locked)
         self.prev_label.setText(f"{year - 1}年“结转下年度”（仅当台账没有包含{year - 1}年底仍在办理的全部申请时手工录入，"
                                 f"用于核对本年“上年结转”）：")
         saved = self.ledger.reports.get_input(year - 1, "section3.carried_out") or [0] * len(COLUMNS)
@@ -344,6 +351,11 @@ class ReportPage(LedgerPage):
         for name, value in field_catalogue(self.report.figures):
             action = menu.addAction(f"{{{name}}}　现为 {value}")
             action.triggered.connect(lambda _c=False, n=name, p=part: self.text_edits[p].insertPlainText(f"{{{n}}}"))
+
+    def open_task_parts(self) -> TaskPartsDialog:
+        dialog = TaskPartsDialog(self.service, self.year_combo.year(), self)
+        dialog.open()
+        return dialog
 
     # --- any period ------------------------------------------------------------------------------------------
     def _choose_period_export(self) -> None:
