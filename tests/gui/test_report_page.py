@@ -88,6 +88,18 @@ def test_period_table_exports_a_quarter(page, demo_ledger, tmp_path):
     assert ws.print_title_rows == "$2:$4" and ws.page_setup.fitToWidth == 1
 
 
+def test_preview_fills_in_the_figures_and_saving_keeps_the_fields(page, demo_ledger):
+    edit = page.text_edits["五"]
+    edit.setPlainText("全年办结{表三.办结}件。")
+    page.preview_check.setChecked(True)
+    closed = page.report.section3.values["total"][-1]
+    assert edit.toPlainText() == f"全年办结{closed}件。" and edit.isReadOnly()
+    page.save_texts()
+    assert demo_ledger.reports.get_input(2025, "text.五") == {"template": "全年办结{表三.办结}件。"}
+    page.preview_check.setChecked(False)
+    assert edit.toPlainText() == "全年办结{表三.办结}件。" and not edit.isReadOnly()
+
+
 def test_field_menu_inserts_a_field(page):
     from gongkai_desktop.gui.views.report_page import QMenu
 

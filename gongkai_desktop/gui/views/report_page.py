@@ -12,6 +12,7 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDateEdit,
     QFileDialog,
     QFormLayout,
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.annual_report import COLUMNS, REVIEW_RESULTS, ROW_KEYS, SECTION4_GROUPS, row_label, section2_rows
-from ...core.report_text import field_catalogue
+from ...core.report_text import field_catalogue, render
 from ...documents.atomic import OutputFileError
 from ...services.annual_report import TEXT_TITLES, Report, ReportService
 from ...storage.ledger import Ledger
@@ -225,9 +226,14 @@ class ReportPage(LedgerPage):
         self.tag_button = QPushButton("工作要点任务归类…")
         self.tag_button.setToolTip("总体情况五部分中各写哪些工作要点任务")
         self.tag_button.clicked.connect(lambda: self.open_task_parts())
+        self.preview_check = QCheckBox("预览（填入数字）")
+        self.preview_check.setToolTip("按当前表格填入数字显示正文，不能编辑；取消勾选回到带字段的正文")
+        self.preview_check.toggled.connect(self.set_preview)
+        self._templates_shown: dict[str, str] | None = None
         buttons_row = QHBoxLayout()
         buttons_row.addWidget(self.save_text_button)
         buttons_row.addWidget(self.tag_button)
+        buttons_row.addWidget(self.preview_check)
         buttons_row.addStretch()
         text_layout.addLayout(buttons_row)
         self.tabs.addTab(text_box, "正文（一、五、六）")
@@ -264,6 +270,7 @@ class ReportPage(LedgerPage):
         year = self.year_combo.year()
         if year is None:
             return
+        self.preview_check.setChecked(False)
         report = self.report = self.service.build(year, self.today())
         if section2_rows(year) != self._section2_rows:
             self._build_section2(year)
@@ -322,6 +329,7 @@ class ReportPage(LedgerPage):
             edit.setReadOnly(locked)
         self.save_text_button.setEnabled(not locked)
         self.tag_button.setEnabled(not locked)
+        self.preview_check.setEnabled(not locked)
         self.prev_label.setText(f"{year - 1}年“结转下年度”（仅当台账没有包含{year - 1}年底仍在办理的全部申请时手工录入，"
                                 f"用于核对本年“上年结转”）：")
         saved = self.ledger.reports.get_input(year - 1, "section3.carried_out") or [0] * len(COLUMNS)
@@ -407,15 +415,36 @@ class ReportPage(LedgerPage):
         if not errors:
             self.show_year()
 
+    def templates_in_editor(self) -> dict[str, str]:
+        if self._templates_shown is not None:
+            return dict(self._templates_shown)
+        return {part: edit.toPlainText().strip() for part, edit in self.text_edits.items()}
+
+    def set_preview(self, on: bool) -> None:
+        """Show the text with the figures filled in (read-only), or the templates again."""
+        if self.report is None or self.report.figures is None:
+            return
+        if on and self._templates_shown is None:
+            self._templates_shown = self.templates_in_editor()
+            for part, edit in self.text_edits.items():
+                edit.setPlainText(render(self._templates_shown[part], self.report.figures, strict=False))
+                edit.setReadOnly(True)
+        elif not on and self._templates_shown is not None:
+            shown, self._templates_shown = self._templates_shown, None
+            for part, edit in self.text_edits.items():
+                edit.setPlainText(shown[part])
+                edit.setReadOnly(False)
+
     def save_texts(self) -> None:
         year = self.year_combo.year()
         try:
-            for part, edit in self.text_edits.items():
-                self.service.save_text(year, part, edit.toPlainText().strip())
+            for part, template in self.templates_in_editor().items():
+                self.service.save_text(year, part, template)
         except ValueError as exc:
             QMessageBox.warning(self, "无法保存", str(exc))
 
     def redraft(self, part: str) -> None:
+        self.preview_check.setChecked(False)
         self.text_edits[part].setPlainText(self.service.drafts(self.year_combo.year())[part])
 
     def save_previous(self) -> None:
