@@ -94,6 +94,7 @@ class ReportPage(LedgerPage):
         self.correction_button = QPushButton("更正说明…")
         self.correction_button.setToolTip("定稿后补录改变了表三：写更正说明，已发布的报告保持定稿，次年按更正后的数字核对")
         self.correction_button.clicked.connect(lambda: self.add_correction())
+        self.correction_button.setVisible(False)  # only on a finalised year whose ledger changed
         self.docx_button.clicked.connect(lambda: self._choose_export("docx"))
         self.xlsx_button.clicked.connect(lambda: self._choose_export("xlsx"))
         self.lock_button.clicked.connect(self.toggle_lock)
