@@ -294,3 +294,13 @@ def test_undo_and_category_changes_into_a_finalised_year_are_found(ledger):
     assert ("received", "自然人", -1) in moved[0].cells and ("received", "商业企业", 1) in moved[0].cells
     assert finalised_year_impact(ledger, nos[1], category="自然人") == []  # no change, no warning
     assert finalised_year_impact(ledger, nos[1], received="2026-01-05")[0].cells[0] == ("received", "自然人", -1)
+
+
+def test_six_lists_each_unfinished_task_once():
+    from gongkai_desktop.core.report_text import draft_section6
+
+    f = figures()
+    f.tasks = TaskFigures(2025, {"已完成": 3, "推进中": 2}, ["完善政策文件库", "完善政策文件库", "规范依申请公开答复"])
+    text = render(draft_section6(f), f)
+    assert text.count("完善政策文件库") == 1 and "共5项：已完成3项，推进中2项" in text
+    assert failing({"一": "", "五": "问题：有。改进：有。", "六": draft_section6(f)}, f) == {}
