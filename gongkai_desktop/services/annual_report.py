@@ -452,6 +452,28 @@ def record_event(ledger: Ledger, no: str, event: Event, calendar: Any, today: da
     return result
 
 
+def undo_impact(ledger: Ledger, no: str) -> list[YearImpact]:
+    """What undoing the application's last event would change in finalised years (a closing undone reopens it)."""
+    app = ledger.applications.get(no)
+    if app is None:
+        raise ValueError(f"台账中没有申请编号为 {no} 的申请。")
+    rows = ledger.applications.event_rows(app["id"])
+    if not rows or EventKind(max(rows, key=lambda r: r["id"])["kind"]) not in CLOSING_KINDS:
+        return []
+    return finalised_year_impact(ledger, no, reopen=True)
+
+
+def undo_event(ledger: Ledger, no: str, calendar: Any, today: date, *, reason: str = "") -> dict[str, Any]:
+    """ApplicationsRepo.undo_last_event with the finalised-year check (like record_event)."""
+    impacts = undo_impact(ledger, no)
+    if impacts and not reason.strip():
+        raise FinalisedYearError(impacts)
+    with ledger.db.atomic():
+        last = ledger.applications.undo_last_event(no, calendar, today)
+        record_finalised_entry(ledger, impacts, reason)
+    return last
+
+
 def _correction_sentence(year: int, note: dict[str, Any]) -> str:
     was, now = note["was_carried_out"][-1], note["carried_out"][-1]
     return (f"关于{year}年度报告的更正说明：{note['text'].rstrip('。')}。{year}年度报告“结转下年度继续办理”由{was}件更正为"

@@ -304,3 +304,29 @@ def test_six_lists_each_unfinished_task_once():
     text = render(draft_section6(f), f)
     assert text.count("完善政策文件库") == 1 and "共5项：已完成3项，推进中2项" in text
     assert failing({"一": "", "五": "问题：有。改进：有。", "六": draft_section6(f)}, f) == {}
+
+
+def test_undoing_a_reply_counted_by_a_finalised_year_needs_a_reason(ledger):
+    from gongkai_desktop.core.annual_report import empty_section2
+    from gongkai_desktop.services.annual_report import (
+        FinalisedYearError,
+        ReportService,
+        undo_event,
+        undo_impact,
+    )
+
+    nos = _register(ledger, 1, "2025-06-02")
+    _reply(ledger, nos[0], date(2025, 6, 20))
+    service = ReportService(ledger)
+    service.save_section2(2025, empty_section2(2025))
+    service.save_text(2025, "一", "{年度}年，全年新收政府信息公开申请{表三.本年新收}件。")
+    service.save_text(2025, "五", "存在的主要问题：登记不够及时。改进措施：每周核对。")
+    service.finalise(2025, date(2026, 1, 10))
+    assert undo_impact(ledger, nos[0])[0].what == "撤销办结"
+    cal = ledger.calendar.load()
+    with pytest.raises(FinalisedYearError):
+        undo_event(ledger, nos[0], cal, date(2026, 2, 1))
+    assert ledger.applications.get(nos[0])["closed_on"] == "2025-06-20"  # nothing undone
+    undo_event(ledger, nos[0], cal, date(2026, 2, 1), reason="答复书登记错件")
+    assert ledger.applications.get(nos[0])["closed_on"] is None
+    assert service.build(2025, date(2026, 2, 1)).late_entries[0]["what"] == "撤销办结"

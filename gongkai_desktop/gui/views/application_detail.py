@@ -311,8 +311,21 @@ class ApplicationDetail(QWidget):
             self, "撤销上一项", f"撤销“{label}”（{last['day']}）？\n撤销后该记录保留在办理记录中并标注“已撤销”，操作记入日志。"
         ) != QMessageBox.StandardButton.Yes:
             return
+        # --- issue 22: undoing a closing that a finalised year's 表三 counts needs a reason ---------------------
+        from PySide6.QtWidgets import QInputDialog
+
+        from ...services.annual_report import undo_event, undo_impact
+
+        reason = ""
+        impacts = undo_impact(self.ledger, self.app["no"])
+        if impacts:
+            reason, ok = QInputDialog.getText(self, "已定稿年度", "\n".join(i.message for i in impacts)
+                                              + "\n\n如确需撤销，请写明原因（记入操作日志，年度报告页列出）：")
+            if not ok or not reason.strip():
+                return
+        # --- end issue 22 --------------------------------------------------------------------------------------
         try:
-            self.ledger.applications.undo_last_event(self.app["no"], self.ledger.calendar.load(), self.today())
+            undo_event(self.ledger, self.app["no"], self.ledger.calendar.load(), self.today(), reason=reason)
         except (ActionError, ClockError) as exc:
             QMessageBox.warning(self, "无法撤销", str(exc))
             return
