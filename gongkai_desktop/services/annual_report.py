@@ -200,14 +200,14 @@ class ReportService:
         """Fresh templates for 一、五、六 from the ledger (with fields, not frozen numbers)."""
         return drafts(self.figures(year))
 
-    def templates(self, year: int) -> dict[str, str]:
-        """The saved templates, or fresh drafts for parts never saved."""
+    def templates(self, year: int, figures: Figures | None = None) -> dict[str, str]:
+        """The saved templates, or fresh drafts for parts never saved (from `figures` when already counted)."""
         out: dict[str, str] = {}
         fresh: dict[str, str] | None = None
         for part, key in TEXT_KEYS.items():
             saved = self.ledger.reports.get_input(year, key)
             if saved is None:
-                fresh = fresh or self.drafts(year)
+                fresh = fresh or (drafts(figures) if figures is not None else self.drafts(year))
                 out[part] = fresh[part]
             else:
                 out[part] = load_template(saved)
@@ -242,7 +242,7 @@ class ReportService:
         else:
             figures = Figures(year, unit, s3.values, reports.get_input(year, "section2") or empty_section2(year), s4,
                               fees, late, self._tasks(year))
-            templates = self.templates(year)
+            templates = self.templates(year, figures)
             texts = {k: render(t, figures, strict=False) for k, t in templates.items()}
             legacy_confirmed = reports.get_input(year, "section2") is not None  # saved before confirmation existed
             report = Report(year, unit, figures.section2, s3, s4, fees, texts, [], templates=templates,
