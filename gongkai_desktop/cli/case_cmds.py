@@ -14,6 +14,7 @@ from typing import Any
 from ..core import steps as step_table
 from ..core.fees import FEE_METHODS
 from ..core.steps import FieldKind, StepDef, StepError
+from ..services.annual_report import FinalisedYearError
 from .common import EXIT_ERROR, EXIT_OK, Context, UsageError, parse_date, print_json
 
 # options every step command has; the step's own fields add theirs
@@ -61,7 +62,7 @@ def _values(step: StepDef, args: argparse.Namespace, steps: list[StepDef]) -> di
                 value = (method, units)
         if value not in (None, False):
             values[f.key] = value
-    for key in ("signer", "result", "opinion"):
+    for key in ("signer", "result", "opinion", "finalised_reason"):
         value = getattr(args, key, None)
         if value:
             values[key] = value
@@ -105,6 +106,9 @@ def _run_step(ctx: Context, clock_steps: bool) -> int:
     except StepError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_ERROR
+    except FinalisedYearError as exc:
+        print(f"错误：{exc}（用 --finalised-reason 写明原因）", file=sys.stderr)
+        return EXIT_ERROR
     if a.json:
         clock = done.clock
         print_json({"no": a.no, "step": step.slug, "message": done.message,
@@ -130,7 +134,11 @@ def cmd_apps_undo(ctx: Context) -> int:
     last = service.last_step(ctx.args.no)
     if last is None:
         raise UsageError(f"{ctx.args.no} 没有可撤销的办理事项。")
-    service.undo(ctx.args.no, ctx.args.today, ctx.args.reason or "")
+    try:
+        service.undo(ctx.args.no, ctx.args.today, ctx.args.reason or "", ctx.args.finalised_reason or "")
+    except FinalisedYearError as exc:
+        print(f"错误：{exc}（用 --finalised-reason 写明原因）", file=sys.stderr)
+        return EXIT_ERROR
     print(f"已撤销“{last['label']}”（{last['day']}）。记录保留并标注“已撤销”，操作已记入日志。")
     return EXIT_OK
 
@@ -215,6 +223,7 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
     x.add_argument("--fee-method", choices=FEE_METHODS, help="收费通知：计收方式")
     x.add_argument("--fee-units", type=int, help="收费通知：本月第几件（按件）或页数（按量）")
     x.add_argument("--list", action="store_true", help="列出现在可以登记的事项及不可登记的原因")
+    x.add_argument("--finalised-reason", help="答复日期在已定稿年度、会改变已发布的表三时，须写明补录原因")
     x.add_argument("--json", action="store_true")
     x.add_argument("--today", type=parse_date, default=date.today(), help=argparse.SUPPRESS)
     x.set_defaults(func=cmd_apps_event)
@@ -237,5 +246,6 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
     x = apps.add_parser("undo", help="撤销最后登记的一项（保留记录并标注已撤销，记入日志）")
     x.add_argument("no", help="申请编号")
     x.add_argument("--reason", help="撤销原因")
+    x.add_argument("--finalised-reason", help="撤销已定稿年度计入表三的办结时，须写明原因")
     x.add_argument("--today", type=parse_date, default=date.today(), help=argparse.SUPPRESS)
     x.set_defaults(func=cmd_apps_undo)

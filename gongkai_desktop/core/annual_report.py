@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .applications import CATEGORIES, OUTCOMES, REPORT_COLUMNS
-from .workplan import implementation_summary
 
 COLUMNS = REPORT_COLUMNS  # 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计
 N = len(COLUMNS)
@@ -50,6 +49,70 @@ SECTION2_ROWS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("第二十条第（六）项", "行政强制", ("本年处理决定数量",)),
     ("第二十条第（八）项", "行政事业性收费", ("本年收费金额（单位：万元）",)),
 )
+# the 2019 试行 format (国办公开办函〔2019〕60号), used for the 2019 and 2020 reports (domain.md §2.5)
+_PROJECTS = ("上一年项目数量", "本年增/减", "处理决定数量")
+SECTION2_ROWS_2019: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("第二十条第（一）项", "规章", ("本年新制作数量", "本年新公开数量", "对外公开总数量")),
+    ("第二十条第（一）项", "规范性文件", ("本年新制作数量", "本年新公开数量", "对外公开总数量")),
+    ("第二十条第（五）项", "行政许可", _PROJECTS),
+    ("第二十条第（五）项", "其他对外管理服务事项", _PROJECTS),
+    ("第二十条第（六）项", "行政处罚", _PROJECTS),
+    ("第二十条第（六）项", "行政强制", _PROJECTS),
+    ("第二十条第（八）项", "行政事业性收费", _PROJECTS[:2]),
+    ("第二十条第（九）项", "政府集中采购", ("采购项目数量", "采购总金额（万元）")),
+)
+FORMAT_2021 = "国办公开办函〔2021〕30号"
+FORMAT_2019 = "国办公开办函〔2019〕60号（试行）"
+
+
+def report_format(year: int) -> str:
+    """Which official format a year's report is drawn in: the 2019 试行 format for 2019 and 2020."""
+    return FORMAT_2019 if year in (2019, 2020) else FORMAT_2021
+
+
+def section2_rows(year: int) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    return SECTION2_ROWS_2019 if report_format(year) == FORMAT_2019 else SECTION2_ROWS
+
+
+def section3_display_rows(year: int) -> tuple[tuple[str, str, str, str], ...]:
+    """表三 rows as printed for the year: the 2019 format has one （六）其他处理 row (key "6") without sub-rows."""
+    if report_format(year) != FORMAT_2019:
+        return SECTION3_ROWS
+    rows = [r for r in SECTION3_ROWS if not r[0].startswith("6.")]
+    at = [r[0] for r in rows].index("total")
+    rows.insert(at, ("6", "三、本年度办理结果", "（六）其他处理", ""))
+    return tuple(rows)
+
+
+def section3_display_values(year: int, values: dict[str, list[int]]) -> dict[str, list[int]]:
+    """The values keyed as section3_display_rows(year) prints them (（六） summed for the 2019 format)."""
+    out = {k: list(v) for k, v in values.items()}
+    if report_format(year) == FORMAT_2019:
+        out["6"] = [sum(values[k][c] for k in ("6.1", "6.2", "6.3")) for c in range(N)]
+    return out
+
+
+def percent(part: int, whole: int, digits: int = 0) -> str:
+    """A share as printed in a report, rounded half up (50.78 → 51, 50.5 → 51), never floored."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if not whole:
+        return "0"
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return f"{value}"
+
+
+def late_wording(late: int, closed: int) -> str:
+    """How section 五 describes late replies, by magnitude: "个别" only for one to three and a small share."""
+    if late <= 0:
+        return ""
+    share = percent(late, closed, 1) if closed else "0"
+    if late <= 3 and late * 20 <= max(closed, 1):
+        return f"个别依申请公开事项答复超出法定期限（{late}件）"
+    if late * 20 <= closed:
+        return f"少数依申请公开事项答复超出法定期限（{late}件，占办结总数的{share}%）"
+    return f"部分依申请公开事项答复超出法定期限（{late}件，占办结总数的{share}%），按期答复率偏低"
+
 
 # 表四
 REVIEW_RESULTS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
@@ -87,9 +150,10 @@ class Check:
     ok: bool
     detail: str = ""
     cells: list[tuple[str, str]] = field(default_factory=list)  # (表三 row key, column name) of failing cells
+    group: str = "勾稽"  # 勾稽 (the tables) or 定稿 (text, 表二 confirmed: what 定稿 also waits for)
 
     def to_json(self) -> dict[str, Any]:
-        return {"rule": self.rule, "ok": self.ok, "detail": self.detail}
+        return {"rule": self.rule, "ok": self.ok, "detail": self.detail, "group": self.group}
 
 
 @dataclass
@@ -98,6 +162,7 @@ class Section3:
     values: dict[str, list[int]]  # row key → 7 values (last is 总计)
     members: dict[tuple[str, int], list[str]]  # (row key, column) → application numbers behind the cell
     unclassified: list[str]  # closed in the year with no outcome
+    period: tuple[str, str] | None = None  # (first day, last day) when not a calendar year
 
     def cell(self, key: str, column: str) -> int:
         return self.values[key][COLUMNS.index(column)]
@@ -113,7 +178,15 @@ def _column(category: str) -> int:
 
 def compute_section3(apps: Iterable[AppRecord], year: int, with_members: bool = False) -> Section3:
     """表三 of a year. `with_members` also lists the applications behind every cell (for drill-down)."""
-    start, end = f"{year}-01-01", f"{year}-12-31"
+    return compute_section3_period(apps, f"{year}-01-01", f"{year}-12-31", with_members)
+
+
+def compute_section3_period(apps: Iterable[AppRecord], start: str, end: str, with_members: bool = False) -> Section3:
+    """表三 of any period [start, end] (ISO dates, both included): a quarter, a month, any date range. The rules
+    are the year's: 新收 by receipt, 办理结果 by closing date, 结转 by being open at the period's boundary."""
+    if end < start:
+        raise ValueError(f"统计期间的结束日期（{end}）早于开始日期（{start}）。")
+    year = int(end[:4])
     values = {k: [0] * N for k in ROW_KEYS}
     members: dict[tuple[str, int], list[str]] = {}
     unclassified: list[str] = []
@@ -140,7 +213,8 @@ def compute_section3(apps: Iterable[AppRecord], year: int, with_members: bool = 
             count("total", col, a.no)
         if a.received <= end and (a.closed_on is None or a.closed_on > end):
             count("carried_out", col, a.no)
-    return Section3(year, values, members, unclassified)
+    whole_year = start == f"{year}-01-01" and end == f"{year}-12-31"
+    return Section3(year, values, members, unclassified, None if whole_year else (start, end))
 
 
 def section3_from_values(year: int, values: dict[str, list[int]]) -> Section3:
@@ -204,14 +278,18 @@ def check_section4(values: list[int]) -> Check:
     return Check("表四各组“总计”等于维持、纠正、其他、尚未审结之和", not bad, "、".join(bad))
 
 
-def empty_section2() -> dict[str, list[str]]:
-    return {name: ["0"] * len(cols) for _, name, cols in SECTION2_ROWS}
+def empty_section2(year: int | None = None) -> dict[str, list[str]]:
+    rows = SECTION2_ROWS if year is None else section2_rows(year)
+    return {name: ["0"] * len(cols) for _, name, cols in rows}
 
 
-def validate_section2(data: dict[str, list[str]]) -> dict[str, str]:
-    """(row name → message) for entries that are not non-negative whole numbers (万元: up to 4 decimals)."""
+def validate_section2(data: dict[str, list[str]], year: int | None = None) -> dict[str, str]:
+    """(row name → message) for entries that are not non-negative whole numbers (万元: up to 4 decimals; the 2019
+    format's 本年增/减: 增N, 减N or a signed number)."""
+    import re
+
     errors: dict[str, str] = {}
-    for _, name, cols in SECTION2_ROWS:
+    for _, name, cols in (SECTION2_ROWS if year is None else section2_rows(year)):
         values = data.get(name, [])
         if len(values) != len(cols):
             errors[name] = f"{name}应填写{len(cols)}项。"
@@ -226,6 +304,9 @@ def validate_section2(data: dict[str, list[str]]) -> dict[str, str]:
                     continue
                 if number < 0 or (("." in text) and len(text.split(".")[1]) > 4):
                     errors[name] = f"{name}的{col}应为非负数，最多4位小数。"
+            elif "增/减" in col:
+                if not re.fullmatch(r"[增减]?\d+|[+-]?\d+", text):
+                    errors[name] = f"{name}的{col}应写作“增5”“减1”或“0”。"
             elif not text.isdigit():
                 errors[name] = f"{name}的{col}应为非负整数。"
     return errors
@@ -238,108 +319,131 @@ class FeeFigures:
     collected: int = 0  # 元 actually paid in the year
 
 
+@dataclass(frozen=True)
+class TaskItem:
+    """One work-plan task as the narrative needs it."""
+
+    id: int
+    title: str
+    state: str
+    text: str = ""
+    part: str = ""  # the officer's tag: one of OVERVIEW_PARTS, or "" (then keywords decide)
+
+
 @dataclass
 class TaskFigures:
     year: int
     counts: dict[str, int]  # status → count
     unfinished: list[str] = field(default_factory=list)
+    items: list[TaskItem] = field(default_factory=list)
 
-
-def draft_section1(year: int, unit: str, s3: Section3, late: int, fees: FeeFigures, tasks: TaskFigures | None) -> str:
-    v = s3.values
-    received, carried = v["received"][-1], v["carried_in"][-1]
-    closed, carried_out = v["total"][-1], v["carried_out"][-1]
-    parts = [
-        f"{year}年，{unit or '本机关'}认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外，"
-        "不断完善依申请公开办理工作机制。",
-        f"全年新收政府信息公开申请{received}件，上年结转{carried}件，办结{closed}件，结转下年度继续办理{carried_out}件。",
-    ]
-    if closed:
-        disclosed = v["1"][-1] + v["2"][-1]
-        ontime = closed - late
-        parts.append(f"办结的申请中，予以公开和部分公开{disclosed}件，占{disclosed * 100 // closed}%；"
-                     f"按期答复{ontime}件" + (f"，超期答复{late}件。" if late else "，全部在法定期限内答复。"))
-    if fees.notices:
-        parts.append(f"依法发出信息处理费收费通知{fees.notices}件。")
-    if tasks and sum(tasks.counts.values()):
-        total = sum(tasks.counts.values())
-        parts.append(f"对照年度政务公开工作要点梳理形成工作台账{total}项，已完成{tasks.counts.get('已完成', 0)}项。")
-    return "".join(parts)
-
-
-def draft_section5(s3: Section3, late: int) -> str:
-    problems, fixes = [], []
-    if late:
-        problems.append(f"个别依申请公开事项答复超出法定期限（{late}件）")
-        fixes.append("严格执行登记、审核、办理、答复各环节时限，每周核对到期事项")
-    if s3.values["carried_out"][-1]:
-        problems.append("部分申请跨年度办理")
-    problems.append("政府信息公开工作人员业务能力有待进一步提升")
-    fixes.append("加强业务培训，规范答复文书，提升依申请公开办理质量")
-    cn = "一二三四五六"
-    text = "存在的主要问题：" + "；".join(f"{cn[i]}是{p}" for i, p in enumerate(problems)) + "。"
-    text += "改进措施：" + "；".join(f"{cn[i]}是{f}" for i, f in enumerate(fixes)) + "。"
-    return text
-
-
-def draft_section6(year: int, fees: FeeFigures, tasks: TaskFigures | None) -> str:
-    parts = []
-    if fees.notices:
-        parts.append(f"依据《政府信息公开信息处理费管理办法》规定，{year}年共发出收费通知{fees.notices}件，"
-                     f"收费通知金额{fees.amount}元，实际收取信息处理费{fees.collected}元。")
-    else:
-        parts.append(f"依据《政府信息公开信息处理费管理办法》规定，{year}年未收取信息处理费。")
-    if tasks and sum(tasks.counts.values()):
-        parts.append(implementation_summary(year, tasks.counts, tasks.unfinished))
-    return "".join(parts)
+    def __post_init__(self) -> None:  # one title once, in the order of the plan
+        self.unfinished = list(dict.fromkeys(self.unfinished))
 
 
 # --- aggregation of several units' reports (county/city 政务公开办) ------------------------------------------
 @dataclass
 class Aggregate:
-    year: int | None
+    year: int | None  # None: refused (see problems)
     units: list[str]
     totals: dict[str, Any]  # the JSON shape of one report, summed
-    per_unit: list[dict[str, Any]]  # each unit's report JSON
+    per_unit: list[dict[str, Any]]  # each unit's report JSON, in unit order
     problems: list[str]
+    duplicates: dict[str, list[str]] = field(default_factory=dict)  # unit → its differing files (refusal)
+
+    @property
+    def refused(self) -> bool:
+        return self.year is None
+
+    def listing(self) -> list[str]:
+        """One line per unit: what was summed, from which file."""
+        out = []
+        for r in self.per_unit:
+            v = {k: row["values"][-1] for k, row in zip(ROW_KEYS, r["section3"]["rows"], strict=True)}
+            s4 = r["section4"]["values"]
+            source = f"（{r['_source']}）" if r.get("_source") else ""
+            out.append(f"{r['unit']}{source}：本年新收{v['received']}件，上年结转{v['carried_in']}件，办结{v['total']}件，"
+                       f"结转下年度{v['carried_out']}件；行政复议{s4[4]}件，行政诉讼{s4[9] + s4[14]}件")
+        return out
 
 
 def _add_values(a: list[Any], b: list[Any]) -> list[Any]:
+    """Cell sums; 万元 text adds as decimals, so the order of the files never changes the last digit."""
+    from decimal import Decimal
+
     out = []
     for x, y in zip(a, b, strict=True):
         if isinstance(x, str) or isinstance(y, str):
-            total = float(x) + float(y)
-            out.append(f"{total:.4f}".rstrip("0").rstrip(".") if "." in f"{total:.4f}" else str(total))
+            total = Decimal(str(x)) + Decimal(str(y))
+            text = format(total.normalize(), "f") if total else "0"
+            out.append(text)
         else:
             out.append(x + y)
     return out
 
 
+def _content(r: dict[str, Any]) -> Any:
+    return ([row["values"] for row in r["section3"]["rows"]], list(r["section4"]["values"]),
+            [row.get("values") for row in r.get("section2", {}).get("rows", [])])
+
+
 def aggregate_reports(reports: list[dict[str, Any]], expected_units: list[str] | None = None,
-                      title: str = "") -> Aggregate:
-    """Sum units' reports cell by cell; flag missing and duplicate units, other years and failing tables."""
+                      title: str = "", year: int | None = None, picks: dict[str, str] | None = None) -> Aggregate:
+    """Sum units' reports cell by cell. The result does not depend on the order of the files: it is the same sum,
+    or a refusal. Refused: files of different years without `year`; one unit in two files that differ, unless
+    `picks` names the file to use (unit → the report's `_source`). Identical copies count once (noted)."""
     problems: list[str] = []
+    picks = picks or {}
     if not reports:
         return Aggregate(None, [], {}, [], ["没有可汇总的年报文件。"])
+
+    def name(r: dict[str, Any]) -> str:
+        return f"{r['unit']}（{r['_source']}）" if r.get("_source") else str(r["unit"])
+
     years = sorted({r["year"] for r in reports})
-    year = max(years, key=lambda y: sum(1 for r in reports if r["year"] == y))
-    for r in reports:
+    if year is None:
+        if len(years) > 1:
+            by_year = "；".join(f"{y}年：" + "、".join(sorted(name(r) for r in reports if r["year"] == y)) for y in years)
+            return Aggregate(None, [], {}, [], [f"各文件的年度不同（{by_year}），请指定汇总的年度（--year）。"])
+        year = years[0]
+    for r in sorted(reports, key=lambda r: (str(r["unit"]), str(r.get("_source", "")))):
         if r["year"] != year:
-            problems.append(f"{r['unit']} 的年报为{r['year']}年，与其他单位（{year}年）不同，未计入汇总。")
+            problems.append(f"{name(r)} 的年报为{r['year']}年，不是{year}年，未计入汇总。")
     used = [r for r in reports if r["year"] == year]
-    seen: dict[str, int] = {}
-    kept: list[dict[str, Any]] = []
+    if not used:
+        return Aggregate(None, [], {}, [], problems + [f"没有{year}年的年报文件。"])
+    groups: dict[str, list[dict[str, Any]]] = {}
     for r in used:
-        seen[r["unit"]] = seen.get(r["unit"], 0) + 1
-        if seen[r["unit"]] == 2:
-            problems.append(f"{r['unit']} 的年报重复提交，只计入一次。")
-        if seen[r["unit"]] == 1:
-            kept.append(r)
+        groups.setdefault(str(r["unit"]), []).append(r)
+    kept: list[dict[str, Any]] = []
+    duplicates: dict[str, list[str]] = {}
+    for unit in sorted(groups):
+        copies = sorted(groups[unit], key=lambda r: str(r.get("_source", "")))
+        if unit in picks:
+            chosen = [r for r in copies if r.get("_source") == picks[unit]]
+            if not chosen:
+                files = "、".join(str(r.get("_source", "")) for r in copies)
+                return Aggregate(None, [], {}, [], problems + [f"指定的 {picks[unit]} 不是 {unit} 的年报文件（{files}）。"])
+            kept.append(chosen[0])
+            if len(copies) > 1:
+                problems.append(f"{unit} 有{len(copies)}个年报文件，按指定只计入 {picks[unit]}。")
+            continue
+        distinct = {json_key(_content(r)) for r in copies}
+        if len(distinct) > 1:
+            duplicates[unit] = [str(r.get("_source") or f"第{i + 1}份") for i, r in enumerate(copies)]
+            continue
+        if len(copies) > 1:
+            problems.append(f"{unit} 的年报重复提交（{len(copies)}份，内容相同），只计入一次。")
+        kept.append(copies[0])
+    if duplicates:
+        lines = [f"{u} 有内容不同的{len(f)}个年报文件：{'、'.join(f)}" for u, f in duplicates.items()]
+        return Aggregate(None, [], {}, [], problems + lines + ["同一单位只能计入一个文件，请指定使用哪一个（--pick 单位=文件名）。"],
+                         duplicates)
     if expected_units:
-        missing = [u for u in expected_units if u not in seen]
+        missing = [u for u in expected_units if u not in groups]
         if missing:
             problems.append("以下单位未报送年报：" + "、".join(missing) + "。")
-        extra = [u for u in seen if u not in expected_units]
+        extra = [u for u in sorted(groups) if u not in expected_units]
         if extra:
             problems.append("以下单位不在单位名单中（已计入）：" + "、".join(extra) + "。")
     for r in kept:
@@ -368,3 +472,9 @@ def aggregate_reports(reports: list[dict[str, Any]], expected_units: list[str] |
                                                                         strict=True)})
     totals["checks"] = [c.to_json() for c in check_section3(s3) + [check_section4(totals["section4"]["values"])]]
     return Aggregate(year, [r["unit"] for r in kept], totals, kept, problems)
+
+
+def json_key(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -12,9 +12,18 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from ..core.annual_report import COLUMNS, ROW_KEYS
+from ..core.annual_report import (
+    COLUMNS,
+    ROW_KEYS,
+    SECTION2_ROWS,
+    report_format,
+    section2_rows,
+    section3_display_rows,
+    section3_display_values,
+)
+from ..core.report_text import heading_split
 from .atomic import write_atomically
-from .gbt9704 import STYLE_NAMES, add, new_document
+from .gbt9704 import HEADING1_FONT, HEADING2_FONT, STYLE_NAMES, _set_fonts, add, new_document
 from .report_layout import (
     SECTION3_HEADER_ROWS,
     SECTION4_HEADER_ROWS,
@@ -86,17 +95,19 @@ def _draw(table, cells: list[Cell]) -> None:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
 
-def section2_table(doc, section2: dict[str, list[str]]) -> None:
-    table = _table(doc, section2_height(), [WIDTH_MM * 0.34, WIDTH_MM * 0.22, WIDTH_MM * 0.22, WIDTH_MM * 0.22])
-    _draw(table, section2_cells(section2))
+def section2_table(doc, section2: dict[str, list[str]], rows=SECTION2_ROWS) -> None:
+    table = _table(doc, section2_height(rows), [WIDTH_MM * 0.34, WIDTH_MM * 0.22, WIDTH_MM * 0.22, WIDTH_MM * 0.22])
+    _draw(table, section2_cells(section2, rows))
     _keep_together(table, whole=True)
 
 
-def section3_table(doc, values: dict[str, list[int]]) -> None:
+def section3_table(doc, values: dict[str, list[int]], year: int | None = None) -> None:
     label_w = [14.0, 24.0, 38.0]
     data_w = (WIDTH_MM - sum(label_w)) / len(COLUMNS)
-    table = _table(doc, SECTION3_HEADER_ROWS + len(ROW_KEYS), label_w + [data_w] * len(COLUMNS))
-    _draw(table, section3_cells(values))
+    rows = section3_display_rows(year) if year else None
+    height = len(rows) if rows else len(ROW_KEYS)
+    table = _table(doc, SECTION3_HEADER_ROWS + height, label_w + [data_w] * len(COLUMNS))
+    _draw(table, section3_cells(section3_display_values(year, values), rows) if rows else section3_cells(values))
     _keep_together(table, header_rows=SECTION3_HEADER_ROWS)
 
 
@@ -107,33 +118,63 @@ def section4_table(doc, values: list[int]) -> None:
 
 
 def _text(doc, text: str) -> None:
+    """Narrative paragraphs; numbered headings typed by the officer come out as headings: "一、" in 黑体,
+    "（一）" in 楷体 (GB/T 9704), on their own line or leading a paragraph ("（一）主动公开。正文…")."""
     for line in [x.strip() for x in text.splitlines() if x.strip()] or [""]:
-        add(doc, "body", line)
+        level, heading, rest = heading_split(line)
+        if not level:
+            add(doc, "body", line)
+        elif not rest:
+            add(doc, level, heading)
+        else:
+            paragraph = add(doc, "body")
+            run = paragraph.add_run(heading)
+            _set_fonts(run._r, HEADING1_FONT if level == "heading1" else HEADING2_FONT)
+            paragraph.add_run(rest)
+
+
+def _properties(doc, title: str, unit: str) -> None:
+    """Core properties of the organ, not of the library's template (python-docx, 2013)."""
+    from datetime import datetime
+
+    now = datetime.now().replace(microsecond=0)
+    cp = doc.core_properties
+    cp.title = title
+    cp.author = cp.last_modified_by = unit or "政府信息公开工作机构"
+    cp.created = cp.modified = now
+    cp.revision = 1
+    cp.language = "zh-CN"
+    cp.subject = "政府信息公开工作年度报告"
+    cp.keywords = "政府信息公开；年度报告"
+    cp.comments = ""
+    cp.category = ""
 
 
 def write_report_docx(data: dict[str, Any], target: Path) -> Path:
     """`data` is Report.to_json(); writes atomically."""
     doc = new_document()
     year, unit = data["year"], data["unit"]
+    fmt = data.get("format") or report_format(year)
     if unit:
         add(doc, "title", unit)
     add(doc, "title", f"{year}年政府信息公开工作年度报告")
     add(doc, "blank")
     intro = (f"本报告依据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》"
-             f"（国办公开办函〔2021〕30号）编制，报告所列数据统计期限为{year}年1月1日至12月31日。")
+             f"（{fmt}）编制，报告所列数据统计期限为{year}年1月1日至12月31日。" + data.get("intro_contact", ""))
     add(doc, "body", intro)
     texts = data["texts"]
     add(doc, "heading1", "一、总体情况")
     _text(doc, texts.get("一、总体情况", ""))
     add(doc, "heading1", "二、主动公开政府信息情况")
-    section2_table(doc, {row["name"]: row["values"] for row in data["section2"]["rows"]})
+    section2_table(doc, {row["name"]: row["values"] for row in data["section2"]["rows"]},
+                   section2_rows(year) if fmt == report_format(year) else SECTION2_ROWS)
     add(doc, "heading1", "三、收到和处理政府信息公开申请情况")
-    section3_table(doc, {k: r["values"] for k, r in zip(ROW_KEYS, data["section3"]["rows"], strict=True)})
+    section3_table(doc, {k: r["values"] for k, r in zip(ROW_KEYS, data["section3"]["rows"], strict=True)}, year)
     add(doc, "heading1", "四、政府信息公开行政复议、行政诉讼情况")
     section4_table(doc, data["section4"]["values"])
     add(doc, "heading1", "五、存在的主要问题及改进情况")
     _text(doc, texts.get("五、存在的主要问题及改进情况", ""))
     add(doc, "heading1", "六、其他需要报告的事项")
     _text(doc, texts.get("六、其他需要报告的事项", ""))
-    doc.core_properties.title = f"{year}年政府信息公开工作年度报告"
+    _properties(doc, f"{year}年政府信息公开工作年度报告", unit)
     return write_atomically(target, lambda tmp: doc.save(str(tmp)))

@@ -31,42 +31,52 @@ SECTION4_WIDTH = 15
 
 def _number(value: Any) -> Any:
     text = str(value)
-    return float(text) if "." in text else int(text)
+    try:
+        return float(text) if "." in text else int(text)
+    except ValueError:  # the 2019 format's 本年增/减: 增5, 减1
+        return text
 
 
-def section2_cells(section2: dict[str, list[Any]]) -> list[Cell]:
+def section2_cells(section2: dict[str, list[Any]], rows: tuple[tuple[str, str, tuple[str, ...]], ...] = SECTION2_ROWS
+                   ) -> list[Cell]:
+    """表二 as four columns: 信息内容 and up to three data columns (one data column spans three, two: 1 + 2)."""
     cells: list[Cell] = []
     groups: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = []
-    for item, name, cols in SECTION2_ROWS:
+    for item, name, cols in rows:
         if not groups or groups[-1][0] != item:
             groups.append((item, []))
         groups[-1][1].append((name, cols))
     r = 0
-    for item, rows in groups:
+    for item, group_rows in groups:
         cells.append(Cell(r, 0, item, c2=3))
         cells.append(Cell(r + 1, 0, "信息内容"))
-        cols = rows[0][1]
-        if len(cols) == 3:
-            cells += [Cell(r + 1, 1 + i, col) for i, col in enumerate(cols)]
-        else:
-            cells.append(Cell(r + 1, 1, cols[0], c2=3))
-        for j, (name, cols) in enumerate(rows):
+        cols = group_rows[0][1]
+        cells += _spread(r + 1, list(cols))
+        for j, (name, cols) in enumerate(group_rows):
             values = [_number(v) for v in section2.get(name, [0] * len(cols))]
             cells.append(Cell(r + 2 + j, 0, name))
-            if len(cols) == 3:
-                cells += [Cell(r + 2 + j, 1 + i, v) for i, v in enumerate(values)]
-            else:
-                cells.append(Cell(r + 2 + j, 1, values[0], c2=3))
-        r += 2 + len(rows)
+            cells += _spread(r + 2 + j, values)
+        r += 2 + len(group_rows)
     return cells
 
 
-def section2_height() -> int:
-    items = {item for item, _, _ in SECTION2_ROWS}
-    return 2 * len(items) + len(SECTION2_ROWS)
+def _spread(r: int, values: list[Any]) -> list[Cell]:
+    if len(values) == 3:
+        return [Cell(r, 1 + i, v) for i, v in enumerate(values)]
+    if len(values) == 2:
+        return [Cell(r, 1, values[0]), Cell(r, 2, values[1], c2=3)]
+    return [Cell(r, 1, values[0], c2=3)]
 
 
-def section3_cells(values: dict[str, list[int]]) -> list[Cell]:
+def section2_height(rows: tuple[tuple[str, str, tuple[str, ...]], ...] = SECTION2_ROWS) -> int:
+    items = {item for item, _, _ in rows}
+    return 2 * len(items) + len(rows)
+
+
+def section3_cells(values: dict[str, list[int]], rows: tuple[tuple[str, str, str, str], ...] = SECTION3_ROWS,
+                   period: bool = False) -> list[Cell]:
+    """表三 with its merged header; `rows` per the year's format; `period`: the labels of a quarter or any range
+    (本期新收, 上期结转, 本期办理结果, 结转下期继续办理) in the same layout."""
     h, lc = SECTION3_HEADER_ROWS, SECTION3_LABEL_COLUMNS
     cells = [
         Cell(0, 0, CHECK_NOTE, r2=2, c2=2),
@@ -78,10 +88,10 @@ def section3_cells(values: dict[str, list[int]]) -> list[Cell]:
     ]
     groups: dict[str, list[int]] = {}
     result_rows: list[int] = []
-    for i, (key, level1, level2, level3) in enumerate(SECTION3_ROWS):
+    for i, (key, level1, level2, level3) in enumerate(rows):
         r = h + i
         if not level2:
-            cells.append(Cell(r, 0, level1, c2=2, left=True))
+            cells.append(Cell(r, 0, period_label(level1) if period else level1, c2=2, left=True))
         else:
             result_rows.append(r)
             if not level3:
@@ -90,9 +100,18 @@ def section3_cells(values: dict[str, list[int]]) -> list[Cell]:
                 groups.setdefault(level2, []).append(r)
                 cells.append(Cell(r, 2, level3, left=True))
         cells += [Cell(r, lc + c, v) for c, v in enumerate(values[key])]
-    cells.append(Cell(result_rows[0], 0, "三、本年度办理结果", r2=result_rows[-1]))
+    cells.append(Cell(result_rows[0], 0, period_label("三、本年度办理结果") if period else "三、本年度办理结果",
+                      r2=result_rows[-1]))
     cells += [Cell(rows[0], 1, label, r2=rows[-1]) for label, rows in groups.items()]
     return cells
+
+
+def period_label(label: str) -> str:
+    """An annual row label for a quarter or any date range."""
+    for a, b in (("本年新收", "本期新收"), ("上年结转", "上期结转"), ("本年度办理结果", "本期办理结果"),
+                 ("结转下年度", "结转下期")):
+        label = label.replace(a, b)
+    return label
 
 
 def section3_data_position(key: str, column: int) -> tuple[int, int]:

@@ -10,11 +10,24 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 
-from ..core.annual_report import COLUMNS, ROW_KEYS, SECTION2_ROWS, SECTION4_COLUMNS, row_label
+from ..core.annual_report import (
+    COLUMNS,
+    ROW_KEYS,
+    SECTION2_ROWS,
+    SECTION4_COLUMNS,
+    Section3,
+    report_format,
+    row_label,
+    section2_rows,
+    section3_display_rows,
+    section3_display_values,
+)
 from .atomic import write_atomically
 from .report_layout import (
     SECTION2_WIDTH,
+    SECTION3_HEADER_ROWS,
     SECTION3_WIDTH,
     SECTION4_HEADER_ROWS,
     SECTION4_WIDTH,
@@ -59,34 +72,101 @@ def _title(ws, text: str, width: int) -> None:
     ws.row_dimensions[1].height = 28
 
 
+def _print_setup(ws, title_rows: str | None = None, landscape: bool = False) -> None:
+    """A4, fitted to one page wide, header rows repeated on every printed page, centred."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+    ws.print_options.horizontalCentered = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def _fit_rows(ws, cells: list[Cell], top: int, widths: tuple[float, ...]) -> None:
+    """Row heights that show wrapped labels whole (LibreOffice and WPS do not grow rows of merged cells)."""
+    need: dict[int, int] = {}
+    for cell in cells:
+        if not isinstance(cell.value, str):
+            continue
+        c2 = cell.c2 if cell.c2 is not None else cell.c
+        rows = 1 + ((cell.r2 if cell.r2 is not None else cell.r) - cell.r)
+        width = sum(widths[cell.c:c2 + 1]) - 1
+        units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in cell.value)
+        lines = -(-units // max(int(width), 1))
+        per_row = -(-lines // rows)
+        need[top + cell.r] = max(need.get(top + cell.r, 1), per_row)
+    for r, lines in need.items():
+        ws.row_dimensions[r].height = max(18, 14 * lines + 4)
+
+
+SECTION3_WIDTHS = (14, 16, 34, 9, 9, 9, 9, 9, 9, 9)
+
+
+def _section3_sheet(ws, title: str, cells: list[Cell]) -> None:
+    _title(ws, title, SECTION3_WIDTH)
+    _draw(ws, cells, TOP)
+    for c, w in enumerate(SECTION3_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = w
+    _fit_rows(ws, cells, TOP, SECTION3_WIDTHS)
+    _print_setup(ws, f"{TOP}:{TOP + SECTION3_HEADER_ROWS - 1}")
+
+
 def write_report_xlsx(data: dict[str, Any], target: Path) -> Path:
     wb = Workbook()
     info = wb.active
     info.title = "说明"
-    for r, (k, v) in enumerate((("单位", data["unit"]), ("年度", data["year"]),
-                                ("格式", "国办公开办函〔2021〕30号"), ("勾稽检查", "通过" if all(
-                                    c["ok"] for c in data["checks"]) else "未通过")), start=1):
+    year = data["year"]
+    fmt = data.get("format") or report_format(year)
+    for r, (k, v) in enumerate((("单位", data["unit"]), ("年度", year),
+                                ("格式", fmt), ("勾稽检查", "通过" if all(
+                                    c["ok"] for c in data["checks"] if c.get("group", "勾稽") == "勾稽") else "未通过")),
+                               start=1):
         info.cell(r, 1, k).font = Font(bold=True)
         info.cell(r, 2, v)
     info.column_dimensions["A"].width, info.column_dimensions["B"].width = 12, 40
+    _print_setup(info)
 
     ws = wb.create_sheet("表二")
     _title(ws, "二、主动公开政府信息情况", SECTION2_WIDTH)
-    _draw(ws, section2_cells({row["name"]: row["values"] for row in data["section2"]["rows"]}), TOP)
-    for c, w in enumerate((22, 18, 18, 18), start=1):
+    rows2 = section2_rows(year) if fmt == report_format(year) else SECTION2_ROWS
+    cells2 = section2_cells({row["name"]: row["values"] for row in data["section2"]["rows"]}, rows2)
+    _draw(ws, cells2, TOP)
+    widths2 = (22, 18, 18, 18)
+    for c, w in enumerate(widths2, start=1):
         ws.column_dimensions[get_column_letter(c)].width = w
+    _fit_rows(ws, cells2, TOP, widths2)
+    _print_setup(ws)
 
-    ws = wb.create_sheet("表三")
-    _title(ws, "三、收到和处理政府信息公开申请情况", SECTION3_WIDTH)
-    _draw(ws, section3_cells({k: r["values"] for k, r in zip(ROW_KEYS, data["section3"]["rows"], strict=True)}), TOP)
-    for c, w in enumerate((14, 16, 34, 9, 9, 9, 9, 9, 9, 9), start=1):
-        ws.column_dimensions[get_column_letter(c)].width = w
+    values = {k: r["values"] for k, r in zip(ROW_KEYS, data["section3"]["rows"], strict=True)}
+    _section3_sheet(wb.create_sheet("表三"), "三、收到和处理政府信息公开申请情况",
+                    section3_cells(section3_display_values(year, values), section3_display_rows(year)))
 
     ws = wb.create_sheet("表四")
     _title(ws, "四、政府信息公开行政复议、行政诉讼情况", SECTION4_WIDTH)
     _draw(ws, section4_cells(data["section4"]["values"]), TOP)
     for c in range(1, SECTION4_WIDTH + 1):
         ws.column_dimensions[get_column_letter(c)].width = 9
+    _print_setup(ws, f"{TOP}:{TOP + SECTION4_HEADER_ROWS - 1}", landscape=True)
+    return write_atomically(target, lambda tmp: wb.save(str(tmp)))
+
+
+def write_period_xlsx(s3: Section3, unit: str, target: Path) -> Path:
+    """表三 of a quarter or any date range, in the annual layout (本期/上期 labels), for quarterly reporting."""
+    start, end = s3.period or (f"{s3.year}-01-01", f"{s3.year}-12-31")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "表三"
+
+    def cn(day: str) -> str:
+        y, m, d = (int(x) for x in day.split("-"))
+        return f"{y}年{m}月{d}日"
+
+    _section3_sheet(ws, f"{unit + '　' if unit else ''}收到和处理政府信息公开申请情况（{cn(start)}至{cn(end)}）",
+                    section3_cells(s3.values, period=s3.period is not None))
+    ws.row_dimensions[1].height = 36
     return write_atomically(target, lambda tmp: wb.save(str(tmp)))
 
 

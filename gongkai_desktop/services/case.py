@@ -31,6 +31,7 @@ from ..core.steps import (
 from ..core.workdays import cn_date
 from ..storage.applications_repo import ActionError
 from ..storage.ledger import Ledger
+from .annual_report import FinalisedYearError, record_event, record_finalised_entry, undo_impact
 
 # the row columns a case step keeps outside its JSON data
 _COLUMN_KEYS = ("day", "signer", "result", "opinion")
@@ -142,8 +143,10 @@ class CaseService:
         outcome = values.get("outcome") or None
         basis = values.get("basis") or (BASIS_CHOICES[outcome][0] if outcome in BASIS_CHOICES else None)
         data = {k: v for k, v in values.items() if k == "changed_from_draft"}
-        result = self.ledger.applications.add_event(
-            view.app["no"], event, self.ledger.calendar.load(), today, approver=str(values.get("approver") or ""),
+        # a reply dated in a finalised year needs a reason (FinalisedYearError otherwise; issue 22)
+        result = record_event(
+            self.ledger, view.app["no"], event, self.ledger.calendar.load(), today,
+            reason=str(values.get("finalised_reason") or ""), approver=str(values.get("approver") or ""),
             note=str(values.get("note") or ""), outcome=outcome, basis=basis,
             fee=fee if isinstance(fee, Fee) else None, paid_amount=_int(values.get("amount")), data=data)
         if data:
@@ -152,12 +155,19 @@ class CaseService:
             self.ledger.audit.record("答复结果与拟办意见不同", "application", view.app["no"], old, outcome)
         return result
 
-    def undo(self, no: str, today: date, reason: str = "") -> dict[str, Any]:
-        """Void the last recorded step (clock event or case step); kept, struck through and audited."""
+    def undo(self, no: str, today: date, reason: str = "", finalised_reason: str = "") -> dict[str, Any]:
+        """Void the last recorded step (clock event or case step); kept, struck through and audited.
+
+        Reopening a case that a finalised year's 表三 counts needs `finalised_reason` (FinalisedYearError)."""
         self._app(no)
+        impacts = undo_impact(self.ledger, no)
+        if impacts and not finalised_reason.strip():
+            raise FinalisedYearError(impacts)
         try:
             with self.ledger.db.atomic():
-                last = self.ledger.applications.undo_last_event(no, self.ledger.calendar.load(), today, reason)
+                last = self.ledger.applications.undo_last_event(no, self.ledger.calendar.load(), today,
+                                                                reason or finalised_reason)
+                record_finalised_entry(self.ledger, impacts, finalised_reason)
                 self.refresh_cache(no, today)
         except (ActionError, ClockError) as exc:
             raise StepError(str(exc)) from exc

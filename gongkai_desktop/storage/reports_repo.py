@@ -41,10 +41,21 @@ class ReportsRepo:
         ):
             yield AppRecord(no, category, received, closed_on, outcome, bool(late))
 
+    def app_records_period(self, start: str, end: str) -> Iterator[AppRecord]:
+        """Applications that can appear in the 表三 of [start, end]."""
+        for no, category, received, closed_on, outcome, late in self.db.execute(
+            "SELECT no, category, received, closed_on, outcome, late_reply FROM applications "
+            "WHERE received <= ? AND (closed_on IS NULL OR closed_on >= ?)", [end, start]):
+            yield AppRecord(no, category, received, closed_on, outcome, bool(late))
+
     def section3(self, year: int) -> Section3:
         """表三 counted in SQL from the covering indexes (m007); compute_section3 over app_records() is the
         reference implementation it is tested against, and what the drill-down uses."""
-        start, end = f"{year}-01-01", f"{year}-12-31"
+        return self.section3_period(f"{year}-01-01", f"{year}-12-31")
+
+    def section3_period(self, start: str, end: str) -> Section3:
+        """表三 of any date range [start, end] (a quarter, a month), by the year's rules."""
+        year = int(end[:4])
         values = {k: [0] * len(COLUMNS) for k in ROW_KEYS}
         category = ("CASE WHEN category IN (" + ", ".join(f"'{c}'" for c in CATEGORIES) + ") "
                     "THEN category ELSE '其他' END")
@@ -71,7 +82,8 @@ class ReportsRepo:
         unclassified = [r[0] for r in self.db.execute(
             f"SELECT no FROM applications WHERE closed_on BETWEEN ? AND ? AND (outcome IS NULL OR outcome NOT IN {codes})"
             " ORDER BY no", [start, end]).fetchall()]
-        return Section3(year, values, {}, unclassified)
+        whole = start == f"{year}-01-01" and end == f"{year}-12-31"
+        return Section3(year, values, {}, unclassified, None if whole else (start, end))
 
     def late_replies(self, year: int) -> int:
         return int(self.db.execute("SELECT count(*) FROM applications WHERE closed_on BETWEEN ? AND ? AND late_reply = 1",
@@ -114,6 +126,10 @@ class ReportsRepo:
             self.audit.record("修改年报内容", "report", f"{year}.{key}", before, value)
 
     # --- finalised snapshots ---------------------------------------------------------------------------
+    def locked_years(self) -> list[int]:
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT year FROM report_snapshots WHERE locked = 1 ORDER BY year").fetchall()]
+
     def locked_snapshot(self, year: int) -> dict[str, Any] | None:
         row = self.db.execute("SELECT id, created_at, data FROM report_snapshots WHERE year = ? AND locked = 1 "
                               "ORDER BY id DESC LIMIT 1", [year]).fetchone()

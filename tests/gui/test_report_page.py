@@ -24,7 +24,7 @@ def test_tables_show_the_ledger_and_cells_open_their_applications(page, window, 
     received = int(page.table3.item(ROW_KEYS.index("received"), total_col).text())
     assert received == demo_ledger.db.execute(
         "SELECT count(*) FROM applications WHERE received LIKE '2025-%'").fetchone()[0]
-    assert all(c.ok for c in page.report.checks)
+    assert page.report.tables_ok
     dialog = page._cell_activated(ROW_KEYS.index("received"), total_col)
     assert dialog.table.rowCount() == received
     no = dialog.table.item(0, 0).text()
@@ -46,15 +46,22 @@ def test_section2_validates_and_saves(page, demo_ledger):
 
 
 def test_texts_are_drafted_edited_and_saved(page, demo_ledger):
-    assert "2025年" in page.text_edits["一"].toPlainText()
+    assert "{年度}年" in page.text_edits["一"].toPlainText() and "2025年" in page.report.texts["一"]
     page.text_edits["五"].setPlainText("本年无突出问题。")
     page.save_texts()
-    assert demo_ledger.reports.get_input(2025, "text.五") == "本年无突出问题。"
+    assert demo_ledger.reports.get_input(2025, "text.五") == {"template": "本年无突出问题。"}
     page.redraft("五")
     assert "存在的主要问题" in page.text_edits["五"].toPlainText()
 
 
 def test_finalise_locks_then_unlock_with_reason(page, demo_ledger, tmp_path):
+    page.toggle_lock()
+    assert page.report.locked_at is None and any("表二已录入并确认" in m for m in page.messages)
+    page.save_section2()  # the officer confirms 表二 (zeros where nothing happened)
+    assert page.report.section2_confirmed
+    one = page.text_edits["一"]
+    assert "{表三.本年新收}" in one.toPlainText()  # fields, not frozen numbers
+    one.setPlainText("\n".join(line for line in one.toPlainText().splitlines() if "【请补充" not in line))
     page.toggle_lock()
     assert page.report.locked_at and page.lock_button.text() == "解除定稿…"
     assert page.text_edits["一"].isReadOnly() and not page.save2_button.isEnabled()
@@ -65,6 +72,44 @@ def test_finalise_locks_then_unlock_with_reason(page, demo_ledger, tmp_path):
     page.toggle_lock(reason="补充表二数据")
     assert page.report.locked_at is None
     assert any(e["action"] == "解除年报定稿" for e in demo_ledger.audit.entries("report"))
+
+
+def test_period_table_exports_a_quarter(page, demo_ledger, tmp_path):
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    assert page.export_period(date(2025, 7, 1), date(2025, 9, 30), tmp_path / "q3.xlsx")
+    ws = load_workbook(tmp_path / "q3.xlsx")["表三"]
+    assert "2025年7月1日至2025年9月30日" in ws["A1"].value and ws["A5"].value == "一、本期新收政府信息公开申请数量"
+    received = demo_ledger.db.execute("SELECT count(*) FROM applications WHERE received BETWEEN '2025-07-01' AND "
+                                      "'2025-09-30'").fetchone()[0]
+    assert ws["J5"].value == received and "新收" in page.period_label.text()
+    assert ws.print_title_rows == "$2:$4" and ws.page_setup.fitToWidth == 1
+
+
+def test_preview_fills_in_the_figures_and_saving_keeps_the_fields(page, demo_ledger):
+    edit = page.text_edits["五"]
+    edit.setPlainText("全年办结{表三.办结}件。")
+    page.preview_check.setChecked(True)
+    closed = page.report.section3.values["total"][-1]
+    assert edit.toPlainText() == f"全年办结{closed}件。" and edit.isReadOnly()
+    page.save_texts()
+    assert demo_ledger.reports.get_input(2025, "text.五") == {"template": "全年办结{表三.办结}件。"}
+    page.preview_check.setChecked(False)
+    assert edit.toPlainText() == "全年办结{表三.办结}件。" and not edit.isReadOnly()
+
+
+def test_field_menu_inserts_a_field(page):
+    from gongkai_desktop.gui.views.report_page import QMenu
+
+    menu = QMenu()
+    page._fill_field_menu("五", menu)
+    action = next(a for a in menu.actions() if a.text().startswith("{表三.办结}"))
+    page.text_edits["五"].setPlainText("办结")
+    page.text_edits["五"].moveCursor(page.text_edits["五"].textCursor().MoveOperation.End)
+    action.trigger()
+    assert page.text_edits["五"].toPlainText() == "办结{表三.办结}"
 
 
 def test_current_year_cannot_be_finalised(page):
@@ -90,7 +135,77 @@ def test_aggregate_dialog_sums_unit_files(window, demo_ledger, tmp_path):
     dialog.units.setPlainText("甲局\n乙局\n丙局")
     dialog.out.setText(str(tmp_path / "汇总.xlsx"))
     dialog.run()
-    assert dialog.result is not None and dialog.result.units == ["甲局", "乙局"]
-    assert "丙局" in dialog.report.toPlainText()
+    assert dialog.result is not None and dialog.result.units == ["乙局", "甲局"]  # in unit order, not file order
+    assert "丙局" in dialog.report.toPlainText() and "甲局（甲.xlsx）：本年新收" in dialog.report.toPlainText()
     assert (tmp_path / "汇总.xlsx").exists()
     assert demo_ledger.settings.get("report.units") == "甲局\n乙局\n丙局"
+
+
+def test_aggregate_dialog_asks_for_the_year_and_for_the_file_of_a_duplicate_unit(window, demo_ledger, tmp_path):
+    import json
+
+    from gongkai_desktop.services.annual_report import ReportService
+
+    data = ReportService(demo_ledger).build(2025).to_json()
+    other = json.loads(json.dumps(data))
+    other["section3"]["rows"][0]["values"][0] += 1
+    other["section3"]["rows"][-1]["values"][0] += 1
+    other["section3"]["rows"][0]["values"][-1] += 1
+    other["section3"]["rows"][-1]["values"][-1] += 1
+    files = {"甲.json": dict(data, unit="甲局"), "甲-改.json": dict(other, unit="甲局"),
+             "乙.json": dict(data, unit="乙局", year=2024)}
+    dialog = window.open_aggregate()
+    for name, content in files.items():
+        (tmp_path / name).write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+        dialog.add_file(tmp_path / name)
+    dialog.out.setText(str(tmp_path / "汇总.xlsx"))
+    dialog.run()
+    assert dialog.result is None and "--year" in dialog.report.toPlainText()
+    dialog.year.setValue(2025)
+    dialog.run()
+    assert dialog.result is None and "甲局 有内容不同的2个年报文件" in dialog.report.toPlainText()
+    dialog.picks["甲局"].setCurrentText("甲-改.json")
+    dialog.run()
+    assert dialog.result is not None and dialog.result.per_unit[0]["_source"] == "甲-改.json"
+    assert not (tmp_path / "汇总.xlsx").exists() or dialog.result.units == ["甲局"]
+
+
+def test_tasks_can_be_filed_under_a_part_of_the_overview(page, demo_ledger):
+    page.year_combo.setCurrentIndex(page.year_combo.findData(2026))
+    dialog = page.open_task_parts()
+    assert dialog.table.rowCount() == len(demo_ledger.tasks.leaves(2026)) > 0
+    title = dialog.table.item(0, 0).text()
+    dialog.combos[0].setCurrentIndex(dialog.combos[0].findData("监督保障"))
+    dialog.save()
+    assert demo_ledger.reports.get_input(2026, "tasks.parts")[str(dialog.tasks[0]["id"])] == "监督保障"
+    page.redraft("一")
+    overview = page.text_edits["一"].toPlainText()
+    assert title.rstrip("。；;") in overview.split("（五）监督保障")[1]
+
+
+def test_a_late_entry_into_a_finalised_year_is_listed_on_the_report_page(page, demo_ledger):
+    from datetime import date
+
+    from gongkai_desktop.core.clock import Event, EventKind
+    from gongkai_desktop.core.organisation import OrgProfile
+    from gongkai_desktop.services.annual_report import record_event
+
+    cal = demo_ledger.calendar.load()
+    person = {"kind": "自然人", "name": "李四", "id_type": "护照", "id_number": "E9", "phone": "13800000009"}
+    target = demo_ledger.applications.register(person, {"channel": "当面", "received": "2025-12-10",
+                                                        "content_title": "某项目批复"}, OrgProfile(), cal,
+                                               date(2026, 1, 5))
+    page.show_year()
+    page.save_section2()
+    one = page.text_edits["一"]
+    one.setPlainText("\n".join(line for line in one.toPlainText().splitlines() if "【请补充" not in line))
+    page.toggle_lock()
+    assert page.report.locked_at, page.messages
+    record_event(demo_ledger, target, Event(EventKind.REPLIED, date(2025, 12, 31)), cal, date(2026, 3, 1),
+                 outcome="1", reason="补登纸质答复")
+    page.show_year()
+    assert f"定稿后补录：{target}" in page.warning.text() and "补登纸质答复" in page.warning.text()
+    assert "四、结转下年度继续办理·自然人 −1" in page.warning.text()
+    assert page.correction_button.isVisibleTo(page)
+    page.add_correction("补登纸质答复")
+    assert "已写更正说明" in page.warning.text()

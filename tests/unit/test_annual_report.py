@@ -131,7 +131,9 @@ def test_demo_ledger_report_reconciles_and_matches_an_independent_count(ledger):
     cal = ledger.calendar.load()
     write_demo(ledger, generate(600, 10, 3, date(2026, 11, 20), cal), cal, date(2026, 11, 20))
     report = ReportService(ledger).build(2025, date(2026, 11, 20))
-    assert report.ok, [c.detail for c in report.checks if not c.ok]
+    assert report.tables_ok, [c.detail for c in report.checks if not c.ok]
+    # what 定稿 still waits for in a fresh draft: 表二 never entered, and the parts only the officer can write
+    assert {c.rule for c in report.checks if not c.ok} == {"表二已录入并确认", "正文没有待补充的内容"}
     rows = ledger.db.execute("SELECT received, closed_on, outcome FROM applications").fetchall()
     new = sum(1 for r, _, _ in rows if r.startswith("2025"))
     closed = sum(1 for _, c, _ in rows if c and c.startswith("2025"))
@@ -164,9 +166,10 @@ def test_finalise_locks_and_keeps_the_report_reproducible(ledger):
     service = ReportService(ledger)
     with _pytest.raises(ValueError, match="尚未结束"):
         service.finalise(2025, date(2025, 12, 30))
-    service.save_text(2025, "五", "无。")
+    _ready(service, 2025)
+    service.save_text(2025, "五", "存在的主要问题：台账登记不够及时。改进措施：每周核对。")
     report = service.finalise(2025, date(2026, 1, 10))
-    assert report.locked_at and report.texts["五"] == "无。"
+    assert report.locked_at and report.texts["五"] == "存在的主要问题：台账登记不够及时。改进措施：每周核对。"
     assert report.section3.values["carried_out"][-1] == 1
     apps.add_event(no, Event(EventKind.REPLIED, date(2025, 12, 30)), cal, date(2026, 1, 11), outcome="1")
     again = service.build(2025, date(2026, 1, 11))
@@ -181,6 +184,15 @@ def test_finalise_locks_and_keeps_the_report_reproducible(ledger):
     service.unlock(2025, "补登答复后重新定稿")
     assert service.build(2025, date(2026, 1, 11)).section3.values["carried_out"][-1] == 0
     assert any(e["action"] == "解除年报定稿" for e in ledger.audit.entries("report"))
+
+
+def _ready(service, year):
+    """What an officer does before 定稿: 表二 entered (zeros where nothing happened), the 【请补充】 parts written."""
+    from gongkai_desktop.core.annual_report import empty_section2
+
+    assert service.save_section2(year, empty_section2(year)) == {}
+    template = service.templates(year)["一"]
+    service.save_text(year, "一", "\n".join(line for line in template.splitlines() if "【请补充" not in line))
 
 
 def test_hand_entered_previous_year_is_used_for_continuity(ledger):

@@ -103,3 +103,24 @@ def test_a_step_added_to_the_table_is_accepted_by_the_cli(capsys, monkeypatch):
     code, out, err = run(capsys, "apps", "step", no, "hearing", "--date", "2026-11-05", "--by", "李明",
                          "--party", "申请人", *T)
     assert code == 0 and "已登记“听取意见”" in out, err
+
+
+def test_a_reply_into_a_finalised_year_needs_a_reason(capsys):
+    """issue 22: a reply dated in a year whose report is 定稿 changes a published 表三 — only with a reason."""
+    import os
+
+    from gongkai_desktop.storage.ledger import Ledger
+
+    no = add(capsys, "2025-12-01")["no"]
+    led = Ledger.open(os.environ["GONGKAI_DB"])
+    led.reports.finalise(2025, {"section3": {}})  # the storage snapshot is all finalised_year_impact looks at
+    led.close()
+    code, _, err = run(capsys, "apps", "event", no, "replied", "--date", "2025-12-20", "--outcome", "1", *T)
+    assert code == 1 and "2025年度报告已定稿" in err and "--finalised-reason" in err
+    code, out, err = run(capsys, "apps", "event", no, "replied", "--date", "2025-12-20", "--outcome", "1",
+                         "--finalised-reason", "漏登补录", *T)
+    assert code == 0, err
+    code, _, err = run(capsys, "apps", "undo", no, *T)
+    assert code == 1 and "--finalised-reason" in err
+    code, out, err = run(capsys, "apps", "undo", no, "--finalised-reason", "补录有误", *T)
+    assert code == 0 and "已撤销“答复”" in out, err

@@ -94,8 +94,11 @@ def test_aggregate_sums_and_flags(report_json):
     broken = json.loads(json.dumps(report_json))
     broken["unit"] = "某县错表局"
     broken["section3"]["rows"][0]["values"][0] += 1
-    agg = aggregate_reports([report_json, other, report_json, old, broken], ["某县某某局", "某县另一局", "某县缺报局"])
-    assert agg.year == 2025 and agg.units == ["某县某某局", "某县另一局", "某县错表局"]
+    files = [report_json, other, report_json, old, broken]
+    refused = aggregate_reports(files, ["某县某某局", "某县另一局", "某县缺报局"])
+    assert refused.refused and "--year" in refused.problems[0] and "2024年：某县旧局" in refused.problems[0]
+    agg = aggregate_reports(files, ["某县某某局", "某县另一局", "某县缺报局"], year=2025)
+    assert agg.year == 2025 and sorted(agg.units) == ["某县另一局", "某县某某局", "某县错表局"]
     total = agg.totals["section3"]["rows"][0]["values"]
     first = report_json["section3"]["rows"][0]["values"]
     assert total[0] == 3 * first[0] + 1 and total[-1] == 3 * first[-1]
@@ -117,7 +120,7 @@ def test_cli_report_and_aggregate(tmp_path, monkeypatch, capsys, report_json):
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and data["year"] == 2025 and len(data["section3"]["rows"]) == 25
     assert len(data["section3"]["columns"]) == 7 and len(data["section4"]["values"]) == 15
-    assert all(c["ok"] for c in data["checks"])
+    assert all(c["ok"] for c in data["checks"] if c["group"] == "勾稽")
     assert (tmp_path / "r.docx").exists() and (tmp_path / "r.xlsx").exists()
     assert main(["report", "20x5"]) == 2
     unit_b = tmp_path / "b.json"
@@ -126,3 +129,150 @@ def test_cli_report_and_aggregate(tmp_path, monkeypatch, capsys, report_json):
     out, err = capsys.readouterr()
     assert code == 0 and "2个单位" in out and (tmp_path / "agg.xlsx").exists()
     assert load_workbook(tmp_path / "agg.xlsx").sheetnames == ["说明", "表二", "表三", "表四", "分单位", "问题"]
+
+
+def _unit(report_json, unit, source, bump=0, year=2025):
+    r = json.loads(json.dumps(report_json))
+    r["unit"], r["_source"], r["year"] = unit, source, year
+    for row_index in (0, -1):  # 新收 and 结转下年度 together, so the unit's table still reconciles
+        r["section3"]["rows"][row_index]["values"][0] += bump
+        r["section3"]["rows"][row_index]["values"][-1] += bump
+    r["section2"]["rows"][-1]["values"] = [["12.35", "0.1", "0.2", "0.3"][bump % 4]]
+    return r
+
+
+def test_aggregate_is_the_same_in_any_file_order_or_refused(report_json):
+    """Every order of the same files: the same sums, units and problems, or the same refusal."""
+    from itertools import permutations
+
+    files = [_unit(report_json, "甲局", "甲.json", 1), _unit(report_json, "乙局", "乙.json", 2),
+             _unit(report_json, "丙局", "丙.json", 3), _unit(report_json, "甲局", "甲-副本.json", 1)]
+    results = {json.dumps([a.totals, a.units, a.problems, a.listing()], ensure_ascii=False, sort_keys=True)
+               for a in (aggregate_reports(list(p), year=2025) for p in permutations(files))}
+    assert len(results) == 1
+    agg = aggregate_reports(files, year=2025)
+    assert agg.units == ["丙局", "乙局", "甲局"] and any("内容相同" in p for p in agg.problems)
+    assert agg.totals["section2"]["rows"][-1]["values"] == ["0.6"]  # decimal sums: no 0.6000000000000001
+    assert [line.split("：")[0] for line in agg.listing()] == ["丙局（丙.json）", "乙局（乙.json）", "甲局（甲-副本.json）"]
+
+    # two different files from one unit: refused in every order, until the officer picks one
+    files[-1] = _unit(report_json, "甲局", "甲-新.json", 5)
+    refusals = {json.dumps([a.refused, a.problems], ensure_ascii=False)
+                for a in (aggregate_reports(list(p), year=2025) for p in permutations(files))}
+    assert len(refusals) == 1
+    refused = aggregate_reports(files, year=2025)
+    assert refused.refused and refused.duplicates == {"甲局": ["甲-新.json", "甲.json"]}
+    assert "--pick" in refused.problems[-1]
+    picked = {json.dumps(aggregate_reports(list(p), year=2025, picks={"甲局": "甲-新.json"}).totals, sort_keys=True)
+              for p in permutations(files)}
+    assert len(picked) == 1
+    agg = aggregate_reports(files, year=2025, picks={"甲局": "甲-新.json"})
+    first = report_json["section3"]["rows"][0]["values"][-1]
+    assert agg.totals["section3"]["rows"][0]["values"][-1] == 3 * first + 5 + 2 + 3
+
+    # years: a tie is not decided by order; --year decides and names the others
+    files = [_unit(report_json, "甲局", "甲.json"), _unit(report_json, "乙局", "乙.json", year=2024)]
+    for p in permutations(files):
+        assert aggregate_reports(list(p)).refused
+        agg = aggregate_reports(list(p), year=2024)
+        assert agg.units == ["乙局"] and agg.problems == ["甲局（甲.json） 的年报为2025年，不是2024年，未计入汇总。"]
+
+
+def test_docx_headings_contact_line_and_properties(report_json, tmp_path):
+    from datetime import datetime
+
+    data = json.loads(json.dumps(report_json))
+    data["texts"]["一、总体情况"] = "2025年，本机关……\n（一）主动公开\n正文一。\n（二）依申请公开。全年新收申请3件。"
+    data["intro_contact"] = "如对本报告有疑问，请与某局办公室联系（电话：0931-1234567）。"
+    doc = Document(str(write_report_docx(data, tmp_path / "年报.docx")))
+    styles = {p.text: p.style.name for p in doc.paragraphs}
+    assert styles["（一）主动公开"] == "二级标题"  # 楷体 per GB/T 9704
+    inline = next(p for p in doc.paragraphs if p.text.startswith("（二）依申请公开。"))
+    assert inline.runs[0].text == "（二）依申请公开。" and "楷体" in inline.runs[0]._r.xml
+    assert "电话：0931-1234567" in doc.paragraphs[3].text
+    cp = doc.core_properties
+    assert cp.author == "某县某某局" and cp.language == "zh-CN" and cp.created.year == datetime.now().year
+    assert "python-docx" not in (cp.last_modified_by or "") and cp.created.year != 2013
+
+
+def test_xlsx_print_setup_and_wrapped_labels(report_json, tmp_path):
+    wb = load_workbook(write_report_xlsx(report_json, tmp_path / "年报.xlsx"))
+    for name in ("表二", "表三", "表四"):
+        ws = wb[name]
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and ws.page_setup.fitToWidth == 1
+        assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+    s3 = wb["表三"]
+    assert s3.print_title_rows == "$2:$4" and wb["表四"].page_setup.orientation == "landscape"
+    long_row = 2 + 3 + ROW_KEYS.index("6.2")  # （六）2 申请人逾期未按收费通知要求缴纳费用……: three lines in column C
+    assert s3.row_dimensions[long_row].height >= 3 * 14
+
+
+def test_2019_format_for_2019_and_2020(tmp_path):
+    from gongkai_desktop.core.annual_report import FORMAT_2019, SECTION2_ROWS_2019
+    from gongkai_desktop.core.organisation import OrgProfile
+    from gongkai_desktop.storage.ledger import Ledger
+
+    led = Ledger.open(tmp_path / "l.sqlite")
+    led.settings.save_profile(OrgProfile(organ_name="某县某某局"))
+    service = ReportService(led)
+    values = {name: ["增2" if "增/减" in col else str(i + 1) for i, col in enumerate(cols)]
+              for _i, name, cols in SECTION2_ROWS_2019}
+    values["政府集中采购"] = ["4", "120.5"]
+    assert service.save_section2(2020, values) == {}
+    assert service.save_section2(2020, dict(values, 行政许可=["1", "多了", "3"]))["行政许可"].startswith("行政许可的本年增/减")
+    data = service.build(2020, date(2021, 3, 1)).to_json()
+    assert data["format"] == FORMAT_2019 and [r["name"] for r in data["section2"]["rows"]][-1] == "政府集中采购"
+    doc = Document(str(write_report_docx(data, tmp_path / "2020.docx")))
+    t2, t3, _t4 = doc.tables
+    assert "（国办公开办函〔2019〕60号（试行））" in doc.paragraphs[3].text
+    assert any(c.text == "第二十条第（九）项" for c in t2.columns[0].cells)
+    assert any(c.text == "采购总金额（万元）" for row in t2.rows for c in row.cells)
+    assert len(t3.rows) == 3 + 23 and "（六）其他处理" in [c.text for c in t3.columns[1].cells]
+    wb = load_workbook(write_report_xlsx(data, tmp_path / "2020.xlsx"))
+    assert wb["说明"]["B3"].value == FORMAT_2019
+    labels = [wb["表三"].cell(r, 2).value for r in range(5, 5 + 23)]
+    assert "（六）其他处理" in labels and not any("逾期未按收费通知" in str(x) for x in labels)
+    assert ReportService(led).build(2021, date(2022, 3, 1)).to_json()["format"] == "国办公开办函〔2021〕30号"
+    led.close()
+
+
+def test_cli_period_section2_finalise_and_strict_aggregate(tmp_path, monkeypatch, capsys, report_json):
+    from gongkai_desktop.cli import main
+
+    monkeypatch.setenv("GONGKAI_DB", str(tmp_path / "cli.sqlite"))
+    for var in ("XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(var, str(tmp_path / var.lower()))
+    assert main(["demo", "--applications", "150", "--tasks", "5", "--today", "2026-11-20"]) == 0
+    capsys.readouterr()
+    assert main(["report", "table", "--quarter", "2025Q3", "--xlsx", str(tmp_path / "q3.xlsx"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["from"], data["to"]) == ("2025-07-01", "2025-09-30") and len(data["rows"]) == 25
+    assert load_workbook(tmp_path / "q3.xlsx")["表三"]["A5"].value == "一、本期新收政府信息公开申请数量"
+    assert main(["report", "table", "--from", "2025-09-30", "--to", "2025-07-01"]) == 1
+    assert main(["report", "table", "--quarter", "2025Q5"]) == 2
+    # 定稿 refused while 表二 was never entered; partial 表二 refused and nothing saved
+    assert main(["report", "2025", "--finalise", "--today", "2026-11-20"]) == 1
+    assert "表二已录入并确认" in capsys.readouterr().err
+    assert main(["report", "2025", "--section2", "规章=0,0,2", "--today", "2026-11-20"]) == 1
+    assert "行政许可应填写1项" in capsys.readouterr().err
+    rows = ["规章=0,0,2", "行政规范性文件=6,2,41", "行政许可=1320", "行政处罚=57", "行政强制=3", "行政事业性收费=0"]
+    args = [x for r in rows for x in ("--section2", r)]
+    assert main(["report", "2025", *args, "--json", "--today", "2026-11-20"]) == 0
+    assert json.loads(capsys.readouterr().out)["section2_confirmed"] is True
+    # aggregate: different years need --year; a unit in two different files needs --pick
+    a, b, c = tmp_path / "甲.json", tmp_path / "甲2.json", tmp_path / "乙.json"
+    a.write_text(json.dumps(dict(report_json, unit="甲局"), ensure_ascii=False), encoding="utf-8")
+    changed = json.loads(json.dumps(report_json))
+    changed["section4"]["values"][3] += 1
+    changed["section4"]["values"][4] += 1
+    b.write_text(json.dumps(dict(changed, unit="甲局"), ensure_ascii=False), encoding="utf-8")
+    c.write_text(json.dumps(dict(report_json, unit="乙局", year=2024), ensure_ascii=False), encoding="utf-8")
+    out = str(tmp_path / "agg.xlsx")
+    assert main(["report", "aggregate", str(a), str(b), str(c), "--out", out]) == 1
+    assert "--year" in capsys.readouterr().err
+    assert main(["report", "aggregate", str(a), str(b), str(c), "--out", out, "--year", "2025"]) == 1
+    assert "--pick" in capsys.readouterr().err
+    code = main(["report", "aggregate", str(a), str(b), str(c), "--out", out, "--year", "2025", "--pick", "甲局=甲2.json"])
+    captured = capsys.readouterr()
+    assert code == 1 and "甲局（甲2.json）：本年新收" in captured.out and "乙局（乙.json） 的年报为2024年" in captured.err
+    assert load_workbook(out)["表四"]["D5"].value == report_json["section4"]["values"][3] + 1

@@ -1,11 +1,14 @@
 """汇总下级单位年报: add the units' exported report files, check them against the unit list, and write the
-summed tables with a per-unit sheet and the problems found (missing, duplicate, other year, failing tables)."""
+summed tables with a per-unit sheet and the problems found (missing, duplicate, other year, failing tables).
+Like `gongkai report aggregate`: files of different years need the year chosen; one unit in two different files
+needs the file chosen; the result lists what was summed for each unit and does not depend on the file order."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -15,12 +18,14 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from ...core.annual_report import Aggregate, aggregate_reports
 from ...documents.atomic import OutputFileError
+from ...services.annual_report import load_unit_reports
 from ...storage.ledger import Ledger
 
 UNITS_KEY = "report.units"
@@ -50,6 +55,20 @@ class AggregateDialog(QDialog):
         self.units = QPlainTextEdit(ledger.settings.get(UNITS_KEY, ""))
         self.units.setFixedHeight(110)
         layout.addWidget(self.units)
+        year_row = QHBoxLayout()
+        self.year = QSpinBox()
+        self.year.setRange(0, 2100)
+        self.year.setSpecialValueText("按文件")
+        self.year.setValue(0)
+        year_row.addWidget(QLabel("汇总年度（各文件年度不同时必须选择）"))
+        year_row.addWidget(self.year)
+        year_row.addStretch()
+        layout.addLayout(year_row)
+        self.pick_box = QWidget()
+        self.pick_layout = QVBoxLayout(self.pick_box)
+        self.pick_layout.setContentsMargins(0, 0, 0, 0)
+        self.picks: dict[str, QComboBox] = {}
+        layout.addWidget(self.pick_box)
         out_row = QHBoxLayout()
         self.out = QLineEdit()
         browse = QPushButton("浏览…")
@@ -60,7 +79,7 @@ class AggregateDialog(QDialog):
         layout.addLayout(out_row)
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
-        self.report.setFixedHeight(130)
+        self.report.setMinimumHeight(150)
         layout.addWidget(self.report)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("汇总")
@@ -91,14 +110,16 @@ class AggregateDialog(QDialog):
         if not self.out.text().strip().endswith(".xlsx"):
             self.report.setPlainText("请选择汇总结果的保存位置（.xlsx）。")
             return
-        reports, problems = read_report_files(paths)
+        reports, problems = load_unit_reports(paths, read_report_files)
         units_text = self.units.toPlainText().strip()
         self.ledger.settings.set(UNITS_KEY, units_text)
         units = [u.strip() for u in units_text.splitlines() if u.strip()] or None
-        agg = aggregate_reports(reports, units)
+        picks = {unit: combo.currentText() for unit, combo in self.picks.items() if combo.currentIndex() > 0}
+        agg = aggregate_reports(reports, units, year=self.year.value() or None, picks=picks)
         agg.problems[:0] = problems
-        if agg.year is None:
-            self.report.setPlainText("\n".join(agg.problems))
+        if agg.refused:
+            self._offer_picks(agg.duplicates)
+            self.report.setPlainText("未汇总：\n" + "\n".join(agg.problems))
             return
         try:
             write_aggregate_xlsx(agg, Path(self.out.text().strip()))
@@ -107,5 +128,19 @@ class AggregateDialog(QDialog):
             return
         self.result = agg
         lines = [f"已汇总{agg.year}年{len(agg.units)}个单位：{self.out.text().strip()}"]
+        lines += [f"  {line}" for line in agg.listing()]
         lines += [f"注意：{p}" for p in agg.problems] or ["未发现问题。"]
         self.report.setPlainText("\n".join(lines))
+
+    def _offer_picks(self, duplicates: dict[str, list[str]]) -> None:
+        """One chooser per unit that sent different files; the officer picks, then runs again."""
+        for unit, files in duplicates.items():
+            if unit in self.picks:
+                continue
+            row = QHBoxLayout()
+            combo = QComboBox()
+            combo.addItems(["（请选择）", *files])
+            row.addWidget(QLabel(f"{unit} 计入的文件："))
+            row.addWidget(combo, 1)
+            self.pick_layout.addLayout(row)
+            self.picks[unit] = combo

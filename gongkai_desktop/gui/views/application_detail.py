@@ -353,8 +353,21 @@ class ApplicationDetail(QWidget):
             f"撤销“{last['label']}”（{last['day']}）？\n撤销后该记录保留并标注“已撤销”，操作记入日志。"
         ) != QMessageBox.StandardButton.Yes:
             return
+        # --- issue 22: undoing a closing that a finalised year's 表三 counts needs a reason ---------------------
+        from PySide6.QtWidgets import QInputDialog
+
+        from ...services.annual_report import undo_impact
+
+        reason = ""
+        impacts = undo_impact(self.ledger, self.app["no"])
+        if impacts:
+            reason, ok = QInputDialog.getText(self, "已定稿年度", "\n".join(i.message for i in impacts)
+                                              + "\n\n如确需撤销，请写明原因（记入操作日志，年度报告页列出）：")
+            if not ok or not reason.strip():
+                return
+        # --- end issue 22 --------------------------------------------------------------------------------------
         try:
-            self.case.undo(self.app["no"], self.today())
+            self.case.undo(self.app["no"], self.today(), finalised_reason=reason)
         except (StepError, ActionError, ClockError) as exc:
             QMessageBox.warning(self, "无法撤销", str(exc))
             return

@@ -8,10 +8,12 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -29,16 +32,19 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ...core.annual_report import COLUMNS, REVIEW_RESULTS, ROW_KEYS, SECTION2_ROWS, SECTION4_GROUPS, row_label
+from ...core.annual_report import COLUMNS, REVIEW_RESULTS, ROW_KEYS, SECTION4_GROUPS, row_label, section2_rows
+from ...core.report_text import field_catalogue, render
 from ...documents.atomic import OutputFileError
 from ...services.annual_report import TEXT_TITLES, Report, ReportService
 from ...storage.ledger import Ledger
 from .. import theme
 from .report_cell_dialog import ReportCellDialog
+from .task_parts_dialog import TaskPartsDialog
 from .widgets import LedgerPage, YearCombo, page_header, warning_label
 
 
@@ -47,6 +53,28 @@ def _item(text: object, align_right: bool = False) -> QTableWidgetItem:
     if align_right:
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return item
+
+
+class FieldHighlighter(QSyntaxHighlighter):
+    """Fields such as {表三.办结} shown as marked chips: the figure comes from the tables, the rest is free text;
+    【请补充…】 marks what the officer still has to write."""
+
+    def __init__(self, document) -> None:
+        super().__init__(document)
+        self.field = QTextCharFormat()
+        self.field.setBackground(QColor("#dbeafe"))
+        self.field.setForeground(QColor("#1e3a8a"))
+        self.todo = QTextCharFormat()
+        self.todo.setBackground(QColor("#fde68a"))
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's name
+        import re
+
+        for m in re.finditer(r"\{[^{}\n]+\}", text):
+            if not (m.start() > 0 and text[m.start() - 1] == "{"):
+                self.setFormat(m.start(), m.end() - m.start(), self.field)
+        for m in re.finditer(r"【请补充[^】]*】", text):
+            self.setFormat(m.start(), m.end() - m.start(), self.todo)
 
 
 class ReportPage(LedgerPage):
@@ -63,11 +91,15 @@ class ReportPage(LedgerPage):
         self.docx_button = QPushButton("导出 Word…")
         self.xlsx_button = QPushButton("导出 Excel…")
         self.lock_button = QPushButton("定稿")
+        self.correction_button = QPushButton("更正说明…")
+        self.correction_button.setToolTip("定稿后补录改变了表三：写更正说明，已发布的报告保持定稿，次年按更正后的数字核对")
+        self.correction_button.clicked.connect(lambda: self.add_correction())
+        self.correction_button.setVisible(False)  # only on a finalised year whose ledger changed
         self.docx_button.clicked.connect(lambda: self._choose_export("docx"))
         self.xlsx_button.clicked.connect(lambda: self._choose_export("xlsx"))
         self.lock_button.clicked.connect(self.toggle_lock)
         layout.addLayout(page_header("政府信息公开工作年度报告", self.state_label, QLabel("年度"), self.year_combo,
-                                     self.docx_button, self.xlsx_button, self.lock_button))
+                                     self.docx_button, self.xlsx_button, self.lock_button, self.correction_button))
         self.warning = warning_label()
         layout.addWidget(self.warning)
         self.summary = QLabel()
@@ -84,19 +116,54 @@ class ReportPage(LedgerPage):
         self.table3.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table3.cellDoubleClicked.connect(self._cell_activated)
         self.table3.setToolTip("双击数字查看对应的申请")
-        self.tabs.addTab(self.table3, "三、依申请公开（表三）")
+        # any period (a quarter, a date range): the same 表三 exported to Excel
+        period = QHBoxLayout()
+        self.period_from, self.period_to = QDateEdit(), QDateEdit()
+        for edit in (self.period_from, self.period_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.period_button = QPushButton("导出该期间表三（Excel）…")
+        self.period_button.clicked.connect(self._choose_period_export)
+        self.period_label = QLabel()
+        period.addWidget(QLabel("按期间统计表三：自"))
+        period.addWidget(self.period_from)
+        period.addWidget(QLabel("至"))
+        period.addWidget(self.period_to)
+        period.addWidget(self.period_button)
+        period.addWidget(self.period_label, 1)
+        t3box = QWidget()
+        t3 = QVBoxLayout(t3box)
+        t3.setContentsMargins(0, 0, 0, 0)
+        t3.addWidget(self.table3, 1)
+        t3.addLayout(period)
+        self.tabs.addTab(t3box, "三、依申请公开（表三）")
         # 表二
-        box = QWidget()
-        grid = QGridLayout(box)
+        self.section2_box = QWidget()
+        self._build_section2(2025)
+        self.tabs.addTab(self.section2_box, "二、主动公开（表二）")
+        # 表四
+        self._build_rest()
+
+    def _build_section2(self, year: int) -> None:
+        """The 表二 form for the year's format (2019 试行 for 2019 and 2020)."""
+        self._section2_rows = section2_rows(year)
+        old = self.section2_box.layout()
+        if old is not None:
+            while old.count():
+                item = old.takeAt(0)
+                if item.widget():
+                    item.widget().deleteLater()
+            QWidget().setLayout(old)
+        grid = QGridLayout(self.section2_box)
         self.section2_edits: dict[str, list[QWidget]] = {}
         r = 0
-        for item, name, cols in SECTION2_ROWS:
+        for item, name, cols in self._section2_rows:
             grid.addWidget(QLabel(f"{item}　{name}"), r, 0)
             edits: list[QWidget] = []
             for c, col in enumerate(cols):
-                if "万元" in col:
+                if "万元" in col or "增/减" in col:
                     edit: QWidget = QLineEdit("0")
-                    edit.setPlaceholderText("万元，可有小数")
+                    edit.setPlaceholderText("万元，可有小数" if "万元" in col else "如 增5、减1、0")
                 else:
                     edit = QSpinBox()
                     edit.setRange(0, 10_000_000)
@@ -109,12 +176,16 @@ class ReportPage(LedgerPage):
         self.section2_error = QLabel()
         self.section2_error.setProperty("role", "error")
         grid.addWidget(self.section2_error, r, 0, 1, 7)
-        self.save2_button = QPushButton("保存表二")
+        self.section2_state = QLabel()
+        grid.addWidget(self.section2_state, r + 1, 0, 1, 7)
+        self.save2_button = QPushButton("保存并确认表二")
+        self.save2_button.setToolTip("逐项核对后保存；没有发生的填0。未录入的表二不能定稿。")
         self.save2_button.clicked.connect(self.save_section2)
-        grid.addWidget(self.save2_button, r + 1, 0)
-        grid.setRowStretch(r + 2, 1)
+        grid.addWidget(self.save2_button, r + 2, 0)
+        grid.setRowStretch(r + 3, 1)
         grid.setColumnStretch(7, 1)
-        self.tabs.addTab(box, "二、主动公开（表二）")
+
+    def _build_rest(self) -> None:
         # 表四
         self.table4 = QTableWidget(1, 15)
         self.table4.setHorizontalHeaderLabels([f"{g}\n{x}" for g in SECTION4_GROUPS for x in REVIEW_RESULTS])
@@ -135,16 +206,37 @@ class ReportPage(LedgerPage):
             row = QHBoxLayout()
             row.addWidget(QLabel(f"<b>{title}</b>"))
             row.addStretch()
+            insert = QToolButton()
+            insert.setText("插入数字")
+            insert.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            insert.setMenu(QMenu(insert))
+            insert.menu().aboutToShow.connect(lambda p=part, b=insert: self._fill_field_menu(p, b.menu()))
+            row.addWidget(insert)
             redraft = QPushButton("按台账重新生成草稿")
             redraft.clicked.connect(lambda _c=False, p=part: self.redraft(p))
             row.addWidget(redraft)
             text_layout.addLayout(row)
             edit = QPlainTextEdit()
+            edit.setToolTip("蓝底的 {…} 是取自表格的数字字段，导出和定稿时按表格填入；其余文字可自由修改。")
+            FieldHighlighter(edit.document())
             self.text_edits[part] = edit
             text_layout.addWidget(edit, 1)
+        text_layout.addWidget(QLabel("蓝底 {…} 为数字字段（如 {表三.办结}），数字随台账更新；黄底【请补充】须改写后才能定稿。"))
         self.save_text_button = QPushButton("保存正文")
         self.save_text_button.clicked.connect(self.save_texts)
-        text_layout.addWidget(self.save_text_button)
+        self.tag_button = QPushButton("工作要点任务归类…")
+        self.tag_button.setToolTip("总体情况五部分中各写哪些工作要点任务")
+        self.tag_button.clicked.connect(lambda: self.open_task_parts())
+        self.preview_check = QCheckBox("预览（填入数字）")
+        self.preview_check.setToolTip("按当前表格填入数字显示正文，不能编辑；取消勾选回到带字段的正文")
+        self.preview_check.toggled.connect(self.set_preview)
+        self._templates_shown: dict[str, str] | None = None
+        buttons_row = QHBoxLayout()
+        buttons_row.addWidget(self.save_text_button)
+        buttons_row.addWidget(self.tag_button)
+        buttons_row.addWidget(self.preview_check)
+        buttons_row.addStretch()
+        text_layout.addLayout(buttons_row)
         self.tabs.addTab(text_box, "正文（一、五、六）")
         # 检查
         check_box = QWidget()
@@ -179,9 +271,16 @@ class ReportPage(LedgerPage):
         year = self.year_combo.year()
         if year is None:
             return
+        self.preview_check.setChecked(False)
         report = self.report = self.service.build(year, self.today())
+        if section2_rows(year) != self._section2_rows:
+            self._build_section2(year)
         v = report.section3.values
         locked = report.locked_at is not None
+        self.correction_button.setVisible(locked and bool(report.changes_since_lock))
+        if self.period_from.date().year() != year:
+            self.period_from.setDate(QDate(year, 1, 1))
+            self.period_to.setDate(QDate(year, 3, 31))
         self.state_label.setText(f"已定稿（{report.locked_at[:10]}）" if locked else "草稿")
         self.lock_button.setText("解除定稿…" if locked else "定稿")
         self.summary.setText(
@@ -190,8 +289,15 @@ class ReportPage(LedgerPage):
             + ("" if report.year_complete else "（年度尚未结束，数字截至今天。）"))
         warnings = []
         failing = [c for c in report.checks if not c.ok]
-        if failing:
-            warnings.append(f"勾稽检查有{len(failing)}项未通过，不能定稿（见“勾稽检查”）。")
+        if failing and not locked:
+            warnings.append(f"检查有{len(failing)}项未通过，不能定稿（见“勾稽检查”）："
+                            + "；".join(c.rule for c in failing[:4]) + ("……" if len(failing) > 4 else ""))
+        for entry in report.late_entries[:5]:
+            cells = "；".join(f"{row}·{col} {'+' if d > 0 else '−'}{abs(d)}" for row, col, d in entry["cells"])
+            warnings.append(f"定稿后补录：{entry['no']} {entry['what']}（{entry['recorded_at'][:10]}，理由：{entry['reason']}），"
+                            f"影响表三 {cells}")
+        if report.correction:
+            warnings.append(f"已写更正说明（{report.correction['at'][:10]}）：{report.correction['text']}")
         if report.changes_since_lock:
             warnings.append(f"定稿后台账中该年度数据有{len(report.changes_since_lock)}处变化，导出仍按定稿数据："
                             + "；".join(report.changes_since_lock[:3]) + ("……" if len(report.changes_since_lock) > 3 else ""))
@@ -217,10 +323,14 @@ class ReportPage(LedgerPage):
                     edit.setText(str(value))
                 edit.setEnabled(not locked)
         self.save2_button.setEnabled(not locked)
+        self.section2_state.setText(f"已确认（{report.section2_confirmed}）" if report.section2_confirmed
+                                    else "表二尚未录入：请逐项填写（没有的填0）后保存确认。未录入的表二不能定稿。")
         for part, edit in self.text_edits.items():
-            edit.setPlainText(report.texts.get(part, ""))
+            edit.setPlainText(report.texts.get(part, "") if locked else report.templates.get(part, ""))
             edit.setReadOnly(locked)
         self.save_text_button.setEnabled(not locked)
+        self.tag_button.setEnabled(not locked)
+        self.preview_check.setEnabled(not locked)
         self.prev_label.setText(f"{year - 1}年“结转下年度”（仅当台账没有包含{year - 1}年底仍在办理的全部申请时手工录入，"
                                 f"用于核对本年“上年结转”）：")
         saved = self.ledger.reports.get_input(year - 1, "section3.carried_out") or [0] * len(COLUMNS)
@@ -242,6 +352,55 @@ class ReportPage(LedgerPage):
         dialog.open()
         return dialog
 
+    def _fill_field_menu(self, part: str, menu: QMenu) -> None:
+        menu.clear()
+        if self.report is None or self.report.figures is None:
+            menu.addAction("（已定稿，不能修改）").setEnabled(False)
+            return
+        for name, value in field_catalogue(self.report.figures):
+            action = menu.addAction(f"{{{name}}}　现为 {value}")
+            action.triggered.connect(lambda _c=False, n=name, p=part: self.text_edits[p].insertPlainText(f"{{{n}}}"))
+
+    def open_task_parts(self) -> TaskPartsDialog:
+        dialog = TaskPartsDialog(self.service, self.year_combo.year(), self)
+        dialog.open()
+        return dialog
+
+    # --- any period ------------------------------------------------------------------------------------------
+    def _choose_period_export(self) -> None:
+        start, end = self.period_from.date().toPython(), self.period_to.date().toPython()
+        name, _ = QFileDialog.getSaveFileName(self, "导出期间表三", f"表三_{start}至{end}.xlsx", "Excel 工作簿 (*.xlsx)")
+        if name:
+            self.export_period(start, end, Path(name if name.endswith(".xlsx") else f"{name}.xlsx"))
+
+    def export_period(self, start: date, end: date, target: Path) -> bool:
+        from ...documents.report_xlsx import write_period_xlsx
+
+        try:
+            s3 = self.service.period_table(start, end)
+            write_period_xlsx(s3, self.ledger.settings.profile().organ_name, target)
+        except (ValueError, OutputFileError) as exc:
+            QMessageBox.warning(self, "无法导出", str(exc))
+            return False
+        v = s3.values
+        self.period_label.setText(f"{start}至{end}：新收{v['received'][-1]}件，办结{v['total'][-1]}件，"
+                                  f"结转下期{v['carried_out'][-1]}件。已导出到 {target.name}")
+        return True
+
+    def add_correction(self, text: str | None = None) -> None:
+        year = self.year_combo.year()
+        if text is None:
+            text, ok = QInputDialog.getText(self, "更正说明", f"{year}年度报告定稿后台账有变化。请写明更正原因"
+                                            "（已发布的报告保持定稿；更正后的数字用于次年核对并写入次年第六部分）：")
+            if not ok:
+                return
+        try:
+            self.service.add_correction(year, text)
+        except ValueError as exc:
+            QMessageBox.warning(self, "无法保存更正说明", str(exc))
+            return
+        self.show_year()
+
     # --- editing --------------------------------------------------------------------------------------------
     def section2_values(self) -> dict[str, list[str]]:
         return {name: [str(e.value()) if isinstance(e, QSpinBox) else e.text().strip() for e in edits]
@@ -257,15 +416,36 @@ class ReportPage(LedgerPage):
         if not errors:
             self.show_year()
 
+    def templates_in_editor(self) -> dict[str, str]:
+        if self._templates_shown is not None:
+            return dict(self._templates_shown)
+        return {part: edit.toPlainText().strip() for part, edit in self.text_edits.items()}
+
+    def set_preview(self, on: bool) -> None:
+        """Show the text with the figures filled in (read-only), or the templates again."""
+        if self.report is None or self.report.figures is None:
+            return
+        if on and self._templates_shown is None:
+            self._templates_shown = self.templates_in_editor()
+            for part, edit in self.text_edits.items():
+                edit.setPlainText(render(self._templates_shown[part], self.report.figures, strict=False))
+                edit.setReadOnly(True)
+        elif not on and self._templates_shown is not None:
+            shown, self._templates_shown = self._templates_shown, None
+            for part, edit in self.text_edits.items():
+                edit.setPlainText(shown[part])
+                edit.setReadOnly(False)
+
     def save_texts(self) -> None:
         year = self.year_combo.year()
         try:
-            for part, edit in self.text_edits.items():
-                self.service.save_text(year, part, edit.toPlainText().strip())
+            for part, template in self.templates_in_editor().items():
+                self.service.save_text(year, part, template)
         except ValueError as exc:
             QMessageBox.warning(self, "无法保存", str(exc))
 
     def redraft(self, part: str) -> None:
+        self.preview_check.setChecked(False)
         self.text_edits[part].setPlainText(self.service.drafts(self.year_combo.year())[part])
 
     def save_previous(self) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -27,6 +28,7 @@ from ...core.applications import BASIS_CHOICES, OUTCOMES
 from ...core.fees import FEE_METHODS, FeeError, compute_fee
 from ...core.letters import LETTER_TYPES
 from ...core.steps import FieldKind, StepDef, StepError, StepField
+from ...services.annual_report import FinalisedYearError
 from ...services.case import CaseService, CaseView
 from .field_form import FieldForm
 from .widgets import date_edit, picked, qdate
@@ -244,8 +246,20 @@ class StepDialog(QDialog):
         return out
 
     def save(self) -> None:
+        values = self.values()
         try:
-            done = self.service.record(self.no, self.step.slug, self.values(), self.today)
+            done = self.service.record(self.no, self.step.slug, values, self.today)
+        except FinalisedYearError as exc:  # the reply changes a published 表三: only with a reason (issue 22)
+            reason, ok = QInputDialog.getText(self, "已定稿年度", "\n".join(i.message for i in exc.impacts)
+                                              + "\n\n如确需补录，请写明原因（记入操作日志，年度报告页列出）：")
+            if not ok or not reason.strip():
+                self.message.setText("未保存：" + exc.impacts[0].message + "补录须写明原因。")
+                return
+            try:
+                done = self.service.record(self.no, self.step.slug, {**values, "finalised_reason": reason}, self.today)
+            except (StepError, FeeError) as again:
+                self.message.setText(str(again))
+                return
         except (StepError, FeeError) as exc:
             self.message.setText(str(exc))
             return
