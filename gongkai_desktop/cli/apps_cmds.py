@@ -45,6 +45,7 @@ def _list_item(row: dict[str, Any], flt: Any) -> dict[str, Any]:
         "outcome_code": row["outcome"],
         "closed_on": row["closed_on"],
         "provisional": bool(row["provisional"]),
+        "late": bool(row.get("late_reply")),  # 超期答复, judged on the 送达 date where one is recorded
     }
 
 
@@ -73,7 +74,7 @@ def cmd_apps_list(ctx: Context) -> int:
     for it, row in zip(items, rows, strict=True):
         due = it["due"] or "—"
         if it["closed_on"]:
-            due = f"{it['closed_on']}办结"
+            due = f"{it['closed_on']}办结" + ("超期" if it["late"] else "")
         elif it["provisional"]:
             due += "（暂定）"
         title = row["content_title"]
