@@ -167,7 +167,7 @@ class CaseService:
             warnings.extend(after.warnings)
         message = _message(no, step, clock, values)
         if step.slug == "deliver" and after.timeliness is not None and after.timeliness.delivery_id is not None:
-            message += "（答复" + after.timeliness.label + "，以" + cn_date(after.timeliness.counted) + "为准）"
+            message = message.rstrip("。") + f"；答复{after.timeliness.label}（以{cn_date(after.timeliness.counted)}为准）。"
         return Recorded(no, step, after.clock if step.slug == "deliver" else clock, message, tuple(warnings))
 
     # --- 送达 -----------------------------------------------------------------------------------------

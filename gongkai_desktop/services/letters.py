@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 
 from ..core.clock import ClockError
+from ..core.letter_dates import check_issued, event_day
+from ..core.letter_dates import require as require_date
 from ..core.letters import (
     LETTER_BY_SLUG,
     LETTER_TYPES,
@@ -110,8 +112,19 @@ class LetterService:
             raise LetterError(f"台账中没有申请编号为 {no} 的申请。")
         return app
 
+    def default_issued(self, no: str, slug: str, today: date) -> date:
+        """The 成文日期 offered for a letter: its earlier date when regenerating, else the date of the event it
+        belongs to (core.letter_dates), else today."""
+        app = self._app(no)
+        existing = self.ledger.letters.latest(app["id"], slug)
+        if existing:
+            return date.fromisoformat(existing["issued"])
+        return event_day(resolve_type(slug), self.ledger.applications.event_rows(app["id"]),
+                         date.fromisoformat(app["received"])) or today
+
     def make(self, no: str, slug: str, target: Path | None = None, inputs: dict[str, str] | None = None,
-             issued: date | None = None, today: date | None = None) -> MadeLetter:
+             issued: date | None = None, today: date | None = None,
+             confirm_date_reason: str | None = None) -> MadeLetter:
         """Make one letter. Raises LetterError, TemplateProblem or OutputFileError; nothing is recorded then."""
         t = resolve_type(slug)
         app = self._app(no)
@@ -133,7 +146,11 @@ class LetterService:
         except ClockError as exc:
             raise LetterError(f"{no} 的办理记录有误，无法生成文书：{exc}") from exc
         existing = self.ledger.letters.latest(app["id"], slug)
-        issued = issued or (date.fromisoformat(existing["issued"]) if existing else today)
+        issued = issued or self.default_issued(no, slug, today)
+        # 成文日期 checks (issue 17): refused, or accepted with a recorded reason; regenerating re-checks
+        date_problems = check_issued(t, issued, events, date.fromisoformat(app["received"]), clock,
+                                     existing["year"] if existing else None)
+        require_date(date_problems, confirm_date_reason)
         target = target or self.default_target(no, slug)
         target.parent.mkdir(parents=True, exist_ok=True)
         request = LetterRequest(t, app, events, clock, profile, issued, inputs or {})
@@ -148,9 +165,15 @@ class LetterService:
             digest = sha256_of(target)
             if existing:
                 self.ledger.letters.regenerated(existing, no, str(target), digest)
+                if existing["issued"] != issued.isoformat():
+                    self.ledger.letters.redate(existing, no, issued.isoformat())
             else:
                 self.ledger.letters.record(app["id"], no, slug, issued.year, seq, doc_number, issued.isoformat(),
                                            str(target), digest)
+            if date_problems:
+                self.ledger.audit.record("确认成文日期", "application", no, [p.message for p in date_problems],
+                                         {"doc_number": doc_number, "issued": issued.isoformat(),
+                                          "reason": (confirm_date_reason or "").strip()})
         return MadeLetter(no, slug, doc_number, target, existing is not None)
 
     def make_batch(self, nos: list[str], slug: str, folder: Path, inputs: dict[str, str] | None = None,
