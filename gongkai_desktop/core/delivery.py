@@ -123,7 +123,7 @@ def with_timeliness(result: ClockResult, t: Timeliness) -> ClockResult:
     elif result.due is not None:
         lines.append(f"按{cn_date(t.counted)}计，在答复期限内，按期答复。")
     lines.extend(t.warnings)
-    at = next((i + 1 for i, line in enumerate(trail) if "答复，办结" in line), len(trail))
+    at = next((i for i, line in enumerate(trail) if "尚无国务院节假日安排" in line), len(trail))
     return replace(result, late_reply=t.late, trail=trail[:at] + lines + trail[at:],
                    warnings=[*result.warnings, *t.warnings])
 

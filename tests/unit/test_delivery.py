@@ -140,3 +140,25 @@ def test_earliest_statutory_delivery_counts(calendar):
     t = reply_timeliness(D("2026-11-27"), D("2026-11-30"), [first, posted, other], {"L"}, calendar)
     assert (t.counted, t.late_days, t.delivery_id) == (D("2026-12-01"), 1, 2)
     assert legal_date(Delivery(4, "L", DIRECT, D("2026-12-01"), D("2026-12-03")))[0] == D("2026-12-03")
+
+
+def test_scan_is_attached_and_a_notice_delivery_does_not_time_the_reply(ledger, tmp_path):
+    ledger.settings.save_profile(PROFILE)
+    no = ledger.applications.register(dict(PERSON), {"channel": "当面", "received": "2026-11-02",
+                                                     "content_title": "某河道采砂许可审批材料"},
+                                      ledger.settings.profile(), ledger.calendar.load(), TODAY)
+    service = CaseService(ledger)
+    service.record(no, "correction-requested", {"day": D("2026-11-04"), "note": "请写明年份"}, TODAY)
+    letters = LetterService.for_ledger(ledger, ROOT / "resources" / "templates")
+    made = letters.make(no, "correction", tmp_path / "补正.docx", {"correction_items": "请写明年份。"}, None, TODAY)
+    assert made.doc_number == "某公开补〔2026〕1号"
+    scan = tmp_path / "回证.pdf"
+    scan.write_bytes(b"%PDF-1.4 scan")
+    deliver(service, no, made.doc_number, "2026-11-04", DIRECT, delivered=D("2026-11-04"), signed_by="王伟",
+            scan=scan)
+    app = ledger.applications.get(no)
+    (attachment,) = ledger.attachments.for_application(app["id"])
+    step = service.view(no, TODAY).deliveries[0]
+    assert step["scan"] == "回证.pdf" and attachment["name"] == "回证.pdf"
+    assert ledger.applications.deliveries(app["id"])[0].letter == "某公开补〔2026〕1号"
+    assert service.view(no, TODAY).timeliness is None  # not answered yet: nothing to judge
