@@ -225,6 +225,8 @@ def cmd_apps_record(ctx: Context) -> int:
                     raise UsageError(f"{RECORD_KINDS[a.kind].label}没有 {option} 选项。它的选项："
                                      + "、".join(o for _, o, _ in _RECORD_OPTIONS[a.kind]))
                 values[dest] = value
+        if a.attach:
+            values["attachments"] = a.attach
         record_id = service.add_record(a.no, a.kind, values, a.today)
     except (RecordError, StepError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
@@ -390,6 +392,7 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
             if dest not in seen:
                 seen.add(dest)
                 x.add_argument(option, dest="r_" + dest, help=help_text)
+    x.add_argument("--attach", action="append", metavar="文件", help="附件（检索截图、科室书面核查意见扫描件等，可多次）")
     x.add_argument("--list", action="store_true", help="列出已登记的记录")
     x.add_argument("--void", type=int, metavar="编号", help="作废一条记录（须用 --reason 说明原因）")
     x.add_argument("--reason", help="作废原因")

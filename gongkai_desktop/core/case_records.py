@@ -131,12 +131,14 @@ def reply_warnings(outcome: str | None, searches: int, contacts: int, correction
 
 def describe(kind: str, data: dict[str, Any]) -> str:
     """One line for lists and the timeline."""
+    files = data.get("attachments") or []
+    attached = f"（附件：{'、'.join(a['name'] for a in files)}）" if files else ""
     if kind == "search":
         return (f"检索{'、'.join(data.get('scope') or [])}，关键词“{'”“'.join(data.get('keywords') or [])}”，"
-                f"检索人{data.get('searcher', '')}：{data.get('result', '')}")
+                f"检索人{data.get('searcher', '')}：{data.get('result', '')}{attached}")
     if kind == "contact":
         return f"{data.get('method', '')}联系{data.get('party', '')}：{data.get('content', '')}" + (
-            f"（{data['result']}）" if data.get("result") else "")
+            f"（{data['result']}）" if data.get("result") else "") + attached
     pages = f"，{data['pages']}页" if data.get("pages") else ""
     no = f"（{data['doc_no']}）" if data.get("doc_no") else ""
-    return f"{data.get('name', '')}{no}{pages}，{data.get('form', '')}"
+    return f"{data.get('name', '')}{no}{pages}，{data.get('form', '')}{attached}"

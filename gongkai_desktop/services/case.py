@@ -212,7 +212,19 @@ class CaseService:
         errors = check_dates(kind, values["date"], date.fromisoformat(app["received"]), reply_day, today)
         if errors:
             raise RecordError("；".join(errors))
-        return self.ledger.records.add(app["id"], no, kind, values["date"].isoformat(), data)
+        files = [Path(str(f)) for f in values.get("attachments") or []]
+        missing = [str(f) for f in files if not f.is_file()]
+        if missing:
+            raise RecordError("找不到附件文件：" + "、".join(missing))
+        try:
+            with self.ledger.db.atomic():
+                if files:  # screenshots of the search, the written confirmation … (kept beside the record)
+                    data["attachments"] = [
+                        {k: row[k] for k in ("name", "sha256")}
+                        for row in (self.ledger.attachments.attach(app["id"], no, f) for f in files)]
+                return self.ledger.records.add(app["id"], no, kind, values["date"].isoformat(), data)
+        except AttachmentError as exc:
+            raise RecordError(str(exc)) from exc
 
     def void_record(self, no: str, record_id: int, reason: str) -> dict[str, Any]:
         app = self._app(no)

@@ -13,6 +13,12 @@ from sqlite_utils import Database
 from .audit import AuditLog, now_text
 
 _KIND_LABELS = {"search": "检索记录", "contact": "沟通记录", "provided": "提供信息清单"}
+# the keys the letters read (agreed with the letter templates); other keys (attachments) stay in the case file
+LETTER_KEYS = {
+    "search": ("date", "scope", "keywords", "searcher", "department", "department_opinion", "result"),
+    "contact": ("date", "method", "party", "content", "result"),
+    "provided": ("name", "doc_no", "pages", "form", "note"),
+}
 
 
 class CaseRecordsRepo:
@@ -61,7 +67,7 @@ class CaseRecordsRepo:
         out: dict[str, list[dict[str, Any]]] = {"search_records": [], "contact_records": [], "provided_items": []}
         key = {"search": "search_records", "contact": "contact_records", "provided": "provided_items"}
         for r in self.for_application(application_id):
-            out[key[r["kind"]]].append(r["data"])
+            out[key[r["kind"]]].append({k: v for k, v in r["data"].items() if k in LETTER_KEYS[r["kind"]]})
         return out
 
     # --- forms ---------------------------------------------------------------------------------------------

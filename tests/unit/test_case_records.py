@@ -132,3 +132,19 @@ def test_cli_records(tmp_path, monkeypatch, capsys):
     assert code == 0 and "已作废检索记录" in out
     code, out, err = run("apps", "record", "2026-0001", "--list", *T)
     assert "没有检索记录" in err  # the reply now lacks its search
+
+
+def test_screenshots_are_attached_but_not_passed_to_the_letters(case, ledger, tmp_path):
+    service, no = case
+    shot = tmp_path / "检索截图.png"
+    shot.write_bytes(b"\x89PNG screenshot")
+    with pytest.raises(RecordError, match="找不到附件文件"):
+        service.add_record(no, "search", {"date": D("2026-11-10"), **SEARCH, "attachments": [tmp_path / "无.png"]},
+                           TODAY)
+    assert ledger.db.execute("SELECT count(*) FROM case_records").fetchone()[0] == 0
+    service.add_record(no, "search", {"date": D("2026-11-10"), **SEARCH, "attachments": [shot]}, TODAY)
+    app = ledger.applications.get(no)
+    assert [a["name"] for a in ledger.attachments.for_application(app["id"])] == ["检索截图.png"]
+    (record,) = service.view(no, TODAY).records
+    assert record["data"]["attachments"][0]["name"] == "检索截图.png" and "附件：检索截图.png" in record["text"]
+    assert "attachments" not in ledger.records.letter_inputs(app["id"])["search_records"][0]

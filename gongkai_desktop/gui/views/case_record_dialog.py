@@ -4,15 +4,19 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -78,6 +82,15 @@ class CaseRecordDialog(QDialog):
             shape.addItems(PROVIDED_FORMS)
             self._add(form, "form", "提供形式", shape)
             self._add(form, "note", "区分处理说明（可不填）", _text())
+        self.files: list[str] = []
+        self.files_label = QLabel("无")
+        self.files_label.setWordWrap(True)
+        attach = QPushButton("添加附件…")
+        attach.clicked.connect(self._attach)
+        row = QHBoxLayout()
+        row.addWidget(self.files_label, 1)
+        row.addWidget(attach)
+        form.addRow("附件（截图、书面意见）", row)
         self.message = QLabel()
         self.message.setProperty("role", "error")
         self.message.setWordWrap(True)
@@ -88,12 +101,17 @@ class CaseRecordDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
+    def _attach(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "选择附件", "", "图片或文档 (*.png *.jpg *.jpeg *.pdf *.docx);;所有文件 (*)")
+        self.files.extend(n for n in names if n not in self.files)
+        self.files_label.setText("、".join(Path(f).name for f in self.files) or "无")
+
     def _add(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> None:
         self.fields[key] = widget
         form.addRow(label, widget)
 
     def values(self) -> dict:
-        out: dict = {"date": picked(self.day)}
+        out: dict = {"date": picked(self.day), "attachments": list(self.files)}
         for key, w in self.fields.items():
             if isinstance(w, QLineEdit):
                 out[key] = w.text()
