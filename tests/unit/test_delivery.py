@@ -2,9 +2,11 @@
 签收 date, 邮寄送达 the 交邮 date — in the detail, the list and the annual report; bad deliveries are refused and
 write nothing; a non-postal courier for 邮寄送达 is warned about; 已答复待送达."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai_desktop.core.delivery import (
     DIRECT,
@@ -162,3 +164,18 @@ def test_scan_is_attached_and_a_notice_delivery_does_not_time_the_reply(ledger, 
     assert step["scan"] == "回证.pdf" and attachment["name"] == "回证.pdf"
     assert ledger.applications.deliveries(app["id"])[0].letter == "某公开补〔2026〕1号"
     assert service.view(no, TODAY).timeliness is None  # not answered yet: nothing to judge
+
+
+@settings(max_examples=200, deadline=None)
+@given(reply=st.dates(D("2026-01-05"), D("2026-12-01")), wait=st.integers(0, 40), due_shift=st.integers(-10, 10),
+       method=st.sampled_from([POSTAL, DIRECT, EMAIL]))
+def test_timeliness_properties(calendar, reply, wait, due_shift, method):
+    """The counted date is the legal one; 超期 iff it is after the due date, by the working days in between."""
+    due = reply + timedelta(days=due_shift)
+    day = reply + timedelta(days=wait)
+    signed = day + timedelta(days=1)
+    t = reply_timeliness(reply, due, [Delivery(1, "L", method, day, signed)], {"L"}, calendar)
+    expected = {POSTAL: day, DIRECT: signed, EMAIL: reply}[method]
+    assert t.counted == expected
+    assert t.late == (expected > due)
+    assert t.late_days == (calendar.count_workdays(due, expected) if expected > due else 0)
