@@ -47,6 +47,7 @@ def _list_item(row: dict[str, Any], flt: Any, lapse: str | None = None) -> dict[
         "closed_on": row["closed_on"],
         "provisional": bool(row["provisional"]),
         "lapse": lapse,  # 逾期不补正 / 逾期未缴费 when that window has run out and nothing is recorded yet
+        "late": bool(row.get("late_reply")),  # 超期答复, judged on the 送达 date where one is recorded
     }
 
 
@@ -87,7 +88,7 @@ def cmd_apps_list(ctx: Context) -> int:
     for it, row in zip(items, rows, strict=True):
         due = it["due"] or "—"
         if it["closed_on"]:
-            due = f"{it['closed_on']}办结"
+            due = f"{it['closed_on']}办结" + ("超期" if it["late"] else "")
         elif it["provisional"]:
             due += "（暂定）"
         title = row["content_title"]
@@ -159,6 +160,14 @@ def cmd_apps_show(ctx: Context) -> int:
         "steps": view.steps,
         "chain_stage": None if view.state.closed else view.state.chain_stage(),
         "internal_deadlines": [{"kind": d.kind, "label": d.label, "due": d.due.isoformat()} for d in view.internal],
+        # 送达 and the evidence (issue 17): the date the reply's timeliness was judged on, and why
+        "reply_timely_by": view.timeliness.counted.isoformat() if view.timeliness else None,
+        "reply_timeliness": {"basis": view.timeliness.basis, "why": view.timeliness.why, "late": view.timeliness.late,
+                             "late_days": view.timeliness.late_days} if view.timeliness else None,
+        "deliveries": view.deliveries,
+        "records": [{k: r[k] for k in ("id", "kind", "label", "date", "data")} for r in view.records],
+        "forms": [{k: f[k] for k in ("type", "made", "file", "sha256")} for f in view.forms],
+        "case_warnings": view.warnings,
         "sub_deadlines": {k: v.isoformat() for k, v in result.sub_deadlines.items()},
         "trail": result.trail,
         "warnings": result.warnings,
@@ -189,6 +198,15 @@ def cmd_apps_show(ctx: Context) -> int:
             print(f"  {st['date']} {st['label']}　{st['by']}" + (f"（{extra}）" if extra else ""))
     for d in view.internal:
         print(f"内部期限：{d.label} {cn_date(d.due)}")
+    for dv in view.deliveries:
+        print(f"送达：{dv['date']} {dv['method']} {dv['letter_name']}" + (f" 邮件号{dv['tracking']}" if dv["tracking"] else "")
+              + (f" 签收/妥投{dv['delivered']}" if dv["delivered"] else ""))
+    if view.timeliness is not None:
+        print(f"是否按期：{view.timeliness.label}（{view.timeliness.why}）")
+    for r in view.records:
+        print(f"{r['label']}：{r['date']} {r['text']}")
+    for w in view.warnings:
+        print(f"提醒：{w}")
     print("计算过程：")
     for line in result.trail:
         print(f"  {line}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from ..core import steps as step_table
@@ -143,6 +144,131 @@ def cmd_apps_undo(ctx: Context) -> int:
     return EXIT_OK
 
 
+# --- 送达 -------------------------------------------------------------------------------------------------
+def cmd_apps_deliver(ctx: Context) -> int:
+    """`apps deliver`: the deliver step with the letter defaulting to the reply letter (or the only letter)."""
+    from ..core.letters import LETTER_BY_SLUG
+    from ..services.case import CaseService
+
+    a = ctx.args
+    ledger = ctx.ledger()
+    app = ledger.applications.get(a.no)
+    if app is None:
+        raise UsageError(f"台账中没有申请编号为 {a.no} 的申请。")
+    letter = a.letter
+    if not letter:
+        letters = ledger.letters.for_application(app["id"])
+        replies = [r for r in letters if r["type"] in LETTER_BY_SLUG and LETTER_BY_SLUG[r["type"]].outcomes]
+        pick = replies or letters
+        if len(pick) != 1 and not replies:
+            raise UsageError("本件有多份文书，请用 --letter 指明送达哪一份（文号或文书类型）："
+                             + ("、".join(r["doc_number"] for r in letters) or "尚未出具文书"))
+        letter = pick[-1]["doc_number"] if pick else ""
+    values: dict[str, Any] = {"day": a.date, "letter": letter, "method": a.method, "signer": a.signer}
+    for key in ("tracking", "delivered", "signed_by", "recipient", "place", "note", "scan"):
+        value = getattr(a, key)
+        if value not in (None, ""):
+            values[key] = value
+    try:
+        done = CaseService(ledger).record(a.no, "deliver", values, a.today)
+    except StepError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    for w in done.warnings:
+        print(f"提醒：{w}", file=sys.stderr)
+    print(done.message)
+    return EXIT_OK
+
+
+# --- evidence records ----------------------------------------------------------------------------------
+# kind → (option dest, option, help); shared options (--result) serve several kinds
+_RECORD_OPTIONS = {
+    "search": (("scope", "--scope", "检索范围（文书档案、业务系统、承办科室、本机关网站…，用顿号分隔）"),
+               ("keywords", "--keywords", "关键词（用顿号分隔）"), ("searcher", "--searcher", "检索人"),
+               ("department", "--department", "交办核查的科室"),
+               ("department_opinion", "--department-opinion", "科室的书面核查意见"),
+               ("result", "--result", "检索或沟通的结果")),
+    "contact": (("method", "--method", "沟通方式：电话、短信、当面、邮件"), ("party", "--party", "沟通对象"),
+                ("content", "--content", "沟通内容（释明、指导的要点）"), ("result", "--result", "检索或沟通的结果")),
+    "provided": (("name", "--name", "信息名称"), ("doc_no", "--doc-no", "文号"), ("pages", "--pages", "页数"),
+                 ("form", "--form", "形式：纸质、电子、光盘"), ("note", "--note", "区分处理说明")),
+}
+
+
+def cmd_apps_record(ctx: Context) -> int:
+    from ..core.case_records import RECORD_KINDS, RecordError
+    from ..services.case import CaseService
+
+    a = ctx.args
+    ledger = ctx.ledger()
+    service = CaseService(ledger)
+    try:
+        if a.void is not None:
+            record = service.void_record(a.no, a.void, a.reason or "")
+            print(f"已作废{RECORD_KINDS[record['kind']].label} {record['id']}（{record['day']}）。记录保留，操作已记入日志。")
+            return EXIT_OK
+        if a.list or a.kind is None:
+            view = service.view(a.no, a.today)
+            records = [r for r in view.records if a.kind in (None, r["kind"])]
+            if a.json:
+                print_json(records)
+                return EXIT_OK
+            for r in records:
+                print(f"  [{r['id']}] {r['date']} {r['label']}：{r['text']}")
+            if not records:
+                print(f"{a.no} 还没有" + (RECORD_KINDS[a.kind].label if a.kind else "检索、沟通记录或提供信息清单") + "。")
+            for w in view.warnings:
+                print(f"提醒：{w}", file=sys.stderr)
+            return EXIT_OK
+        if a.date is None:
+            raise UsageError(f"请用 --date 给出{RECORD_KINDS[a.kind].date_label}。")
+        own = {dest for dest, _, _ in _RECORD_OPTIONS[a.kind]}
+        values: dict[str, Any] = {"date": a.date}
+        for options in _RECORD_OPTIONS.values():
+            for dest, option, _ in options:
+                value = getattr(a, "r_" + dest, None)
+                if value in (None, ""):
+                    continue
+                if dest not in own:
+                    raise UsageError(f"{RECORD_KINDS[a.kind].label}没有 {option} 选项。它的选项："
+                                     + "、".join(o for _, o, _ in _RECORD_OPTIONS[a.kind]))
+                values[dest] = value
+        if a.attach:
+            values["attachments"] = a.attach
+        record_id = service.add_record(a.no, a.kind, values, a.today)
+    except (RecordError, StepError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if a.json:
+        print_json({"no": a.no, "id": record_id, "kind": a.kind})
+    else:
+        print(f"{a.no} 已登记{RECORD_KINDS[a.kind].label}（编号 {record_id}）。")
+    return EXIT_OK
+
+
+# --- forms ---------------------------------------------------------------------------------------------
+def cmd_apps_form(ctx: Context) -> int:
+    from ..documents.atomic import OutputFileError
+    from ..documents.letter_docx import TemplateProblem
+    from ..paths import resources_dir
+    from ..services.case_forms import FormError, FormService
+
+    a = ctx.args
+    if not a.out.lower().endswith(".docx"):
+        raise UsageError("--out 须为 .docx 文件。")
+    ledger = ctx.ledger()
+    service = FormService.for_ledger(ledger, resources_dir() / "templates")
+    try:
+        made = service.make(a.no, a.type, Path(a.out).resolve(), a.today, delivery_id=a.delivery)
+    except (FormError, TemplateProblem, OutputFileError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"已生成{made.name}：{made.path}")
+    for gap in made.blanks:
+        print(f"提醒：{gap}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_apps_add(ctx: Context) -> int:
     from ..core.registration import similar_requests
     from ..storage.applications_repo import RegistrationError
@@ -242,6 +368,55 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
     x.add_argument("--json", action="store_true")
     x.add_argument("--today", type=parse_date, default=date.today(), help=argparse.SUPPRESS)
     x.set_defaults(func=cmd_apps_step)
+
+    from ..core.case_records import RECORD_KINDS
+    from ..core.delivery import DELIVERY_METHODS
+    from ..core.forms import FORM_TYPES
+
+    x = apps.add_parser("deliver", help="登记送达（直接送达以签收日期、邮寄以交邮日期判断是否按期）")
+    x.add_argument("no", help="申请编号")
+    x.add_argument("--method", required=True, help="送达方式：" + "、".join(DELIVERY_METHODS))
+    x.add_argument("--date", type=parse_date, required=True, help="交邮日期（邮寄）或送达日期")
+    x.add_argument("--letter", help="送达的文书：文号或文书类型（默认答复书）")
+    x.add_argument("--by", dest="signer", required=True, help="送达人")
+    x.add_argument("--tracking", help="邮件号（中国邮政或EMS）")
+    x.add_argument("--delivered", type=parse_date, help="妥投或签收日期")
+    x.add_argument("--signed-by", help="签收人")
+    x.add_argument("--recipient", help="受送达人（默认申请人）")
+    x.add_argument("--place", help="送达地点")
+    x.add_argument("--note", help="拒收、留置等说明")
+    x.add_argument("--scan", help="送达回证或邮寄凭证的扫描件（复制为附件）")
+    x.add_argument("--today", type=parse_date, default=date.today(), help=argparse.SUPPRESS)
+    x.set_defaults(func=cmd_apps_deliver)
+
+    kinds = "；".join(f"{k}（{v.label}）：" + " ".join(o for _, o, _ in _RECORD_OPTIONS[k]) for k, v in RECORD_KINDS.items())
+    x = apps.add_parser("record", help="登记检索记录、沟通记录、提供信息清单（法院首先审查的证据）",
+                        description="各类记录的选项——" + kinds)
+    x.add_argument("no", help="申请编号")
+    x.add_argument("kind", nargs="?", choices=tuple(RECORD_KINDS), help="search 检索 | contact 沟通 | provided 提供信息")
+    x.add_argument("--date", type=parse_date, help="检索、沟通或提供的日期")
+    seen: set[str] = set()
+    for options in _RECORD_OPTIONS.values():
+        for dest, option, help_text in options:
+            if dest not in seen:
+                seen.add(dest)
+                x.add_argument(option, dest="r_" + dest, help=help_text)
+    x.add_argument("--attach", action="append", metavar="文件", help="附件（检索截图、科室书面核查意见扫描件等，可多次）")
+    x.add_argument("--list", action="store_true", help="列出已登记的记录")
+    x.add_argument("--void", type=int, metavar="编号", help="作废一条记录（须用 --reason 说明原因）")
+    x.add_argument("--reason", help="作废原因")
+    x.add_argument("--json", action="store_true")
+    x.add_argument("--today", type=parse_date, default=date.today(), help=argparse.SUPPRESS)
+    x.set_defaults(func=cmd_apps_record)
+
+    x = apps.add_parser("form", help="生成呈批表、保密审查单或送达回证（Word，按已登记的步骤填写）")
+    x.add_argument("no", help="申请编号")
+    x.add_argument("--type", required=True, choices=tuple(FORM_TYPES),
+                   help="；".join(f"{k}：{v.name}" for k, v in FORM_TYPES.items()))
+    x.add_argument("--out", required=True, help="保存为（.docx）")
+    x.add_argument("--delivery", type=int, help="送达回证：哪一次送达（编号，默认最近一次）")
+    x.add_argument("--today", type=parse_date, default=date.today(), help=argparse.SUPPRESS)
+    x.set_defaults(func=cmd_apps_form)
 
     x = apps.add_parser("undo", help="撤销最后登记的一项（保留记录并标注已撤销，记入日志）")
     x.add_argument("no", help="申请编号")

@@ -42,8 +42,8 @@ def cmd_letter(ctx: Context) -> int:
                 data[key] = json.loads(values.pop(key))
             except json.JSONDecodeError as exc:
                 raise UsageError(f"--set {key}= 的值不是有效的 JSON：{exc.msg}") from exc
-    try:
-        records = LetterRecords.from_data(data)
+    try:  # given on the command line, or (None) the case's own records from `gongkai apps record`
+        records = LetterRecords.from_data(data) if data else None
     except LetterError as exc:
         raise UsageError(str(exc)) from exc
     inputs = {k: v.replace("\\n", "\n") for k, v in values.items()}
@@ -51,7 +51,8 @@ def cmd_letter(ctx: Context) -> int:
         raise UsageError("--out 须为 .docx 文件。")
     ledger = ctx.ledger()
     service = LetterService.for_ledger(ledger, resources_dir() / "templates")
-    made = service.make(a.no, t.slug, Path(a.out).resolve() if a.out else None, inputs, a.date, a.today, records)
+    made = service.make(a.no, t.slug, Path(a.out).resolve() if a.out else None, inputs, a.date, a.today, records,
+                        confirm_date_reason=a.confirm_date_reason)
     verb = "已重新生成（文号不变）" if made.regenerated else "已生成"
     print(f"{verb}{t.name}：{made.doc_number}　{made.path}")
     for warning in made.warnings:
@@ -66,7 +67,9 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
     x.add_argument("no", nargs="?", help="申请编号")
     x.add_argument("--type", help="文书类型（见 --list-types）")
     x.add_argument("--out", help="保存为（.docx；默认保存在台账旁的“文书”文件夹）")
-    x.add_argument("--date", type=parse_date, help="成文日期（默认今天；重新生成时沿用原日期）")
+    x.add_argument("--date", type=parse_date, help="成文日期（默认为文书所涉事项的日期，如答复日期；重新生成时沿用原日期）")
+    x.add_argument("--confirm-date-reason", metavar="理由",
+                   help="成文日期晚于法定期限、早于所涉事项或与文号年度不一致时，确认使用该日期的理由（记入日志）")
     x.add_argument("--set", action="append", metavar="键=值",
                    help="文书需要填写的内容，如 correction_items=…；检索记录等用 JSON：search_records='[{…}]'")
     x.add_argument("--list-types", action="store_true", help="列出文书类型")

@@ -25,6 +25,7 @@ from typing import Any
 
 from .applications import OUTCOME_BY_CODE
 from .clock import ClockResult, EventKind
+from .delivery import DELIVERY_METHODS
 from .errors import DomainError
 from .rules import CaseRules
 from .workdays import WorkCalendar, cn_date
@@ -45,6 +46,7 @@ class FieldKind(str, Enum):
     BASIS = "basis"  # the article relied on (suggested from the outcome)
     FEE = "fee"  # 计收方式 and 件数/页数 (core.fees)
     LETTER = "letter"  # a letter issued for this case (文号)
+    FILE = "file"  # a file to attach (a scan); stored through the attachments repository
 
 
 @dataclass(frozen=True)
@@ -248,7 +250,6 @@ def _has_letter(s: CaseState, r: CaseRules) -> str | None:
 # --- the table ---------------------------------------------------------------------------------------
 NOTE = StepField("note", "备注")
 SIGNED_OPINION = StepField("opinion", "意见", FieldKind.LONGTEXT)
-DELIVERY_METHODS = ("直接送达", "邮寄（邮政）", "委托送达", "电子邮件", "网上平台", "其他")
 
 STEPS: tuple[StepDef, ...] = (
     # 补正 (条例第30条)
@@ -357,14 +358,21 @@ STEPS: tuple[StepDef, ...] = (
             event=EventKind.WITHDRAWN, needs=_open, effect="申请人撤回，办结（表三（六）3）"),
     # 送达 (国办公开办函〔2016〕235号)
     StepDef("deliver", "送达", "送达", "交邮或送达日期",
-            (StepField("letter", "送达的文书", FieldKind.LETTER, required=True),
-             StepField("method", "送达方式", FieldKind.CHOICE, required=True, choices=DELIVERY_METHODS),
-             StepField("tracking", "邮件号"),
-             StepField("delivered", "妥投或签收日期", FieldKind.DATE),
+            (StepField("letter", "送达的文书", FieldKind.LETTER, required=True,
+                       help="本件已出具的文书（文号）；答复书、补正、延期、征求意见、收费通知书都应登记送达"),
+             StepField("method", "送达方式", FieldKind.CHOICE, required=True, choices=DELIVERY_METHODS,
+                       help="邮寄须通过邮政企业；电子邮件、网上平台按申请人要求送达的，只作记录"),
+             StepField("recipient", "受送达人", help="不填则为申请人（致第三方的文书为该第三方）"),
+             StepField("place", "送达地点"),
+             StepField("tracking", "邮件号", help="中国邮政或EMS邮件号"),
+             StepField("delivered", "妥投或签收日期", FieldKind.DATE,
+                       help="直接送达、委托送达以签收日期为准；邮寄以交邮日期为准，妥投日期作记录"),
              StepField("signed_by", "签收人"),
-             StepField("note", "拒收、留置等说明")),
+             StepField("note", "拒收、留置等说明"),
+             StepField("scan", "送达回证或邮寄凭证扫描件", FieldKind.FILE)),
             signer="送达人", needs=_has_letter,
-            effect="直接送达以签收日期、邮寄送达以交邮日期判断是否按期", enables=("delivery-receipt",)),
+            effect="直接送达以签收日期、邮寄送达以交邮日期判断是否按期（国办公开办函〔2016〕235号）",
+            enables=("delivery-receipt",)),
 )
 
 

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from ..core.applications import BASIS_CHOICES, OUTCOME_BY_CODE
-from ..core.clock import ClockError, ClockResult, Event
+from ..core.case_records import RECORD_KINDS, RecordError, check_dates, describe, normalise, reply_warnings
+from ..core.clock import ClockError, ClockResult, Event, EventKind
+from ..core.delivery import Delivery, Timeliness, check_delivery, courier_warnings, legal_date
 from ..core.fees import Fee, FeeError, compute_fee
+from ..core.letters import LETTER_BY_SLUG
 from ..core.steps import (
     STEP_BY_SLUG,
     Availability,
@@ -30,11 +34,14 @@ from ..core.steps import (
 )
 from ..core.workdays import cn_date
 from ..storage.applications_repo import ActionError
+from ..storage.attachments_repo import AttachmentError
 from ..storage.ledger import Ledger
 from .annual_report import FinalisedYearError, record_event, record_finalised_entry, undo_impact
 
 # the row columns a case step keeps outside its JSON data
 _COLUMN_KEYS = ("day", "signer", "result", "opinion")
+# values a step keeps beside its fields: the delivered letter's type, the scan's hash
+_EXTRA_KEYS = ("letter_type", "scan_sha256")
 
 
 @dataclass
@@ -47,6 +54,11 @@ class CaseView:
     choices: list[Availability]
     internal: list[InternalDeadline]
     steps: list[dict[str, Any]] = field(default_factory=list)  # recorded case steps, for display and JSON
+    timeliness: Timeliness | None = None  # a reply judged on its legal 送达 time point (None: no reply)
+    deliveries: list[dict[str, Any]] = field(default_factory=list)
+    records: list[dict[str, Any]] = field(default_factory=list)  # 检索、沟通、提供信息清单 (not voided)
+    forms: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # evidence a court would find missing
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,7 @@ class Recorded:
     step: StepDef
     clock: ClockResult | None
     message: str  # one Chinese line for the status bar / CLI
+    warnings: tuple[str, ...] = ()  # recorded, but worth the officer's attention (shown after the message)
 
 
 class CaseService:
@@ -86,8 +99,33 @@ class CaseService:
                   "date": r.day.isoformat(), "by": r.signer, "result": r.result, "opinion": r.opinion,
                   "data": {k: v for k, v in r.data.items() if k not in _COLUMN_KEYS}}
                  for r in rows if r.slug in self.steps and not self.steps[r.slug].is_clock]
+        timeliness = None
+        if clock is not None:
+            clock, timeliness = repo.judge_reply(app["id"], clock, calendar)
+        letter_rows = {r["doc_number"]: r for r in self.ledger.letters.for_application(app["id"])}
+        deliveries = []
+        for r in rows:
+            if r.slug != "deliver":
+                continue
+            d = Delivery.from_step(r)
+            counted, why = legal_date(d)
+            deliveries.append({
+                "id": r.id, "letter": d.letter, "letter_name": _letter_name(letter_rows.get(d.letter)),
+                "method": d.method, "date": d.day.isoformat(),
+                "delivered": d.delivered.isoformat() if d.delivered else None, "tracking": d.tracking,
+                "signed_by": d.signed_by, "server": d.server, "recipient": r.data.get("recipient") or app["applicant"],
+                "place": r.data.get("place") or "", "note": d.note, "scan": r.data.get("scan"),
+                "counted": counted.isoformat() if counted else None, "why": why})
+        records = [{"id": r["id"], "kind": r["kind"], "label": RECORD_KINDS[r["kind"]].label, "date": r["day"],
+                    "data": r["data"], "text": describe(r["kind"], r["data"])}
+                   for r in self.ledger.records.for_application(app["id"])]
+        counts = {k: sum(1 for r in records if r["kind"] == k) for k in RECORD_KINDS}
+        warnings = []
+        if state.replied and app.get("outcome"):
+            warnings = reply_warnings(app["outcome"], counts["search"], counts["contact"], state.correction_sent)
         return CaseView(app, clock, state, available_steps(state, rules, self.steps.values()),
-                        internal_deadlines(state, clock, calendar, rules), steps)
+                        internal_deadlines(state, clock, calendar, rules), steps, timeliness, deliveries, records,
+                        self.ledger.records.forms_for_application(app["id"]), warnings)
 
     # --- writing ----------------------------------------------------------------------------------
     def record(self, no: str, slug: str, values: dict[str, Any], today: date) -> Recorded:
@@ -105,8 +143,13 @@ class CaseService:
         errors = check_values(step, values, received, today)
         if errors:
             raise StepError("；".join(errors))
+        warnings: list[str] = []
+        if step.slug == "deliver":
+            warnings = self._check_delivery(view, values)
         try:
             with self.ledger.db.atomic():
+                if step.slug == "deliver" and values.get("scan"):
+                    self._attach_scan(view, values)
                 if step.event is not None:
                     clock = self._record_clock_step(view, step, values, today)
                 else:
@@ -118,9 +161,83 @@ class CaseService:
                                              _audit_values(step, values))
                     clock = view.clock
                 self.refresh_cache(no, today)
-        except (ActionError, FeeError) as exc:
+        except (ActionError, FeeError, AttachmentError) as exc:
             raise StepError(str(exc)) from exc
-        return Recorded(no, step, clock, _message(no, step, clock, values))
+        after = self.view(no, today)
+        if step.slug == "replied":
+            warnings.extend(after.warnings)
+        message = _message(no, step, clock, values)
+        if step.slug == "deliver" and after.timeliness is not None and after.timeliness.delivery_id is not None:
+            message = message.rstrip("。") + f"；答复{after.timeliness.label}（以{cn_date(after.timeliness.counted)}为准）。"
+        return Recorded(no, step, after.clock if step.slug == "deliver" else clock, message, tuple(warnings))
+
+    # --- 送达 -----------------------------------------------------------------------------------------
+    def _check_delivery(self, view: CaseView, values: dict[str, Any]) -> list[str]:
+        """Resolve the letter (文号 or letter type) and refuse a delivery the dates rule out; returns warnings."""
+        letters = self.ledger.letters.for_application(view.app["id"])
+        wanted = str(values.get("letter") or "").strip()
+        letter = next((r for r in letters if r["doc_number"] == wanted), None)
+        if letter is None:
+            of_type = [r for r in letters if r["type"] == wanted]
+            letter = of_type[-1] if of_type else None
+        if letter is None:
+            known = "、".join(f"{r['doc_number']}（{_letter_name(r)}）" for r in letters) or "无"
+            raise StepError(f"“{wanted}”不是本件已出具的文书。可以送达的文书：{known}。")
+        values["letter"] = letter["doc_number"]
+        values["letter_type"] = letter["type"]
+        reply_day = next((r.day for r in self.ledger.applications.step_rows(view.app["id"]) if r.slug == "replied"),
+                         None)
+        t = LETTER_BY_SLUG.get(letter["type"])
+        delivery = Delivery(0, letter["doc_number"], str(values.get("method") or ""), values["day"],
+                            values.get("delivered"), str(values.get("tracking") or ""),
+                            str(values.get("signed_by") or ""), str(values.get("note") or ""))
+        errors = check_delivery(delivery, date.fromisoformat(letter["issued"]), _letter_name(letter), reply_day,
+                                t is not None and t.needs_event is EventKind.REPLIED)
+        if errors:
+            raise StepError("；".join(errors))
+        return courier_warnings(delivery.method, delivery.tracking, f"{delivery.note} {values.get('place') or ''}")
+
+    def _attach_scan(self, view: CaseView, values: dict[str, Any]) -> None:
+        """Copy the scan of the 送达回证 or postal receipt into the attachments; the step keeps its name and hash."""
+        source = values["scan"]
+        row = self.ledger.attachments.attach(view.app["id"], view.app["no"], Path(str(source)))
+        values["scan"] = row["name"]
+        values["scan_sha256"] = row["sha256"]
+
+    # --- evidence records (检索、沟通、提供信息清单) ----------------------------------------------------------
+    def add_record(self, no: str, kind: str, values: dict[str, Any], today: date) -> int:
+        """Check and save one evidence record; raises RecordError (nothing written) with a Chinese message."""
+        app = self._app(no)
+        data = normalise(kind, values)
+        reply_day = next((r.day for r in self.ledger.applications.step_rows(app["id"]) if r.slug == "replied"), None)
+        errors = check_dates(kind, values["date"], date.fromisoformat(app["received"]), reply_day, today)
+        if errors:
+            raise RecordError("；".join(errors))
+        files = [Path(str(f)) for f in values.get("attachments") or []]
+        missing = [str(f) for f in files if not f.is_file()]
+        if missing:
+            raise RecordError("找不到附件文件：" + "、".join(missing))
+        try:
+            with self.ledger.db.atomic():
+                if files:  # screenshots of the search, the written confirmation … (kept beside the record)
+                    data["attachments"] = [
+                        {k: row[k] for k in ("name", "sha256")}
+                        for row in (self.ledger.attachments.attach(app["id"], no, f) for f in files)]
+                return self.ledger.records.add(app["id"], no, kind, values["date"].isoformat(), data)
+        except AttachmentError as exc:
+            raise RecordError(str(exc)) from exc
+
+    def void_record(self, no: str, record_id: int, reason: str) -> dict[str, Any]:
+        app = self._app(no)
+        record = self.ledger.records.get(record_id)
+        if record is None or record["application_id"] != app["id"]:
+            raise RecordError(f"{no} 没有编号为 {record_id} 的记录。")
+        if record["voided_at"]:
+            raise RecordError(f"记录 {record_id} 已于 {record['voided_at']} 作废。")
+        if not reason.strip():
+            raise RecordError("作废记录须写明原因。")
+        self.ledger.records.void(record, no, reason.strip())
+        return record
 
     def _default_from_draft(self, step: StepDef, values: dict[str, Any], state: CaseState) -> None:
         """The reply takes its outcome and basis from the approved 拟办意见 unless the officer changed them."""
@@ -187,6 +304,7 @@ class CaseService:
         """Bring the cached chain stage and earliest internal deadline of one application up to date."""
         view = self.view(no, today)
         first = view.internal[0] if view.internal else None
+        self.ledger.applications.refresh_late_reply(view.app, self.ledger.calendar.load())
         self.ledger.applications.set_case_cache(
             view.app["id"], None if view.state.closed else view.state.chain_stage(),
             first.due if first else None, first.label if first else None)
@@ -202,6 +320,13 @@ class CaseService:
             return ("答复书须在领导核准后出具（设置：答复书须在领导核准后出具）：本件尚未登记交办、拟办意见和领导核准。"
                     "请在“内部审批”中补登，或在设置中关闭这一规则。")
         return "答复书须在领导核准后出具：尚未登记" + ("拟办意见" if state.draft is None else "领导核准") + "。"
+
+
+def _letter_name(letter: dict[str, Any] | None) -> str:
+    if letter is None:
+        return ""
+    t = LETTER_BY_SLUG.get(letter["type"])
+    return (t.name.split("：")[0] if t else letter["type"]) + (f"（{letter['doc_number']}）" if letter.get("doc_number") else "")
 
 
 def _int(value: Any) -> int | None:
@@ -223,6 +348,9 @@ def _data(step: StepDef, values: dict[str, Any]) -> dict[str, Any]:
         if value in (None, ""):
             continue
         out[f.key] = value.isoformat() if isinstance(value, date) else value
+    for key in _EXTRA_KEYS:
+        if values.get(key):
+            out[key] = values[key]
     return out
 
 

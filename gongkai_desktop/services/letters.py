@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 
 from ..core.clock import ClockError, EventKind
+from ..core.letter_dates import check_issued, event_day
+from ..core.letter_dates import require as require_date
 from ..core.letters import (
     LETTER_BY_SLUG,
     LETTER_TYPES,
@@ -143,7 +145,7 @@ class LetterService:
         except ClockError as exc:
             return [f"{no} 的办理记录有误，无法生成文书：{exc}"], []
         request = LetterRequest(t, app, events, clock, profile, issued or today, inputs or {},
-                                records or LetterRecords(), issued_letters)
+                                records if records is not None else self.records_for(no), issued_letters)
         return review(request)
 
     def _app(self, no: str) -> dict:
@@ -152,13 +154,29 @@ class LetterService:
             raise LetterError(f"台账中没有申请编号为 {no} 的申请。")
         return app
 
+    def records_for(self, no: str) -> LetterRecords:
+        """The case's recorded 检索记录, 沟通记录 and 提供信息清单, in the shapes the letters read."""
+        return LetterRecords(**self.ledger.records.letter_inputs(self._app(no)["id"]))
+
+    def default_issued(self, no: str, slug: str, today: date) -> date:
+        """The 成文日期 offered for a letter: its earlier date when regenerating, else the date of the event it
+        belongs to (core.letter_dates), else today."""
+        app = self._app(no)
+        existing = self.ledger.letters.latest(app["id"], slug)
+        if existing:
+            return date.fromisoformat(existing["issued"])
+        return event_day(resolve_type(slug), self.ledger.applications.event_rows(app["id"]),
+                         date.fromisoformat(app["received"])) or today
+
     def make(self, no: str, slug: str, target: Path | None = None, inputs: dict[str, str] | None = None,
              issued: date | None = None, today: date | None = None,
-             records: LetterRecords | None = None) -> MadeLetter:
+             records: LetterRecords | None = None, confirm_date_reason: str | None = None) -> MadeLetter:
         """Make one letter. Raises LetterError, TemplateProblem or OutputFileError; nothing is recorded then.
 
         `records`: the 检索记录, 沟通记录 and 提供信息清单 the letter body is composed from (core.letters shapes);
-        when absent the letter uses its fallback wording and the returned warnings say so."""
+        by default the case's own records (storage case_records); when there are none the letter uses its
+        fallback wording and the returned warnings say so. `confirm_date_reason`: the reason for a 成文日期 the
+        checks would otherwise refuse (recorded in the audit log)."""
         t = resolve_type(slug)
         app = self._app(no)
         events = self.ledger.applications.event_rows(app["id"])
@@ -180,11 +198,16 @@ class LetterService:
         except ClockError as exc:
             raise LetterError(f"{no} 的办理记录有误，无法生成文书：{exc}") from exc
         existing = self.ledger.letters.latest(app["id"], slug)
-        issued = issued or (date.fromisoformat(existing["issued"]) if existing else today)
+        issued = issued or self.default_issued(no, slug, today)
+        # 成文日期 checks (issue 17): refused, or accepted with a recorded reason; regenerating re-checks
+        date_problems = check_issued(t, issued, events, date.fromisoformat(app["received"]), clock,
+                                     existing["year"] if existing else None)
+        require_date(date_problems, confirm_date_reason)
         target = target or self.default_target(no, slug)
         target.parent.mkdir(parents=True, exist_ok=True)
-        request = LetterRequest(t, app, events, clock, profile, issued, inputs or {}, records or LetterRecords(),
-                                issued_letters)
+        if records is None:
+            records = self.records_for(no)
+        request = LetterRequest(t, app, events, clock, profile, issued, inputs or {}, records, issued_letters)
         problems, warnings = review(request)
         if problems:
             raise LetterError(problems[0])
@@ -199,9 +222,15 @@ class LetterService:
             digest = sha256_of(target)
             if existing:
                 self.ledger.letters.regenerated(existing, no, str(target), digest)
+                if existing["issued"] != issued.isoformat():
+                    self.ledger.letters.redate(existing, no, issued.isoformat())
             else:
                 self.ledger.letters.record(app["id"], no, slug, issued.year, seq, doc_number, issued.isoformat(),
                                            str(target), digest)
+            if date_problems:
+                self.ledger.audit.record("确认成文日期", "application", no, [p.message for p in date_problems],
+                                         {"doc_number": doc_number, "issued": issued.isoformat(),
+                                          "reason": (confirm_date_reason or "").strip()})
         return MadeLetter(no, slug, doc_number, target, existing is not None, tuple(warnings))
 
     def make_batch(self, nos: list[str], slug: str, folder: Path, inputs: dict[str, str] | None = None,

@@ -26,7 +26,7 @@ DENSE_HITS = 300  # from this many search hits on, page through the date index (
 
 # the list's columns, kept as compact tuples (100,000 dicts would cost ~120 MB; these ~20 MB)
 ROW_FIELDS = ("no", "received", "applicant", "category", "id_number", "credit_code", "phone", "channel",
-              "content_title", "handler", "state", "due", "closed_on", "outcome", "provisional")
+              "content_title", "handler", "state", "due", "closed_on", "outcome", "provisional", "late_reply")
 _ROW_INDEX = {k: i for i, k in enumerate(ROW_FIELDS)}
 _SHARED = {_ROW_INDEX[k] for k in ("category", "channel", "handler", "state", "outcome")}
 

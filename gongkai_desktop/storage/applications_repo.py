@@ -16,7 +16,9 @@ from sqlite_utils import Database
 
 from ..core.applications import BASIS_CHOICES, CLOSING_OUTCOMES, OUTCOME_BY_CODE
 from ..core.clock import CLOSING_KINDS, ClockError, ClockResult, ClockRules, Event, EventKind, compute_clock
+from ..core.delivery import Delivery, Timeliness, judge_clock
 from ..core.fees import Fee
+from ..core.letters import LETTER_TYPES
 from ..core.organisation import OrgProfile
 from ..core.registration import normalise_applicant, validate_applicant, validate_application
 from ..core.steps import CLOCK_SLUGS, STEP_BY_SLUG, StepRow
@@ -60,6 +62,18 @@ class DueChange:
 
 
 _CLOCK_KINDS_SQL = "(" + ", ".join(f"'{k}'" for k in sorted(CLOCK_SLUGS)) + ")"  # slugs are fixed ASCII words
+_REPLY_SLUGS = [t.slug for t in LETTER_TYPES if t.needs_event is EventKind.REPLIED]
+# replies (from a date on) with no 送达 of a reply letter; a reply whose letter is not made yet counts too
+_AWAITING_SQL = (
+    "SELECT a.no, a.received, a.due, a.outcome, a.content_title, e.day AS replied, p.name AS applicant "
+    "FROM application_events e JOIN applications a ON a.id = e.application_id "
+    "JOIN applicants p ON p.id = a.applicant_id "
+    "WHERE e.kind = 'replied' AND e.voided_at IS NULL AND e.day >= ? AND a.state = 'closed' "
+    "AND NOT EXISTS (SELECT 1 FROM application_events d JOIN letters l ON l.application_id = d.application_id "
+    "AND l.doc_number = json_extract(d.data, '$.letter') "
+    "WHERE d.application_id = a.id AND d.kind = 'deliver' AND d.voided_at IS NULL "
+    f"AND l.type IN ({', '.join('?' for _ in _REPLY_SLUGS)}))"
+)
 
 
 def step_from_row(row: dict[str, Any]) -> StepRow:
@@ -158,8 +172,51 @@ class ApplicationsRepo:
             [application_id])]
 
     def clock(self, app: dict[str, Any], calendar: WorkCalendar, today: date | None) -> ClockResult:
-        return compute_clock(date.fromisoformat(app["received"]), self.events(app["id"]), calendar, today, self.rules,
-                             lenient=True)  # stored events: later rules warn instead of refusing
+        """The application's clock; a reply is judged on its legal 送达 time point (core.delivery)."""
+        result = compute_clock(date.fromisoformat(app["received"]), self.events(app["id"]), calendar, today,
+                               self.rules, lenient=True)  # stored events: later rules warn instead of refusing
+        return self.judge_reply(app["id"], result, calendar)[0]
+
+    # --- 送达 (core.delivery) ---------------------------------------------------------------------------
+    def deliveries(self, application_id: int) -> list[Delivery]:
+        """The recorded 送达 of an application (voided ones left out), in recording order."""
+        return [Delivery.from_step(step_from_row(r)) for r in self.db.query(
+            "SELECT * FROM application_events WHERE application_id = ? AND kind = 'deliver' AND voided_at IS NULL "
+            "ORDER BY id", [application_id])]
+
+    def reply_letter_numbers(self, application_id: int) -> set[str]:
+        """文号 of the reply letters issued for an application (the letters whose 送达 times the reply)."""
+        slugs = [t.slug for t in LETTER_TYPES if t.needs_event is EventKind.REPLIED]
+        return {r[0] for r in self.db.execute(
+            f"SELECT doc_number FROM letters WHERE application_id = ? AND type IN ({', '.join('?' for _ in slugs)})",
+            [application_id, *slugs]).fetchall()}
+
+    def judge_reply(self, application_id: int, result: ClockResult, calendar: WorkCalendar
+                    ) -> tuple[ClockResult, Timeliness | None]:
+        if result.closing_kind is not EventKind.REPLIED:
+            return result, None
+        return judge_clock(result, self.deliveries(application_id), self.reply_letter_numbers(application_id),
+                           calendar)
+
+    def refresh_late_reply(self, app: dict[str, Any], calendar: WorkCalendar) -> bool:
+        """Rewrite the cached 超期 flag (read by the annual report and the list) from the legal time point;
+        call inside the transaction that recorded or voided the 送达 or reply. Returns the flag."""
+        result = self.clock(app, calendar, None)
+        late = int(result.late_reply)
+        old = self.db.execute("SELECT late_reply FROM applications WHERE id = ?", [app["id"]]).fetchone()[0]
+        if old != late:
+            self._update(app["id"], {"late_reply": late})
+            self.audit.record("按送达日期判断是否超期", "application", app["no"], {"late_reply": old}, {"late_reply": late})
+        return bool(late)
+
+    def awaiting_delivery(self, since: date, limit: int = 100) -> list[dict[str, Any]]:
+        """Applications answered on or after `since` whose reply letter has no recorded 送达 yet (已答复待送达)."""
+        return [dict(r) for r in self.db.query(_AWAITING_SQL + " ORDER BY e.day, a.no LIMIT ?",
+                                               [since.isoformat(), *_REPLY_SLUGS, limit])]
+
+    def awaiting_delivery_count(self, since: date) -> int:
+        return int(self.db.execute(f"SELECT count(*) FROM ({_AWAITING_SQL})",
+                                   [since.isoformat(), *_REPLY_SLUGS]).fetchone()[0])
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM applications").fetchone()[0]
@@ -455,6 +512,7 @@ class ApplicationsRepo:
             result = compute_clock(date.fromisoformat(app["received"]), [*events, event], calendar, today, self.rules)
         except ClockError as exc:
             raise ActionError(str(exc)) from exc
+        result = self.judge_reply(app["id"], result, calendar)[0]  # a reply already delivered (re-recorded)
         if event.kind is EventKind.EXTENDED and not approver.strip():
             raise ActionError("延期答复须经政府信息公开工作机构负责人同意，请填写批准人（条例第33条第2款）。")
         updates: dict[str, Any] = _cache_fields(result)
@@ -511,14 +569,15 @@ class ApplicationsRepo:
                 self.db.execute("UPDATE application_events SET voided_at = ?, void_reason = ? WHERE id = ?",
                                 [now_text(), reason.strip() or None, last["id"]])
                 self._update(app["id"], {"updated_at": now_text()})
+                if last["kind"] == "deliver":
+                    self.refresh_late_reply(app, calendar)
                 self.audit.record("撤销：" + label, "application", no, last, {"reason": reason.strip()} if reason.strip() else None)
             return last
         kind = EventKind(last["kind"])
         with self.db.atomic():
             self.db.execute("UPDATE application_events SET voided_at = ?, void_reason = ? WHERE id = ?",
                             [now_text(), reason.strip() or None, last["id"]])
-            result = compute_clock(date.fromisoformat(app["received"]), self.events(app["id"]), calendar, today,
-                                   self.rules, lenient=True)
+            result = self.clock(app, calendar, today)
             updates: dict[str, Any] = _cache_fields(result)
             if kind in CLOSING_KINDS:
                 updates.update(outcome=None, outcome_basis=None)

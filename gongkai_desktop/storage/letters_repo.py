@@ -50,6 +50,12 @@ class LettersRepo:
         self.audit.record("重新生成文书", "application", no, {"file": letter["file"], "sha256": letter["sha256"]},
                           {"doc_number": letter["doc_number"], "file": file, "sha256": sha256})
 
+    def redate(self, letter: dict[str, Any], no: str, issued: str) -> None:
+        """A regenerated letter with a new 成文日期 (checked by the caller); the 文号 stays."""
+        self.db.execute("UPDATE letters SET issued = ? WHERE id = ?", [issued, letter["id"]])
+        self.audit.record("修改成文日期", "application", no, {"issued": letter["issued"]},
+                          {"doc_number": letter["doc_number"], "issued": issued})
+
     def register(self, year: int | None = None) -> list[dict[str, Any]]:
         sql = ("SELECT l.*, a.no FROM letters l LEFT JOIN applications a ON a.id = l.application_id")
         args: list[Any] = []

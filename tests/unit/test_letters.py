@@ -24,6 +24,7 @@ from gongkai_desktop.core.letters import (
     remedy_text,
 )
 from gongkai_desktop.core.organisation import OrgProfile
+from gongkai_desktop.core.workdays import cn_date
 from gongkai_desktop.documents import letter_templates
 from gongkai_desktop.documents.atomic import OutputFileError
 from gongkai_desktop.documents.letter_docx import TemplateProblem, check_template
@@ -141,7 +142,11 @@ def test_every_type_renders_as_an_official_letter(ledger, service, tmp_path, slu
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "{{" not in text and "{%" not in text and "}}" not in text
     assert made.doc_number in text
-    assert "2026年11月20日" in text  # 成文日期: Arabic digits, no zero padding
+    # 成文日期: Arabic digits, no zero padding; by default the date of the event the letter belongs to (issue 17)
+    # the 成文日期 line under the signature (centred by tabs; a 附注 or a reply slip may follow it)
+    date_lines = [line.strip() for line in text.splitlines()
+                  if re.fullmatch(r"2026年([1-9]|1[0-2])月([1-9]|[12]\d|3[01])日", line.strip())]
+    assert date_lines and date_lines[-1] == cn_date(service.default_issued(no, slug, TODAY))
     assert "某路征收补偿方案 & <附图>" in text or t.to_third_party
     body = doc.styles["公文正文"]
     assert body.font.size == Pt(16)

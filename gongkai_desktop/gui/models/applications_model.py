@@ -117,7 +117,8 @@ class ApplicationsModel(QAbstractTableModel):
             return outcome_name(row["outcome"])
         if key == "due":
             if row["state"] == "closed":
-                return f"{row['closed_on']} 办结" if row["closed_on"] else "已办结"
+                late = "（超期）" if row.get("late_reply") else ""  # judged on the 送达 date (core.delivery)
+                return (f"{row['closed_on']} 办结" if row["closed_on"] else "已办结") + late
             return (row["due"] or "暂停计时") + ("（暂定）" if row["provisional"] else "")
         if key == "id_number":
             value = row["id_number"] or row["credit_code"] or ""

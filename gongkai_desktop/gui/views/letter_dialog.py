@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -26,12 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.letter_dates import LetterDateError
 from ...core.letters import LetterError, LetterRecords, LetterType, suggested_inputs
 from ...documents.atomic import OutputFileError
 from ...documents.letter_docx import TemplateProblem
 from ...documents.pdf import PdfError, find_soffice, to_pdf
 from ...services.letters import LetterService, MadeLetter
-from .widgets import date_edit, picked
+from .widgets import date_edit, picked, qdate
 
 
 class LetterDialog(QDialog):
@@ -40,7 +42,7 @@ class LetterDialog(QDialog):
         super().__init__(parent)
         self.service, self.no, self.today = service, no, today
         # 检索记录/沟通记录/提供信息清单 for the letter body (fed from storage once it records them)
-        self.records = records or LetterRecords()
+        self.records = records or service.records_for(no)  # the case's own 检索、沟通、提供信息 records
         self.app = service.app_row(no)
         self.made: MadeLetter | None = None
         self.open_after = True
@@ -137,6 +139,7 @@ class LetterDialog(QDialog):
             self.target.setText("")
         custom = self.service.templates.is_custom(t.slug)
         self.template_label.setText("已修改的模板" if custom else "默认模板")
+        self.issued.setDate(qdate(self.service.default_issued(self.no, t.slug, self.today)))  # the event's date
         self.show_warnings()
 
     def show_warnings(self) -> list[str]:
@@ -169,8 +172,7 @@ class LetterDialog(QDialog):
             self.message.setText("请选择保存位置。")
             return
         try:
-            self.made = self.service.make(self.no, t.slug, Path(self.target.text().strip()), self.inputs(),
-                                          picked(self.issued), self.today, self.records)
+            self.made = self._make(t)
         except OutputFileError as exc:
             if exc.suggestion is not None:
                 self.target.setText(str(exc.suggestion))
@@ -188,6 +190,19 @@ class LetterDialog(QDialog):
         if self.open_check.isChecked() and self.open_after:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         self.accept()
+
+    def _make(self, t: LetterType, reason: str | None = None) -> MadeLetter | None:
+        """Make the letter; a 成文日期 that needs confirming asks for the reason (recorded) and tries again."""
+        try:
+            return self.service.make(self.no, t.slug, Path(self.target.text().strip()), self.inputs(),
+                                     picked(self.issued), self.today, self.records, confirm_date_reason=reason)
+        except LetterDateError as exc:
+            if not exc.confirmable or reason is not None:
+                raise
+            text, ok = QInputDialog.getText(self, "确认成文日期", f"{exc}\n\n理由：")
+            if not ok or not text.strip():
+                raise
+            return self._make(t, text.strip())
 
     def keyPressEvent(self, event) -> None:  # Enter in a field does not generate by accident
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():

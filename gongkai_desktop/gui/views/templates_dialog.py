@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.forms import FORM_TYPES, FormType
 from ...core.letters import FIELD_HELP, LETTER_TYPES, LetterError
 from ...documents.atomic import OutputFileError
+from ...documents.case_forms import check_form_template
 from ...documents.letter_docx import TemplateProblem, check_template
 from ...services.letters import LetterService
 
@@ -41,7 +43,10 @@ class TemplatesDialog(QDialog):
                        "台账旁的“模板”文件夹并用 Word/WPS 打开；保存后即生效。可用的占位符见“占位符说明”。")
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = QTableWidget(len(LETTER_TYPES), 3)
+        # letters, then the case's forms (呈批表、保密审查单、送达回证): (name, template slug, letter type or form type)
+        self.entries = [(t.name, t.slug, t) for t in LETTER_TYPES] + [
+            (f"表单：{ft.name}", ft.template, ft) for ft in FORM_TYPES.values()]
+        self.table = QTableWidget(len(self.entries), 3)
         self.table.setHorizontalHeaderLabels(["文书类型", "模板", "检查结果"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -73,13 +78,17 @@ class TemplatesDialog(QDialog):
         self.table.selectRow(0)
 
     def slug(self) -> str:
-        return LETTER_TYPES[max(0, self.table.currentRow())].slug
+        return self.entries[max(0, self.table.currentRow())][1]
+
+    def _problems(self, slug: str, kind) -> list[str]:
+        path = self.service.templates.path(slug)
+        return check_form_template(path, kind) if isinstance(kind, FormType) else check_template(path, kind)
 
     def refresh(self) -> None:
-        for r, t in enumerate(LETTER_TYPES):
-            custom = self.service.templates.is_custom(t.slug)
-            problems = check_template(self.service.templates.path(t.slug), t)
-            for c, text in enumerate((t.name, "已修改" if custom else "默认", "；".join(problems) or "可以使用")):
+        for r, (name, slug, kind) in enumerate(self.entries):
+            custom = self.service.templates.is_custom(slug)
+            problems = self._problems(slug, kind)
+            for c, text in enumerate((name, "已修改" if custom else "默认", "；".join(problems) or "可以使用")):
                 item = QTableWidgetItem(text)
                 if c == 2 and problems:
                     item.setForeground(self.palette().brightText())
@@ -110,6 +119,9 @@ class TemplatesDialog(QDialog):
         from ...documents.letter_docx import render_letter
 
         slug = self.slug()
+        if slug not in LETTER_BY_SLUG:
+            QMessageBox.information(self, "预览", "表单按申请已登记的步骤填写，请在申请详情中生成后查看。")
+            return None
         t = LETTER_BY_SLUG[slug]
         ledger = self.service.ledger
         no = no or self.preview_no or next((n for n in self._candidates(slug)), None)
@@ -147,6 +159,8 @@ class TemplatesDialog(QDialog):
 
     def show_fields(self) -> None:
         text = "\n".join(f"{{{{ {k} }}}}　{v}" for k, v in FIELD_HELP.items() if k != "part")
+        for ft in FORM_TYPES.values():  # the forms' own placeholders
+            text += f"\n\n{ft.name}：\n" + "\n".join(f"{{{{ {k} }}}}　{v}" for k, v in ft.fields.items())
         box = QMessageBox(QMessageBox.Icon.Information, "占位符说明", "模板中可以使用的占位符（点“显示详细信息”查看全部）：",
                           QMessageBox.StandardButton.Ok, self)
         box.setDetailedText(text)
