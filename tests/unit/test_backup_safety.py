@@ -554,3 +554,51 @@ def test_a_second_writer_waits_longer_than_five_seconds_and_says_so(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "正在等待" in r.stderr and "已保存" in r.stdout
     assert time.monotonic() - start >= 7
+
+
+def test_a_full_disk_during_an_export_prints_the_message_and_no_zipfile_traceback(tmp_path, monkeypatch):
+    """openpyxl and python-docx leave their ZipFile open when a write fails; collected later it printed
+    “Exception ignored in ZipFile.__del__ … No space left on device” after our message."""
+    import gc
+
+    from gongkai_desktop.documents.atomic import OutputFileError, write_atomically
+
+    class FullDisk:
+        def __init__(self, path):
+            self.f = open(path, "wb")  # noqa: SIM115
+            self.n = 0
+
+        def write(self, data):
+            self.n += len(data)
+            if self.n > 100:
+                raise OSError(28, "No space left on device")
+            return self.f.write(data)
+
+        def tell(self):
+            return self.n
+
+        def flush(self):
+            raise OSError(28, "No space left on device")
+
+        def close(self):
+            self.f.close()
+            raise OSError(28, "No space left on device")
+
+    class Writer:  # like python-docx's package writer: the archive is an attribute
+        def __init__(self, tmp):
+            self._zipf = zipfile.ZipFile(FullDisk(tmp), "w")
+
+        def write(self):
+            self._zipf.writestr("word/document.xml", b"x" * 5000)
+
+    def save(tmp):
+        writer = Writer(tmp)
+        writer.write()
+
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda u: unraisable.append(u))
+    with pytest.raises(OutputFileError, match="磁盘空间已满"):
+        write_atomically(tmp_path / "年报.docx", save)
+    gc.collect()
+    assert unraisable == []
+    assert list(tmp_path.iterdir()) == []
