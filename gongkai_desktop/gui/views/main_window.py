@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
         self.ui.actionExportAudit.triggered.connect(self._choose_audit_export)
         self.ui.actionOpenLedger.triggered.connect(self._choose_ledger)
 
+        if hasattr(ledger.db, "on_wait"):
+            ledger.db.on_wait = self._waiting_for_writer
         self.ledger_label = QLabel(f"台账：{ledger.path}" + ("　只读打开，不能保存修改" if ledger.read_only else ""))
         self.statusBar().addPermanentWidget(self.ledger_label)
         geometry = settings.value("main_window/geometry")
@@ -310,6 +312,13 @@ class MainWindow(QMainWindow):
             "<p>依申请公开台账、法定答复期限、答复文书与政府信息公开工作年度报告。离线使用，数据保存在本机。</p>"
             f"<p>台账文件：{self.ledger.path}</p><p>PySide6 {pyside_version}</p>",
         )
+
+    def _waiting_for_writer(self) -> None:
+        """Another program holds the ledger's write lock past the first 5 s: say so while waiting (up to 2 min)."""
+        from PySide6.QtWidgets import QApplication
+
+        self.statusBar().showMessage("台账正被另一个程序写入，正在等待其完成（最多2分钟）……", 120_000)
+        QApplication.processEvents()
 
     # --- the ledger file replaced under the window ---------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:
