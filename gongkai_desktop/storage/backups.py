@@ -615,9 +615,18 @@ def _restore(backup: Path, ledger_path: Path, backup_dir: Path, password: str | 
                         raise BackupError(_io_message(exc, backup_dir) + "因此没有恢复。") from exc
                     finally:
                         reader.close()
-            for side in ("-wal", "-shm"):
-                Path(str(ledger_path) + side).unlink(missing_ok=True)
-            os.replace(tmp, ledger_path)
+            if current is not None and os.name == "nt":  # pragma: no cover - Windows cannot replace an open file
+                with contextlib.suppress(sqlite3.Error):
+                    current.db.execute("ROLLBACK")
+                current.close()
+                current = None
+            try:
+                for side in ("-wal", "-shm"):
+                    Path(str(ledger_path) + side).unlink(missing_ok=True)
+                os.replace(tmp, ledger_path)
+            except OSError as exc:
+                raise BackupError(f"无法替换台账文件 {ledger_path.name}（可能仍被其他程序打开）：{exc.strerror or exc}。"
+                                  "台账未改动，恢复前的备份已保存。") from exc
             _swap_folders(staged, ledger_path, keep_old=not files_safe)
         finally:
             tmp.unlink(missing_ok=True)

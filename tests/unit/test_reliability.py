@@ -74,7 +74,7 @@ CRASH_IMPORT = """
 
 def kill_when(proc: subprocess.Popen, marker: Path, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
-    while not marker.exists():
+    while not (marker.exists() and marker.read_text()):  # created and written: not killed between the two
         if proc.poll() is not None or time.monotonic() > deadline:
             out, err = proc.communicate()
             pytest.fail(f"child ended before the marker: {err[-2000:]}")
