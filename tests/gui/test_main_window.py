@@ -172,7 +172,7 @@ def test_window_notices_its_ledger_file_was_replaced(window, tmp_path, monkeypat
     Ledger.open(other).close()
     os.replace(other, window.ledger.path)
     assert not window.check_ledger_file()
-    assert shown and "已被替换" in shown[0] and "没有保存" in shown[0]
+    assert shown and "已被替换" in shown[0] and "不会保存" in shown[0]
     assert "已被替换或删除" in window.ledger_label.text()
     assert not window.check_ledger_file() and len(shown) == 1  # told once
     with pytest.raises(LedgerReplacedError):

@@ -336,8 +336,10 @@ class MainWindow(QMainWindow):
         if not getattr(self, "_replaced_told", False):
             self._replaced_told = True
             removed = self.ledger.path is None or not self.ledger.path.exists()
+            what = "已被删除或移走" if removed else "已被替换（可能在另一处从备份恢复）"
             box = QMessageBox(QMessageBox.Icon.Warning, "台账文件已变化",
-                              f"{problem}\n\n在这里所做的修改不会保存到现在的台账中。")
+                              f"台账文件 {self.ledger.path} {what}，这个窗口打开的仍是原来的文件。\n\n"
+                              "在这里所做的修改不会保存到现在的台账中。请重新打开台账。")
             reopen = None if removed else box.addButton("重新打开台账", QMessageBox.ButtonRole.AcceptRole)
             box.addButton("稍后", QMessageBox.ButtonRole.RejectRole)
             box.exec()
