@@ -243,7 +243,7 @@ class MainWindow(QMainWindow):
 
     def _choose_restore(self) -> None:
         start = str(backup_dir_for(self.paths, self.ledger.path)) if self.ledger.path else ""
-        name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", start, "台账备份 (*.sqlite *.gkbak);;所有文件 (*)")
+        name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", start, "台账备份 (*.zip *.gkbak *.sqlite);;所有文件 (*)")
         if name:
             self.restore_from(Path(name))
 
