@@ -91,6 +91,7 @@ def test_every_record_containing_the_term_is_found(data, names):
     quotes = "\"'“”‘’"
     if term.strip(quotes) != term and term.strip(quotes):
         term = term.strip(quotes)  # quotation marks around a word only delimit it
-    expected = {f"2026-{i + 1:04d}" for i, n in enumerate(names) if _contains(n, term)}
+    expected = {no for no, n in ((f"2026-{i + 1:04d}", n) for i, n in enumerate(names))
+                if _contains(f"{no} {n} 申请公开", term)}  # number, applicant and request are all searched
     assert _hits(ledger, term) == expected
     ledger.close()
