@@ -203,9 +203,10 @@ class Ledger:
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise LedgerError(explain_sqlite_error(exc, path), _kind(exc)) from exc
-        try:
-            st = os.stat(path)
-            db.file_path, db.identity = path, (st.st_dev, st.st_ino)
+        try:  # not on network shares: some SMB mounts do not keep inode numbers stable
+            if not network:
+                st = os.stat(path)
+                db.file_path, db.identity = path, (st.st_dev, st.st_ino)
         except OSError:
             pass
         ledger = cls(db, path, read_only=read_only)
