@@ -9,6 +9,7 @@ import argparse
 import logging
 import sqlite3
 import sys
+import threading
 import traceback
 from datetime import date
 from pathlib import Path
@@ -120,6 +121,35 @@ def main(argv: list[str] | None = None) -> int:
         QMessageBox.warning(None, "无法恢复", "所有备份都无法通过检查。")
         return False
 
+    backup_threads: list[threading.Thread] = []
+
+    def start_auto_backup(path: Path) -> None:
+        """The daily automatic backup on its own read-only connection in a background thread: with the
+        attachments it may copy for seconds, and the window must not wait for it."""
+        def run() -> None:
+            try:
+                led = Ledger.open(path, read_only=True, verify=False)
+            except LedgerError as exc:
+                log.warning("automatic backup skipped: %s", exc.kind or type(exc).__name__)
+                return
+            try:
+                auto_backup(led, backup_dir_for(paths, path))
+            except BackupError as exc:
+                log.warning("automatic backup failed: %s", exc)
+            except Exception:  # noqa: BLE001 - a background thread must not die silently
+                log.exception("automatic backup failed")
+            finally:
+                led.close()
+
+        thread = threading.Thread(target=run, name="auto-backup")
+        thread.start()
+        backup_threads.append(thread)
+
+    def finish_backups() -> None:
+        for thread in backup_threads:
+            thread.join()
+        backup_threads.clear()
+
     def open_ledger(path: Path) -> Ledger | None:
         while True:
             try:
@@ -139,10 +169,7 @@ def main(argv: list[str] | None = None) -> int:
                 if not read_only:
                     locks[path] = lock
                     ledger.seed_calendar(bundled)
-                    try:
-                        auto_backup(ledger, backup_dir_for(paths, path))
-                    except BackupError as exc:
-                        log.warning("automatic backup failed: %s", exc)
+                    start_auto_backup(path)
                 return ledger
             except LedgerError as exc:
                 log.warning("ledger refused: %s", exc.kind or type(exc).__name__)
@@ -198,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         if path is None or unattended:
             return
         window.ledger.close()
+        finish_backups()
         if offer_backup(path, LedgerError(damaged_message(path, problems[0]), "damaged"), locks.get(path)):
             reopened = open_ledger(path)
             if reopened is not None:
@@ -217,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         if path is None:
             return
         current.close()
+        finish_backups()
         try:
             kept = restore(backup, path, backup_dir_for(paths, path), password or None, lock=locks.get(path))
         except (BackupError, ValueError, OSError) as exc:
@@ -244,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
 
         QTimer.singleShot(400, capture)
     code = app.exec()
+    finish_backups()
     for w in windows:
         w.ledger.close()
     for lock in locks.values():

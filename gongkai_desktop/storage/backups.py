@@ -26,6 +26,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -150,7 +151,7 @@ def _collect_store(backup_dir: Path) -> None:
         for entries in manifest.get("folders", {}).values():
             wanted.update(e["sha256"] for e in entries.values())
     for f in store.glob("*/*"):
-        if f.name not in wanted:
+        if f.name not in wanted and not f.name.endswith(".part"):  # .part: being written by another backup
             f.unlink(missing_ok=True)
 
 
@@ -175,7 +176,7 @@ def local_backup(ledger: Ledger, backup_dir: Path, reason: str, source: sqlite3.
             if target.exists():
                 continue
             _private_dir(target.parent)
-            part = target.with_name(target.name + ".part")
+            part = target.with_name(f"{target.name}.{os.getpid()}-{threading.get_ident()}.part")
             try:
                 _copy_private(base / rel, part)
                 os.replace(part, target)
