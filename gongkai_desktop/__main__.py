@@ -9,13 +9,14 @@ import argparse
 import logging
 import sqlite3
 import sys
+import threading
 import traceback
 from datetime import date
 from pathlib import Path
 
 from . import APP_NAME, __version__
 from .logs import enable_fatal_trace, setup_logging
-from .paths import app_paths, backup_dir_for, calendar_dir, ledger_path
+from .paths import app_paths, backup_dir_for, calendar_dir, ledger_path, restrict_new_files
 
 log = logging.getLogger("gongkai")
 
@@ -34,6 +35,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    restrict_new_files()
     paths = app_paths()
     unattended = bool(args.screenshot or args.startup_probe or args.tour)  # no dialogs: tests, benchmarks
     log_file = setup_logging(paths)
@@ -63,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
             app.exit(1)
             return
         text = str(exc).lower()
+        if issubclass(exc_type, LedgerError):  # e.g. the ledger file was replaced under the window
+            QMessageBox.warning(None, "没有保存", str(exc))
+            return
         if issubclass(exc_type, sqlite3.OperationalError) and "readonly" in text:
             QMessageBox.warning(None, "只读台账", "台账是以只读方式打开的（或文件只读），不能保存修改。刚才的修改没有保存。")
             return
@@ -94,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         box.exec()
         return True if box.clickedButton() is ro else (False if box.clickedButton() is other else None)
 
-    def offer_backup(path: Path, exc: LedgerError) -> bool:
+    def offer_backup(path: Path, exc: LedgerError, lock: InstanceLock | None = None) -> bool:
         """A damaged ledger: offer the newest good backup; the damaged file is renamed aside, never deleted."""
         folder = backup_dir_for(paths, path)
         backups = list_backups(folder)
@@ -108,13 +113,42 @@ def main(argv: list[str] | None = None) -> int:
             return False
         for b in backups:
             try:
-                kept = restore(b.path, path, folder)
+                kept = restore(b.path, path, folder, lock=lock if lock is not None and lock.held else None)
             except BackupError:
                 continue
             QMessageBox.information(None, "已恢复", f"已从 {b.label} 恢复。" + (f"损坏的文件保存为 {kept}。" if kept else ""))
             return True
         QMessageBox.warning(None, "无法恢复", "所有备份都无法通过检查。")
         return False
+
+    backup_threads: list[threading.Thread] = []
+
+    def start_auto_backup(path: Path) -> None:
+        """The daily automatic backup on its own read-only connection in a background thread: with the
+        attachments it may copy for seconds, and the window must not wait for it."""
+        def run() -> None:
+            try:
+                led = Ledger.open(path, read_only=True, verify=False)
+            except LedgerError as exc:
+                log.warning("automatic backup skipped: %s", exc.kind or type(exc).__name__)
+                return
+            try:
+                auto_backup(led, backup_dir_for(paths, path))
+            except BackupError as exc:
+                log.warning("automatic backup failed: %s", exc)
+            except Exception:  # noqa: BLE001 - a background thread must not die silently
+                log.exception("automatic backup failed")
+            finally:
+                led.close()
+
+        thread = threading.Thread(target=run, name="auto-backup")
+        thread.start()
+        backup_threads.append(thread)
+
+    def finish_backups() -> None:
+        for thread in backup_threads:
+            thread.join()
+        backup_threads.clear()
 
     def open_ledger(path: Path) -> Ledger | None:
         while True:
@@ -135,17 +169,14 @@ def main(argv: list[str] | None = None) -> int:
                 if not read_only:
                     locks[path] = lock
                     ledger.seed_calendar(bundled)
-                    try:
-                        auto_backup(ledger, backup_dir_for(paths, path))
-                    except BackupError as exc:
-                        log.warning("automatic backup failed: %s", exc)
+                    start_auto_backup(path)
                 return ledger
             except LedgerError as exc:
                 log.warning("ledger refused: %s", exc.kind or type(exc).__name__)
                 if unattended:
                     print(f"错误：{exc}", file=sys.stderr)
                     return None
-                if exc.kind == "damaged" and offer_backup(path, exc):
+                if exc.kind == "damaged" and offer_backup(path, exc, lock):
                     continue
                 if exc.kind != "other":  # "other": the officer already chose to pick another file
                     box = QMessageBox(QMessageBox.Icon.Critical, "无法打开台账", str(exc))
@@ -194,7 +225,8 @@ def main(argv: list[str] | None = None) -> int:
         if path is None or unattended:
             return
         window.ledger.close()
-        if offer_backup(path, LedgerError(damaged_message(path, problems[0]), "damaged")):
+        finish_backups()
+        if offer_backup(path, LedgerError(damaged_message(path, problems[0]), "damaged"), locks.get(path)):
             reopened = open_ledger(path)
             if reopened is not None:
                 show_window(reopened)
@@ -213,8 +245,9 @@ def main(argv: list[str] | None = None) -> int:
         if path is None:
             return
         current.close()
+        finish_backups()
         try:
-            kept = restore(backup, path, backup_dir_for(paths, path), password or None)
+            kept = restore(backup, path, backup_dir_for(paths, path), password or None, lock=locks.get(path))
         except (BackupError, ValueError, OSError) as exc:
             QMessageBox.warning(None, "恢复失败", f"{exc}\n台账未改动。")
             kept = None
@@ -240,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
 
         QTimer.singleShot(400, capture)
     code = app.exec()
+    finish_backups()
     for w in windows:
         w.ledger.close()
     for lock in locks.values():

@@ -117,3 +117,10 @@ def backup_dir_for(paths: AppPaths, ledger: Path) -> Path:
 
     digest = hashlib.sha256(str(ledger.expanduser().resolve()).encode("utf-8")).hexdigest()[:8]
     return paths.backup_dir / f"{ledger.stem}-{digest}"
+
+
+def restrict_new_files() -> None:
+    """Files this program creates (ledger, backups, exports, attachments, documents, logs) hold applicants'
+    personal data: on Linux make them readable by the officer's account only (0600, folders 0700)."""
+    if os.name != "nt":
+        os.umask(0o077)

@@ -19,6 +19,7 @@ from ..core.holiday_notice import NoticeParseError
 from ..documents.atomic import OutputFileError
 from ..documents.text import DocumentReadError
 from ..logs import setup_logging
+from ..paths import restrict_new_files
 from ..storage.ledger import LedgerError
 from . import (
     admin_cmds,
@@ -64,6 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
+    restrict_new_files()
     ctx = Context(args)
     setup_logging(ctx.paths)
     try:

@@ -110,8 +110,8 @@ def _password(prompt: str, confirm: bool = False) -> str:
 
 
 def cmd_backup(ctx: Context) -> int:
-    from ..storage.backups import backup_to, list_backups, rotate
-    from ..storage.ledger import backup_copy
+    from ..storage.backup_crypto import PASSWORD_RULE, check_password
+    from ..storage.backups import backup_here, backup_to, describe_backup, list_backups
 
     a = ctx.args
     folder = backup_dir_for(ctx.paths, ctx.db_path)
@@ -125,36 +125,47 @@ def cmd_backup(ctx: Context) -> int:
         raise LedgerError(f"台账文件不存在：{ctx.db_path}")
     if a.encrypt and not a.to:
         raise UsageError("--encrypt 须与 --to 一起使用（本机备份不加密）。")
+    password = None
+    if a.encrypt:
+        print(PASSWORD_RULE, file=sys.stderr)
+        password = _password("备份密码：", True)
+        try:
+            check_password(password)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
     ledger = ctx.ledger()
-    if a.to:
-        path = backup_to(ledger, Path(a.to), _password("备份密码（至少6位）：", True) if a.encrypt else None)
-    else:
-        path = backup_copy(ledger.db, folder, "auto")
-        rotate(folder)
-    print(f"已备份到 {path}")
+    path = backup_to(ledger, Path(a.to), password) if a.to else backup_here(ledger, folder)
+    print(f"已备份到 {path}" + ("（已加密，请牢记密码）" if password else ""))
+    print(f"备份内容：{describe_backup(ledger)}。")
     return EXIT_OK
 
 
 def cmd_restore(ctx: Context) -> int:
-    from ..storage.backups import check_backup, is_encrypted, restore
+    from ..storage.backups import BackupError, check_backup, is_encrypted, restore
+    from ..storage.instance_lock import InstanceLock
 
     a = ctx.args
     source = Path(a.file)
-    password = _password("备份密码：") if source.is_file() and is_encrypted(source) else None
-    info, _plain = check_backup(source, password)
-    print(f"备份检查通过：{info.applications} 件申请。")
-    if not a.yes:
-        if not sys.stdin or not sys.stdin.isatty():
-            raise UsageError("没有可以确认的终端：请在命令后加 --yes 确认用这个备份替换台账。")
-        answer = input(f"用这个备份替换台账 {ctx.db_path}？当前台账会先备份。输入 y 确认：")
-        if answer.strip().lower() not in ("y", "yes", "是"):
-            print("已取消。")
-            return EXIT_OK
-    kept = restore(source, ctx.db_path, backup_dir_for(ctx.paths, ctx.db_path), password)
+    lock = InstanceLock(ctx.db_path)
+    if ctx.db_path.exists() and not lock.acquire():
+        raise BackupError(f"台账 {ctx.db_path.name} 正由 {lock.holder()} 使用，不能恢复。请先关闭那个窗口再恢复。")
+    try:
+        password = _password("备份密码：") if source.is_file() and is_encrypted(source) else None
+        info = check_backup(source, password, ctx.db_path)
+        print(f"备份检查通过：{info.describe()}。")
+        if not a.yes:
+            if not sys.stdin or not sys.stdin.isatty():
+                raise UsageError("没有可以确认的终端：请在命令后加 --yes 确认用这个备份替换台账。")
+            answer = input(f"用这个备份替换台账 {ctx.db_path}？当前台账会先备份。输入 y 确认：")
+            if answer.strip().lower() not in ("y", "yes", "是"):
+                print("已取消。")
+                return EXIT_OK
+        kept = restore(source, ctx.db_path, backup_dir_for(ctx.paths, ctx.db_path), password,
+                       lock=lock if lock.held else None)
+    finally:
+        lock.release()
     print(f"已恢复。原台账已保存为 {kept}" if kept else "已恢复。")
     return EXIT_OK
-
-
 
 
 def register(sub: Any, groups: dict[str, Any]) -> None:
@@ -173,7 +184,8 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
 
     x = sub.add_parser("backup", help="备份台账（默认保存到本机备份文件夹并轮换）")
     x.add_argument("--to", metavar="DIR", help="另存到指定文件夹（如U盘）")
-    x.add_argument("--encrypt", action="store_true", help="用密码加密（与 --to 一起使用；密码在提示时输入）")
+    x.add_argument("--encrypt", action="store_true",
+                   help="用密码加密（与 --to 一起使用；密码至少8位，在提示时输入）")
     x.add_argument("--list", action="store_true", help="列出本机备份")
     x.set_defaults(func=cmd_backup)
     x = sub.add_parser("restore", help="从备份恢复（先检查备份，并先备份当前台账）")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from ..core.workdays import WorkCalendar, load_bundled_arrangements
@@ -43,9 +45,17 @@ class Context:
         self._ledger: Ledger | None = None
 
     def ledger(self) -> Ledger:
+        """The ledger, opened for writing — or read-only when the file or its folder cannot be written, so
+        that reading commands (check, apps list/show, backup) still work and only writes are refused."""
         if self._ledger is None:
-            self._ledger = Ledger.open(self.db_path, backup_dir=backup_dir_for(self.paths, self.db_path))
-            self._ledger.seed_calendar(load_bundled_arrangements(calendar_dir()))
+            read_only = self.db_path.exists() and not _writable(self.db_path)
+            self._ledger = Ledger.open(self.db_path, backup_dir=backup_dir_for(self.paths, self.db_path),
+                                       read_only=read_only)
+            if read_only:
+                print(f"提示：台账文件 {self.db_path} 为只读，只能查看，不能修改。", file=sys.stderr)
+            else:
+                self._ledger.db.on_wait = _say_waiting
+                self._ledger.seed_calendar(load_bundled_arrangements(calendar_dir()))
         return self._ledger
 
     def calendar(self) -> WorkCalendar:
@@ -57,6 +67,15 @@ class Context:
     def close(self) -> None:
         if self._ledger is not None:
             self._ledger.close()
+
+
+def _writable(path: Path) -> bool:
+    """SQLite needs to write the file and, for its journal, the folder."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _say_waiting() -> None:
+    print("台账正被另一个程序写入，正在等待其完成（最多2分钟）……", file=sys.stderr, flush=True)
 
 
 def warn_unknown(years: list[int]) -> int:

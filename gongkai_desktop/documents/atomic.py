@@ -5,7 +5,9 @@ Word, WPS or Excel (Windows refuses the rename) gives a Chinese message that sug
 
 from __future__ import annotations
 
+import contextlib
 import os
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +30,21 @@ def free_name(path: Path) -> Path:
         n += 1
 
 
+def _close_abandoned_archives(exc: BaseException) -> None:
+    """A writer that failed half-way (a full disk) leaves its ZipFile open (openpyxl, python-docx); when it is
+    collected later it tries again to write and prints a traceback after our message. Close such archives
+    now, quietly: the temporary file is deleted anyway."""
+    tb = exc.__traceback__
+    while tb is not None:
+        for value in list(tb.tb_frame.f_locals.values()):
+            candidates = [value, *getattr(value, "__dict__", {}).values()]
+            for z in candidates:
+                if isinstance(z, zipfile.ZipFile) and z.fp is not None:
+                    with contextlib.suppress(Exception):
+                        z.close()
+        tb = tb.tb_next
+
+
 def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
     """Call `write(tmp_path)` then move the result onto `target`. Returns `target`."""
     target = Path(target)
@@ -47,6 +64,7 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
             suggestion,
         ) from exc
     except OSError as exc:
+        _close_abandoned_archives(exc)
         tmp.unlink(missing_ok=True)
         if exc.errno == 28:
             raise OutputFileError("磁盘空间已满，文件未保存。请清理磁盘后重试。") from exc

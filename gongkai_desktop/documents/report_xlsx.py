@@ -215,8 +215,59 @@ def read_report_file(path: Path) -> dict[str, Any]:
             raise ReportFileError(f"{path.name} 无法读取：{exc}") from exc
         if not isinstance(data, dict) or not {"year", "unit", "section3", "section4"} <= set(data):
             raise ReportFileError(f"{path.name} 不是年报 JSON（缺少 year、unit、section3 或 section4）。")
-        return data
+        return _checked_report_json(data, path.name)
     return read_report_xlsx(path)
+
+
+def _count(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+
+def _number(v: Any) -> bool:
+    if _count(v) or (isinstance(v, float) and v >= 0):
+        return True
+    try:
+        return isinstance(v, str) and float(v) >= 0
+    except ValueError:
+        return False
+
+
+def _checked_report_json(data: dict[str, Any], name: str) -> dict[str, Any]:
+    """A unit's report JSON held to the shape `gongkai report --json` writes, so that one wrongly shaped
+    file is named and left out while the other units are still summed."""
+    def bad(where: str) -> ReportFileError:
+        return ReportFileError(f"{name} 的{where}格式不对（请使用本程序“gongkai report --json”导出的文件），未计入汇总。")
+
+    year, unit = data.get("year"), data.get("unit")
+    if not _count(year) or not 1990 <= year <= 2100:
+        raise bad("年度（year）")
+    if not isinstance(unit, str) or not unit.strip():
+        raise bad("单位名称（unit）")
+    s3 = data.get("section3")
+    rows = s3.get("rows") if isinstance(s3, dict) else None
+    if not isinstance(rows, list) or len(rows) != len(ROW_KEYS):
+        raise bad(f"表三（section3.rows 应为{len(ROW_KEYS)}行）")
+    for i, row in enumerate(rows):
+        values = row.get("values") if isinstance(row, dict) else None
+        if not isinstance(values, list) or len(values) != len(COLUMNS) or not all(map(_count, values)):
+            raise bad(f"表三第{i + 1}行（应为{len(COLUMNS)}个非负整数）")
+    s4 = data.get("section4")
+    values4 = s4.get("values") if isinstance(s4, dict) else None
+    if not isinstance(values4, list) or len(values4) != len(SECTION4_COLUMNS) or not all(map(_count, values4)):
+        raise bad(f"表四（section4.values 应为{len(SECTION4_COLUMNS)}个非负整数）")
+    s2 = data.get("section2")
+    if s2 is None:  # older files: 表二 not given → zeros
+        s2_rows = [{"item": item, "name": n, "columns": list(cols), "values": ["0"] * len(cols)}
+                   for item, n, cols in SECTION2_ROWS]
+    else:
+        s2_rows = s2.get("rows") if isinstance(s2, dict) else None
+        if not isinstance(s2_rows, list) or len(s2_rows) != len(SECTION2_ROWS):
+            raise bad(f"表二（section2.rows 应为{len(SECTION2_ROWS)}行）")
+        for (_item, n, cols), row in zip(SECTION2_ROWS, s2_rows, strict=True):
+            values = row.get("values") if isinstance(row, dict) else None
+            if not isinstance(values, list) or len(values) != len(cols) or not all(map(_number, values)):
+                raise bad(f"表二“{n}”一行")
+    return {**data, "unit": unit.strip(), "section2": {"rows": s2_rows}}
 
 
 def read_report_files(paths: list[Path]) -> tuple[list[dict[str, Any]], list[str]]:

@@ -10,7 +10,7 @@ from typing import Any
 from ..core.ledger_import import DateError, parse_date
 from ..core.workplan import Workplan, find_deadlines, parse_workplan, split_units
 from .table_reader import TableReadError, _csv, _xlsx
-from .text import DocumentReadError, read_text
+from .text import MAX_TEXT_CHARS, DocumentReadError, read_text
 
 TASK_COLUMNS: dict[str, tuple[str, ...]] = {
     "code": ("序号", "编号", "任务编号"),
@@ -60,17 +60,45 @@ def read_workplan(path: Path, default_year: int | None = None) -> Workplan:
     return plan
 
 
-def _pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+MAX_PDF_PAGES = 500
+MAX_PDF_SECONDS = 60.0
 
+
+def _pdf_text(path: Path) -> str:
+    """The text layer, page by page, within limits: pages, characters (MAX_TEXT_CHARS) and time; pypdf's own
+    limits bound each decompressed stream (75 MB), so a decompression bomb stops with a message."""
+    import time
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    started = time.monotonic()
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             raise WorkplanReadError(f"{path.name} 已加密，无法读取。")
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PdfReadError, OSError, ValueError) as exc:
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise WorkplanReadError(f"{path.name} 有 {len(reader.pages)} 页，超过{MAX_PDF_PAGES}页，不像是工作要点文件，未读取。")
+        parts: list[str] = []
+        total = 0
+        for page in reader.pages:
+            part = page.extract_text() or ""
+            parts.append(part)
+            total += len(part)
+            if total > MAX_TEXT_CHARS:
+                raise WorkplanReadError(f"{path.name} 的文字超过{MAX_TEXT_CHARS // 10000}万字，不像是工作要点文件，未读取。")
+            if time.monotonic() - started > MAX_PDF_SECONDS:
+                raise WorkplanReadError(f"{path.name} 的文字层过于复杂，{int(MAX_PDF_SECONDS)}秒内未能读完，已停止。"
+                                        "请使用原文的 Word 文档。")
+        text = "\n".join(parts)
+    except WorkplanReadError:
+        raise
+    except (PyPdfError, OSError, ValueError) as exc:
         raise WorkplanReadError(f"无法读取 PDF 文件 {path.name}：{exc}") from exc
+    except MemoryError as exc:
+        raise WorkplanReadError(f"{path.name} 解压后过大（可能是“压缩炸弹”），未读取。") from exc
+    except Exception as exc:  # noqa: BLE001 - a malformed PDF pypdf did not expect
+        raise WorkplanReadError(f"无法读取 PDF 文件 {path.name}：文件可能已损坏（{type(exc).__name__}）。") from exc
     if len(re.sub(r"\s", "", text)) < 20:
         raise WorkplanReadError(f"{path.name} 没有文字层（可能是扫描件），请使用原文的 Word 文档或文字版 PDF。")
     return text

@@ -1,7 +1,9 @@
 """Filtered, sorted, paged reads of the application list (the 台账 view, `apps list`, exports).
 
-Search uses the trigram FTS5 index `applications_fts` (migration m002) for terms of three or more
-characters and a LIKE over the same index for shorter ones (a surname, a two-character place name).
+Search finds every application whose number, applicant or request contains each term as written: the
+trigram FTS5 index `applications_fts` (m002) for terms of three or more characters, the bigram index
+`applications_bigrams` (m005, word ends added in m008) for shorter ones, and a scan of the trigram table's
+text for short terms with punctuation or emoji, which neither index can look up.
 """
 
 from __future__ import annotations
@@ -120,12 +122,34 @@ class ApplicationFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
 
 
+QUOTES = "\"“”'‘’「」『』"
+
+
+def search_terms(text: str) -> list[str]:
+    """The words of a search, each matched as a literal substring. Quotation marks around a word (“预算”,
+    "预算", 预算") only delimit it; a word made of quotation marks alone is searched for as it is."""
+    terms = []
+    for word in text.split():
+        inner = word.strip(QUOTES)
+        terms.append(inner or word)
+    return terms
+
+
+def _fast_char(c: str) -> bool:
+    """Characters the bigram index (unicode61) keeps whole and unchanged: ASCII letters and digits and the
+    basic CJK block. Anything else (punctuation, emoji, rare CJK, accented letters) takes the slower scan."""
+    o = ord(c)
+    return c.isascii() and c.isalnum() or 0x4E00 <= o <= 0x9FCC
+
+
 def search_rowids(text: str) -> tuple[str, list[Any]]:
-    """A SELECT of the ids of applications matching every term: terms of 3+ characters through the trigram
-    index, shorter ones through the bigram index (a single character as a prefix)."""
-    terms = [t for t in text.split() if t.strip('"*')]
+    """A SELECT of the ids of applications containing every term: terms of 3+ characters through the trigram
+    index (any character), shorter ones through the bigram index (a single character as a prefix, which the
+    word-final tokens of m008 make complete), or a scan when they hold characters that index drops."""
+    terms = search_terms(text)
     long_terms = [t for t in terms if len(t) >= 3]
-    short_terms = [t for t in terms if len(t) < 3]
+    short_terms = [t for t in terms if len(t) < 3 and all(map(_fast_char, t))]
+    odd_terms = [t for t in terms if len(t) < 3 and not all(map(_fast_char, t))]
     parts: list[str] = []
     args: list[Any] = []
     if long_terms:
@@ -134,6 +158,10 @@ def search_rowids(text: str) -> tuple[str, list[Any]]:
     if short_terms:
         parts.append("SELECT rowid FROM applications_bigrams WHERE applications_bigrams MATCH ?")
         args.append(" AND ".join(_quote(t) + ("*" if len(t) == 1 else "") for t in short_terms))
+    for t in odd_terms:
+        parts.append("SELECT rowid FROM applications_fts WHERE instr(lower(no), lower(?)) OR "
+                     "instr(lower(applicant), lower(?)) OR instr(lower(content), lower(?))")
+        args.extend([t, t, t])
     return " INTERSECT ".join(parts), args
 
 

@@ -372,7 +372,11 @@ class ApplicationsRepo:
                     for r in map(event_to_row, events)
                 ],
             )
-            self.audit.record("登记", "application", row["no"], None, {"received": row["received"]})
+            person = ({k: v for k, v in applicant.items() if v not in (None, "")} if not applicant.get("id")
+                      else {"id": applicant_id, "name": name})
+            self.audit.record("登记", "application", row["no"], None, {  # the audit table, never the log file
+                **{k: v for k, v in row.items() if k not in ("created_at", "updated_at") and v is not None},
+                "applicant": person, "events": [event_to_row(e) for e in events]})
         return app_id
 
     def redate_open(self, calendar: WorkCalendar, today: date | None) -> list[DueChange]:

@@ -74,8 +74,14 @@ class AttachmentsRepo:
         target = self.folder / relative
         tmp = target.with_name(target.name + ".part")
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            for folder_path in (self.folder, target.parent):
+                folder_path.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if os.name != "nt":
+                os.chmod(self.folder, 0o700)
+                os.chmod(target.parent, 0o700)
             shutil.copyfile(source, tmp)
+            if os.name != "nt":
+                os.chmod(tmp, 0o600)  # scanned forms carry applicants' personal data
             os.replace(tmp, target)
         except OSError as exc:
             tmp.unlink(missing_ok=True)

@@ -45,6 +45,10 @@ class InstanceLock:
         self._file = f
         return True
 
+    @property
+    def held(self) -> bool:
+        return self._file is not None
+
     def holder(self) -> str:
         """Who holds the lock, in words."""
         try:

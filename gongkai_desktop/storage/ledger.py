@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -49,11 +50,58 @@ class LedgerError(Exception):
         self.kind = kind
 
 
+class LedgerReplacedError(LedgerError):
+    """The file this connection has open is no longer the ledger at its path (restored from a backup
+    elsewhere, moved or deleted): a write would go to a file nobody will open again."""
+
+    def __init__(self, path: Path, removed: bool):
+        what = "已被删除或移走" if removed else "已被替换（可能在另一处从备份恢复）"
+        super().__init__(f"台账文件 {path} {what}，这里打开的仍是原来的文件。刚才的修改没有保存。"
+                         "请关闭后重新打开台账。", "replaced")
+
+
 class LedgerDatabase(Database):
     """sqlite-utils Database whose outermost write transaction is BEGIN IMMEDIATE.
 
     A deferred BEGIN that reads and then writes cannot wait for another writer (SQLite returns BUSY at once
-    to avoid a deadlock); taking the write lock first lets the busy timeout do its work."""
+    to avoid a deadlock); taking the write lock first lets the busy timeout do its work. When another program
+    holds the write lock past the first timeout, `on_wait` is told (the CLI says it is waiting) and the
+    transaction waits up to `write_wait` seconds more. Once the lock is held, the file at the ledger's path
+    must still be the file this connection opened (`identity`), else LedgerReplacedError."""
+
+    file_path: Path | None = None
+    identity: tuple[int, int] | None = None
+    busy_ms: int = 5000
+    write_wait: float = 120.0
+    on_wait: Callable[[], None] | None = None
+
+    def replaced(self) -> LedgerReplacedError | None:
+        if self.identity is None or self.file_path is None:
+            return None
+        try:
+            st = os.stat(self.file_path)
+        except FileNotFoundError:
+            return LedgerReplacedError(self.file_path, removed=True)
+        except OSError:
+            return None
+        if (st.st_dev, st.st_ino) != self.identity:
+            return LedgerReplacedError(self.file_path, removed=False)
+        return None
+
+    def _begin(self) -> None:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if _kind(exc) != "busy" or self.write_wait * 1000 <= self.busy_ms:
+                raise
+        if self.on_wait is not None:
+            self.on_wait()
+        self.conn.execute(f"PRAGMA busy_timeout = {int(self.write_wait * 1000)}")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {self.busy_ms}")
 
     @contextlib.contextmanager
     def atomic(self):  # type: ignore[override]
@@ -61,7 +109,11 @@ class LedgerDatabase(Database):
             with super().atomic():
                 yield self
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        self._begin()
+        problem = self.replaced()
+        if problem is not None:
+            self.conn.execute("ROLLBACK")
+            raise problem
         try:
             yield self
         except BaseException:
@@ -120,6 +172,12 @@ class Ledger:
                 raise LedgerError(f"无法创建台账所在文件夹 {path.parent}：{exc.strerror or exc}") from exc
             if not os.access(path.parent, os.W_OK):
                 raise LedgerError(f"没有写入权限，无法在 {path.parent} 创建台账。")
+            try:  # the ledger holds applicants' personal data: readable by its owner only
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except FileExistsError:
+                pass
+            except OSError as exc:
+                raise LedgerError(f"无法在 {path.parent} 创建台账：{exc.strerror or exc}") from exc
         try:
             if read_only:
                 conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout)
@@ -128,6 +186,7 @@ class Ledger:
         except sqlite3.Error as exc:
             raise LedgerError(f"无法打开台账文件 {path}：{exc}") from exc
         db = LedgerDatabase(conn)
+        db.busy_ms = int(busy_timeout * 1000)
         try:
             network = is_network_path(path)
             _configure(db, wal=not network and not read_only, busy_ms=int(busy_timeout * 1000),
@@ -152,6 +211,12 @@ class Ledger:
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise LedgerError(explain_sqlite_error(exc, path), _kind(exc)) from exc
+        try:  # not on network shares: some SMB mounts do not keep inode numbers stable
+            if not network:
+                st = os.stat(path)
+                db.file_path, db.identity = path, (st.st_dev, st.st_ino)
+        except OSError:
+            pass
         ledger = cls(db, path, read_only=read_only)
         ledger.audit.operator = ledger.settings.profile().operator
         ledger.load_rules()
@@ -184,6 +249,11 @@ class Ledger:
                 self.settings.set(key, value)
             self.load_rules()
             return self.applications.redate_open(self.calendar.load(), None)
+
+    def replaced(self) -> LedgerError | None:
+        """A Chinese explanation when the file at this ledger's path is no longer the one open here (restored
+        elsewhere, moved, deleted); None while it is."""
+        return self.db.replaced() if isinstance(self.db, LedgerDatabase) else None
 
     # --- calendar changes re-date every open application ---------------------------------------------
     def seed_calendar(self, arrangements: list[YearArrangement]) -> list[DueChange]:
@@ -336,8 +406,11 @@ def explain_sqlite_error(exc: sqlite3.DatabaseError, path: Path) -> str:
 
 
 def backup_copy(db: Database, backup_dir: Path, reason: str) -> Path:
-    """Copy the ledger with the SQLite online backup API; returns the new file's path."""
+    """Copy the ledger with the SQLite online backup API; returns the new file's path (mode 0600). A failed
+    copy (a full disk) leaves no partial file."""
     backup_dir.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        os.chmod(backup_dir, 0o700)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = backup_dir / f"ledger-{stamp}-{reason}.sqlite"
     n = 1
@@ -345,10 +418,16 @@ def backup_copy(db: Database, backup_dir: Path, reason: str) -> Path:
         n += 1
         target = backup_dir / f"ledger-{stamp}-{reason}-{n}.sqlite"
     tmp = target.with_suffix(".part")
-    dest = sqlite3.connect(str(tmp))
     try:
-        db.conn.backup(dest)
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        dest = sqlite3.connect(str(tmp))
+        try:
+            db.conn.backup(dest)
+        finally:
+            dest.close()
+        os.replace(tmp, target)
     finally:
-        dest.close()
-    os.replace(tmp, target)
+        tmp.unlink(missing_ok=True)
+        for side in ("-journal", "-wal", "-shm"):
+            Path(str(tmp) + side).unlink(missing_ok=True)
     return target

@@ -319,11 +319,14 @@ def m004_lookup_indexes(db: Database) -> None:
 
 def bigrams(*texts: str | None) -> str:
     """Overlapping two-character tokens, for finding one- and two-character terms (a surname, 规划) that the
-    trigram index cannot: "王小伟" → "王小 小伟"."""
+    trigram index cannot, plus each word's last character alone so a one-character prefix query finds it at
+    the end of a word too: "王小娟" → "王小 小娟 娟"."""
     grams: list[str] = []
     for text in texts:
         for word in (text or "").split():
             grams.extend(word[i:i + 2] for i in range(max(1, len(word) - 1)))
+            if len(word) > 1:
+                grams.append(word[-1])
     return " ".join(grams)
 
 
@@ -527,8 +530,19 @@ def m009_task_units(db: Database) -> None:
                                "VALUES (?, ?, ?, ?, ?)", [r[0], str(unit).strip(), role, r[4], r[5]])
 
 
+@migrations(name="m010_search_word_ends")
+def m010_search_word_ends(db: Database) -> None:
+    """Rebuild the bigram index with each word's last character as a token of its own: before, a single
+    character at the end of a word (王娟's 娟) was not found."""
+    db.execute("DELETE FROM applications_bigrams")
+    rows = db.execute("SELECT a.id, a.no, p.name, a.content_title, a.doc_number, a.description FROM applications a "
+                      "JOIN applicants p ON p.id = a.applicant_id").fetchall()
+    db.conn.executemany("INSERT INTO applications_bigrams (rowid, grams) VALUES (?, ?)",
+                        [(r[0], bigrams(*r[1:])) for r in rows])
+
+
 # Keep in step with the decorated functions above (a test checks it).
 KNOWN_MIGRATIONS = ("m001_initial", "m002_register_search_fees", "m003_task_tracking", "m004_lookup_indexes",
                     "m005_bigram_search", "m006_category_on_applications", "m007_report_indexes",
-                    "m008_case_file", "m009_task_units")
+                    "m008_case_file", "m009_task_units", "m010_search_word_ends")
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)

@@ -85,6 +85,8 @@ class TasksRepo:
                 if old is not None:
                     changed = {k: v for k, v in values.items() if k != "source_doc" and old.get(k) != v}
                     if changed:
+                        self.audit.record("修订工作要点任务", "task", old["id"], {k: old.get(k) for k in changed},
+                                          dict(changed), note=source_doc)
                         changed.update(updated_at=stamp, source_doc=source_doc)
                         self.db.execute(f"UPDATE tasks SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = ?",
                                         [*changed.values(), old["id"]])
@@ -100,6 +102,10 @@ class TasksRepo:
                                           list(row.values()))
                     task_id = int(cur.lastrowid)
                     result.added += 1
+                    if existing:  # a revision: each added task with its values (a first import: the summary)
+                        self.audit.record("修订工作要点任务", "task", task_id, None,
+                                          {k: v for k, v in row.items() if k not in ("created_at", "updated_at")},
+                                          note=source_doc)
                 walk(t.get("children", []), task_id, path)
 
         with self.db.atomic():
@@ -113,7 +119,8 @@ class TasksRepo:
                                      source_doc)
             result.missing = [r["title"] for p, r in existing.items() if p not in seen]
             self.audit.record("导入工作要点", "tasks", year, None,
-                              {"added": result.added, "updated": result.updated, "missing": len(result.missing)},
+                              {"added": result.added, "updated": result.updated, "missing": len(result.missing),
+                               "missing_titles": result.missing},
                               note=source_doc)
         return result
 

@@ -33,7 +33,9 @@ PERSON = {"kind": "自然人", "name": "王伟", "id_type": "居民身份证", "
 def setup(ledger, monkeypatch, qtbot):
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
     ledger.settings.save_profile(PROFILE)
-    from dataclasses import replace  # these tests are about dates and records; the 核准 rule has its own tests
+    from dataclasses import (
+        replace,  # these tests are about dates and records; the 核准 rule has its own tests
+    )
 
     ledger.save_rules(replace(ledger.rules, letter_requires_approval=False))
     return ledger

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from PySide6.QtCore import QDate, QSettings, Qt
 
 from gongkai_desktop.core.clock import EventKind
@@ -159,3 +160,25 @@ def test_standard_buttons_read_chinese(qtbot, demo_ledger):
     dialog = NoticeImportDialog(demo_ledger)
     qtbot.addWidget(dialog)
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).text().startswith("取消")
+
+
+def test_window_notices_its_ledger_file_was_replaced(window, tmp_path, monkeypatch):
+    """Issue 27: a restore elsewhere replaced the file; the window says so instead of 已保存."""
+    import os
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from gongkai_desktop.storage.ledger import Ledger, LedgerReplacedError
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
+    assert window.check_ledger_file()
+    other = tmp_path / "其他.sqlite"
+    Ledger.open(other).close()
+    os.replace(other, window.ledger.path)
+    assert not window.check_ledger_file()
+    assert shown and "已被替换" in shown[0] and "不会保存" in shown[0]
+    assert "已被替换或删除" in window.ledger_label.text()
+    assert not window.check_ledger_file() and len(shown) == 1  # told once
+    with pytest.raises(LedgerReplacedError):
+        window.ledger.settings.save_profile(window.ledger.settings.profile())

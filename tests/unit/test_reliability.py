@@ -74,7 +74,7 @@ CRASH_IMPORT = """
 
 def kill_when(proc: subprocess.Popen, marker: Path, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
-    while not marker.exists():
+    while not (marker.exists() and marker.read_text()):  # created and written: not killed between the two
         if proc.poll() is not None or time.monotonic() > deadline:
             out, err = proc.communicate()
             pytest.fail(f"child ended before the marker: {err[-2000:]}")
@@ -296,8 +296,8 @@ def test_encrypted_backup_to_usb_and_restore(ledger, tmp_path):
     copy = backup_to(ledger, usb, "正确的密码123")
     assert copy.suffix == ".gkbak" and b"SQLite format 3" not in copy.read_bytes()[:200]
     with pytest.raises(ValueError, match="密码不正确"):
-        check_backup(copy, "错误的密码")
-    info, _ = check_backup(copy, "正确的密码123")
+        check_backup(copy, "错误的密码", ledger.path)
+    info = check_backup(copy, "正确的密码123", ledger.path)
     assert info.applications == 3
     register(ledger, 2, name="李四")
     path = ledger.path

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QByteArray, QObject, QSettings, QThread, Signal, Slot
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QThread, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QWidget
 
@@ -16,7 +16,7 @@ from ... import APP_NAME, __version__
 from ...documents.atomic import OutputFileError
 from ...paths import AppPaths, backup_dir_for, resources_dir
 from ...services.letters import LetterService
-from ...storage.backups import BackupError, backup_to, check_backup, is_encrypted
+from ...storage.backups import BackupError, backup_to, check_backup, describe_backup, is_encrypted
 from ...storage.ledger import Ledger, quick_check
 from ..forms.ui_main_window import Ui_MainWindow
 from .dashboard_page import DashboardPage
@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
         self.ui.actionExportAudit.triggered.connect(self._choose_audit_export)
         self.ui.actionOpenLedger.triggered.connect(self._choose_ledger)
 
+        if hasattr(ledger.db, "on_wait"):
+            ledger.db.on_wait = self._waiting_for_writer
         self.ledger_label = QLabel(f"台账：{ledger.path}" + ("　只读打开，不能保存修改" if ledger.read_only else ""))
         self.statusBar().addPermanentWidget(self.ledger_label)
         geometry = settings.value("main_window/geometry")
@@ -211,10 +213,23 @@ class MainWindow(QMainWindow):
         folder = QFileDialog.getExistingDirectory(self, "备份到（可选U盘）")
         if not folder:
             return
-        password, ok = QInputDialog.getText(self, "备份密码", "如需加密，请输入至少6位密码（不加密请留空）：",
-                                            QLineEdit.EchoMode.Password)
-        if ok:
-            self.backup_to(Path(folder), password or None)
+        from ...storage.backup_crypto import MIN_PASSWORD, check_password
+
+        while True:
+            password, ok = QInputDialog.getText(
+                self, "备份密码",
+                f"如需加密，请输入至少{MIN_PASSWORD}位的密码（建议用一句话或字母、数字混合；忘记密码将无法恢复）。\n"
+                "不加密请留空：", QLineEdit.EchoMode.Password)
+            if not ok:
+                return
+            try:
+                if password:
+                    check_password(password)
+            except ValueError as exc:
+                QMessageBox.warning(self, "密码太短", str(exc))
+                continue
+            break
+        self.backup_to(Path(folder), password or None)
 
     def backup_to(self, folder: Path, password: str | None = None) -> Path | None:
         try:
@@ -222,12 +237,13 @@ class MainWindow(QMainWindow):
         except (BackupError, ValueError) as exc:
             QMessageBox.warning(self, "备份失败", str(exc))
             return None
-        QMessageBox.information(self, "已备份", f"已备份到 {path}" + ("（已加密，请牢记密码）" if password else ""))
+        QMessageBox.information(self, "已备份", f"已备份到 {path}" + ("（已加密，请牢记密码）" if password else "")
+                                + f"。\n备份内容：{describe_backup(self.ledger)}。")
         return path
 
     def _choose_restore(self) -> None:
         start = str(backup_dir_for(self.paths, self.ledger.path)) if self.ledger.path else ""
-        name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", start, "台账备份 (*.sqlite *.gkbak);;所有文件 (*)")
+        name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", start, "台账备份 (*.zip *.gkbak *.sqlite);;所有文件 (*)")
         if name:
             self.restore_from(Path(name))
 
@@ -241,13 +257,13 @@ class MainWindow(QMainWindow):
                                                     QLineEdit.EchoMode.Password)
                 if not ok:
                     return False
-            info, _plain = check_backup(backup, password or None)
+            info = check_backup(backup, password or None, self.ledger.path)
         except (BackupError, ValueError, OSError) as exc:
             QMessageBox.warning(self, "不能恢复", str(exc))
             return False
         answer = QMessageBox.question(
             self, "从备份恢复",
-            f"备份检查通过（{info.applications} 件申请）。用它替换当前台账？\n当前台账会先备份，不会删除。")
+            f"备份检查通过（{info.describe()}）。用它替换当前台账？\n当前台账会先备份，不会删除。")
         if answer != QMessageBox.StandardButton.Yes:
             return False
         self.restoreRequested.emit(backup, password or "")
@@ -296,6 +312,40 @@ class MainWindow(QMainWindow):
             "<p>依申请公开台账、法定答复期限、答复文书与政府信息公开工作年度报告。离线使用，数据保存在本机。</p>"
             f"<p>台账文件：{self.ledger.path}</p><p>PySide6 {pyside_version}</p>",
         )
+
+    def _waiting_for_writer(self) -> None:
+        """Another program holds the ledger's write lock past the first 5 s: say so while waiting (up to 2 min)."""
+        from PySide6.QtWidgets import QApplication
+
+        self.statusBar().showMessage("台账正被另一个程序写入，正在等待其完成（最多2分钟）……", 120_000)
+        QApplication.processEvents()
+
+    # --- the ledger file replaced under the window ---------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.check_ledger_file()
+
+    def check_ledger_file(self) -> bool:
+        """On focus: is the ledger file still the one open here? If it was replaced (restored from a backup in
+        another window or by `gongkai restore`) or removed, say so once and offer to reopen it."""
+        problem = self.ledger.replaced()
+        if problem is None:
+            return True
+        self.ledger_label.setText(f"台账：{self.ledger.path}　文件已被替换或删除，修改不会保存")
+        if not getattr(self, "_replaced_told", False):
+            self._replaced_told = True
+            removed = self.ledger.path is None or not self.ledger.path.exists()
+            what = "已被删除或移走" if removed else "已被替换（可能在另一处从备份恢复）"
+            box = QMessageBox(QMessageBox.Icon.Warning, "台账文件已变化",
+                              f"台账文件 {self.ledger.path} {what}，这个窗口打开的仍是原来的文件。\n\n"
+                              "在这里所做的修改不会保存到现在的台账中。请重新打开台账。")
+            reopen = None if removed else box.addButton("重新打开台账", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("稍后", QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if reopen is not None and box.clickedButton() is reopen and self.ledger.path is not None:
+                self.openLedgerRequested.emit(self.ledger.path)
+        return False
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("main_window/geometry", self.saveGeometry())

@@ -1,0 +1,97 @@
+"""Search finds every application containing each term, wherever it stands in a word (issue 27): a
+single character at the end of a name, punctuation, emoji, quotation marks and FTS5 operators."""
+
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongkai_desktop.storage.applications_query import ApplicationFilter
+from gongkai_desktop.storage.ledger import Ledger
+
+TODAY = date(2026, 11, 20)
+CHARS = "王李张娟斌伟明华丽红军平静涛刚霞秀英子小大aBc9０-·•，。、！？：…（）()*\"'“”%_😀🏠𠀀𰻞é"
+
+
+def _register(ledger: Ledger, calendar, names_and_titles: list[tuple[str, str]]) -> None:
+    for i, (name, title) in enumerate(names_and_titles):
+        ledger.applications.create(
+            {"kind": "自然人", "name": name, "category": "自然人"},
+            {"no": f"2026-{i + 1:04d}", "year": 2026, "seq": i + 1, "channel": "当面", "received": "2026-11-02",
+             "content_title": title}, [], calendar, TODAY)
+
+
+def _hits(ledger: Ledger, text: str) -> set[str]:
+    flt = ApplicationFilter(TODAY, TODAY, text=text)
+    rows = ledger.query.page(flt, sort="no", limit=10_000)
+    assert ledger.query.count(flt) == len(rows)
+    return {r["no"] for r in rows}
+
+
+def _contains(haystack: str, term: str) -> bool:
+    return term.lower() in haystack.lower()
+
+
+def test_one_character_at_the_end_of_a_name_is_found(ledger):
+    """The reported case: 娟 found 12 of 37 — every 王娟, 李小娟, 娟子 must be found."""
+    cal = ledger.calendar.load()
+    names = ["王娟", "李小娟", "娟子", "张娟娟", "赵斌", "刘一斌", "斌", "钱伟"]
+    _register(ledger, cal, [(n, "某路征收补偿方案") for n in names])
+    assert _hits(ledger, "娟") == {"2026-0001", "2026-0002", "2026-0003", "2026-0004"}
+    assert _hits(ledger, "斌") == {"2026-0005", "2026-0006", "2026-0007"}
+    assert _hits(ledger, "补偿方案") == {f"2026-{i:04d}" for i in range(1, 9)}
+    assert _hits(ledger, "案") == {f"2026-{i:04d}" for i in range(1, 9)}
+
+
+def test_quotes_operators_punctuation_and_emoji_are_searched_literally(ledger):
+    cal = ledger.calendar.load()
+    _register(ledger, cal, [("王伟", "2025年部门预算及“三公”经费"), ("李娜", "河道采砂*许可"),
+                            ("张三😀", "关于\"某小区\"规划的说明"), ("赵六", "普通申请，请答复！")])
+    everyone = {"2026-0001", "2026-0002", "2026-0003", "2026-0004"}
+    assert _hits(ledger, '"') == {"2026-0003"}  # a quotation mark alone: the records holding one
+    assert _hits(ledger, "*") == {"2026-0002"}
+    assert _hits(ledger, '预算"') == {"2026-0001"}  # a stray quote only delimits the word
+    assert _hits(ledger, "“三公”") == {"2026-0001"}
+    assert _hits(ledger, "😀") == {"2026-0003"}
+    assert _hits(ledger, "！") == {"2026-0004"}
+    assert _hits(ledger, "，请") == {"2026-0004"}
+    assert _hits(ledger, "规划*") == set()  # clearly none, never everything
+    assert _hits(ledger, "AND") == set()
+    assert _hits(ledger, "NOT 王") == set()
+    assert _hits(ledger, "") == everyone
+
+
+def test_search_rebuild_migration_finds_word_ends_in_an_old_ledger(tmp_path):
+    """A ledger indexed before m008 (no word-end tokens) finds 娟 at the end of a name after opening."""
+    from gongkai_desktop.storage import schema
+
+    path = tmp_path / "old.sqlite"
+    led = Ledger.open(path)
+    _register(led, led.calendar.load(), [("王娟", "申请")])
+    led.db.execute("DELETE FROM applications_bigrams")
+    led.db.execute("INSERT INTO applications_bigrams (rowid, grams) VALUES (1, '2026-0001 王娟 申请')")
+    led.db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm010_search_word_ends'")
+    led.db.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION - 1}")
+    assert _hits(led, "娟") == set()  # the old index misses it
+    led.close()
+    led = Ledger.open(path)
+    assert _hits(led, "娟") == {"2026-0001"}
+    led.close()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), names=st.lists(st.text(alphabet=CHARS, min_size=1, max_size=6), min_size=1, max_size=12))
+def test_every_record_containing_the_term_is_found(data, names):
+    ledger = Ledger.in_memory()
+    cal = ledger.calendar.load()
+    _register(ledger, cal, [(n, "申请公开") for n in names])
+    source = data.draw(st.sampled_from(names))
+    start = data.draw(st.integers(0, len(source) - 1))
+    term = source[start:start + data.draw(st.integers(1, 4))]
+    quotes = "\"'“”‘’"
+    if term.strip(quotes) != term and term.strip(quotes):
+        term = term.strip(quotes)  # quotation marks around a word only delimit it
+    expected = {no for no, n in ((f"2026-{i + 1:04d}", n) for i, n in enumerate(names))
+                if _contains(f"{no} {n} 申请公开", term)}  # number, applicant and request are all searched
+    assert _hits(ledger, term) == expected
+    ledger.close()
