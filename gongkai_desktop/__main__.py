@@ -46,7 +46,14 @@ def main(argv: list[str] | None = None) -> int:
     from .gui.app_setup import configure_application
     from .gui.views.error_dialog import ErrorDialog, build_report
     from .gui.views.main_window import PAGE_NAMES, MainWindow
-    from .storage.backups import BackupError, auto_backup, list_backups, restore
+    from .storage.backups import (
+        BackupError,
+        abandon_restore,
+        auto_backup,
+        finish_restore,
+        list_backups,
+        restore,
+    )
     from .storage.instance_lock import InstanceLock
     from .storage.ledger import Ledger, LedgerError, damaged_message
 
@@ -207,20 +214,22 @@ def main(argv: list[str] | None = None) -> int:
         if new is not None:
             show_window(new)
 
-    def restore_ledger(backup: Path, password: str) -> None:
+    def restore_ledger(prepared) -> None:
+        """The window checked the backup and staged it beside the ledger (in the background); close the
+        ledger, swap the file (a rename) and reopen."""
         current = windows[0].ledger
-        path = current.path
-        if path is None:
+        if current.path is None:
+            abandon_restore(prepared)
             return
         current.close()
         try:
-            kept = restore(backup, path, backup_dir_for(paths, path), password or None)
-        except (BackupError, ValueError, OSError) as exc:
-            QMessageBox.warning(None, "恢复失败", f"{exc}\n台账未改动。")
-            kept = None
+            kept = finish_restore(prepared)
+        except OSError as exc:
+            abandon_restore(prepared)
+            QMessageBox.warning(None, "恢复失败", f"无法替换台账文件：{exc.strerror or exc}\n台账未改动。")
         else:
             QMessageBox.information(None, "已恢复", "已从备份恢复。" + (f"原台账已备份为 {kept}。" if kept else ""))
-        reopened = open_ledger(path)
+        reopened = open_ledger(current.path)
         if reopened is not None:
             show_window(reopened)
 

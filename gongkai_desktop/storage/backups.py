@@ -10,6 +10,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -106,30 +107,67 @@ def _io_message(exc: BaseException, folder: Path) -> str:
     return f"无法在 {folder} 保存备份：{getattr(exc, 'strerror', None) or exc}。台账本身未受影响。"
 
 
-def backup_to(ledger: Ledger, folder: Path, password: str | None = None, now: datetime | None = None) -> Path:
-    """“备份到…”: a copy in any folder (a USB stick), encrypted when a password is given."""
+Progress = Callable[[int, int, str], None]
+COPY_CHUNK = 4 * 1024 * 1024
+
+
+def _copy_file(source: Path, target: Path, progress: Progress | None, text: str) -> None:
+    """Copy in chunks, reporting progress (an exception from `progress` stops the copy; the caller cleans up)."""
+    total = source.stat().st_size
+    done = 0
+    with open(source, "rb") as src, open(target, "wb") as dst:
+        while chunk := src.read(COPY_CHUNK):
+            dst.write(chunk)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total, text)
+        dst.flush()
+        os.fsync(dst.fileno())
+
+
+def _copy_progress(progress: Progress | None, text: str) -> Callable[[int, int], None] | None:
+    return None if progress is None else (lambda done, total: progress(done, total, text))
+
+
+def backup_to(ledger: Ledger, folder: Path, password: str | None = None, now: datetime | None = None,
+              progress: Progress | None = None) -> Path:
+    """“备份到…”: a copy in any folder (a USB stick), encrypted when a password is given.
+
+    `progress(done, total, text)` is told how far the copy is; an exception it raises (the officer cancelled)
+    stops the backup and leaves no file behind."""
     now = now or datetime.now()
     stem = f"台账备份-{now:%Y%m%d-%H%M%S}"
     target = folder / (stem + (ENCRYPTED_SUFFIX if password else ".sqlite"))
+    part = target.with_name(target.name + ".part")
     if not folder.is_dir():
         raise BackupError(f"文件夹不存在：{folder}")
     with tempfile.TemporaryDirectory() as tmp:
         try:
-            plain = backup_copy(ledger.db, Path(tmp), "manual")
-            data = plain.read_bytes()
+            plain = backup_copy(ledger.db, Path(tmp), "manual", _copy_progress(progress, "正在复制台账……"))
             if password:
                 from .backup_crypto import encrypt
 
-                data = encrypt(data, password)
-            part = target.with_name(target.name + ".part")
-            with open(part, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
+                if progress is not None:
+                    progress(0, 0, "正在加密……")
+                data = encrypt(plain.read_bytes(), password)
+                if progress is not None:
+                    progress(0, 0, f"正在写入 {folder}……")
+                with open(part, "wb") as f:
+                    f.write(data)
+                    f.flush()
+                    os.fsync(f.fileno())
+                del data
+            else:
+                _copy_file(plain, part, progress, f"正在写入 {folder}……")
+            if progress is not None:
+                progress(1, 1, "")  # last chance to cancel before the file appears under its name
             os.replace(part, target)
         except (OSError, sqlite3.Error) as exc:
-            target.with_name(target.name + ".part").unlink(missing_ok=True)
+            part.unlink(missing_ok=True)
             raise BackupError(_io_message(exc, folder)) from exc
+        except BaseException:
+            part.unlink(missing_ok=True)
+            raise
     ledger.audit.record("备份到", "ledger", None, None, {"file": str(target), "encrypted": bool(password)})
     return target
 
@@ -145,59 +183,119 @@ class BackupCheck:
     schema_version: int
 
 
-def check_backup(path: Path, password: str | None = None) -> tuple[BackupCheck, Path]:
-    """Decrypt (when needed) into a temporary file and check it; returns what it holds and that file."""
+def check_backup(path: Path, password: str | None = None,
+                 progress: Progress | None = None) -> tuple[BackupCheck, Path]:
+    """Decrypt (when needed) into a temporary file and check it; returns what it holds and that file (in its own
+    temporary folder, which the caller removes: `discard_checked`)."""
     if not path.is_file():
         raise BackupError(f"找不到备份文件：{path}")
     tmpdir = Path(tempfile.mkdtemp(prefix="gongkai-restore-"))
     plain = tmpdir / "check.sqlite"
-    if is_encrypted(path):
-        if not password:
-            raise BackupError("这个备份已加密，请输入密码。")
-        from .backup_crypto import decrypt
-
-        plain.write_bytes(decrypt(path.read_bytes(), password))
-    else:
-        shutil.copyfile(path, plain)
     try:
-        conn = sqlite3.connect(f"{plain.as_uri()}?mode=ro", uri=True)
+        if is_encrypted(path):
+            if not password:
+                raise BackupError("这个备份已加密，请输入密码。")
+            from .backup_crypto import decrypt
+
+            if progress is not None:
+                progress(0, 0, "正在解密备份……")
+            plain.write_bytes(decrypt(path.read_bytes(), password))
+        else:
+            _copy_file(path, plain, progress, "正在读取备份……")
+        if progress is not None:
+            progress(0, 0, "正在检查备份是否完好……")
         try:
-            if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise BackupError(f"备份 {path.name} 已损坏（完整性检查未通过），不能用来恢复。")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise BackupError(f"备份 {path.name} 由更新版本的程序创建，请升级后再恢复。")
-            n = conn.execute("SELECT count(*) FROM applications").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise BackupError(f"{path.name} 不是有效的台账备份：{exc}") from exc
+            conn = sqlite3.connect(f"{plain.as_uri()}?mode=ro", uri=True)
+            try:
+                if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                    raise BackupError(f"备份 {path.name} 已损坏（完整性检查未通过），不能用来恢复。")
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version > SCHEMA_VERSION:
+                    raise BackupError(f"备份 {path.name} 由更新版本的程序创建，请升级后再恢复。")
+                n = conn.execute("SELECT count(*) FROM applications").fetchone()[0]
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            raise BackupError(f"{path.name} 不是有效的台账备份：{exc}") from exc
+    except BaseException:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+        raise
     return BackupCheck(n, version), plain
+
+
+def discard_checked(plain: Path) -> None:
+    """Remove the temporary folder `check_backup` made."""
+    shutil.rmtree(plain.parent, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class PreparedRestore:
+    """A restore made ready while the ledger is still open: the checked copy waits beside the ledger under a
+    temporary name; `finish_restore` swaps it in (fast) once every connection to the ledger is closed."""
+
+    ledger_path: Path
+    staged: Path
+    kept: Path | None
+    renamed: bool  # the current ledger could not be opened and was renamed aside (already done)
+
+
+def prepare_restore(backup: Path, ledger_path: Path, backup_dir: Path, password: str | None = None,
+                    progress: Progress | None = None, checked: Path | None = None) -> PreparedRestore:
+    """Check the backup, keep a copy of the current ledger (or rename a damaged one aside), and stage the backup
+    beside the ledger. Nothing replaces the ledger yet; an exception (also from `progress`: cancelled) removes
+    what was made. `checked` is the file `check_backup` already returned, to skip checking twice."""
+    plain = checked if checked is not None else check_backup(backup, password, progress)[1]
+    kept: Path | None = None
+    renamed = False
+    staged = ledger_path.with_name(ledger_path.name + ".restoring")
+    try:
+        if ledger_path.exists():
+            try:
+                current = Ledger.open(ledger_path, create=False)
+            except LedgerError:
+                if progress is not None:
+                    progress(0, 0, "")  # cancelling is still possible: nothing has been changed yet
+                kept = ledger_path.with_name(f"{ledger_path.stem}.damaged-{datetime.now():%Y%m%d-%H%M%S}"
+                                             f"{ledger_path.suffix}")
+                os.replace(ledger_path, kept)
+                for side in ("-wal", "-shm"):
+                    Path(str(ledger_path) + side).unlink(missing_ok=True)
+                renamed = True
+            else:
+                try:
+                    kept = backup_copy(current.db, backup_dir, "before-restore",
+                                       _copy_progress(progress, "正在备份当前台账……"))
+                finally:
+                    current.close()
+        _copy_file(plain, staged, None if renamed else progress, "正在准备恢复……")
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        if kept is not None and renamed and not ledger_path.exists():
+            os.replace(kept, ledger_path)  # put the damaged ledger back where it was
+        elif kept is not None:
+            kept.unlink(missing_ok=True)  # the “before-restore” copy of a restore that did not happen
+        raise
+    finally:
+        discard_checked(plain)
+    return PreparedRestore(ledger_path, staged, kept, renamed)
+
+
+def finish_restore(prepared: PreparedRestore) -> Path | None:
+    """Swap the staged backup in. Every connection to the ledger must be closed. Returns the copy kept."""
+    for side in ("-wal", "-shm"):
+        Path(str(prepared.ledger_path) + side).unlink(missing_ok=True)
+    os.replace(prepared.staged, prepared.ledger_path)
+    return prepared.kept
+
+
+def abandon_restore(prepared: PreparedRestore) -> None:
+    """Undo `prepare_restore` when the swap is not wanted after all (the kept copy of a renamed ledger stays)."""
+    prepared.staged.unlink(missing_ok=True)
+    if prepared.kept is not None and not prepared.renamed:
+        prepared.kept.unlink(missing_ok=True)
 
 
 def restore(backup: Path, ledger_path: Path, backup_dir: Path, password: str | None = None) -> Path | None:
     """Replace the ledger with a checked backup. The current ledger is first backed up (or, when it cannot be
     opened, renamed aside), never deleted. The caller must have closed its connection. Returns the copy kept."""
-    _check, plain = check_backup(backup, password)
-    kept: Path | None = None
-    if ledger_path.exists():
-        try:
-            current = Ledger.open(ledger_path, create=False)
-        except LedgerError:
-            kept = ledger_path.with_name(f"{ledger_path.stem}.damaged-{datetime.now():%Y%m%d-%H%M%S}"
-                                         f"{ledger_path.suffix}")
-            os.replace(ledger_path, kept)
-            for side in ("-wal", "-shm"):
-                Path(str(ledger_path) + side).unlink(missing_ok=True)
-        else:
-            try:
-                kept = backup_copy(current.db, backup_dir, "before-restore")
-            finally:
-                current.close()
-    tmp = ledger_path.with_name(ledger_path.name + ".restoring")
-    shutil.copyfile(plain, tmp)
-    for side in ("-wal", "-shm"):
-        Path(str(ledger_path) + side).unlink(missing_ok=True)
-    os.replace(tmp, ledger_path)
-    shutil.rmtree(plain.parent, ignore_errors=True)
-    return kept
+    return finish_restore(prepare_restore(backup, ledger_path, backup_dir, password))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from .tasks_repo import TasksRepo
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIN_SQLITE = (3, 37, 0)  # STRICT tables
+BACKUP_STEP_PAGES = 2048  # pages per backup step when progress is reported (8 MB at 4 KB pages)
 
 
 class LedgerError(Exception):
@@ -291,8 +293,12 @@ def explain_sqlite_error(exc: sqlite3.DatabaseError, path: Path) -> str:
     return f"台账文件 {path} 无法使用：{exc}"
 
 
-def backup_copy(db: Database, backup_dir: Path, reason: str) -> Path:
-    """Copy the ledger with the SQLite online backup API; returns the new file's path."""
+def backup_copy(db: Database, backup_dir: Path, reason: str,
+                progress: Callable[[int, int], None] | None = None) -> Path:
+    """Copy the ledger with the SQLite online backup API; returns the new file's path.
+
+    With `progress(pages_done, pages_total)` the copy goes in steps and reports after each; an exception raised
+    by `progress` (the officer cancelled) stops the copy and leaves no file."""
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = backup_dir / f"ledger-{stamp}-{reason}.sqlite"
@@ -303,8 +309,15 @@ def backup_copy(db: Database, backup_dir: Path, reason: str) -> Path:
     tmp = target.with_suffix(".part")
     dest = sqlite3.connect(str(tmp))
     try:
-        db.conn.backup(dest)
-    finally:
+        if progress is None:
+            db.conn.backup(dest)
+        else:
+            db.conn.backup(dest, pages=BACKUP_STEP_PAGES,
+                           progress=lambda _status, remaining, total: progress(total - remaining, total))
+    except BaseException:
         dest.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    dest.close()
     os.replace(tmp, target)
     return target

@@ -12,6 +12,8 @@ def page(window, monkeypatch):
     messages = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: messages.append(a[2]))
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: messages.append(a[2]))
+    monkeypatch.setattr("gongkai_desktop.gui.views.report_page.show_saved_file",
+                        lambda parent, title, text, path: messages.append(text))
     window.show_page_named("年度报告")
     p = window.report
     p.messages = messages
@@ -58,10 +60,11 @@ def test_finalise_locks_then_unlock_with_reason(page, demo_ledger, tmp_path):
     page.toggle_lock()
     assert page.report.locked_at and page.lock_button.text() == "解除定稿…"
     assert page.text_edits["一"].isReadOnly() and not page.save2_button.isEnabled()
-    assert page.export(tmp_path / "年报.docx")
+    assert page.export(tmp_path / "年报.docx").wait()
     doc = Document(str(tmp_path / "年报.docx"))
     assert len(doc.tables) == 3
-    assert page.export(tmp_path / "年报.xlsx")
+    assert page.export(tmp_path / "年报.xlsx").wait()
+    assert (tmp_path / "年报.xlsx").exists()
     page.toggle_lock(reason="补充表二数据")
     assert page.report.locked_at is None
     assert any(e["action"] == "解除年报定稿" for e in demo_ledger.audit.entries("report"))
@@ -89,7 +92,7 @@ def test_aggregate_dialog_sums_unit_files(window, demo_ledger, tmp_path):
     dialog.add_file(tmp_path / "乙.json")
     dialog.units.setPlainText("甲局\n乙局\n丙局")
     dialog.out.setText(str(tmp_path / "汇总.xlsx"))
-    dialog.run()
+    assert dialog.run().wait()
     assert dialog.result is not None and dialog.result.units == ["甲局", "乙局"]
     assert "丙局" in dialog.report.toPlainText()
     assert (tmp_path / "汇总.xlsx").exists()

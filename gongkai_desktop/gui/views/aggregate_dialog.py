@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.annual_report import Aggregate, aggregate_reports
-from ...documents.atomic import OutputFileError
 from ...storage.ledger import Ledger
+from ..ops import OpContext, Operation, run_op, write_output
 
 UNITS_KEY = "report.units"
 
@@ -81,31 +81,48 @@ class AggregateDialog(QDialog):
         if name:
             self.out.setText(name if name.endswith(".xlsx") else name + ".xlsx")
 
-    def run(self) -> None:
-        from ...documents.report_xlsx import read_report_files, write_aggregate_xlsx  # openpyxl on first use
-
+    def run(self) -> Operation[Aggregate] | None:
+        """Read the unit files and write the sum in the background (取消 leaves no result file)."""
         paths = [Path(self.files.item(i).text()) for i in range(self.files.count())]
         if not paths:
             self.report.setPlainText("请先添加年报文件。")
-            return
-        if not self.out.text().strip().endswith(".xlsx"):
+            return None
+        out = Path(self.out.text().strip())
+        if out.suffix != ".xlsx":
             self.report.setPlainText("请选择汇总结果的保存位置（.xlsx）。")
-            return
-        reports, problems = read_report_files(paths)
+            return None
         units_text = self.units.toPlainText().strip()
         self.ledger.settings.set(UNITS_KEY, units_text)
         units = [u.strip() for u in units_text.splitlines() if u.strip()] or None
-        agg = aggregate_reports(reports, units)
-        agg.problems[:0] = problems
-        if agg.year is None:
-            self.report.setPlainText("\n".join(agg.problems))
-            return
-        try:
-            write_aggregate_xlsx(agg, Path(self.out.text().strip()))
-        except OutputFileError as exc:
-            self.report.setPlainText(str(exc))
-            return
-        self.result = agg
-        lines = [f"已汇总{agg.year}年{len(agg.units)}个单位：{self.out.text().strip()}"]
-        lines += [f"注意：{p}" for p in agg.problems] or ["未发现问题。"]
-        self.report.setPlainText("\n".join(lines))
+
+        def work(ctx: OpContext) -> Aggregate:
+            from ...documents.report_xlsx import (  # openpyxl on first use
+                read_report_files,
+                write_aggregate_xlsx,
+            )
+
+            reports: list = []
+            problems: list[str] = []
+            for i, path in enumerate(paths):
+                ctx.progress(i, len(paths), f"正在读取 {path.name}（{i + 1}/{len(paths)}）……")
+                got, bad = read_report_files([path])
+                reports += got
+                problems += bad
+            agg = aggregate_reports(reports, units)
+            agg.problems[:0] = problems
+            if agg.year is not None:
+                ctx.progress(len(paths), len(paths), "正在写入汇总结果……")
+                write_output(ctx, out, lambda tmp: write_aggregate_xlsx(agg, tmp))
+            return agg
+
+        def done(agg: Aggregate) -> None:
+            if agg.year is None:
+                self.report.setPlainText("\n".join(agg.problems))
+                return
+            self.result = agg
+            lines = [f"已汇总{agg.year}年{len(agg.units)}个单位：{out}"]
+            lines += [f"注意：{p}" for p in agg.problems] or ["未发现问题。"]
+            self.report.setPlainText("\n".join(lines))
+
+        return run_op(self, "汇总下级单位年报", work, ledger=self.ledger, on_success=done,
+                      on_failure=lambda message, _e: self.report.setPlainText(message))

@@ -13,14 +13,22 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QWidget
 
 from ... import APP_NAME, __version__
-from ...documents.atomic import OutputFileError
 from ...paths import AppPaths, backup_dir_for, resources_dir
 from ...services.letters import LetterService
-from ...storage.backups import BackupError, backup_to, check_backup, is_encrypted
+from ...storage.backups import (
+    BackupCheck,
+    PreparedRestore,
+    backup_to,
+    check_backup,
+    discard_checked,
+    is_encrypted,
+    prepare_restore,
+)
 from ...storage.ledger import Ledger, quick_check
 from ..forms.ui_main_window import Ui_MainWindow
+from ..ops import OpContext, Operation, run_op, running_operation, write_output
 from .dashboard_page import DashboardPage
-from .widgets import LedgerPage
+from .widgets import LedgerPage, show_saved_file
 
 if TYPE_CHECKING:
     from .aggregate_dialog import AggregateDialog
@@ -52,7 +60,7 @@ class IntegrityWorker(QObject):
 
 class MainWindow(QMainWindow):
     openLedgerRequested = Signal(Path)
-    restoreRequested = Signal(Path, str)  # backup file, password ("" when not encrypted)
+    restoreRequested = Signal(object)  # a PreparedRestore: close this ledger, then swap the file
     damageFound = Signal(list)  # quick_check problems found after opening
 
     def __init__(self, ledger: Ledger, paths: AppPaths, settings: QSettings, today: Callable[[], date],
@@ -68,6 +76,7 @@ class MainWindow(QMainWindow):
                             + ("（只读）" if ledger.read_only else ""))
 
         self.letters = LetterService.for_ledger(ledger, resources_dir() / "templates")
+        self.restore_op: Operation | None = None  # the background preparation of a restore (restore_from)
         # pages are built the first time they are shown (start-up builds only the 工作台)
         self._pages: dict[int, QWidget] = {}
         for _ in PAGE_NAMES:
@@ -216,14 +225,16 @@ class MainWindow(QMainWindow):
         if ok:
             self.backup_to(Path(folder), password or None)
 
-    def backup_to(self, folder: Path, password: str | None = None) -> Path | None:
-        try:
-            path = backup_to(self.ledger, folder, password)
-        except (BackupError, ValueError) as exc:
-            QMessageBox.warning(self, "备份失败", str(exc))
-            return None
-        QMessageBox.information(self, "已备份", f"已备份到 {path}" + ("（已加密，请牢记密码）" if password else ""))
-        return path
+    def backup_to(self, folder: Path, password: str | None = None) -> Operation[Path] | None:
+        """Copy the ledger to a folder (a USB stick) in the background; 取消 leaves no file there."""
+
+        def work(ctx: OpContext) -> Path:
+            return backup_to(ctx.ledger, folder, password, progress=ctx.progress)
+
+        def done(path: Path) -> None:
+            QMessageBox.information(self, "已备份", f"已备份到 {path}" + ("（已加密，请牢记密码）" if password else ""))
+
+        return run_op(self, "备份台账", work, ledger=self.ledger, label=f"正在备份到 {folder}……", on_success=done)
 
     def _choose_restore(self) -> None:
         start = str(backup_dir_for(self.paths, self.ledger.path)) if self.ledger.path else ""
@@ -231,37 +242,67 @@ class MainWindow(QMainWindow):
         if name:
             self.restore_from(Path(name))
 
-    def restore_from(self, backup: Path, password: str | None = None) -> bool:
-        """Check a backup, confirm with the officer, then ask the application to swap the ledger."""
-        if self.ledger.path is None:
-            return False
+    def restore_from(self, backup: Path, password: str | None = None) -> Operation | None:
+        """Check a backup (in the background), confirm with the officer, prepare the restore (in the background:
+        a copy of the current ledger is kept, the backup is staged beside it), then ask the application to close
+        this ledger and swap the file (`restoreRequested`). 取消 at any point leaves the ledger as it was.
+        Returns the checking operation; the preparing one is `self.restore_op`."""
+        path = self.ledger.path
+        if path is None:
+            return None
         try:
             if is_encrypted(backup) and password is None:
                 password, ok = QInputDialog.getText(self, "备份密码", "这个备份已加密，请输入密码：",
                                                     QLineEdit.EchoMode.Password)
                 if not ok:
-                    return False
-            info, _plain = check_backup(backup, password or None)
-        except (BackupError, ValueError, OSError) as exc:
-            QMessageBox.warning(self, "不能恢复", str(exc))
-            return False
-        answer = QMessageBox.question(
-            self, "从备份恢复",
-            f"备份检查通过（{info.applications} 件申请）。用它替换当前台账？\n当前台账会先备份，不会删除。")
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        self.restoreRequested.emit(backup, password or "")
-        return True
+                    return None
+        except OSError as exc:
+            QMessageBox.warning(self, "不能恢复", f"无法读取备份文件：{exc.strerror or exc}")
+            return None
+        backup_dir = backup_dir_for(self.paths, path)
+
+        def check(ctx: OpContext) -> tuple[BackupCheck, Path]:
+            return check_backup(backup, password or None, ctx.progress)
+
+        def checked(outcome: tuple[BackupCheck, Path]) -> None:
+            info, plain = outcome
+            answer = QMessageBox.question(
+                self, "从备份恢复",
+                f"备份检查通过（{info.applications} 件申请）。用它替换当前台账？\n当前台账会先备份，不会删除。")
+            if answer != QMessageBox.StandardButton.Yes:
+                discard_checked(plain)
+                return
+
+            def prepare(ctx: OpContext) -> PreparedRestore:
+                return prepare_restore(backup, path, backup_dir, password or None, ctx.progress, checked=plain)
+
+            self.restore_op = run_op(self, "恢复台账", prepare, ledger=self.ledger, label="正在准备恢复……",
+                                     on_success=self.restoreRequested.emit,
+                                     on_failure=lambda message, _e: QMessageBox.warning(
+                                         self, "不能恢复", f"{message}\n台账未改动。"),
+                                     on_cancel=lambda: self.statusBar().showMessage("已取消恢复，台账未改动。"))
+            if self.restore_op is None:
+                discard_checked(plain)
+
+        return run_op(self, "检查备份", check, ledger=self.ledger, label=f"正在检查备份 {backup.name}……",
+                      on_success=checked,
+                      on_failure=lambda message, _e: QMessageBox.warning(self, "不能恢复", message))
 
     def _choose_audit_export(self) -> None:
-        from ...documents.audit_xlsx import write_audit_xlsx  # openpyxl on first export
-
         name, _ = QFileDialog.getSaveFileName(self, "导出操作日志", "操作日志.xlsx", "Excel 工作簿 (*.xlsx)")
         if name:
-            try:
-                write_audit_xlsx(self.ledger.audit.all(), Path(name if name.endswith(".xlsx") else name + ".xlsx"))
-            except OutputFileError as exc:
-                QMessageBox.warning(self, "导出失败", str(exc))
+            self.export_audit(Path(name if name.endswith(".xlsx") else name + ".xlsx"))
+
+    def export_audit(self, target: Path) -> Operation[Path] | None:
+        def work(ctx: OpContext) -> Path:
+            from ...documents.audit_xlsx import write_audit_xlsx  # openpyxl on first export
+
+            entries = ctx.ledger.audit.all()
+            rows = ctx.counted(entries, len(entries), lambda n: f"正在导出第 {n} / {len(entries)} 条……")
+            return write_output(ctx, target, lambda tmp: write_audit_xlsx(rows, tmp))
+
+        return run_op(self, "导出操作日志", work, ledger=self.ledger,
+                      on_success=lambda path: show_saved_file(self, "已导出", f"操作日志已导出到 {path}。", path))
 
     def open_import(self) -> ImportWizard:
         from .import_dialog import ImportWizard
@@ -298,6 +339,10 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        op = running_operation(self)
+        if op is not None:  # closing mid-way cancels what can be cancelled and waits for the worker
+            op.cancel()
+            op.wait()
         self.settings.setValue("main_window/geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)

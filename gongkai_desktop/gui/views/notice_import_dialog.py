@@ -25,6 +25,7 @@ from ...core.workdays import WorkCalendar, cn_date, weekday_name
 from ...documents.text import DocumentReadError, read_text
 from ...storage.applications_repo import DueChange
 from ...storage.ledger import Ledger
+from ..ops import Operation, run_op
 from .widgets import show_due_changes, warning_label
 from .year_grid import YearGrid
 
@@ -116,9 +117,17 @@ class NoticeImportDialog(QDialog):
         self.grid.show_year(preview, arr.year)
         save.setEnabled(True)
 
-    def save(self) -> None:
+    def save(self) -> Operation[list[DueChange]] | None:
+        """Save the year and re-date every open application in the background (one transaction)."""
         if self.parsed is None:
-            return
-        self.changes = self.ledger.import_arrangement(self.parsed.arrangement)
-        show_due_changes(self, self.changes, f"已保存{self.parsed.arrangement.year}年节假日安排")
-        self.accept()
+            return None
+        arrangement = self.parsed.arrangement
+
+        def done(changes: list[DueChange]) -> None:
+            self.changes = changes
+            show_due_changes(self, changes, f"已保存{arrangement.year}年节假日安排")
+            self.accept()
+
+        return run_op(self, "导入节假日安排", lambda ctx: ctx.ledger.import_arrangement(arrangement),
+                      ledger=self.ledger, label="正在保存并重新计算未办结申请的答复期限……", cancellable=False,
+                      on_success=done)
