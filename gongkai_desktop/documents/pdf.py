@@ -39,21 +39,21 @@ def to_pdf(docx: Path, timeout: float = 120, should_stop: Callable[[], bool] | N
         raise PdfError("未找到 LibreOffice，无法转换为 PDF。可在 Word 或 WPS 中另存为 PDF。")
     pdf = docx.with_suffix(".pdf")
     existed = pdf.exists()
-    try:
+    try:  # its own process group: soffice is often a script starting soffice.bin, which must stop too
         proc = subprocess.Popen([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(docx.parent),
-                                 str(docx)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                 str(docx)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                **({} if os.name == "nt" else {"start_new_session": True}))
     except OSError as exc:
         raise PdfError(f"LibreOffice 转换失败：{exc}") from exc
     deadline = time.monotonic() + timeout
     while True:
         try:
-            proc.communicate(timeout=0.1)
+            proc.wait(timeout=0.1)
             break
         except subprocess.TimeoutExpired:
             stop = should_stop is not None and should_stop()
             if stop or time.monotonic() > deadline:
-                proc.kill()
-                proc.communicate()
+                _kill(proc)
                 if not existed:
                     pdf.unlink(missing_ok=True)
                 if stop:
@@ -64,3 +64,16 @@ def to_pdf(docx: Path, timeout: float = 120, should_stop: Callable[[], bool] | N
     if not pdf.exists():
         raise PdfError("LibreOffice 没有生成 PDF 文件。")
     return pdf
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    if os.name == "nt":
+        proc.kill()
+    else:
+        import signal
+
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    proc.wait()
