@@ -326,6 +326,56 @@ def test_restore_refuses_a_damaged_backup_and_replaces_a_damaged_ledger_by_renam
     assert Ledger.open(path).applications.count() == 2
 
 
+class Stop(Exception):
+    pass
+
+
+def stop_when(text: str):
+    """A progress callback that stops the work (as 取消 does) at the first report whose text contains `text`."""
+    seen = []
+
+    def progress(done, total, label):
+        seen.append(label)
+        if text in label:
+            raise Stop
+
+    progress.seen = seen
+    return progress
+
+
+@pytest.mark.parametrize("password, stage", [(None, "正在复制台账"), (None, "正在写入"), ("密码123456", "正在加密")])
+def test_backup_stopped_by_its_progress_leaves_no_file(ledger, tmp_path, password, stage):
+    register(ledger, 3)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    audit = len(ledger.audit.all())
+    with pytest.raises(Stop):
+        backup_to(ledger, usb, password, progress=stop_when(stage))
+    assert list(usb.iterdir()) == [] and len(ledger.audit.all()) == audit
+
+
+def test_restore_in_two_steps_and_stopped_half_way(ledger, tmp_path):
+    from gongkai_desktop.storage.backups import abandon_restore, finish_restore, prepare_restore
+
+    register(ledger, 2)
+    good = backup_to(ledger, tmp_path)
+    register(ledger, 1, name="李四")
+    path, bk = ledger.path, tmp_path / "bk"
+    for stage in ("正在读取备份", "正在检查", "正在备份当前台账", "正在准备恢复"):
+        with pytest.raises(Stop):
+            prepare_restore(good, path, bk, progress=stop_when(stage))
+        assert not path.with_name(path.name + ".restoring").exists() and list_backups(bk) == []
+        assert ledger.applications.count() == 3
+    prepared = prepare_restore(good, path, bk)  # while the ledger is still open
+    assert prepared.staged.exists() and prepared.kept is not None
+    abandon_restore(prepared)
+    assert not prepared.staged.exists() and not prepared.kept.exists() and ledger.applications.count() == 3
+    prepared = prepare_restore(good, path, bk)
+    ledger.close()
+    assert finish_restore(prepared) == prepared.kept
+    assert Ledger.open(path).applications.count() == 2 and Ledger.open(prepared.kept).applications.count() == 3
+
+
 # --- malformed files for every importer ------------------------------------------------------------------------
 def malformed_files(folder: Path, suffix: str) -> dict[str, Path]:
     files = {}
