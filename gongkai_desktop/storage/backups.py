@@ -19,7 +19,7 @@ from .ledger import Ledger, LedgerError, backup_copy
 from .schema import SCHEMA_VERSION
 
 ENCRYPTED_SUFFIX = ".gkbak"
-MAGIC = b"GKBAK1\n"
+MAGICS = (b"GKBAK1\n", b"GKBAK2\n")  # backup_crypto's two formats
 _NAME = re.compile(r"^ledger-(\d{8}-\d{6})-([a-z-]+?)(?:-\d+)?\.sqlite$")
 
 
@@ -145,18 +145,13 @@ def backup_to(ledger: Ledger, folder: Path, password: str | None = None, now: da
         try:
             plain = backup_copy(ledger.db, Path(tmp), "manual", _copy_progress(progress, "正在复制台账……"))
             if password:
-                from .backup_crypto import encrypt
+                from .backup_crypto import encrypt_file
 
-                if progress is not None:
-                    progress(0, 0, "正在加密……")
-                data = encrypt(plain.read_bytes(), password)
-                if progress is not None:
-                    progress(0, 0, f"正在写入 {folder}……")
-                with open(part, "wb") as f:
-                    f.write(data)
-                    f.flush()
-                    os.fsync(f.fileno())
-                del data
+                with open(plain, "rb") as src, open(part, "wb") as dst:
+                    encrypt_file(src, dst, password, plain.stat().st_size,
+                                 _copy_progress(progress, f"正在加密并写入 {folder}……"))
+                    dst.flush()
+                    os.fsync(dst.fileno())
             else:
                 _copy_file(plain, part, progress, f"正在写入 {folder}……")
             if progress is not None:
@@ -174,7 +169,7 @@ def backup_to(ledger: Ledger, folder: Path, password: str | None = None, now: da
 
 def is_encrypted(path: Path) -> bool:
     with open(path, "rb") as f:
-        return f.read(len(MAGIC)) == MAGIC
+        return f.read(len(MAGICS[0])) in MAGICS
 
 
 @dataclass(frozen=True)
@@ -195,11 +190,10 @@ def check_backup(path: Path, password: str | None = None,
         if is_encrypted(path):
             if not password:
                 raise BackupError("这个备份已加密，请输入密码。")
-            from .backup_crypto import decrypt
+            from .backup_crypto import decrypt_file
 
-            if progress is not None:
-                progress(0, 0, "正在解密备份……")
-            plain.write_bytes(decrypt(path.read_bytes(), password))
+            with open(path, "rb") as src, open(plain, "wb") as dst:
+                decrypt_file(src, dst, password, path.stat().st_size, _copy_progress(progress, "正在解密备份……"))
         else:
             _copy_file(path, plain, progress, "正在读取备份……")
         if progress is not None:

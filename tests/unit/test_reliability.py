@@ -326,6 +326,41 @@ def test_restore_refuses_a_damaged_backup_and_replaces_a_damaged_ledger_by_renam
     assert Ledger.open(path).applications.count() == 2
 
 
+def test_encrypted_backups_of_both_formats_are_read_and_damage_is_refused(tmp_path, monkeypatch):
+    import io
+
+    from gongkai_desktop.storage import backup_crypto as bc
+
+    monkeypatch.setattr(bc, "CHUNK", 1000)  # several chunks from a small file
+    data = os.urandom(3500)
+    out = io.BytesIO()
+    bc.encrypt_file(io.BytesIO(data), out, "密码123456", len(data))
+    blob = out.getvalue()
+    assert blob.startswith(bc.MAGIC2) and data[:100] not in blob
+
+    def plain(b: bytes, password: str = "密码123456") -> bytes:
+        got = io.BytesIO()
+        bc.decrypt_file(io.BytesIO(b), got, password)
+        return got.getvalue()
+
+    assert plain(blob) == data
+    assert plain(bc.encrypt(data, "密码123456")) == data  # format 1, written before issue 15
+    with pytest.raises(ValueError, match="密码不正确"):
+        plain(blob, "错误的密码123")
+    first = len(bc.MAGIC2) + 16
+    n1 = bc._LEN.unpack(blob[first:first + 4])[0]
+    second = first + 4 + n1
+    n2 = bc._LEN.unpack(blob[second:second + 4])[0]
+    for cut in (second, second + 50):  # copying stopped between two chunks, or inside one
+        with pytest.raises(ValueError, match="不完整"):
+            plain(blob[:cut])
+    swapped = blob[:first] + blob[second:second + 4 + n2] + blob[first:second] + blob[second + 4 + n2:]
+    with pytest.raises(ValueError, match="顺序"):
+        plain(swapped)
+    with pytest.raises(ValueError, match="多余"):
+        plain(blob + blob[first:second])
+
+
 class Stop(Exception):
     pass
 
