@@ -506,3 +506,21 @@ def test_aggregate_off_thread_and_cancel_leaves_no_file(window, demo_ledger, tmp
     dialog.result = None
     cancel_at(3)  # at “正在写入汇总结果”
     assert finished(dialog.run()).was_cancelled and files(out) == [] and dialog.result is None
+
+
+# --- 工作要点台账导出 -------------------------------------------------------------------------------------------
+def test_tasks_export_off_thread_cancel_and_failure(window, tmp_path, cancel_at, monkeypatch):
+    from gongkai_desktop.gui.views import tasks_page
+
+    seen = []
+    monkeypatch.setattr(tasks_page, "show_saved_file", lambda parent, title, text, path: seen.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: seen.append(a[2]))
+    window.show_page_named("工作要点")
+    op = finished(window.tasks.export(tmp_path / "台账.xlsx"))
+    assert off_thread(op) and seen == [f"已导出到 {tmp_path / '台账.xlsx'}。"]
+    finished(window.tasks.export(tmp_path / "无此文件夹" / "台账.xlsx"))
+    assert seen[-1].startswith("文件夹不存在")
+    out = tmp_path / "out"
+    out.mkdir()
+    cancel_at(1)
+    assert finished(window.tasks.export(out / "台账.xlsx")).was_cancelled and files(out) == []
