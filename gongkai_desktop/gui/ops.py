@@ -24,6 +24,7 @@ is refused with a message (the first keeps running). Ideas taken from Anki's aqt
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import sqlite3
@@ -165,8 +166,11 @@ def write_output(ctx: OpContext, target: Path, write: Callable[[Path], object]) 
 
 
 class _Worker(QThread):
+    """Owned by the application (not by the widget that started it): closing that widget mid-way must not
+    destroy a running thread; the worker deletes itself once it has finished."""
+
     def __init__(self, work: Callable[[OpContext], Any], ctx: OpContext):
-        super().__init__()
+        super().__init__(QApplication.instance())
         self.work, self.ctx = work, ctx
         self.result: Any = None
         self.error: BaseException | None = None
@@ -221,6 +225,7 @@ class Operation(QObject, Generic[T]):
         self.message = ""  # the Chinese message shown for a failure
         self.was_cancelled = False
         self.done = False
+        self._state = {"done": False}  # shared with `_abandoned`, which must not touch this (deleted) object
         self.started_at = 0.0
         self._worker: _Worker | None = None
         self._poll = QTimer(self)
@@ -240,6 +245,8 @@ class Operation(QObject, Generic[T]):
         _running[self._window_key] = self
         self.started_at = time.perf_counter()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        # the widget (and this object with it) may be destroyed mid-way: then stop the work, give the cursor back
+        self.destroyed.connect(functools.partial(_abandoned, self._window_key, self._state, self.ctx))
         if self.ctx._shared is not None:  # an in-memory ledger cannot be opened twice: run here
             self.ctx.thread = threading.current_thread()
             try:
@@ -252,6 +259,7 @@ class Operation(QObject, Generic[T]):
             self._make_dialog()
         self._worker = _Worker(self.work, self.ctx)
         self._worker.finished.connect(self._worker_finished)
+        self._worker.finished.connect(self._worker.deleteLater)
         self._worker.start()
         self._poll.start()
         return self
@@ -319,7 +327,7 @@ class Operation(QObject, Generic[T]):
 
     def wait(self, timeout_ms: int = 60_000) -> bool:
         """Block until the work finished and its callbacks ran (tests, shutdown). Returns whether it did."""
-        if self._worker is not None:
+        if self._worker is not None and not self.done:
             self._worker.wait(timeout_ms)
         deadline = time.perf_counter() + timeout_ms / 1000
         while not self.done and time.perf_counter() < deadline:
@@ -331,13 +339,14 @@ class Operation(QObject, Generic[T]):
     def _worker_finished(self) -> None:
         assert self._worker is not None
         self.result, self.error = self._worker.result, self._worker.error
-        self._worker.deleteLater()
+        self._worker = None  # it deletes itself (deleteLater)
         self._finish()
 
     def _finish(self) -> None:
         if self.done:
             return
         self.done = True
+        self._state["done"] = True
         self._poll.stop()
         if self.dialog is not None:
             self.dialog.hide()
@@ -361,6 +370,15 @@ class Operation(QObject, Generic[T]):
                 self.on_success(self.result)  # type: ignore[arg-type]
         finally:
             self.finished.emit()  # the object stays (a child of its widget) so callers can read the outcome
+
+
+def _abandoned(window_key: int, state: dict, ctx: OpContext, *_args: object) -> None:
+    if state["done"]:
+        return
+    state["done"] = True
+    ctx.request_cancel()
+    QApplication.restoreOverrideCursor()
+    _running.pop(window_key, None)
 
 
 def run_op(parent: QWidget, title: str, work: Callable[[OpContext], T], **kwargs: Any) -> Operation[T] | None:

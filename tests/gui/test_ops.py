@@ -524,3 +524,24 @@ def test_tasks_export_off_thread_cancel_and_failure(window, tmp_path, cancel_at,
     out.mkdir()
     cancel_at(1)
     assert finished(window.tasks.export(out / "台账.xlsx")).was_cancelled and files(out) == []
+
+
+def test_closing_the_widget_mid_way_stops_the_work_and_gives_the_cursor_back(qtbot, demo_ledger):
+    parent = QWidget()
+    seen = []
+
+    def work(ctx):
+        for i in range(500):
+            ctx.progress(i, 500)
+            time.sleep(0.01)
+        seen.append("finished")
+
+    op = run_op(parent, "长操作", work, ledger=demo_ledger, on_cancel=lambda: seen.append("callback"))
+    ctx = op.ctx
+    qtbot.wait(50)
+    parent.deleteLater()
+    qtbot.waitUntil(lambda: QApplication.overrideCursor() is None, timeout=2000)
+    assert ctx.cancelled()
+    qtbot.wait(300)
+    assert seen == []  # the work stopped at its next progress report; no callback on a deleted widget
+    assert running_operation(QWidget()) is None
