@@ -5,6 +5,7 @@ were (no partial file)."""
 import logging
 import os
 import stat
+import sys
 import threading
 import time
 from datetime import date
@@ -106,6 +107,7 @@ def test_dialog_appears_only_after_half_a_second_with_a_wait_cursor_and_cancels(
     op = run_op(parent, "长时间的操作", work, ledger=demo_ledger, on_success=outcome.append,
                 on_cancel=lambda: outcome.append("cancelled"))
     assert QApplication.overrideCursor().shape() == Qt.CursorShape.WaitCursor
+    assert sys.getswitchinterval() == pytest.approx(ops.SWITCH_INTERVAL)  # the window gets the lock back sooner
     qtbot.wait(200)
     assert op.dialog is not None and not op.dialog.isVisible()
     qtbot.waitUntil(lambda: op.dialog is not None and op.dialog.isVisible(), timeout=3000)
@@ -118,6 +120,7 @@ def test_dialog_appears_only_after_half_a_second_with_a_wait_cursor_and_cancels(
     finished(op)
     assert outcome == ["cancelled"] and op.was_cancelled
     assert QApplication.overrideCursor() is None and op.dialog is None
+    qtbot.waitUntil(lambda: sys.getswitchinterval() == pytest.approx(0.005))
 
 
 def test_quick_work_shows_no_dialog(qtbot, demo_ledger):
