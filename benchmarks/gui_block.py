@@ -78,12 +78,14 @@ def main() -> int:
             self.max_gap = 0.0
 
         def start(self) -> None:
-            self.last, self.max_gap = time.perf_counter(), 0.0
+            self.last, self.max_gap, self.max_at = time.perf_counter(), 0.0, 0.0
+            self.began = self.last
             self.timer.start()
 
         def tick(self) -> None:
             now = time.perf_counter()
-            self.max_gap = max(self.max_gap, now - self.last)
+            if now - self.last > self.max_gap:
+                self.max_gap, self.max_at = now - self.last, self.last - self.began  # when the stall began
             self.last = now
 
         def stop(self) -> float:
@@ -131,7 +133,7 @@ def main() -> int:
         total = time.perf_counter() - t0
         gap = meter.stop()
         ops.Operation._show_dialog = original_show  # type: ignore[method-assign]
-        results[name] = {"max_gap": gap, "total": total, "dialog_shown": any(dialogs)}
+        results[name] = {"max_gap": gap, "max_gap_at": meter.max_at, "total": total, "dialog_shown": any(dialogs)}
         print(f"  {name}: {gap * 1000:.0f} ms blocked of {total:.1f} s", file=sys.stderr, flush=True)
 
     def op_done(op) -> bool:
@@ -196,8 +198,8 @@ def main() -> int:
 
     measure("import", drive, imported)
     results["import"]["rows"] = fresh.applications.count()
-    results["import"]["converted"] = "Operation" in open(
-        ROOT / "gongkai_desktop" / "gui" / "views" / "import_dialog.py", encoding="utf-8").read()
+    wizard_source = (ROOT / "gongkai_desktop" / "gui" / "views" / "import_dialog.py").read_text(encoding="utf-8")
+    results["import"]["converted"] = any(w in wizard_source for w in ("run_op", "Operation", "QThread"))
     window.close()
     fresh.close()
     shutil.rmtree(work, ignore_errors=True)
