@@ -315,11 +315,11 @@ class Operation(QObject, Generic[T]):
         if latest is None:
             return
         done, total, text = latest
-        if total > 0:
-            if self.dialog.maximum() != total:
-                self.dialog.setRange(0, total)
-            self.dialog.setValue(min(done, total))
         self.dialog.setLabelText(text or self.label)
+        if self.dialog.maximum() != max(total, 0):
+            self.dialog.setRange(0, max(total, 0))  # 0: a busy bar for a step without a count
+        if total > 0:
+            self.dialog.setValue(min(done, total))  # last: a modal QProgressDialog processes events here
 
     # --- cancelling and waiting -------------------------------------------------------------------------------
     def cancel(self) -> None:
