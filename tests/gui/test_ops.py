@@ -548,3 +548,82 @@ def test_closing_the_widget_mid_way_stops_the_work_and_gives_the_cursor_back(qtb
     qtbot.wait(300)
     assert seen == []  # the work stopped at its next progress report; no callback on a deleted widget
     assert running_operation(QWidget()) is None
+
+
+RESTORE_DRIVER = r'''
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+said = []
+QMessageBox.information = staticmethod(lambda *a, **k: said.append(a[2]))
+QMessageBox.warning = staticmethod(lambda *a, **k: said.append(a[2]))
+QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+app = QApplication([sys.argv[0]])
+from gongkai_desktop import __main__ as entry  # noqa: E402
+from gongkai_desktop.gui.views.main_window import MainWindow  # noqa: E402
+
+ledger, backup = Path(sys.argv[1]), Path(sys.argv[2])
+first = []
+
+
+def windows():
+    return [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+
+
+def start():
+    first.append(windows()[0])
+    first[0].restore_from(backup)
+    QTimer.singleShot(100, check)
+
+
+def check():
+    shown = windows()
+    if shown and shown[0] is not first[0]:
+        print("RESTORED", shown[0].ledger.settings.get("probe"), shown[0].ledger.applications.count(), said)
+        app.quit()
+    else:
+        QTimer.singleShot(100, check)
+
+
+QTimer.singleShot(300, start)
+QTimer.singleShot(60000, app.quit)
+sys.exit(entry.main(["--db", str(ledger), "--today", "2026-12-10"]))
+'''
+
+
+def test_restore_through_the_real_entry_point_swaps_and_reopens(tmp_path):
+    """__main__ closes the window's ledger, swaps the staged backup in and opens a new window on it."""
+    import subprocess
+
+    from gongkai_desktop.storage.backups import backup_to
+    from gongkai_desktop.storage.ledger import Ledger
+
+    from ..conftest import ROOT
+
+    path = tmp_path / "台账.sqlite"
+    led = Ledger.open(path)
+    led.settings.set("probe", "备份时")
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    copy = backup_to(led, usb, "密码123456")
+    led.settings.set("probe", "备份后")
+    led.close()
+    script = tmp_path / "drive.py"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_STATE_HOME=str(tmp_path / "state"),
+               XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"),
+               PYTHONPATH=str(ROOT))
+    # an encrypted backup asks for its password: answer through QInputDialog
+    script.write_text(RESTORE_DRIVER.replace(
+        "app = QApplication([sys.argv[0]])",
+        "app = QApplication([sys.argv[0]])\nfrom PySide6.QtWidgets import QInputDialog\n"
+        "QInputDialog.getText = staticmethod(lambda *a, **k: ('密码123456', True))"), encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script), str(path), str(copy)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert "RESTORED 备份时 0" in result.stdout, result.stdout + result.stderr[-3000:]
+    assert "已从备份恢复。原台账已备份为" in result.stdout
+    assert not list(tmp_path.glob("*.restoring"))
+    kept = list((tmp_path / "data").rglob("ledger-*-before-restore.sqlite"))
+    assert len(kept) == 1 and Ledger.open(kept[0]).settings.get("probe") == "备份后"
