@@ -140,6 +140,7 @@ class DashboardPage(LedgerPage):
                 if day <= soon_until:
                     rows.append((day, app["no"], app["applicant"], app["content_title"], name, result.provisional))
         rows.sort()
+        self.due_table.setRowCount(0)  # replacing items one by one re-measures every column each time (4 s at 100k)
         self.due_table.setRowCount(len(rows))
         for r, (due, no, applicant, content, kind, provisional) in enumerate(rows):
             if due < today:
