@@ -42,7 +42,15 @@ TARGETS = {
     "export_xlsx": (20.0, "≤ 20 s"),
     "import_10k": (10.0, "≤ 10 s"),
     "open_vs_spreadsheet": (None, "程序打开应比 openpyxl 打开同一台账的 .xlsx 快 ≥ 10×"),
+    # issue 15: the longest time the window's event loop is blocked while the action runs (gui_block.py)
+    "gui_block_export": (0.1, "界面最长停顿 ≤ 100 ms，显示进度框"),
+    "gui_block_import": (0.1, "界面最长停顿 ≤ 100 ms，显示进度框"),
+    "gui_block_backup": (0.1, "界面最长停顿 ≤ 100 ms"),
+    "gui_block_backup_encrypted": (0.1, "界面最长停顿 ≤ 100 ms，显示进度框"),
+    "gui_block_report_docx": (0.1, "界面最长停顿 ≤ 100 ms，显示进度框"),
+    "gui_block_letters": (0.1, "界面最长停顿 ≤ 100 ms，显示进度"),
 }
+GUI_BLOCK_ACTIONS = ("export", "import", "backup", "backup_encrypted", "report_docx", "letters")
 
 
 def measure(fn: Callable[[], object], repeat: int, warmup: int = 1) -> list[float]:
@@ -238,6 +246,23 @@ def run(args: argparse.Namespace) -> dict:
 
     record("import_10k", measure(import_into_fresh, 1, warmup=0))
     results["import_10k"]["rows"] = import_n
+
+    # 9b. how long the window is blocked while these run (the real main window, a 10 ms timer on its thread);
+    #     the baseline runs the same work on the GUI thread, as before gui/ops.py (skipped by --smoke)
+    def gui_block(*extra: str) -> dict:
+        out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "gui_block.py"), str(ledger_path),
+                              str(import_file), "--batch", str(args.batch), *extra],
+                             cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    led.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the probe copies the file
+    blocked = gui_block()
+    before = None if args.smoke else gui_block("--baseline")
+    for action in GUI_BLOCK_ACTIONS:
+        got = blocked[action]
+        record(f"gui_block_{action}", [got["max_gap"]], [before[action]["max_gap"]] if before else None,
+               "改动前（同样的工作在界面线程中运行）")
+        results[f"gui_block_{action}"].update({k: v for k, v in got.items() if k != "max_gap"})
 
     # 10. the spreadsheet way: openpyxl opening the whole ledger as .xlsx vs the app opening it
     from openpyxl import load_workbook

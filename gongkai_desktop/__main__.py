@@ -240,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
             show_window(new)
 
     def restore_ledger(backup: Path, password: str) -> None:
+        """The window checked the backup in the background; close the ledger (Windows cannot replace an open
+        file), restore under this window's instance lock (the current ledger is backed up first) and reopen."""
         current = windows[0].ledger
         path = current.path
         if path is None:
@@ -253,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
             kept = None
         else:
             QMessageBox.information(None, "已恢复", "已从备份恢复。" + (f"原台账已备份为 {kept}。" if kept else ""))
-        reopened = open_ledger(path)
+        reopened = open_ledger(current.path)
         if reopened is not None:
             show_window(reopened)
 

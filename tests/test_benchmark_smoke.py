@@ -16,8 +16,13 @@ def test_harness_smoke_run(tmp_path):
     report = json.loads(out.read_text(encoding="utf-8"))
     assert set(report["results"]) == {
         "cold_start", "rss_scrolled", "first_page_by_due", "search_keystroke", "redate_open", "report_tables",
-        "report_docx", "letter_warm", "letters_500", "export_xlsx", "import_10k", "open_vs_spreadsheet"}
+        "report_docx", "letter_warm", "letters_500", "export_xlsx", "import_10k", "open_vs_spreadsheet",
+        "gui_block_export", "gui_block_import", "gui_block_backup", "gui_block_backup_encrypted",
+        "gui_block_report_docx", "gui_block_letters"}
     assert report["data"]["applications"] == 120 and report["results"]["rss_scrolled"]["rows"] == 120
     for name in ("cold_start", "search_keystroke", "report_tables", "open_vs_spreadsheet"):
         assert report["results"][name]["ratio"] > 0
     assert "中位数" in result.stdout
+    blocked = report["results"]["gui_block_export"]
+    assert blocked["median"] > 0 and blocked["total"] >= blocked["median"] and blocked["unit"] == "s"
+    assert report["results"]["gui_block_import"]["rows"] == 50

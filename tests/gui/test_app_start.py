@@ -58,14 +58,15 @@ def test_main_window_backup_restore_and_audit_export(window, demo_ledger, tmp_pa
 
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    copy = window.backup_to(tmp_path, "密码123456")
+    monkeypatch.setattr("gongkai_desktop.gui.views.main_window.show_saved_file", lambda *a: None)
+    op = window.backup_to(tmp_path, "密码123456")
+    assert op.wait()
+    copy = op.result
     assert copy is not None and copy.suffix == ".gkbak"
     requested = []
     window.restoreRequested.connect(lambda path, password: requested.append((path, password)))
-    assert window.restore_from(copy, "密码123456")
+    assert window.restore_from(copy, "密码123456").wait()
     assert requested == [(copy, "密码123456")]
-    from gongkai_desktop.documents.audit_xlsx import write_audit_xlsx
-
-    write_audit_xlsx(demo_ledger.audit.all(), tmp_path / "日志.xlsx")
+    assert window.export_audit(tmp_path / "日志.xlsx").wait()
     rows = list(load_workbook(tmp_path / "日志.xlsx").active.iter_rows(values_only=True))
     assert rows[0][:4] == ("时间", "系统用户", "经办人", "操作") and any(r[3] == "备份到" for r in rows[1:])

@@ -217,7 +217,9 @@ def test_personal_data_is_masked_until_asked(page):
 def test_export_of_the_filtered_view(page, demo_ledger, tmp_path):
     page.category.setCurrentIndex(page.category.findData("自然人"))
     target = tmp_path / "台账.xlsx"
-    n = page.export(target)
+    op = page.export(target)
+    assert op.wait()
+    n = op.result
     assert n == page.model.total
     ws = load_workbook(target, read_only=True).active
     rows = list(ws.iter_rows(values_only=True))

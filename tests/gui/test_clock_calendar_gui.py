@@ -61,7 +61,7 @@ def test_import_dialog_merges_a_supplementary_notice_and_lists_the_changes(qtbot
         date(2018, 12, 29), date(2018, 12, 31)]
     text = dialog.changes_label.text()
     assert "台账中已有该年安排，本通知与之合并" in text and "2018年12月31日（周一）：平常工作日 → 放假" in text
-    dialog.save()
+    assert dialog.save().wait()  # saved and re-dated in the background (gui/ops.py)
     cal = ledger.calendar.load()
     assert not cal.is_workday(date(2019, 5, 2)) and not cal.is_workday(date(2018, 12, 31))
     assert shown == ["已保存2019年节假日安排"]

@@ -1,5 +1,6 @@
 """Letters from the GUI: one letter from the detail panel, templates, and a batch in the background."""
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -158,7 +159,8 @@ def test_batch_runs_in_the_background_and_reports(page, demo_ledger, qtbot, tmp_
     dialog.type.setCurrentIndex(dialog.type.findData("receipt"))
     dialog.folder.setText(str(tmp_path / "批量"))
     dialog.start()
-    qtbot.waitUntil(lambda: not dialog.running() and dialog.worker is None, timeout=20000)
+    assert dialog.op.wait()
+    assert not dialog.running() and dialog.op.ctx.thread is not threading.main_thread()
     assert len(dialog.made) == 4 and dialog.problems == []
     assert dialog.bar.value() == 4
     assert sorted(p.name for p in (tmp_path / "批量").iterdir()) == sorted(f"{no}-receipt.docx" for no in nos)

@@ -111,7 +111,7 @@ def test_notice_import_dialog_previews_and_saves(qtbot, demo_ledger, monkeypatch
     assert dialog.parsed is not None and dialog.parsed.arrangement.year == 2027
     assert "2027年" in dialog.summary.text()
     open_provisional = demo_ledger.applications.provisional_open_count()
-    dialog.save()
+    assert dialog.save().wait()
     assert demo_ledger.calendar.has_year(2027)
     assert shown and shown[0][1].startswith("已保存2027年")
     assert demo_ledger.applications.provisional_open_count() == 0
@@ -138,7 +138,7 @@ def test_calendar_page_hand_edit_requires_reason(window, demo_ledger, monkeypatc
             return False
 
     monkeypatch.setattr(mod, "DayEditDialog", FakeDialog)
-    window.calendar.edit_day(date(2026, 12, 15))
+    assert window.calendar.edit_day(date(2026, 12, 15)).wait()
     assert not demo_ledger.calendar.load().is_workday(date(2026, 12, 15))
     assert reported
 

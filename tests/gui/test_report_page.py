@@ -12,6 +12,8 @@ def page(window, monkeypatch):
     messages = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: messages.append(a[2]))
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: messages.append(a[2]))
+    monkeypatch.setattr("gongkai_desktop.gui.views.report_page.show_saved_file",
+                        lambda parent, title, text, path: messages.append(text))
     window.show_page_named("年度报告")
     p = window.report
     p.messages = messages
@@ -65,10 +67,11 @@ def test_finalise_locks_then_unlock_with_reason(page, demo_ledger, tmp_path):
     page.toggle_lock()
     assert page.report.locked_at and page.lock_button.text() == "解除定稿…"
     assert page.text_edits["一"].isReadOnly() and not page.save2_button.isEnabled()
-    assert page.export(tmp_path / "年报.docx")
+    assert page.export(tmp_path / "年报.docx").wait()
     doc = Document(str(tmp_path / "年报.docx"))
     assert len(doc.tables) == 3
-    assert page.export(tmp_path / "年报.xlsx")
+    assert page.export(tmp_path / "年报.xlsx").wait()
+    assert (tmp_path / "年报.xlsx").exists()
     page.toggle_lock(reason="补充表二数据")
     assert page.report.locked_at is None
     assert any(e["action"] == "解除年报定稿" for e in demo_ledger.audit.entries("report"))
@@ -134,7 +137,7 @@ def test_aggregate_dialog_sums_unit_files(window, demo_ledger, tmp_path):
     dialog.add_file(tmp_path / "乙.json")
     dialog.units.setPlainText("甲局\n乙局\n丙局")
     dialog.out.setText(str(tmp_path / "汇总.xlsx"))
-    dialog.run()
+    assert dialog.run().wait()
     assert dialog.result is not None and dialog.result.units == ["乙局", "甲局"]  # in unit order, not file order
     assert "丙局" in dialog.report.toPlainText() and "甲局（甲.xlsx）：本年新收" in dialog.report.toPlainText()
     assert (tmp_path / "汇总.xlsx").exists()
@@ -159,13 +162,13 @@ def test_aggregate_dialog_asks_for_the_year_and_for_the_file_of_a_duplicate_unit
         (tmp_path / name).write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
         dialog.add_file(tmp_path / name)
     dialog.out.setText(str(tmp_path / "汇总.xlsx"))
-    dialog.run()
+    assert dialog.run().wait()  # the reading and summing run in the background (gui/ops.py)
     assert dialog.result is None and "--year" in dialog.report.toPlainText()
     dialog.year.setValue(2025)
-    dialog.run()
+    assert dialog.run().wait()
     assert dialog.result is None and "甲局 有内容不同的2个年报文件" in dialog.report.toPlainText()
     dialog.picks["甲局"].setCurrentText("甲-改.json")
-    dialog.run()
+    assert dialog.run().wait()
     assert dialog.result is not None and dialog.result.per_unit[0]["_source"] == "甲-改.json"
     assert not (tmp_path / "汇总.xlsx").exists() or dialog.result.units == ["甲局"]
 

@@ -1,5 +1,7 @@
 """工作要点 page: import with an editable preview, progress and 回头看, filters, export."""
 
+import threading
+
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtWidgets import QMessageBox
@@ -81,7 +83,8 @@ def test_progress_review_filter_and_export(page, demo_ledger, tmp_path):
     page.state_filter.setCurrentIndex(page.state_filter.findData("已完成"))
     assert find(page.tree, "加强教育信息公开") is not None and find(page.tree, "强化督促检查") is None
     page.state_filter.setCurrentIndex(0)
-    assert page.export(tmp_path / "台账.xlsx")
+    op = page.export(tmp_path / "台账.xlsx")
+    assert op.wait() and op.result == tmp_path / "台账.xlsx" and op.ctx.thread is not threading.main_thread()
     ws = load_workbook(tmp_path / "台账.xlsx").active
     row = next(r for r in ws.iter_rows(values_only=True) if r[1] == "加强教育信息公开")
     assert row[7] == "已完成" and "example.gov.cn" in row[8] and "截图.png" in row[8] and row[9].startswith("已落实")

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.annual_report import Aggregate, aggregate_reports
-from ...documents.atomic import OutputFileError
 from ...services.annual_report import load_unit_reports
 from ...storage.ledger import Ledger
+from ..ops import OpContext, Operation, run_op, write_output
 
 UNITS_KEY = "report.units"
 
@@ -100,37 +100,53 @@ class AggregateDialog(QDialog):
         if name:
             self.out.setText(name if name.endswith(".xlsx") else name + ".xlsx")
 
-    def run(self) -> None:
-        from ...documents.report_xlsx import read_report_files, write_aggregate_xlsx  # openpyxl on first use
-
+    def run(self) -> Operation[Aggregate] | None:
+        """Read the unit files and write the sum in the background (取消 leaves no result file)."""
         paths = [Path(self.files.item(i).text()) for i in range(self.files.count())]
         if not paths:
             self.report.setPlainText("请先添加年报文件。")
-            return
-        if not self.out.text().strip().endswith(".xlsx"):
+            return None
+        out = Path(self.out.text().strip())
+        if out.suffix != ".xlsx":
             self.report.setPlainText("请选择汇总结果的保存位置（.xlsx）。")
-            return
-        reports, problems = load_unit_reports(paths, read_report_files)
+            return None
         units_text = self.units.toPlainText().strip()
         self.ledger.settings.set(UNITS_KEY, units_text)
         units = [u.strip() for u in units_text.splitlines() if u.strip()] or None
         picks = {unit: combo.currentText() for unit, combo in self.picks.items() if combo.currentIndex() > 0}
-        agg = aggregate_reports(reports, units, year=self.year.value() or None, picks=picks)
-        agg.problems[:0] = problems
-        if agg.refused:
-            self._offer_picks(agg.duplicates)
-            self.report.setPlainText("未汇总：\n" + "\n".join(agg.problems))
-            return
-        try:
-            write_aggregate_xlsx(agg, Path(self.out.text().strip()))
-        except OutputFileError as exc:
-            self.report.setPlainText(str(exc))
-            return
-        self.result = agg
-        lines = [f"已汇总{agg.year}年{len(agg.units)}个单位：{self.out.text().strip()}"]
-        lines += [f"  {line}" for line in agg.listing()]
-        lines += [f"注意：{p}" for p in agg.problems] or ["未发现问题。"]
-        self.report.setPlainText("\n".join(lines))
+        year = self.year.value() or None
+
+        def work(ctx: OpContext) -> Aggregate:
+            from ...documents.report_xlsx import (  # openpyxl on first use
+                read_report_files,
+                write_aggregate_xlsx,
+            )
+
+            def read(files: list[Path]) -> tuple[list, list[str]]:
+                ctx.progress(0, len(files), f"正在读取 {len(files)} 个单位的年报……")
+                return read_report_files(files)
+
+            reports, problems = load_unit_reports(paths, read)
+            agg = aggregate_reports(reports, units, year=year, picks=picks)
+            agg.problems[:0] = problems
+            if not agg.refused:
+                ctx.progress(len(paths), len(paths), "正在写入汇总结果……")
+                write_output(ctx, out, lambda tmp: write_aggregate_xlsx(agg, tmp))
+            return agg
+
+        def done(agg: Aggregate) -> None:
+            if agg.refused:
+                self._offer_picks(agg.duplicates)
+                self.report.setPlainText("未汇总：\n" + "\n".join(agg.problems))
+                return
+            self.result = agg
+            lines = [f"已汇总{agg.year}年{len(agg.units)}个单位：{out}"]
+            lines += [f"  {line}" for line in agg.listing()]
+            lines += [f"注意：{p}" for p in agg.problems] or ["未发现问题。"]
+            self.report.setPlainText("\n".join(lines))
+
+        return run_op(self, "汇总下级单位年报", work, ledger=self.ledger, on_success=done,
+                      on_failure=lambda message, _e: self.report.setPlainText(message))
 
     def _offer_picks(self, duplicates: dict[str, list[str]]) -> None:
         """One chooser per unit that sent different files; the officer picks, then runs again."""

@@ -26,15 +26,16 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.applications import CATEGORIES, OUTCOMES
-from ...documents.atomic import OutputFileError
+from ...core.clock import status_from_cache
 from ...services.letters import LetterService
 from ...storage.applications_query import STATUSES, ApplicationFilter
 from ...storage.ledger import Ledger
 from ..models.applications_model import ApplicationsModel
+from ..ops import OpContext, Operation, run_op
 from .application_detail import ApplicationDetail
 from .batch_letters_dialog import BatchLettersDialog
 from .registration_dialog import RegistrationDialog
-from .widgets import LedgerPage, page_header
+from .widgets import LedgerPage, page_header, show_saved_file
 
 COLUMN_WIDTHS = (88, 88, 130, 260, 70, 130, 150, 60, 80, 70, 150, 105)
 
@@ -289,18 +290,26 @@ class ApplicationsPage(LedgerPage):
         if name:
             self.export(Path(name if name.endswith(".xlsx") else name + ".xlsx"))
 
-    def export(self, target: Path) -> int | None:
-        """Export the filtered list (in its current order) to .xlsx; personal data masked unless shown."""
-        from ...documents.applications_xlsx import write_applications_xlsx  # openpyxl on first export
-
+    def export(self, target: Path) -> Operation[int] | None:
+        """Export the filtered list (in its current order) to .xlsx in the background; personal data masked
+        unless shown. Returns the running operation (its `result` is the number of applications written)."""
         assert self.model is not None
         flt = self.current_filter()
-        rows = self.ledger.query.iter_all(flt, self.model.sort_key, self.model.descending)
-        try:
-            n = write_applications_xlsx(rows, target, self.model.status, mask=not self.personal.isChecked())
-        except OutputFileError as exc:
-            QMessageBox.warning(self, "导出失败", str(exc))
-            return None
-        QMessageBox.information(self, "已导出", f"已导出 {n} 件申请到 {target}。"
-                                + ("" if self.personal.isChecked() else "证件号码和电话已脱敏。"))
-        return n
+        sort, descending, total = self.model.sort_key, self.model.descending, self.model.total
+        mask = not self.personal.isChecked()
+
+        def work(ctx: OpContext) -> int:
+            from ...documents.applications_xlsx import write_applications_xlsx  # openpyxl on first export
+
+            rows = ctx.counted(ctx.ledger.query.iter_all(flt, sort, descending), total,
+                               lambda n: f"正在导出第 {n} / {total} 件……")
+            return write_applications_xlsx(
+                rows, target, lambda row: status_from_cache(row["state"], row["due"], flt.today,
+                                                            flt.soon_until).value, mask=mask)
+
+        def done(n: int) -> None:
+            show_saved_file(self, "已导出", f"已导出 {n} 件申请到 {target}。"
+                            + ("证件号码和电话已脱敏。" if mask else ""), target)
+
+        return run_op(self, "导出台账", work, ledger=self.ledger, label=f"正在导出 {total} 件申请……",
+                      on_success=done)

@@ -1,15 +1,15 @@
 """批量生成文书: the same letter for several selected applications, in the background with progress and cancel.
 
-The worker thread opens its own connection to the ledger file (SQLite connections stay on the thread that
-opened them) and reports progress through signals; the window stays responsive. The batch stops at the
-first failure so the 文号 stay consecutive."""
+The work runs as a gui/ops.py operation: the worker opens its own connection to the ledger file (SQLite
+connections stay on the thread that opened them) and the dialog's own bar shows the progress. The batch stops at
+the first failure so the 文号 stay consecutive; 取消 stops after the letter being made (each letter is complete
+and registered with its number, so the letters made so far are kept and listed)."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,40 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.letters import LETTER_TYPES
-from ...services.letters import LetterService, MadeLetter, TemplateStore
-from ...storage.ledger import Ledger, LedgerError
+from ...services.letters import LetterService, MadeLetter
+from ..ops import OpContext, Operation, run_op
 from .widgets import date_edit, picked
-
-
-class BatchWorker(QObject):
-    progress = Signal(int, int, str)
-    finished = Signal(list, list)  # made letters, problems
-
-    def __init__(self, ledger_path: Path, templates: TemplateStore, nos: list[str], slug: str, folder: Path,
-                 issued: date, today: date):
-        super().__init__()
-        self.args = (ledger_path, templates, nos, slug, folder, issued, today)
-        self.cancelled = False
-
-    @Slot()
-    def run(self) -> None:
-        ledger_path, templates, nos, slug, folder, issued, today = self.args
-        try:
-            ledger = Ledger.open(ledger_path)
-        except LedgerError as exc:
-            self.finished.emit([], [str(exc)])
-            return
-        try:
-            service = LetterService(ledger, templates)
-
-            def report(done: int, total: int, no: str) -> bool:
-                self.progress.emit(done, total, no)
-                return not self.cancelled
-
-            made, problems = service.make_batch(nos, slug, folder, {}, issued, today, report)
-        finally:
-            ledger.close()
-        self.finished.emit(made, problems)
 
 
 class BatchLettersDialog(QDialog):
@@ -69,8 +38,7 @@ class BatchLettersDialog(QDialog):
         self.service, self.nos, self.today = service, nos, today
         self.made: list[MadeLetter] = []
         self.problems: list[str] = []
-        self.thread: QThread | None = None
-        self.worker: BatchWorker | None = None
+        self.op: Operation[tuple[list[MadeLetter], list[str]]] | None = None
         self.setWindowTitle(f"批量生成文书（{len(nos)} 件）")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
@@ -117,45 +85,56 @@ class BatchLettersDialog(QDialog):
             self.folder.setText(name)
 
     def start(self) -> None:
-        if self.service.ledger.path is None:
-            self.status.setText("内存台账不能批量生成。")
-            return
         folder = Path(self.folder.text().strip())
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             self.status.setText(f"无法创建文件夹：{exc.strerror or exc}")
             return
-        self.start_button.setEnabled(False)
-        self.worker = BatchWorker(self.service.ledger.path, self.service.templates, self.nos,
-                                  self.type.currentData(), folder, picked(self.issued), self.today)
-        self.thread = QThread(self)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
-        self.worker.progress.connect(self._progress)
-        self.worker.finished.connect(self._finished)
-        self.worker.finished.connect(self.thread.quit)
-        self.thread.start()
+        templates, nos, slug = self.service.templates, self.nos, self.type.currentData()
+        issued, today = picked(self.issued), self.today
+
+        def work(ctx: OpContext) -> tuple[list[MadeLetter], list[str]]:
+            service = LetterService(ctx.ledger, templates)
+
+            def report(done: int, total: int, no: str) -> bool:
+                ctx.update(done, total, no)
+                return not ctx.cancelled()
+
+            return service.make_batch(nos, slug, folder, {}, issued, today, report)
+
+        self.op = run_op(self, "批量生成文书", work, ledger=self.service.ledger, show_dialog=False,
+                         on_progress=self._progress, on_success=self._finished,
+                         on_failure=lambda message, _e: self._finished(([], [message])))
+        if self.op is not None:
+            self.start_button.setEnabled(False)
 
     def _progress(self, done: int, total: int, no: str) -> None:
         self.bar.setValue(done)
         self.status.setText(f"正在生成 {no}（{done + 1}/{total}）…" if no else "完成。")
 
-    def _finished(self, made: list, problems: list) -> None:
+    def _finished(self, outcome: tuple[list[MadeLetter], list[str]]) -> None:
+        made, problems = outcome
         self.made, self.problems = made, problems
         self.bar.setValue(len(made))
         lines = [f"{m.no}　{m.doc_number}" for m in made] + problems
         self.log.setPlainText("\n".join(lines))
         self.status.setText(f"已生成 {len(made)} 份" + (f"；{problems[0]}" if problems else "。"))
         self.cancel_button.setText("关闭")
-        self.worker = None
 
     def cancel(self) -> None:
-        if self.worker is not None:
-            self.worker.cancelled = True
+        if self.running():
+            assert self.op is not None
+            self.op.cancel()
             self.status.setText("正在取消…")
             return
         self.accept() if self.made else self.reject()
 
+    def reject(self) -> None:  # Esc or the close box while letters are being made: cancel first
+        if self.running():
+            self.cancel()
+            return
+        super().reject()
+
     def running(self) -> bool:
-        return self.thread is not None and self.thread.isRunning()
+        return self.op is not None and self.op.running()

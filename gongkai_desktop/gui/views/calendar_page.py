@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.workdays import cn_date, source_title
+from ...storage.applications_repo import DueChange
 from ...storage.ledger import Ledger
 from .. import theme
+from ..ops import Operation, run_op
 from .day_edit_dialog import DayEditDialog
 from .widgets import LedgerPage, YearCombo, page_header, show_due_changes, warning_label
 from .year_grid import YearGrid
@@ -101,9 +103,20 @@ class CalendarPage(LedgerPage):
             return
         self.edit_day(day)
 
-    def edit_day(self, day: date) -> None:
+    def edit_day(self, day: date) -> Operation[list[DueChange]] | None:
         dialog = DayEditDialog(day, self.ledger.calendar.load(), self)
-        if dialog.exec():
-            changes = self.ledger.set_calendar_day(day, dialog.value(), dialog.reason.text())
+        if not dialog.exec():
+            return None
+        return self.set_day(day, dialog.value(), dialog.reason.text())
+
+    def set_day(self, day: date, is_workday: bool | None, reason: str) -> Operation[list[DueChange]] | None:
+        """Save the day and re-date every open application, in the background (one transaction, not cancelled
+        half-way: at 100,000 applications it takes about half a second)."""
+
+        def done(changes: list[DueChange]) -> None:
             self._show_year()
             show_due_changes(self, changes, f"已修改{cn_date(day)}")
+
+        return run_op(self, "修改工作日历", lambda ctx: ctx.ledger.set_calendar_day(day, is_workday, reason),
+                      ledger=self.ledger, label="正在保存并重新计算未办结申请的答复期限……", cancellable=False,
+                      on_success=done)

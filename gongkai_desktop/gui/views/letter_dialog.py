@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -31,8 +32,9 @@ from ...core.letter_dates import LetterDateError
 from ...core.letters import LetterError, LetterRecords, LetterType, suggested_inputs
 from ...documents.atomic import OutputFileError
 from ...documents.letter_docx import TemplateProblem
-from ...documents.pdf import PdfError, find_soffice, to_pdf
+from ...documents.pdf import PdfCancelled, find_soffice, to_pdf
 from ...services.letters import LetterService, MadeLetter
+from ..ops import OpContext, Operation, OperationCancelled, run_op
 from .widgets import date_edit, picked, qdate
 
 
@@ -45,6 +47,7 @@ class LetterDialog(QDialog):
         self.records = records or service.records_for(no)  # the case's own 检索、沟通、提供信息 records
         self.app = service.app_row(no)
         self.made: MadeLetter | None = None
+        self.pdf_op: Operation[Path] | None = None
         self.open_after = True
         self.setWindowTitle(f"生成文书 — {no}")
         self.setMinimumWidth(640)
@@ -181,12 +184,31 @@ class LetterDialog(QDialog):
         except (LetterError, TemplateProblem, OSError) as exc:
             self.message.setText(str(exc))
             return
-        path = self.made.path
         if self.pdf_check.isChecked():
+            self.convert_pdf(self.made.path)
+            return
+        self._done(self.made.path)
+
+    def convert_pdf(self, docx: Path) -> Operation[Path] | None:
+        """LibreOffice in the background (it can take many seconds); 取消 stops it and leaves no PDF. The letter
+        itself is already made and registered either way."""
+
+        def failed(message: str, _exc: BaseException) -> None:
+            QMessageBox.warning(self, "未能转换为 PDF", f"Word 文档已生成，但{message}")
+            self._done(docx)
+
+        def work(ctx: OpContext) -> Path:
             try:
-                path = to_pdf(self.made.path)
-            except PdfError as exc:
-                self.message.setText(f"Word 文档已生成，但{exc}")
+                return to_pdf(docx, should_stop=ctx.cancelled)
+            except PdfCancelled:
+                raise OperationCancelled from None
+
+        self.pdf_op = run_op(self, "转换为 PDF", work,
+                             label="正在用 LibreOffice 转换为 PDF……", on_success=self._done, on_failure=failed,
+                             on_cancel=lambda: self._done(docx))
+        return self.pdf_op
+
+    def _done(self, path: Path) -> None:
         if self.open_check.isChecked() and self.open_after:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         self.accept()

@@ -13,14 +13,14 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QWidget
 
 from ... import APP_NAME, __version__
-from ...documents.atomic import OutputFileError
 from ...paths import AppPaths, backup_dir_for, resources_dir
 from ...services.letters import LetterService
-from ...storage.backups import BackupError, backup_to, check_backup, describe_backup, is_encrypted
+from ...storage.backups import BackupCheck, backup_to, check_backup, describe_backup, is_encrypted
 from ...storage.ledger import Ledger, quick_check
 from ..forms.ui_main_window import Ui_MainWindow
+from ..ops import OpContext, Operation, run_op, running_operation, write_output
 from .dashboard_page import DashboardPage
-from .widgets import LedgerPage, installed_families
+from .widgets import LedgerPage, installed_families, show_saved_file
 
 if TYPE_CHECKING:
     from .aggregate_dialog import AggregateDialog
@@ -52,7 +52,7 @@ class IntegrityWorker(QObject):
 
 class MainWindow(QMainWindow):
     openLedgerRequested = Signal(Path)
-    restoreRequested = Signal(Path, str)  # backup file, password ("" when not encrypted)
+    restoreRequested = Signal(Path, str)  # a checked backup and its password: close, then restore
     damageFound = Signal(list)  # quick_check problems found after opening
 
     def __init__(self, ledger: Ledger, paths: AppPaths, settings: QSettings, today: Callable[[], date],
@@ -231,15 +231,18 @@ class MainWindow(QMainWindow):
             break
         self.backup_to(Path(folder), password or None)
 
-    def backup_to(self, folder: Path, password: str | None = None) -> Path | None:
-        try:
-            path = backup_to(self.ledger, folder, password)
-        except (BackupError, ValueError) as exc:
-            QMessageBox.warning(self, "备份失败", str(exc))
-            return None
-        QMessageBox.information(self, "已备份", f"已备份到 {path}" + ("（已加密，请牢记密码）" if password else "")
-                                + f"。\n备份内容：{describe_backup(self.ledger)}。")
-        return path
+    def backup_to(self, folder: Path, password: str | None = None) -> Operation[Path] | None:
+        """Copy the ledger, its attachments and documents to a folder (a USB stick) in the background."""
+        contents = describe_backup(self.ledger)
+
+        def work(ctx: OpContext) -> Path:
+            return backup_to(ctx.ledger, folder, password)
+
+        def done(path: Path) -> None:
+            QMessageBox.information(self, "已备份", f"已备份到 {path}" + ("（已加密，请牢记密码）" if password else "")
+                                    + f"。\n备份内容：{contents}。")
+
+        return run_op(self, "备份台账", work, ledger=self.ledger, label=f"正在备份到 {folder}……", on_success=done)
 
     def _choose_restore(self) -> None:
         start = str(backup_dir_for(self.paths, self.ledger.path)) if self.ledger.path else ""
@@ -247,37 +250,53 @@ class MainWindow(QMainWindow):
         if name:
             self.restore_from(Path(name))
 
-    def restore_from(self, backup: Path, password: str | None = None) -> bool:
-        """Check a backup, confirm with the officer, then ask the application to swap the ledger."""
-        if self.ledger.path is None:
-            return False
+    def restore_from(self, backup: Path, password: str | None = None) -> Operation | None:
+        """Check a backup in the background (unpack, integrity, schema, every carried file's hash), confirm with the
+        officer, then ask the application to close this ledger and restore (`restoreRequested`; storage.backups
+        restore keeps a copy of the current ledger and takes the instance lock). 取消 leaves the ledger as it was.
+        Returns the checking operation."""
+        path = self.ledger.path
+        if path is None:
+            return None
         try:
             if is_encrypted(backup) and password is None:
                 password, ok = QInputDialog.getText(self, "备份密码", "这个备份已加密，请输入密码：",
                                                     QLineEdit.EchoMode.Password)
                 if not ok:
-                    return False
-            info = check_backup(backup, password or None, self.ledger.path)
-        except (BackupError, ValueError, OSError) as exc:
-            QMessageBox.warning(self, "不能恢复", str(exc))
-            return False
-        answer = QMessageBox.question(
-            self, "从备份恢复",
-            f"备份检查通过（{info.describe()}）。用它替换当前台账？\n当前台账会先备份，不会删除。")
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        self.restoreRequested.emit(backup, password or "")
-        return True
+                    return None
+        except OSError as exc:
+            QMessageBox.warning(self, "不能恢复", f"无法读取备份文件：{exc.strerror or exc}")
+            return None
+
+        def check(ctx: OpContext) -> BackupCheck:  # the slow part: unpack, integrity, schema, every file's hash
+            return check_backup(backup, password or None, path)
+
+        def checked(info: BackupCheck) -> None:
+            answer = QMessageBox.question(
+                self, "从备份恢复",
+                f"备份检查通过（{info.describe()}）。用它替换当前台账？\n当前台账会先备份，不会删除。")
+            if answer == QMessageBox.StandardButton.Yes:
+                self.restoreRequested.emit(backup, password or "")  # the application closes this ledger and swaps
+
+        return run_op(self, "检查备份", check, ledger=self.ledger, label=f"正在检查备份 {backup.name}……",
+                      on_success=checked,
+                      on_failure=lambda message, _e: QMessageBox.warning(self, "不能恢复", message))
 
     def _choose_audit_export(self) -> None:
-        from ...documents.audit_xlsx import write_audit_xlsx  # openpyxl on first export
-
         name, _ = QFileDialog.getSaveFileName(self, "导出操作日志", "操作日志.xlsx", "Excel 工作簿 (*.xlsx)")
         if name:
-            try:
-                write_audit_xlsx(self.ledger.audit.all(), Path(name if name.endswith(".xlsx") else name + ".xlsx"))
-            except OutputFileError as exc:
-                QMessageBox.warning(self, "导出失败", str(exc))
+            self.export_audit(Path(name if name.endswith(".xlsx") else name + ".xlsx"))
+
+    def export_audit(self, target: Path) -> Operation[Path] | None:
+        def work(ctx: OpContext) -> Path:
+            from ...documents.audit_xlsx import write_audit_xlsx  # openpyxl on first export
+
+            entries = ctx.ledger.audit.all()
+            rows = ctx.counted(entries, len(entries), lambda n: f"正在导出第 {n} / {len(entries)} 条……")
+            return write_output(ctx, target, lambda tmp: write_audit_xlsx(rows, tmp))
+
+        return run_op(self, "导出操作日志", work, ledger=self.ledger,
+                      on_success=lambda path: show_saved_file(self, "已导出", f"操作日志已导出到 {path}。", path))
 
     def open_import(self) -> ImportWizard:
         from .import_dialog import ImportWizard
@@ -348,6 +367,10 @@ class MainWindow(QMainWindow):
         return False
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        op = running_operation(self)
+        if op is not None:  # closing mid-way cancels what can be cancelled and waits for the worker
+            op.cancel()
+            op.wait()
         self.settings.setValue("main_window/geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)

@@ -26,6 +26,7 @@ from ...core.workdays import MergePlan, WorkCalendar, YearArrangement, cn_date, 
 from ...documents.text import DocumentReadError, read_text
 from ...storage.applications_repo import DueChange
 from ...storage.ledger import Ledger
+from ..ops import Operation, run_op
 from .widgets import show_due_changes, warning_label
 from .year_grid import YearGrid
 
@@ -145,9 +146,18 @@ class NoticeImportDialog(QDialog):
         lines.append("保存后重算所有未办结申请的答复期限，并列出期限有变动的申请。")
         return "<br>".join(lines)
 
-    def save(self) -> None:
+    def save(self) -> Operation[list[DueChange]] | None:
+        """Save the year (merged with what the ledger holds) and re-date every open application in the
+        background (one transaction)."""
         if self.parsed is None or self.resolved is None:
-            return
-        self.changes = self.ledger.import_arrangement(self.resolved)
-        show_due_changes(self, self.changes, f"已保存{self.resolved.year}年节假日安排")
-        self.accept()
+            return None
+        arrangement = self.resolved
+
+        def done(changes: list[DueChange]) -> None:
+            self.changes = changes
+            show_due_changes(self, changes, f"已保存{arrangement.year}年节假日安排")
+            self.accept()
+
+        return run_op(self, "导入节假日安排", lambda ctx: ctx.ledger.import_arrangement(arrangement),
+                      ledger=self.ledger, label="正在保存并重新计算未办结申请的答复期限……", cancellable=False,
+                      on_success=done)

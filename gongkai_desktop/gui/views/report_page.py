@@ -37,15 +37,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.annual_report import COLUMNS, REVIEW_RESULTS, ROW_KEYS, SECTION4_GROUPS, row_label, section2_rows
+from ...core.annual_report import (
+    COLUMNS,
+    REVIEW_RESULTS,
+    ROW_KEYS,
+    SECTION4_GROUPS,
+    row_label,
+    section2_rows,
+)
 from ...core.report_text import field_catalogue, render
 from ...documents.atomic import OutputFileError
 from ...services.annual_report import TEXT_TITLES, Report, ReportService
 from ...storage.ledger import Ledger
 from .. import theme
+from ..ops import OpContext, Operation, run_op, write_output
 from .report_cell_dialog import ReportCellDialog
 from .task_parts_dialog import TaskPartsDialog
-from .widgets import LedgerPage, YearCombo, page_header, warning_label
+from .widgets import LedgerPage, YearCombo, page_header, show_saved_file, warning_label
 
 
 def _item(text: object, align_right: bool = False) -> QTableWidgetItem:
@@ -486,21 +494,29 @@ class ReportPage(LedgerPage):
         if name:
             self.export(Path(name if name.endswith(f".{kind}") else f"{name}.{kind}"))
 
-    def export(self, target: Path) -> bool:
+    def export(self, target: Path) -> Operation[bool] | None:
+        """Write the report to Word or Excel in the background (取消 leaves no file). The report is built again
+        in the worker from its own connection, after the texts on screen are saved."""
         if self.report is None:
-            return False
+            return None
+        year, today = self.report.year, self.today()
         if not self.report.locked_at:
             self.save_texts()
-            self.report = self.service.build(self.report.year, self.today())
-        from ...documents.report_docx import write_report_docx  # python-docx and openpyxl on first export
-        from ...documents.report_xlsx import write_report_xlsx
+        kind = "Word" if target.suffix == ".docx" else "Excel"
 
-        data = self.report.to_json()
-        try:
-            (write_report_docx if target.suffix == ".docx" else write_report_xlsx)(data, target)
-        except OutputFileError as exc:
-            QMessageBox.warning(self, "导出失败", str(exc))
-            return False
-        note = "" if self.report.ok else "（注意：勾稽检查未通过，导出的是草稿。）"
-        QMessageBox.information(self, "已导出", f"已导出到 {target}。{note}")
-        return True
+        def work(ctx: OpContext) -> bool:
+            from ...documents.report_docx import write_report_docx  # python-docx and openpyxl on first export
+            from ...documents.report_xlsx import write_report_xlsx
+
+            ctx.progress(0, 0, f"正在汇总{year}年数据……")
+            report = ReportService(ctx.ledger).build(year, today)
+            ctx.progress(0, 0, f"正在生成 {kind} 文件……")
+            write = write_report_docx if target.suffix == ".docx" else write_report_xlsx
+            write_output(ctx, target, lambda tmp: write(report.to_json(), tmp))
+            return report.ok
+
+        def done(ok: bool) -> None:
+            note = "" if ok else "（注意：勾稽检查未通过，导出的是草稿。）"
+            show_saved_file(self, "已导出", f"已导出到 {target}。{note}", target)
+
+        return run_op(self, f"导出年度报告（{kind}）", work, ledger=self.ledger, on_success=done)

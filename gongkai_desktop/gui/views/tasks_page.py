@@ -41,6 +41,7 @@ from ...services.supervision import SupervisionService
 from ...storage.ledger import Ledger
 from ...storage.tasks_repo import TASK_STATES
 from .. import theme
+from ..ops import OpContext, Operation, run_op, write_output
 from .bulletin_dialog import BulletinDialog
 from .feedback_export_dialog import FeedbackExportDialog
 from .feedback_import_dialog import FeedbackImportDialog
@@ -49,7 +50,7 @@ from .task_close_dialog import TaskCloseDialog
 from .task_progress_dialog import TaskProgressDialog
 from .task_review_dialog import TaskReviewDialog
 from .unit_progress_dialog import UnitProgressDialog
-from .widgets import LedgerPage, YearCombo, audit_line, page_header
+from .widgets import LedgerPage, YearCombo, audit_line, page_header, show_saved_file
 from .workplan_import_dialog import WorkplanImportDialog
 
 COLUMNS = ("序号", "工作任务", "牵头单位", "责任单位", "完成时限", "状态", "责任人", "最新进展", "回头看", "单位完成")
@@ -484,24 +485,27 @@ class TasksPage(LedgerPage):
         if name:
             self.export(Path(name if name.endswith(".xlsx") else name + ".xlsx"))
 
-    def export(self, target: Path) -> bool:
-        from ...documents.tasks_xlsx import write_tasks_xlsx  # openpyxl is loaded on first export
-
+    def export(self, target: Path) -> Operation[Path] | None:
+        """The year's 工作要点台账 as .xlsx, written in the background (5,000 tasks take many seconds)."""
         year = self.year_combo.year()
         if year is None:
-            return False
-        tasks = self.ledger.tasks
-        counts = tasks.status_counts(year)
-        unfinished = [t["title"] for t in tasks.leaves(year) if t["state"] in ("未启动", "推进中", "未完成")]
-        summary = implementation_summary(year, counts, unfinished, tasks.review_counts(year))
-        try:
-            write_tasks_xlsx(year, tasks.list(year), tasks.evidence(year), summary, counts, target,
-                             tasks.units.by_task(year))
-        except OutputFileError as exc:
-            QMessageBox.warning(self, "导出失败", str(exc))
-            return False
-        QMessageBox.information(self, "已导出", f"已导出到 {target}。")
-        return True
+            return None
+
+        def work(ctx: OpContext) -> Path:
+            from ...documents.tasks_xlsx import write_tasks_xlsx  # openpyxl is loaded on first export
+
+            tasks = ctx.ledger.tasks
+            counts = tasks.status_counts(year)
+            unfinished = [t["title"] for t in tasks.leaves(year) if t["state"] in ("未启动", "推进中", "未完成")]
+            summary = implementation_summary(year, counts, unfinished, tasks.review_counts(year))
+            rows, evidence = tasks.list(year), tasks.evidence(year)
+            ctx.progress(0, 0, f"正在写入 {len(rows)} 项任务……")
+            units = tasks.units.by_task(year)
+            return write_output(ctx, target, lambda tmp: write_tasks_xlsx(year, rows, evidence, summary, counts, tmp,
+                                                                             units))
+
+        return run_op(self, "导出工作要点台账", work, ledger=self.ledger,
+                      on_success=lambda path: show_saved_file(self, "已导出", f"已导出到 {path}。", path))
 
 
 def unit_progress(rows: list[tuple[str, str, bool]]) -> str:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -90,6 +92,25 @@ def show_due_changes(parent: QWidget, changes: list[DueChange], what: str) -> No
                       QMessageBox.StandardButton.Ok, parent)
     box.setDetailedText("\n".join(c.text() for c in changes))
     box.exec()
+
+
+def show_saved_file(parent: QWidget, title: str, text: str, path: Path) -> QMessageBox:
+    """“已导出” with 打开文件 / 打开所在文件夹 / 关闭. Opened window-modal without blocking; returns the box."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.NoButton, parent)
+    open_file = box.addButton("打开文件", QMessageBox.ButtonRole.ActionRole)
+    open_folder = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
+    box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+
+    def clicked(button) -> None:
+        if button is open_file:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        elif button is open_folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+    box.buttonClicked.connect(clicked)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
 
 
 def page_header(title: str, *right: QWidget) -> QHBoxLayout:
