@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def excepthook(exc_type, exc, tb) -> None:
         details = "".join(traceback.format_exception(exc_type, exc, tb))
-        log.error("unhandled exception:\n%s", details)
+        log.error("unhandled exception", exc_info=(exc_type, exc, tb))  # the log formatter leaves out messages
         if unattended:
             print(details, file=sys.stderr)
             app.exit(1)
