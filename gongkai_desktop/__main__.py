@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     from .gui.app_setup import configure_application
     from .gui.views.error_dialog import ErrorDialog, build_report
     from .gui.views.main_window import PAGE_NAMES, MainWindow
-    from .storage.backups import BackupError, auto_backup, list_backups, restore
+    from .storage.backups import BackupError, list_backups, restore
     from .storage.instance_lock import InstanceLock
     from .storage.ledger import Ledger, LedgerError, damaged_message
 
@@ -135,10 +135,7 @@ def main(argv: list[str] | None = None) -> int:
                 if not read_only:
                     locks[path] = lock
                     ledger.seed_calendar(bundled)
-                    try:
-                        auto_backup(ledger, backup_dir_for(paths, path))
-                    except BackupError as exc:
-                        log.warning("automatic backup failed: %s", exc)
+                    # the day's automatic backup runs once the window is on screen (MainWindow.after_shown)
                 return ledger
             except LedgerError as exc:
                 log.warning("ledger refused: %s", exc.kind or type(exc).__name__)
@@ -182,8 +179,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.screenshot:
             window.resize(1280, 800)
         window.show()
-        if not unattended:
-            window.check_integrity()
+        # after the first paint, off the GUI thread: the integrity check, then the day's backup
+        QTimer.singleShot(0, lambda w=window, p=led.path: w.after_shown(
+            backup_dir_for(paths, p) if p is not None else None, verify=not unattended))
         for old in windows:
             old.close()
             old.ledger.close()
@@ -208,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
             show_window(new)
 
     def restore_ledger(backup: Path, password: str) -> None:
+        windows[0].wait_background()
         current = windows[0].ledger
         path = current.path
         if path is None:
@@ -241,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         QTimer.singleShot(400, capture)
     code = app.exec()
     for w in windows:
+        w.wait_background()
         w.ledger.close()
     for lock in locks.values():
         lock.release()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QByteArray, QObject, QSettings, QThread, Signal, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QSettings, QThread, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QWidget
 
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
     from .tasks_page import TasksPage
     from .templates_dialog import TemplatesDialog
 
+log = logging.getLogger(__name__)
+
 PAGE_NAMES = ("工作台", "依申请公开", "工作要点", "年度报告", "工作日历", "设置")
 
 
@@ -48,6 +51,32 @@ class IntegrityWorker(QObject):
     @Slot()
     def run(self) -> None:
         self.done.emit(quick_check(self.path))
+
+
+class DailyBackupWorker(QObject):
+    """The day's automatic backup, on its own ledger connection, after the window is on screen."""
+
+    done = Signal(str)  # "" when done or not due, else a Chinese message
+
+    def __init__(self, path: Path, folder: Path):
+        super().__init__()
+        self.path, self.folder = path, folder
+
+    @Slot()
+    def run(self) -> None:
+        from ...storage.backups import BackupError, auto_backup
+
+        message = ""
+        try:
+            other = Ledger.open(self.path, create=False, verify=False)
+            try:
+                auto_backup(other, self.folder)
+            finally:
+                other.close()
+        except Exception as exc:  # noqa: BLE001 - a failed backup never stops the work
+            log.warning("automatic backup failed: %s", type(exc).__name__)
+            message = str(exc) if isinstance(exc, BackupError) else "今天的自动备份没有完成，请稍后用“备份到…”手动备份。"
+        self.done.emit(message)
 
 
 class MainWindow(QMainWindow):
@@ -93,6 +122,42 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         self.ui.navList.setCurrentRow(0)
 
+    def after_shown(self, backup_folder: Path | None, verify: bool = True) -> None:
+        """Start-up work that waits for the first paint: the background quick_check (when `verify`), then —
+        only on a ledger that passed — the day's automatic backup, each on its own thread and connection."""
+        self._backup_folder = backup_folder
+        if verify and self.check_integrity() is not None:
+            return  # the backup follows a clean check (_integrity_checked)
+        self.start_daily_backup()
+
+    def start_daily_backup(self) -> QThread | None:
+        folder = getattr(self, "_backup_folder", None)
+        if folder is None or self.ledger.path is None or self.ledger.read_only:
+            return None
+        self._backup_thread = QThread(self)
+        self._backup_worker = DailyBackupWorker(self.ledger.path, folder)
+        self._backup_worker.moveToThread(self._backup_thread)
+        self._backup_thread.started.connect(self._backup_worker.run)
+        self._backup_worker.done.connect(self._backup_done)
+        self._backup_worker.done.connect(self._backup_thread.quit)
+        self._backup_thread.start()
+        return self._backup_thread
+
+    def _backup_done(self, message: str) -> None:
+        if message:
+            self.statusBar().showMessage(message, 15000)
+
+    def wait_background(self) -> None:
+        """Let the start-up threads finish (before the window or its ledger goes away)."""
+        for name in ("_check_thread", "_backup_thread"):
+            thread = getattr(self, name, None)
+            if thread is not None and thread.isRunning():
+                thread.wait()
+                QCoreApplication.sendPostedEvents()  # deliver its result (a clean check starts the backup)
+        thread = getattr(self, "_backup_thread", None)
+        if thread is not None and thread.isRunning():
+            thread.wait()
+
     def check_integrity(self) -> QThread | None:
         """Start the background quick_check of the open ledger; `damageFound` fires when it fails."""
         if self.ledger.path is None:
@@ -110,6 +175,8 @@ class MainWindow(QMainWindow):
         if problems:
             self.statusBar().showMessage("台账完整性检查未通过！请从备份恢复。")
             self.damageFound.emit(problems)
+        else:
+            self.start_daily_backup()
 
     def page(self, index: int) -> LedgerPage | QWidget:
         """The page at `index`, built (and its module imported) on first use."""
@@ -298,6 +365,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.wait_background()
         self.settings.setValue("main_window/geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)
