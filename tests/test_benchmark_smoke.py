@@ -16,8 +16,11 @@ def test_harness_smoke_run(tmp_path):
     report = json.loads(out.read_text(encoding="utf-8"))
     assert set(report["results"]) == {
         "cold_start", "rss_scrolled", "first_page_by_due", "search_keystroke", "redate_open", "report_tables",
-        "report_docx", "letter_warm", "letters_500", "export_xlsx", "import_10k", "open_vs_spreadsheet"}
+        "report_docx", "letter_warm", "letters_500", "export_xlsx", "import_10k", "open_vs_spreadsheet",
+        "cold_start_first_of_day", "import_10k_xls", "import_read_xlsx", "import_read_xls", "import_write",
+        "case_detail"}
     assert report["data"]["applications"] == 120 and report["results"]["rss_scrolled"]["rows"] == 120
-    for name in ("cold_start", "search_keystroke", "report_tables", "open_vs_spreadsheet"):
+    assert report["results"]["case_detail"]["events"] >= 20 and report["results"]["case_detail"]["letters"] == 10
+    for name in ("cold_start", "cold_start_first_of_day", "search_keystroke", "report_tables", "open_vs_spreadsheet"):
         assert report["results"][name]["ratio"] > 0
     assert "中位数" in result.stdout
