@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QSettings, QThread, Signal, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QSettings, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QWidget
 
@@ -139,7 +139,8 @@ class MainWindow(QMainWindow):
         self._backup_worker.moveToThread(self._backup_thread)
         self._backup_thread.started.connect(self._backup_worker.run)
         self._backup_worker.done.connect(self._backup_done)
-        self._backup_worker.done.connect(self._backup_thread.quit)
+        # quit from the worker's own thread: the GUI loop may already have ended (closing, --startup-probe)
+        self._backup_worker.done.connect(self._backup_thread.quit, Qt.ConnectionType.DirectConnection)
         self._backup_thread.start()
         return self._backup_thread
 
@@ -148,15 +149,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(message, 15000)
 
     def wait_background(self) -> None:
-        """Let the start-up threads finish (before the window or its ledger goes away)."""
+        """Let the start-up threads finish (before the window or its ledger goes away), delivering their
+        results on the way (a clean check starts the backup, which is then waited for too)."""
         for name in ("_check_thread", "_backup_thread"):
             thread = getattr(self, name, None)
-            if thread is not None and thread.isRunning():
-                thread.wait()
-                QCoreApplication.sendPostedEvents()  # deliver its result (a clean check starts the backup)
-        thread = getattr(self, "_backup_thread", None)
-        if thread is not None and thread.isRunning():
-            thread.wait()
+            while thread is not None and thread.isRunning():
+                thread.wait(50)
+            QCoreApplication.sendPostedEvents()
 
     def check_integrity(self) -> QThread | None:
         """Start the background quick_check of the open ledger; `damageFound` fires when it fails."""
@@ -167,7 +166,7 @@ class MainWindow(QMainWindow):
         self._check_worker.moveToThread(self._check_thread)
         self._check_thread.started.connect(self._check_worker.run)
         self._check_worker.done.connect(self._integrity_checked)
-        self._check_worker.done.connect(self._check_thread.quit)
+        self._check_worker.done.connect(self._check_thread.quit, Qt.ConnectionType.DirectConnection)
         self._check_thread.start()
         return self._check_thread
 
