@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QLineEdit, QMai
 from ... import APP_NAME, __version__
 from ...documents.atomic import OutputFileError
 from ...paths import AppPaths, backup_dir_for, resources_dir
-from ...services.letters import LetterService
 from ...storage.backups import BackupError, backup_to, check_backup, is_encrypted
 from ...storage.ledger import Ledger, quick_check
 from ..forms.ui_main_window import Ui_MainWindow
@@ -24,6 +23,7 @@ from .dashboard_page import DashboardPage
 from .widgets import LedgerPage
 
 if TYPE_CHECKING:
+    from ...services.letters import LetterService
     from .aggregate_dialog import AggregateDialog
     from .applications_page import ApplicationsPage
     from .calendar_page import CalendarPage
@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {ledger.path.name if ledger.path else '内存台账'}"
                             + ("（只读）" if ledger.read_only else ""))
 
-        self.letters = LetterService.for_ledger(ledger, resources_dir() / "templates")
+        self._letters: LetterService | None = None  # the letter modules load on first use (start-up)
         # pages are built the first time they are shown (start-up builds only the 工作台)
         self._pages: dict[int, QWidget] = {}
         for _ in PAGE_NAMES:
@@ -156,6 +156,14 @@ class MainWindow(QMainWindow):
             while thread is not None and thread.isRunning():
                 thread.wait(50)
             QCoreApplication.sendPostedEvents()
+
+    @property
+    def letters(self) -> LetterService:
+        if self._letters is None:
+            from ...services.letters import LetterService
+
+            self._letters = LetterService.for_ledger(self.ledger, resources_dir() / "templates")
+        return self._letters
 
     def check_integrity(self) -> QThread | None:
         """Start the background quick_check of the open ledger; `damageFound` fires when it fails."""
