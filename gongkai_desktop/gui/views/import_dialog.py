@@ -83,6 +83,20 @@ class ImportWorker(QObject):
         self.finished.emit()
 
 
+class _ProgressRelay(QObject):
+    """Receives the worker's progress on the GUI thread (a plain function would run on the worker's)."""
+
+    def __init__(self, dialog: QProgressDialog, label: str):
+        super().__init__(dialog)
+        self.dialog, self.label = dialog, label
+
+    @Slot(int, int)
+    def show(self, done: int, total: int) -> None:
+        self.dialog.setMaximum(max(total, 1))
+        self.dialog.setValue(min(done, max(total, 1)))
+        self.dialog.setLabelText(f"{self.label}（{done:,} / {total:,}）")
+
+
 def run_with_progress(parent: QWidget, label: str, job: Callable[[Callable[[int, int], None]], Any]) -> Any:
     """Run `job` on a worker thread behind a progress window with 取消; the window stays responsive.
     Returns the job's result; raises what it raised (ImportCancelled when cancelled)."""
@@ -96,17 +110,13 @@ def run_with_progress(parent: QWidget, label: str, job: Callable[[Callable[[int,
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
     loop = QEventLoop()
-
-    def progressed(done: int, total: int) -> None:
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(min(done, max(total, 1)))
-        dialog.setLabelText(f"{label}（{done:,} / {total:,}）")
+    relay = _ProgressRelay(dialog, label)  # lives on the GUI thread: the worker's signals are queued to it
 
     def cancel() -> None:
         worker.cancelled = True
         dialog.setLabelText("正在取消，已写入的部分将全部撤销…")
 
-    worker.progress.connect(progressed)
+    worker.progress.connect(relay.show)
     dialog.canceled.connect(cancel)
     worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)  # from the worker's thread
     worker.finished.connect(loop.quit)
