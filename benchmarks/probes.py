@@ -5,6 +5,9 @@
     python benchmarks/probes.py scroll LEDGER   → the real main window, the 依申请公开 list scrolled end to end;
                                                   prints JSON with the rows loaded and the peak RSS in MB
 
+    python benchmarks/probes.py detail LEDGER NO N → the 依申请公开 page's detail panel showing application NO,
+                                                  N times after a warm-up; prints JSON with the times
+
 The app's own start-up is measured on the real entry point (`python -m gongkai_desktop --startup-probe`)."""
 
 from __future__ import annotations
@@ -62,6 +65,38 @@ def app(ledger: Path, scroll: bool = False) -> dict:
     return out
 
 
+def detail(ledger: Path, no: str, n: int) -> dict:
+    import statistics
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    from gongkai_desktop.gui.app_setup import configure_application
+    from gongkai_desktop.gui.views.application_detail import ApplicationDetail
+    from gongkai_desktop.paths import resources_dir
+    from gongkai_desktop.services.letters import LetterService
+    from gongkai_desktop.storage.ledger import Ledger
+
+    qt = QApplication([])
+    configure_application(qt)
+    led = Ledger.open(ledger, verify=False)
+    panel = ApplicationDetail(led, LetterService.for_ledger(led, resources_dir() / "templates"),
+                              lambda: date(2026, 11, 20))
+    panel.resize(700, 800)
+    panel.show()
+    panel.show_application(no)  # warm-up: first use of each widget
+    qt.processEvents()
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        panel.show_application(no)
+        qt.processEvents()  # the repaint is part of opening it
+        times.append(time.perf_counter() - start)
+    app = led.applications.get(no)
+    return {"times": times, "median": statistics.median(times),
+            "events": len(led.applications.event_rows(app["id"])), "letters": len(led.letters.for_application(app["id"]))}
+
+
 def bare(ledger: Path) -> dict:
     from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
     from PySide6.QtWidgets import QApplication, QTableView
@@ -92,6 +127,7 @@ def bare(ledger: Path) -> dict:
 
 if __name__ == "__main__":
     kind, ledger = sys.argv[1], Path(sys.argv[2])
-    result = {"bare": lambda: bare(ledger), "scroll": lambda: app(ledger, True)}[kind]()
+    result = {"bare": lambda: bare(ledger), "scroll": lambda: app(ledger, True),
+              "detail": lambda: detail(ledger, sys.argv[3], int(sys.argv[4]))}[kind]()
     if result:
         print(json.dumps(result))

@@ -28,19 +28,25 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TODAY = date(2026, 11, 20)
 
-# what issue 10 asks for (seconds unless stated)
+# what issues 10 and 26 ask for (seconds unless stated)
 TARGETS = {
-    "cold_start": (1.5, "≤ 1.5 s，且 ≤ 1.5× 裸 PySide6 窗口"),
+    "cold_start": (1.5, "≤ 1.3× 裸 PySide6 窗口"),
+    "cold_start_first_of_day": (1.5, "≤ 1.3× 裸 PySide6 窗口（当天首次启动，自动备份在窗口显示后进行）"),
     "first_page_by_due": (0.2, "≤ 200 ms"),
-    "search_keystroke": (0.05, "中位数 ≤ 50 ms，且 ≤ 2× FTS5 原始查询"),
-    "rss_scrolled": (300, "≤ 300 MB"),
+    "search_keystroke": (0.05, "中位数 ≤ 50 ms，且 ≤ 1.5× FTS5 原始查询"),
+    "rss_scrolled": (250, "≤ 250 MB"),
     "redate_open": (3.0, "≤ 3 s"),
     "report_tables": (0.3, "≤ 300 ms，且 ≤ 3× 一条 GROUP BY"),
     "report_docx": (2.0, "≤ 2 s"),
     "letter_warm": (0.3, "≤ 300 ms"),
-    "letters_500": (60.0, "≤ 60 s"),
-    "export_xlsx": (20.0, "≤ 20 s"),
-    "import_10k": (10.0, "≤ 10 s"),
+    "letters_500": (15.0, "≤ 15 s"),
+    "export_xlsx": (5.0, "≤ 5 s"),
+    "import_10k": (1.5, "≤ 1.5 s（读取 + 写入）"),
+    "import_10k_xls": (1.5, "≤ 1.5 s（读取 + 写入）"),
+    "import_read_xlsx": (None, "（分项：读取 .xlsx）"),
+    "import_read_xls": (None, "（分项：读取 .xls）"),
+    "import_write": (None, "（分项：检查并写入台账）"),
+    "case_detail": (0.05, "≤ 50 ms（20条事项、10份文书）"),
     "open_vs_spreadsheet": (None, "程序打开应比 openpyxl 打开同一台账的 .xlsx 快 ≥ 10×"),
     # issue 15: the longest time the window's event loop is blocked while the action runs (gui_block.py)
     "gui_block_export": (0.1, "界面最长停顿 ≤ 100 ms，显示进度框"),
@@ -94,6 +100,55 @@ def build(workdir: Path, n_apps: int, n_tasks: int, env: dict[str, str]) -> Path
     return ledger
 
 
+def write_xls(source: Path, target: Path) -> bool:
+    """The same rows as an old-format .xls (xlwt: a test dependency); False when xlwt is not installed."""
+    try:
+        import xlwt
+    except ImportError:
+        return False
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("台账")
+    day = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    wb = load_workbook(source, read_only=True)
+    for r, row in enumerate(wb.active.iter_rows(values_only=True)):
+        for c, value in enumerate(row):
+            if isinstance(value, datetime):
+                sheet.write(r, c, value, day)
+            elif value is not None:
+                sheet.write(r, c, value)
+    wb.close()
+    book.save(str(target))
+    return True
+
+
+def prepare_case(led) -> str:
+    """An open application given 20 events (ten consultations sent and answered) and 10 letters."""
+    from datetime import timedelta
+
+    from gongkai_desktop.core.clock import Event, EventKind
+
+    cal = led.calendar.load()
+    row = led.db.execute("SELECT id, no, received FROM applications WHERE state != 'closed' ORDER BY received, id "
+                         "LIMIT 1").fetchone()
+    app_id, no, received = row
+    day = date.fromisoformat(received)
+    for i in range(10):
+        sent = day + timedelta(days=1 + 2 * i)
+        led.applications.add_event(no, Event(EventKind.CONSULT_SENT, sent, ref=f"第三方{i}", received_by_party=sent),
+                                   cal, TODAY)
+        led.applications.add_event(no, Event(EventKind.CONSULT_ANSWERED, sent + timedelta(days=1), ref=f"第三方{i}"),
+                                   cal, TODAY)
+    with led.db.atomic():
+        for i in range(10):
+            led.letters.record(app_id, no, "receipt", 2026, 90_000 + i, f"某公开〔2026〕{90_000 + i}号",
+                               TODAY.isoformat(), "/nonexistent.docx", "0" * 64)
+    return no
+
+
 def run(args: argparse.Namespace) -> dict:
     from gongkai_desktop.core.clock import ClockRules, status_from_cache
     from gongkai_desktop.core.organisation import OrgProfile
@@ -138,9 +193,18 @@ def run(args: argparse.Namespace) -> dict:
     app_cmd = [sys.executable, "-m", "gongkai_desktop", "--db", str(ledger_path), "--startup-probe",
                "--today", TODAY.isoformat()]
     bare_cmd = [sys.executable, str(ROOT / "benchmarks" / "probes.py"), "bare", str(ledger_path)]
-    until_shown(app_cmd, env)  # warm-up: the day's automatic backup happens here
-    record("cold_start", [until_shown(app_cmd, env) for _ in range(r)],
-           [until_shown(bare_cmd, env) for _ in range(r)], "裸 PySide6 窗口 + QTableView")
+    until_shown(app_cmd, env)  # warm-up: the day's automatic backup happens here (after the window shows)
+    bare_times: list[float] = []
+    app_times_start: list[float] = []
+    first_times: list[float] = []
+    for _ in range(r):  # interleaved, so a burst of load on the shared machine hits all three alike
+        bare_times.append(until_shown(bare_cmd, env))
+        app_times_start.append(until_shown(app_cmd, env))
+        for old in home.rglob("ledger-*-auto.sqlite"):  # make the next start the first of the day
+            old.unlink()
+        first_times.append(until_shown(app_cmd, env))
+    record("cold_start", app_times_start, bare_times, "裸 PySide6 窗口 + QTableView")
+    record("cold_start_first_of_day", first_times, bare_times, "裸 PySide6 窗口 + QTableView")
     # 4. memory, scrolled end to end
     out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "probes.py"), "scroll", str(ledger_path)],
                          cwd=ROOT, env=env, capture_output=True, text=True, check=True)
@@ -149,7 +213,8 @@ def run(args: argparse.Namespace) -> dict:
     results["rss_scrolled"]["rows"] = scrolled["rows"]
 
     led = Ledger.open(ledger_path)
-    led.seed_calendar(load_bundled_arrangements(ROOT / "resources" / "calendar"))
+    arrangements = load_bundled_arrangements(ROOT / "resources" / "calendar")
+    led.seed_calendar(arrangements)
     cal = led.calendar.load()
     flt = ApplicationFilter(TODAY, cal.add_workdays(TODAY, ClockRules().due_soon_days))
     conn = sqlite3.connect(str(ledger_path))
@@ -230,22 +295,46 @@ def run(args: argparse.Namespace) -> dict:
     write_applications_xlsx(led.query.page(ApplicationFilter(TODAY, TODAY), "no", False, import_n, 0), import_file,
                             lambda row: status_from_cache(row["state"], row["due"], TODAY, TODAY).value, mask=False)
 
-    def import_into_fresh() -> None:
-        from gongkai_desktop.core.ledger_import import guess_mapping, parse_rows
-        from gongkai_desktop.documents.table_reader import read_table
-        from gongkai_desktop.storage.import_writer import import_rows
+    from gongkai_desktop.core.ledger_import import guess_mapping, parse_rows
+    from gongkai_desktop.documents.table_reader import read_table
+    from gongkai_desktop.storage.import_writer import import_rows
 
-        fresh_path = out_dir / "fresh.sqlite"
-        fresh_path.unlink(missing_ok=True)
-        fresh = Ledger.open(fresh_path)
-        fresh.seed_calendar(load_bundled_arrangements(ROOT / "resources" / "calendar"))
-        table = read_table(import_file)
-        rows = parse_rows(table.rows, guess_mapping(table.headers), today=TODAY, first_line=table.first_line)
-        import_rows(fresh, rows, OrgProfile(), fresh.calendar.load(), TODAY)
+    fresh_path = out_dir / "fresh.sqlite"
+    fresh_path.unlink(missing_ok=True)
+    Ledger.open(fresh_path).close()  # an empty, migrated ledger; each import starts from a copy of it
+    empty = out_dir / "empty.sqlite"
+    shutil.copyfile(fresh_path, empty)
+
+    def import_into_fresh(path: Path | None, parsed: list | None = None) -> None:
+        """What `gongkai apps import` does: read the file, check every row, write all in one transaction."""
+        shutil.copyfile(empty, fresh_path)
+        fresh = Ledger.open(fresh_path, verify=False)
+        fresh.seed_calendar(arrangements)
+        if parsed is None:
+            assert path is not None
+            table = read_table(path)
+            parsed = parse_rows(table.rows, guess_mapping(table.headers), today=TODAY, first_line=table.first_line)
+        import_rows(fresh, parsed, OrgProfile(), fresh.calendar.load(), TODAY)
         fresh.close()
 
-    record("import_10k", measure(import_into_fresh, 1, warmup=0))
+    record("import_10k", measure(lambda: import_into_fresh(import_file), r))
     results["import_10k"]["rows"] = import_n
+    xls_file = out_dir / "import.xls"
+    if write_xls(import_file, xls_file):
+        record("import_10k_xls", measure(lambda: import_into_fresh(xls_file), r))
+        record("import_read_xls", measure(lambda: read_table(xls_file), r))
+    record("import_read_xlsx", measure(lambda: read_table(import_file), r))
+    table = read_table(import_file)
+    rows = parse_rows(table.rows, guess_mapping(table.headers), today=TODAY, first_line=table.first_line)
+    record("import_write", measure(lambda: import_into_fresh(None, rows), r))
+
+    # 11. the case detail of one application with 20 events and 10 letters (a GUI probe on the work copy)
+    no = prepare_case(led)
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "probes.py"), "detail", str(ledger_path), no,
+                          str(max(r, 5))], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    detail = json.loads(out.stdout.strip().splitlines()[-1])
+    record("case_detail", detail["times"])
+    results["case_detail"] |= {"events": detail["events"], "letters": detail["letters"]}
 
     # 9b. how long the window is blocked while these run (the real main window, a 10 ms timer on its thread);
     #     the baseline runs the same work on the GUI thread, as before gui/ops.py (skipped by --smoke)

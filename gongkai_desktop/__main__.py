@@ -9,7 +9,6 @@ import argparse
 import logging
 import sqlite3
 import sys
-import threading
 import traceback
 from datetime import date
 from pathlib import Path
@@ -48,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     from .gui.app_setup import configure_application
     from .gui.views.error_dialog import ErrorDialog, build_report
     from .gui.views.main_window import PAGE_NAMES, MainWindow
-    from .storage.backups import BackupError, auto_backup, list_backups, restore
+    from .storage.backups import BackupError, list_backups, restore
     from .storage.instance_lock import InstanceLock
     from .storage.ledger import Ledger, LedgerError, damaged_message
 
@@ -59,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def excepthook(exc_type, exc, tb) -> None:
         details = "".join(traceback.format_exception(exc_type, exc, tb))
-        log.error("unhandled exception:\n%s", details)
+        log.error("unhandled exception", exc_info=(exc_type, exc, tb))  # the log formatter leaves out messages
         if unattended:
             print(details, file=sys.stderr)
             app.exit(1)
@@ -121,34 +120,10 @@ def main(argv: list[str] | None = None) -> int:
         QMessageBox.warning(None, "无法恢复", "所有备份都无法通过检查。")
         return False
 
-    backup_threads: list[threading.Thread] = []
-
-    def start_auto_backup(path: Path) -> None:
-        """The daily automatic backup on its own read-only connection in a background thread: with the
-        attachments it may copy for seconds, and the window must not wait for it."""
-        def run() -> None:
-            try:
-                led = Ledger.open(path, read_only=True, verify=False)
-            except LedgerError as exc:
-                log.warning("automatic backup skipped: %s", exc.kind or type(exc).__name__)
-                return
-            try:
-                auto_backup(led, backup_dir_for(paths, path))
-            except BackupError as exc:
-                log.warning("automatic backup failed: %s", exc)
-            except Exception:  # noqa: BLE001 - a background thread must not die silently
-                log.exception("automatic backup failed")
-            finally:
-                led.close()
-
-        thread = threading.Thread(target=run, name="auto-backup")
-        thread.start()
-        backup_threads.append(thread)
-
     def finish_backups() -> None:
-        for thread in backup_threads:
-            thread.join()
-        backup_threads.clear()
+        """Let the windows' start-up threads (integrity check, daily backup) finish before a file is touched."""
+        for w in windows:
+            w.wait_background()
 
     def open_ledger(path: Path) -> Ledger | None:
         while True:
@@ -169,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
                 if not read_only:
                     locks[path] = lock
                     ledger.seed_calendar(bundled)
-                    start_auto_backup(path)
+                    # the day's automatic backup runs once the window is on screen (MainWindow.after_shown)
                 return ledger
             except LedgerError as exc:
                 log.warning("ledger refused: %s", exc.kind or type(exc).__name__)
@@ -213,8 +188,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.screenshot:
             window.resize(1280, 800)
         window.show()
-        if not unattended:
-            window.check_integrity()
+        # after the first paint, off the GUI thread: the integrity check, then the day's backup
+        QTimer.singleShot(0, lambda w=window, p=led.path: w.after_shown(
+            backup_dir_for(paths, p) if p is not None else None, verify=not unattended))
         for old in windows:
             old.close()
             old.ledger.close()
@@ -242,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     def restore_ledger(backup: Path, password: str) -> None:
         """The window checked the backup in the background; close the ledger (Windows cannot replace an open
         file), restore under this window's instance lock (the current ledger is backed up first) and reopen."""
+        windows[0].wait_background()
         current = windows[0].ledger
         path = current.path
         if path is None:
@@ -277,6 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     code = app.exec()
     finish_backups()
     for w in windows:
+        w.wait_background()
         w.ledger.close()
     for lock in locks.values():
         lock.release()

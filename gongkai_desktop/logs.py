@@ -5,6 +5,7 @@ from __future__ import annotations
 import faulthandler
 import logging
 import logging.handlers
+import traceback
 from pathlib import Path
 from typing import IO
 
@@ -25,10 +26,26 @@ def setup_logging(paths: AppPaths) -> Path:
         )
     except OSError:  # no writable log folder: keep quiet rather than print tracebacks at the officer
         handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(NoDataFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     return log_file
+
+
+class NoDataFormatter(logging.Formatter):
+    """Tracebacks with their frames and exception types but without exception messages: a message can quote
+    the data being processed (openpyxl's IllegalCharacterError quoted the applicant's name)."""
+
+    def formatException(self, ei) -> str:  # noqa: N802 - logging's name
+        _type, exc, tb = ei
+        parts: list[str] = []
+        seen: set[int] = set()
+        while exc is not None and id(exc) not in seen:
+            seen.add(id(exc))
+            parts.insert(0, "Traceback (most recent call last):\n" + "".join(traceback.format_tb(exc.__traceback__ or tb))
+                         + f"{type(exc).__module__}.{type(exc).__qualname__} (message not logged)")
+            exc, tb = exc.__cause__ or exc.__context__, None
+        return "\n\nwhich was caused by / raised during:\n".join(reversed(parts)) if len(parts) > 1 else parts[0]
 
 
 _fatal_file: IO[str] | None = None  # kept open for the life of the process: faulthandler writes to its fd

@@ -18,9 +18,12 @@ def test_harness_smoke_run(tmp_path):
         "cold_start", "rss_scrolled", "first_page_by_due", "search_keystroke", "redate_open", "report_tables",
         "report_docx", "letter_warm", "letters_500", "export_xlsx", "import_10k", "open_vs_spreadsheet",
         "gui_block_export", "gui_block_import", "gui_block_backup", "gui_block_backup_encrypted",
-        "gui_block_report_docx", "gui_block_letters"}
+        "gui_block_report_docx", "gui_block_letters",
+        "cold_start_first_of_day", "import_10k_xls", "import_read_xlsx", "import_read_xls", "import_write",
+        "case_detail"}
     assert report["data"]["applications"] == 120 and report["results"]["rss_scrolled"]["rows"] == 120
-    for name in ("cold_start", "search_keystroke", "report_tables", "open_vs_spreadsheet"):
+    assert report["results"]["case_detail"]["events"] >= 20 and report["results"]["case_detail"]["letters"] == 10
+    for name in ("cold_start", "cold_start_first_of_day", "search_keystroke", "report_tables", "open_vs_spreadsheet"):
         assert report["results"][name]["ratio"] > 0
     assert "中位数" in result.stdout
     blocked = report["results"]["gui_block_export"]

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from .applications import CATEGORIES, CHANNEL_BY_NAME, NATURAL_PERSON, OUTCOMES
+from .registration import strip_controls
 
 # canonical fields (the export's columns) and the header names that mean them
 FIELDS: dict[str, str] = {
@@ -210,7 +211,8 @@ def parse_rows(rows: list[list[Any]], mapping: dict[int, str], outcome_map: dict
         errors = parsed.errors
         v = parsed.values
         for key in ("applicant", "content", "handler", "notes", "no", "phone", "id_number"):
-            text = str(cells.get(key) or "").strip()
+            # invisible control characters (NUL, \x01 …) are dropped: they cannot go into any .xlsx or .docx
+            text = strip_controls(str(cells.get(key) or "")).strip()
             if isinstance(cells.get(key), float) and cells[key].is_integer():
                 text = str(int(cells[key]))
             v[key] = text

@@ -25,6 +25,24 @@ _PHONE = re.compile(r"^[0-9+\-— ()（）转]{5,30}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+# C0 control characters other than tab, line feed and carriage return (NUL, \x01 … \x1f, and DEL): invisible,
+# often pasted from web forms or other systems, and not allowed in .xlsx/.docx (XML) files
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_MESSAGE = "含有不可见的控制字符（多来自网页或其他系统的复制粘贴），请删除后重新输入。"
+
+
+def strip_controls(text: str) -> str:
+    """`text` without control characters (tab and line breaks kept)."""
+    return CONTROL_CHARS.sub("", text) if CONTROL_CHARS.search(text) else text
+
+
+def control_errors(data: dict[str, object], errors: dict[str, str]) -> None:
+    """Add CONTROL_MESSAGE for every text field carrying a control character (not already in error)."""
+    for key, value in data.items():
+        if isinstance(value, str) and key not in errors and CONTROL_CHARS.search(value):
+            errors[key] = CONTROL_MESSAGE
+
+
 def clean(value: object) -> str:
     return str(value or "").strip()
 
@@ -68,6 +86,7 @@ def validate_applicant(data: dict[str, object]) -> dict[str, str]:
         errors["postcode"] = "邮政编码应为6位数字。"
     if email and not _EMAIL.match(email):
         errors["email"] = "电子邮箱格式不正确，例如 name@example.com。"
+    control_errors(data, errors)
     return errors
 
 
@@ -90,6 +109,7 @@ def validate_application(data: dict[str, object], today: date) -> dict[str, str]
             errors["received"] = f"{label}早于2008年，请核对。"
     if not clean(data.get("content_title")):
         errors["content_title"] = "请填写所需政府信息的名称或内容。"
+    control_errors(data, errors)
     return errors
 
 

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from .atomic import write_atomically
+from .cell_text import write_only_row
 
 COLUMNS = (("时间", 20), ("系统用户", 12), ("经办人", 10), ("操作", 18), ("对象", 12), ("编号", 14), ("修改前", 50),
            ("修改后", 50), ("说明", 20))
@@ -24,8 +25,9 @@ def write_audit_xlsx(entries: list[dict[str, Any]], target: Path) -> Path:
     ws.freeze_panes = "A2"
     ws.append([name for name, _ in COLUMNS])
     for e in entries:
-        ws.append([e["at"], e["os_user"], e["operator"], e["action"], ENTITIES.get(e["entity"], e["entity"]),
-                   e["entity_id"], e["before"], e["after"], e["note"]])
+        ws.append(write_only_row(ws, [e["at"], e["os_user"], e["operator"], e["action"],
+                                      ENTITIES.get(e["entity"], e["entity"]), e["entity_id"], e["before"], e["after"],
+                                      e["note"]]))
     return write_atomically(target, lambda tmp: wb.save(str(tmp)))
 
 

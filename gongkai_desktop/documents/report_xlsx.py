@@ -25,6 +25,7 @@ from ..core.annual_report import (
     section3_display_values,
 )
 from .atomic import write_atomically
+from .cell_text import put
 from .report_layout import (
     SECTION2_WIDTH,
     SECTION3_HEADER_ROWS,
@@ -125,7 +126,7 @@ def write_report_xlsx(data: dict[str, Any], target: Path) -> Path:
                                     c["ok"] for c in data["checks"] if c.get("group", "勾稽") == "勾稽") else "未通过")),
                                start=1):
         info.cell(r, 1, k).font = Font(bold=True)
-        info.cell(r, 2, v)
+        put(info, r, 2, v)  # the unit's name: text, never a formula
     info.column_dimensions["A"].width, info.column_dimensions["B"].width = 12, 40
     _print_setup(info)
 
@@ -311,10 +312,10 @@ def write_aggregate_xlsx(agg, target: Path) -> Path:
         s4 = unit["section4"]["values"]
         row = [unit["unit"], *(values[k] for k in keys), values["1"], values["2"], s4[4], s4[9] + s4[14]]
         for c, v in enumerate(row, start=1):
-            ws.cell(r, c, v)
+            put(ws, r, c, v)
     ws = wb.create_sheet("问题")
     ws.column_dimensions["A"].width = 100
     ws.cell(1, 1, "汇总时发现的问题").font = Font(bold=True)
     for r, p in enumerate(agg.problems or ["未发现问题。"], start=2):
-        ws.cell(r, 1, p)
+        put(ws, r, 1, p)
     return write_atomically(target, lambda tmp: wb.save(str(tmp)))

@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .atomic import write_atomically
+from .cell_text import as_text, xml_safe
 from .feedback_xlsx import _print_ready
 
 COLUMNS = (("序号", 8), ("工作任务", 26), ("具体要求", 50), ("牵头单位", 16), ("责任单位", 22), ("完成时限", 13),
@@ -42,14 +43,15 @@ def write_tasks_xlsx(year: int, tasks: list[dict[str, Any]], evidence: dict[int,
         timing = "、".join(t["deadlines"] + t["recurring"])
         review = f"{t['review_result']}（{t['review_day']}）" if t.get("review_result") else ""
         section = bool(t.get("n_children"))
-        ws.append([t["code"] or "", t["title"], t.get("text") or "", "、".join(t["lead_units"]),
-                   "、".join(t["responsible_units"]), timing,
-                   "" if section else (f"{t['last_day']}：{t['last_progress']}" if t.get("last_progress") else ""),
-                   "" if section else t["state"], "" if section else evidence.get(t["id"], ""), review,
-                   "" if section else _units_text((units or {}).get(t["id"], []))])
+        values = [t["code"] or "", t["title"], t.get("text") or "", "、".join(t["lead_units"]),
+                  "、".join(t["responsible_units"]), timing,
+                  "" if section else (f"{t['last_day']}：{t['last_progress']}" if t.get("last_progress") else ""),
+                  "" if section else t["state"], "" if section else evidence.get(t["id"], ""), review,
+                  "" if section else _units_text((units or {}).get(t["id"], []))]
+        ws.append([xml_safe(v) if isinstance(v, str) else v for v in values])
         row = ws.max_row
         for c in range(1, len(COLUMNS) + 1):
-            ws.cell(row, c).alignment = wrap
+            as_text(ws.cell(row, c)).alignment = wrap
         if section:
             for c in range(1, len(COLUMNS) + 1):
                 ws.cell(row, c).font = Font(bold=True)
@@ -63,7 +65,7 @@ def write_tasks_xlsx(year: int, tasks: list[dict[str, Any]], evidence: dict[int,
     for state, n in counts.items():
         s.append([state, n])
     s.append([])
-    s.append([summary])
+    s.append([xml_safe(summary)])
     s.column_dimensions["A"].width = 100
     s.cell(s.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
     return write_atomically(target, lambda tmp: wb.save(str(tmp)))

@@ -16,6 +16,10 @@ from ..core.workdays import WorkCalendar
 from .ledger import Ledger
 
 
+class ImportCancelled(Exception):
+    """Raised by a progress callback to stop an import; the transaction is rolled back (nothing imported)."""
+
+
 class ImportRejected(ValueError):
     """Some rows are bad: nothing was imported. `rows` carries every failing row with its reasons."""
 
@@ -36,6 +40,8 @@ def _key(received: date, applicant: str, content: str) -> tuple[str, str, str]:
 
 def import_rows(ledger: Ledger, rows: list[ParsedRow], profile: OrgProfile, calendar: WorkCalendar, today: date,
                 dry_run: bool = False, progress: Callable[[int, int], None] | None = None) -> ImportResult:
+    """All rows or none. `progress(done, total)` is called every 200 rows; raising ImportCancelled from it
+    rolls everything back."""
     bad = [r for r in rows if not r.ok]
     if bad:
         raise ImportRejected(bad)
@@ -108,10 +114,10 @@ class _DryRun(Exception):
 
 
 def check_import(ledger: Ledger, rows: list[ParsedRow], profile: OrgProfile, calendar: WorkCalendar,
-                 today: date) -> ImportResult:
+                 today: date, progress: Callable[[int, int], None] | None = None) -> ImportResult:
     """Everything an import would do, rolled back at the end (the --dry-run and the preview)."""
     try:
-        import_rows(ledger, rows, profile, calendar, today, dry_run=True)
+        import_rows(ledger, rows, profile, calendar, today, dry_run=True, progress=progress)
     except _DryRun as run:
         return run.result
     raise AssertionError("unreachable")  # pragma: no cover

@@ -76,3 +76,34 @@ def test_unreadable_file_is_explained(window, tmp_path):
     wizard.file_page.path.setText(str(tmp_path / "x.xlsx"))
     wizard.next()
     assert wizard.currentPage() is wizard.file_page and "无法读取" in wizard.file_page.info.text()
+
+
+def test_import_runs_in_the_background_and_cancel_rolls_back(window, demo_ledger, tmp_path, monkeypatch):
+    from gongkai_desktop.gui.views import import_dialog
+
+    rows = [[i, "2024-03-05", f"申请人{i}", "自然人", f"某事项{i}", None, None, "李明"] for i in range(450)]
+    path = xlsx(tmp_path / "大.xlsx", rows)
+    before = demo_ledger.applications.count()
+    threads = []
+    real_report = import_dialog.ImportWorker.report
+
+    def cancel_during_import(self, done, total):
+        import threading
+
+        threads.append(threading.current_thread().name)
+        if done >= 200 and "导入" in self.label:
+            self.cancelled = True  # the officer presses 取消 part-way
+        return real_report(self, done, total)
+
+    monkeypatch.setattr(import_dialog.ImportWorker, "report", cancel_during_import)
+    wizard = window.open_import()
+    wizard.file_page.path.setText(str(path))
+    wizard.next()
+    wizard.next()
+    wizard.next()
+    preview = wizard.preview_page
+    assert "将导入 450 件申请" in preview.summary.text()  # the check ran (and reported progress) off the GUI thread
+    assert threads and all(name != "MainThread" for name in threads)
+    wizard.next()
+    assert wizard.currentPage() is preview and "已取消导入" in preview.summary.text()
+    assert demo_ledger.applications.count() == before  # all or nothing: the 200 rows written were rolled back

@@ -182,3 +182,22 @@ def test_window_notices_its_ledger_file_was_replaced(window, tmp_path, monkeypat
     assert not window.check_ledger_file() and len(shown) == 1  # told once
     with pytest.raises(LedgerReplacedError):
         window.ledger.settings.save_profile(window.ledger.settings.profile())
+
+
+def test_daily_backup_runs_after_the_window_is_shown_and_only_on_a_sound_ledger(window, qtbot, tmp_path):
+    folder = tmp_path / "自动备份"
+    window.after_shown(folder, verify=True)  # what the entry point calls once the window is on screen
+    qtbot.waitUntil(lambda: len(list(folder.glob("ledger-*-auto.sqlite"))) == 1, timeout=30_000)
+    window.wait_background()
+    window.after_shown(folder, verify=False)  # once a day: nothing new
+    window.wait_background()
+    assert len(list(folder.glob("ledger-*-auto.sqlite"))) == 1
+    # a ledger that fails the check is never backed up (the rotation could drop good backups)
+    other = tmp_path / "另一个"
+    window._backup_folder = other
+    window._integrity_checked([("damaged", "x")])
+    window.wait_background()
+    assert not other.exists()
+    window._integrity_checked([])
+    window.wait_background()
+    assert len(list(other.glob("ledger-*-auto.sqlite"))) == 1

@@ -2,15 +2,21 @@
 
 Nothing is written until the last step, and then all rows or none: a file with bad rows lists every bad row
 with its reason (and can save them as .xlsx with an error column). Mappings the officer confirms are kept in
-the ledger and offered again for a file with the same headers."""
+the ledger and offered again for a file with the same headers.
+
+Reading the file, the preview's check and the import run on a worker thread (the check and the import on
+their own ledger connection) with a progress window and a cancel button; a cancelled import is rolled back
+whole. Files over MAX_ROWS rows are refused with a message (documents/table_reader.py)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -18,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QProgressDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -41,11 +48,88 @@ from ...core.ledger_import import (
 )
 from ...documents.atomic import OutputFileError
 from ...documents.table_reader import Table, TableReadError, read_table
-from ...storage.import_writer import ImportRejected, ImportResult, check_import, import_rows
+from ...storage.import_writer import ImportCancelled, ImportRejected, ImportResult, check_import, import_rows
 from ...storage.ledger import Ledger
 
 MAPPINGS_KEY = "import.mappings"
 VALUES_KEY = "import.value_maps"
+
+
+class ImportWorker(QObject):
+    """Runs one step of the wizard off the GUI thread. `job(progress)` gets a callback `progress(done, total)`
+    that raises ImportCancelled once the officer pressed 取消."""
+
+    progress = Signal(int, int)
+    finished = Signal()
+
+    def __init__(self, job: Callable[[Callable[[int, int], None]], Any], label: str = ""):
+        super().__init__()
+        self.job, self.label = job, label
+        self.cancelled = False
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+    def report(self, done: int, total: int) -> None:
+        if self.cancelled:
+            raise ImportCancelled()
+        self.progress.emit(done, total)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            self.result = self.job(self.report)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the GUI thread
+            self.error = exc
+        self.finished.emit()
+
+
+class _ProgressRelay(QObject):
+    """Receives the worker's progress on the GUI thread (a plain function would run on the worker's)."""
+
+    def __init__(self, dialog: QProgressDialog, label: str):
+        super().__init__(dialog)
+        self.dialog, self.label = dialog, label
+
+    @Slot(int, int)
+    def show(self, done: int, total: int) -> None:
+        self.dialog.setMaximum(max(total, 1))
+        self.dialog.setValue(min(done, max(total, 1)))
+        self.dialog.setLabelText(f"{self.label}（{done:,} / {total:,}）")
+
+
+def run_with_progress(parent: QWidget, label: str, job: Callable[[Callable[[int, int], None]], Any]) -> Any:
+    """Run `job` on a worker thread behind a progress window with 取消; the window stays responsive.
+    Returns the job's result; raises what it raised (ImportCancelled when cancelled)."""
+    worker = ImportWorker(job, label)
+    thread = QThread(parent)
+    worker.moveToThread(thread)
+    dialog = QProgressDialog(label, "取消", 0, 0, parent)
+    dialog.setWindowTitle("导入台账")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)  # quick steps finish before the window would appear
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    loop = QEventLoop()
+    relay = _ProgressRelay(dialog, label)  # lives on the GUI thread: the worker's signals are queued to it
+
+    def cancel() -> None:
+        worker.cancelled = True
+        dialog.setLabelText("正在取消，已写入的部分将全部撤销…")
+
+    worker.progress.connect(relay.show)
+    dialog.canceled.connect(cancel)
+    worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)  # from the worker's thread
+    worker.finished.connect(loop.quit)
+    thread.started.connect(worker.run)
+    thread.start()
+    loop.exec()
+    thread.wait()
+    dialog.close()
+    dialog.deleteLater()
+    thread.deleteLater()
+    if worker.error is not None:
+        raise worker.error
+    return worker.result
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -80,6 +164,22 @@ class ImportWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, "< 上一步")
         self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
         self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
+
+    def in_background(self, label: str, step: Callable[..., ImportResult]) -> ImportResult:
+        """check_import or import_rows of the parsed rows, on a worker thread with its own ledger connection."""
+        path, rows, today = self.ledger.path, self.rows, self.today
+        if path is None:  # an in-memory ledger (tests) has no second connection
+            led = self.ledger
+            return step(led, rows, led.settings.profile(), led.calendar.load(), today)
+
+        def job(progress: Callable[[int, int], None]) -> ImportResult:
+            own = Ledger.open(path, create=False, verify=False)
+            try:
+                return step(own, rows, own.settings.profile(), own.calendar.load(), today, progress=progress)
+            finally:
+                own.close()
+
+        return run_with_progress(self, label, job)
 
     # mappings remembered in the ledger
     def saved(self, key: str) -> dict[str, Any]:
@@ -124,8 +224,9 @@ class FilePage(QWizardPage):
             self.path.setText(name)
 
     def validatePage(self) -> bool:
+        path = Path(self.path.text().strip())
         try:
-            self.w.table = read_table(Path(self.path.text().strip()))
+            self.w.table = run_with_progress(self, "正在读取文件…", lambda _progress: read_table(path))
         except TableReadError as exc:
             self.info.setText(f"<span style='color:#c62828'>{exc}</span>")
             return False
@@ -253,12 +354,20 @@ class PreviewPage(QWizardPage):
         assert t is not None
         self.w.rows = parse_rows(t.rows, self.w.mapping, self.w.outcome_map, self.w.category_map, self.w.today,
                                  t.first_line)
-        led = self.w.ledger
         try:
-            result = check_import(led, self.w.rows, led.settings.profile(), led.calendar.load(), self.w.today)
+            result = self.w.in_background("正在检查每一行…", check_import)
             self.bad = []
         except ImportRejected as exc:
             self.bad, result = exc.rows, None
+        except ImportCancelled:
+            self.bad, result = [], None
+            self.summary.setText("已取消检查。可点“< 上一步”后再“下一步”重新检查。")
+            self.grid.setRowCount(0)
+            self.save_errors.setVisible(False)
+            self.cancelled = True
+            self.completeChanged.emit()
+            return
+        self.cancelled = False
         self.grid.setRowCount(0)
         if self.bad:
             self.summary.setText(f"<span style='color:#c62828'><b>{len(self.bad)} 行有错误，不能导入。</b></span>"
@@ -289,7 +398,7 @@ class PreviewPage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return not self.bad
+        return not self.bad and not getattr(self, "cancelled", False)
 
     def _save_errors(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "保存出错的行", "未导入的行.xlsx", "Excel 工作簿 (*.xlsx)")
@@ -309,13 +418,15 @@ class PreviewPage(QWizardPage):
         return True
 
     def validatePage(self) -> bool:
-        led = self.w.ledger
         self.w.remember()
         try:
-            self.w.result = import_rows(led, self.w.rows, led.settings.profile(), led.calendar.load(), self.w.today)
+            self.w.result = self.w.in_background("正在导入…", import_rows)
         except ImportRejected as exc:
             self.bad = exc.rows
             self.summary.setText(str(exc))
+            return False
+        except ImportCancelled:
+            self.summary.setText("已取消导入，台账没有任何改动。")
             return False
         return True
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QThread, Signal, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSettings, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QWidget
 
 from ... import APP_NAME, __version__
 from ...paths import AppPaths, backup_dir_for, resources_dir
-from ...services.letters import LetterService
 from ...storage.backups import BackupCheck, backup_to, check_backup, describe_backup, is_encrypted
 from ...storage.ledger import Ledger, quick_check
 from ..forms.ui_main_window import Ui_MainWindow
@@ -23,6 +23,7 @@ from .dashboard_page import DashboardPage
 from .widgets import LedgerPage, installed_families, show_saved_file
 
 if TYPE_CHECKING:
+    from ...services.letters import LetterService
     from .aggregate_dialog import AggregateDialog
     from .applications_page import ApplicationsPage
     from .calendar_page import CalendarPage
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from .settings_page import SettingsPage
     from .tasks_page import TasksPage
     from .templates_dialog import TemplatesDialog
+
+log = logging.getLogger(__name__)
 
 PAGE_NAMES = ("工作台", "依申请公开", "工作要点", "年度报告", "工作日历", "设置")
 
@@ -48,6 +51,32 @@ class IntegrityWorker(QObject):
     @Slot()
     def run(self) -> None:
         self.done.emit(quick_check(self.path))
+
+
+class DailyBackupWorker(QObject):
+    """The day's automatic backup, on its own ledger connection, after the window is on screen."""
+
+    done = Signal(str)  # "" when done or not due, else a Chinese message
+
+    def __init__(self, path: Path, folder: Path):
+        super().__init__()
+        self.path, self.folder = path, folder
+
+    @Slot()
+    def run(self) -> None:
+        from ...storage.backups import BackupError, auto_backup
+
+        message = ""
+        try:
+            other = Ledger.open(self.path, create=False, verify=False)
+            try:
+                auto_backup(other, self.folder)
+            finally:
+                other.close()
+        except Exception as exc:  # noqa: BLE001 - a failed backup never stops the work
+            log.warning("automatic backup failed: %s", type(exc).__name__)
+            message = str(exc) if isinstance(exc, BackupError) else "今天的自动备份没有完成，请稍后用“备份到…”手动备份。"
+        self.done.emit(message)
 
 
 class MainWindow(QMainWindow):
@@ -67,7 +96,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {ledger.path.name if ledger.path else '内存台账'}"
                             + ("（只读）" if ledger.read_only else ""))
 
-        self.letters = LetterService.for_ledger(ledger, resources_dir() / "templates", installed_families())
+        self._letters: LetterService | None = None  # the letter modules load on first use (start-up)
         # pages are built the first time they are shown (start-up builds only the 工作台)
         self._pages: dict[int, QWidget] = {}
         for _ in PAGE_NAMES:
@@ -95,6 +124,49 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         self.ui.navList.setCurrentRow(0)
 
+    def after_shown(self, backup_folder: Path | None, verify: bool = True) -> None:
+        """Start-up work that waits for the first paint: the background quick_check (when `verify`), then —
+        only on a ledger that passed — the day's automatic backup, each on its own thread and connection."""
+        self._backup_folder = backup_folder
+        if verify and self.check_integrity() is not None:
+            return  # the backup follows a clean check (_integrity_checked)
+        self.start_daily_backup()
+
+    def start_daily_backup(self) -> QThread | None:
+        folder = getattr(self, "_backup_folder", None)
+        if folder is None or self.ledger.path is None or self.ledger.read_only:
+            return None
+        self._backup_thread = QThread(self)
+        self._backup_worker = DailyBackupWorker(self.ledger.path, folder)
+        self._backup_worker.moveToThread(self._backup_thread)
+        self._backup_thread.started.connect(self._backup_worker.run)
+        self._backup_worker.done.connect(self._backup_done)
+        # quit from the worker's own thread: the GUI loop may already have ended (closing, --startup-probe)
+        self._backup_worker.done.connect(self._backup_thread.quit, Qt.ConnectionType.DirectConnection)
+        self._backup_thread.start()
+        return self._backup_thread
+
+    def _backup_done(self, message: str) -> None:
+        if message:
+            self.statusBar().showMessage(message, 15000)
+
+    def wait_background(self) -> None:
+        """Let the start-up threads finish (before the window or its ledger goes away), delivering their
+        results on the way (a clean check starts the backup, which is then waited for too)."""
+        for name in ("_check_thread", "_backup_thread"):
+            thread = getattr(self, name, None)
+            while thread is not None and thread.isRunning():
+                thread.wait(50)
+            QCoreApplication.sendPostedEvents()
+
+    @property
+    def letters(self) -> LetterService:
+        if self._letters is None:
+            from ...services.letters import LetterService
+
+            self._letters = LetterService.for_ledger(self.ledger, resources_dir() / "templates", installed_families())
+        return self._letters
+
     def check_integrity(self) -> QThread | None:
         """Start the background quick_check of the open ledger; `damageFound` fires when it fails."""
         if self.ledger.path is None:
@@ -104,7 +176,7 @@ class MainWindow(QMainWindow):
         self._check_worker.moveToThread(self._check_thread)
         self._check_thread.started.connect(self._check_worker.run)
         self._check_worker.done.connect(self._integrity_checked)
-        self._check_worker.done.connect(self._check_thread.quit)
+        self._check_worker.done.connect(self._check_thread.quit, Qt.ConnectionType.DirectConnection)
         self._check_thread.start()
         return self._check_thread
 
@@ -112,6 +184,8 @@ class MainWindow(QMainWindow):
         if problems:
             self.statusBar().showMessage("台账完整性检查未通过！请从备份恢复。")
             self.damageFound.emit(problems)
+        else:
+            self.start_daily_backup()
 
     def page(self, index: int) -> LedgerPage | QWidget:
         """The page at `index`, built (and its module imported) on first use."""
@@ -371,6 +445,7 @@ class MainWindow(QMainWindow):
         if op is not None:  # closing mid-way cancels what can be cancelled and waits for the worker
             op.cancel()
             op.wait()
+        self.wait_background()
         self.settings.setValue("main_window/geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)
