@@ -36,6 +36,7 @@ SECTION4_RESULT = {
 REOPEN_SOURCES = ("复议决定", "判决", "自行纠正")
 REOPEN_DEFAULT_DAYS = 20  # "自收到本决定书之日起20个工作日内" is the usual wording (domain.md §8.5)
 
+ANSWER_DEADLINE_LABELS = {"复议": "复议答复期限", "诉讼": "诉讼答辩期限"}
 REVIEW_ANSWER_DAYS = 10  # 行政复议法第48条
 REVIEW_ANSWER_DAYS_SIMPLE = 5  # 行政复议法第54条
 SUIT_ANSWER_DAYS = 15  # 行政诉讼法第67条
