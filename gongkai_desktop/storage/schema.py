@@ -556,6 +556,8 @@ def m011_review_deadlines(db: Database) -> None:
             CHECK (outcome IS NULL OR outcome IN ('维持', '撤销', '确认违法', '责令重新答复', '驳回', '撤回', '其他'));
         ALTER TABLE reviews ADD COLUMN doc_no TEXT;
         CREATE INDEX reviews_copy_received ON reviews(copy_received) WHERE copy_received IS NOT NULL;
+        CREATE INDEX application_events_reopen ON application_events(application_id, id)
+            WHERE kind IN ('reopen', 're-reply');
         """,
     )
 
