@@ -59,11 +59,11 @@ def build(review_type: str, target: Path) -> None:
     add(doc, "body", "{{ b }}")
     add(doc, "body", "{%p endfor %}")
     add(doc, "heading1", "三、答复意见" if review_type == "复议" else "三、答辩意见")
-    add(doc, "body", "{{ opinion }}")
-    add(doc, "attachment", "附件：证据目录")
-    add(doc, "blank")
-    add(doc, "signature", "{{ organ_name }}")
-    add(doc, "date", "{{ made_date }}")
+    closing = [add(doc, "body", "{{ opinion }}"), add(doc, "attachment", "附件：证据目录"), add(doc, "blank"),
+               add(doc, "signature", "\t{{ organ_name }}")]
+    add(doc, "date", "\t{{ made_date }}")
+    for p in closing:  # GB/T 9704 7.3.5: the signature and date never stand alone on a page
+        p.paragraph_format.keep_with_next = True
     add(doc, "blank").add_run().add_break(WD_BREAK.PAGE)
     add(doc, "title", "证据目录")
     table = doc.add_table(rows=4, cols=5)
@@ -80,8 +80,9 @@ def build(review_type: str, target: Path) -> None:
             p = cell.paragraphs[0]
             p.style = doc.styles["表格文字"]
             p.text = texts[c]
-            if r == 0 or c in (0, 3):
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER if r == 0 or c in (0, 3) else WD_ALIGN_PARAGRAPH.LEFT
+    for c, width in enumerate(EVIDENCE_WIDTHS):  # Word and LibreOffice read the grid columns
+        table.columns[c].width = width
     doc.core_properties.title = name
     doc.core_properties.author = "政务公开台账"
     doc.save(str(target))

@@ -178,7 +178,8 @@ class ReviewService:
                           "source": "申请人或本机关", "file": self._attachment_path(att),
                           "proves": "申请材料及办理过程中形成的材料"})
         for r in view.records:
-            items.append({"name": f"{r['label']}（{r['date']}）", "source": "本机关", "file": None,
+            items.append({"name": f"{r['label']}（{cn_date(date.fromisoformat(r['date']))}）", "source": "本机关",
+                          "file": None,
                           "proves": r["text"]})
         for f in view.forms:
             items.append({"name": f"{_form_name(f['type'])}（{f['made']}）", "source": "本机关",
@@ -189,7 +190,7 @@ class ReviewService:
                           "proves": f"本机关于{cn_date(date.fromisoformat(letter['issued']))}作出的书面答复或告知"})
         for d in view.deliveries:
             items.append({"name": f"送达凭证（{d['letter']}，{d['method']}）", "source": "本机关",
-                          "file": None, "proves": f"文书于{d['counted'] or d['date']}送达（{d['why']}）"})
+                          "file": None, "proves": d["why"]})
         for i, item in enumerate(items, start=1):
             item["no"] = str(i)
             item["pages"] = str(_pages(item["file"])) if item["file"] else ""
@@ -202,32 +203,36 @@ class ReviewService:
             return None
 
     def facts(self, no: str, today: date) -> list[str]:
+        """The case's history in date order: each step, the letters with their 文号, the 送达 and the records."""
         view = CaseService(self.ledger).view(no, today)
-        out = []
-        for r in self.ledger.applications.step_rows(view.app["id"]):
+        app = view.app
+        out: list[tuple[str, int, str]] = []
+        for r in self.ledger.applications.step_rows(app["id"]):
             step = STEP_BY_SLUG.get(r.slug)
-            if step is None or r.slug in ("deliver",):
+            if step is None or r.slug == "deliver":
                 continue
             what = step.label
-            outcome = r.data.get("outcome")
+            outcome = r.data.get("outcome") or (app.get("outcome") if r.slug == "replied" else None)
             if outcome in OUTCOME_BY_CODE:
                 what += f"，办理结果为“{OUTCOME_BY_CODE[outcome].full}”"
-            if r.data.get("basis"):
-                what += f"，依据{r.data['basis']}"
+            basis = r.data.get("basis") or (app.get("outcome_basis") if r.slug == "replied" else None)
+            if basis:
+                what += f"，依据{basis}"
             if r.signer:
                 what += f"（{r.signer}）"
             if r.result:
                 what += f"，结论：{r.result}"
-            out.append(f"{cn_date(r.day)}，{what}。")
-        for letter in self.ledger.letters.for_application(view.app["id"]):
-            out.append(f"{cn_date(date.fromisoformat(letter['issued']))}，本机关出具{_letter_title(letter['type'])}"
-                       f"（{letter['doc_number']}）。")
+            out.append((r.day.isoformat(), 0, f"{cn_date(r.day)}，{what}。"))
+        for letter in self.ledger.letters.for_application(app["id"]):
+            out.append((letter["issued"], 1, f"{cn_date(date.fromisoformat(letter['issued']))}，本机关出具"
+                                             f"{_letter_title(letter['type'])}（{letter['doc_number']}）。"))
         for d in view.deliveries:
-            out.append(f"{d['date']}，{d['letter_name'] or d['letter']}以{d['method']}方式送达{d['recipient']}"
-                       + (f"（邮件号{d['tracking']}）" if d["tracking"] else "") + f"，{d['why']}。")
+            out.append((d["date"], 2, f"{cn_date(date.fromisoformat(d['date']))}，{d['letter_name'] or d['letter']}以"
+                                      f"{d['method']}方式送达{d['recipient']}"
+                                      + (f"（邮件号{d['tracking']}）" if d["tracking"] else "") + f"，{d['why']}。"))
         for r in view.records:
-            out.append(f"{r['date']}，{r['label']}：{r['text']}。")
-        return out
+            out.append((r["date"], 0, f"{cn_date(date.fromisoformat(r['date']))}，{r['label']}：{r['text']}。"))
+        return [text for _, _, text in sorted(out, key=lambda x: (x[0], x[1]))]
 
     def answer(self, key: str, target: Path, today: date, bundle: Path | None = None) -> Answer:
         if self.templates is None:

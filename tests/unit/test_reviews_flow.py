@@ -210,3 +210,26 @@ def test_reopened_cases_are_counted_once_and_tables_reconcile(calendar, cases):
         assert s4[1] == corrected  # the reopened ones are reported as 结果纠正
     finally:
         ledger.close()
+
+
+def _texts(path):
+    doc = Document(str(path))
+    cells = [p.text for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    return [p.text for p in doc.paragraphs] + cells
+
+
+def test_shipped_answer_templates_are_the_builders(tmp_path):
+    from gongkai_desktop.documents import review_answer
+    from gongkai_desktop.documents.letter_docx import template_fields
+
+    for review_type, slug in review_answer.ANSWER_TEMPLATES.items():
+        fresh = tmp_path / f"{slug}.docx"
+        review_answer.build(review_type, fresh)
+        assert _texts(TEMPLATES / f"{slug}.docx") == _texts(fresh), slug
+        assert template_fields(fresh) <= set(review_answer.ANSWER_FIELDS)
+        assert review_answer.check_answer_template(fresh) == []
+    bad = tmp_path / "bad.docx"
+    doc = Document(str(TEMPLATES / "review-answer.docx"))
+    doc.add_paragraph("{{ organ_nmae }}")
+    doc.save(str(bad))
+    assert "organ_nmae" in review_answer.check_answer_template(bad)[0]
