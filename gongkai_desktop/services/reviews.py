@@ -49,10 +49,11 @@ class DueItem:
     due: date
     status: str
     review_id: int | None = None
+    detail: str = ""  # the 复议机关/法院 and 程序, or the 重新答复's source and 文号
 
     def to_json(self) -> dict[str, Any]:
         return {"label": self.label, "no": self.no, "applicant": self.applicant, "due": self.due.isoformat(),
-                "status": self.status, "review_id": self.review_id}
+                "status": self.status, "review_id": self.review_id, "detail": self.detail}
 
 
 @dataclass(frozen=True)
@@ -104,11 +105,13 @@ class ReviewService:
             d = deadline_of(row, calendar)
             if d is not None:
                 items.append(DueItem(ANSWER_DEADLINE_LABELS[review_type(row["kind"])], row["app_no"],
-                                     row["applicant"], d.due, answer_status(d.due, None, today), row["id"]))
+                                     row["applicant"], d.due, answer_status(d.due, None, today), row["id"],
+                                     f"{row['kind']}（{row['procedure']}程序）：{row['organ'] or ''}"))
         for r in self.ledger.reviews.pending_reopens():
             data = json.loads(r["data"] or "{}")
             due = reopen_due(date.fromisoformat(r["day"]), int(data.get("period_days") or REOPEN_DEFAULT_DAYS), calendar)
-            items.append(DueItem("重新答复期限", r["no"], r["applicant"], due, answer_status(due, None, today)))
+            items.append(DueItem("重新答复期限", r["no"], r["applicant"], due, answer_status(due, None, today),
+                                 detail=f"{data.get('source', '')}{data.get('doc_no', '')}"))
         if within is not None:
             items = [i for i in items if (i.due - today).days <= within]
         return sorted(items, key=lambda i: (i.due, i.no))

@@ -155,7 +155,7 @@ class DashboardPage(LedgerPage):
             rows.append((date.fromisoformat(i["internal_due"]), i["no"], i["applicant"], i["content_title"],
                          f"内部：{i['internal_label']}", False))
         for item in ReviewService(self.ledger).due_items(today, (soon_until - today).days):  # 复议答复、诉讼答辩、重新答复
-            rows.append((item.due, item.no, item.applicant, item.status, item.label, False))
+            rows.append((item.due, item.no, item.applicant, item.detail, item.label, False))
         self.lapse_warning.setText(
             f"{lapsed}件申请的补正期限或缴费期限已经届满，仍显示为暂停计时：请核实后在申请详情中登记"
             "“逾期不补正”或“逾期未缴费”（在下表中双击打开）。"
