@@ -28,13 +28,14 @@ from . import (
     case_cmds,
     letter_cmds,
     report_cmds,
+    review_cmds,
     tasks_cmds,
     workplan_cmds,
 )
 from .common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Context, UsageError, _Parser, log
 
 COMMAND_GROUPS = (calendar_cmds, apps_cmds, case_cmds, admin_cmds, letter_cmds, workplan_cmds, tasks_cmds,
-                  report_cmds)
+                  report_cmds, review_cmds)
 
 
 # --- parser -----------------------------------------------------------------------------------------
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = review_cmds.normalise_argv(list(sys.argv[1:] if argv is None else argv))
     try:
         args = parser.parse_args(argv)
     except UsageError as exc:

@@ -76,6 +76,7 @@ class DemoApplication:
     events: list[Event]
     outcome: str | None
     steps: list[DemoStep] = field(default_factory=list)  # the internal chain (交办 … 核准)
+    reviews: list[dict[str, Any]] = field(default_factory=list)  # 复议/诉讼 records (reviews_repo fields)
 
 
 @dataclass(frozen=True)
@@ -315,6 +316,40 @@ def _tasks(rng: random.Random, year: int, n: int) -> list[dict[str, Any]]:
     return sections
 
 
+REVIEW_ORGANS = {"行政复议": "某市人民政府", "未经复议直接起诉": "某市某区人民法院", "复议后起诉": "某市某区人民法院"}
+
+
+def _reviews(rng: random.Random, cal: WorkCalendar, events: list[Event], outcome: str | None,
+             today: date) -> list[dict[str, Any]]:
+    """A few refused or unanswerable replies are challenged: a 复议 (often in the 简易程序) or a suit, answered
+    on time, some decided (维持 mostly, some 纠正). Own generator per case: the main sequence is unchanged."""
+    replied = next((e.day for e in events if e.kind is EventKind.REPLIED), None)
+    if replied is None or not outcome or outcome[0] not in "34" or rng.random() > 0.12:
+        return []
+    copy = cal.next_workday_on_or_after(replied + timedelta(days=rng.randint(20, 60)))
+    if copy > today:
+        return []
+    kind = rng.choices(list(REVIEW_ORGANS), weights=(6, 2, 1))[0]
+    simplified = kind == "行政复议" and rng.random() < 0.5
+    from .reviews import answer_deadline, section4_result
+
+    due = answer_deadline(kind, copy, cal, simplified).due
+    record: dict[str, Any] = {"kind": kind, "organ": REVIEW_ORGANS[kind],
+                              "filed": (copy - timedelta(days=rng.randint(1, 5))).isoformat(),
+                              "copy_received": copy.isoformat(), "procedure": "简易" if simplified else "普通",
+                              "note": "演示数据"}
+    answered = cal.subtract_workdays(due, rng.randint(0, 2))
+    if answered <= today and answered >= copy:
+        record["answered"] = answered.isoformat()
+    decided = copy + timedelta(days=rng.randint(35, 90))
+    if decided <= today and "answered" in record:
+        result = rng.choices(("维持", "驳回", "撤销", "确认违法", "责令重新答复", "撤回"), weights=(8, 3, 1, 1, 2, 1))[0]
+        record.update(decided=decided.isoformat(), outcome=result, result=section4_result(result),
+                      doc_no=(f"某府复决〔{decided.year}〕{rng.randint(1, 99)}号" if kind == "行政复议"
+                              else f"（{decided.year}）某0102行初{rng.randint(1, 300)}号"))
+    return [record]
+
+
 def generate(n_applications: int, n_tasks: int, seed: int, today: date, cal: WorkCalendar) -> DemoData:
     rng = random.Random(seed)
     data = DemoData(task_year=today.year)
@@ -354,7 +389,8 @@ def generate(n_applications: int, n_tasks: int, seed: int, today: date, cal: Wor
                 application["fee_paid_amount"] = fee.amount
         steps = _chain(random.Random(f"{seed}-{len(data.applications)}"), cal, received, events, outcome, today,
                        application)
-        data.applications.append(DemoApplication(applicant_index, application, events, outcome, steps))
+        reviews = _reviews(random.Random(f"{seed}-review-{len(data.applications)}"), cal, events, outcome, today)
+        data.applications.append(DemoApplication(applicant_index, application, events, outcome, steps, reviews))
     data.applications.sort(key=lambda a: a.application["received"])
     data.tasks = _tasks(rng, today.year, n_tasks)
     return data

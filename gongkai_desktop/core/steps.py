@@ -27,6 +27,7 @@ from .applications import OUTCOME_BY_CODE
 from .clock import ClockResult, EventKind
 from .delivery import DELIVERY_METHODS
 from .errors import DomainError
+from .reviews import REOPEN_DEFAULT_DAYS, REOPEN_SOURCES
 from .rules import CaseRules
 from .workdays import WorkCalendar, cn_date
 
@@ -96,6 +97,8 @@ class CaseState:
     after_draft: dict[str, StepRow]  # the latest of each review step recorded after the current draft
     letters: tuple[str, ...] = ()  # slugs of letters issued
     delivered: tuple[str, ...] = ()  # 文号 of letters with a recorded 送达
+    reopen: StepRow | None = None  # a 重新答复 ordered and not yet answered
+    re_replies: tuple[StepRow, ...] = ()  # the new answers given after earlier reopenings
 
     @property
     def draft_outcome(self) -> str | None:
@@ -243,6 +246,18 @@ def _approved_if_chain(s: CaseState, r: CaseRules) -> str | None:
     return None
 
 
+def _closed(s: CaseState, r: CaseRules) -> str | None:
+    return None if s.closed else "申请尚未办结；重新答复只在已办结的申请上登记。"
+
+
+def _no_pending_reopen(s: CaseState, r: CaseRules) -> str | None:
+    return "已登记重新答复，尚未作出新的答复。" if s.reopen is not None else None
+
+
+def _pending_reopen(s: CaseState, r: CaseRules) -> str | None:
+    return None if s.reopen is not None else "须先登记“重新答复”的来由（复议决定、判决或自行纠正）。"
+
+
 def _has_letter(s: CaseState, r: CaseRules) -> str | None:
     return None if s.letters else "尚未出具文书，先生成答复书或告知书再登记送达。"
 
@@ -356,6 +371,23 @@ STEPS: tuple[StepDef, ...] = (
             effect="办结；答复书按办理结果出具"),
     StepDef("withdrawn", "撤回申请", "办结", "撤回日期", (NOTE,),
             event=EventKind.WITHDRAWN, needs=_open, effect="申请人撤回，办结（表三（六）3）"),
+    # 重新答复 (domain.md §8.5): a case step on a closed application; the original reply's clock is untouched
+    StepDef("reopen", "重新答复（登记来由）", "重新答复", "收到决定书（判决书）日期",
+            (StepField("source", "来由", FieldKind.CHOICE, required=True, choices=REOPEN_SOURCES),
+             StepField("doc_no", "决定书（判决书）文号"),
+             StepField("decided", "决定（判决）日期", FieldKind.DATE),
+             StepField("period_days", "重新答复期限（工作日）", FieldKind.INT,
+                       help=f"不填则为自收到之日起{REOPEN_DEFAULT_DAYS}个工作日"),
+             StepField("review_id", "对应的复议诉讼记录", FieldKind.INT),
+             NOTE),
+            needs=_all(_closed, _no_pending_reopen),
+            effect="责令重新答复或自行纠正：在期限内重新作出答复；原答复和表三统计不变"),
+    StepDef("re-reply", "重新答复", "重新答复", "重新答复日期",
+            (StepField("outcome", "新的办理结果", FieldKind.OUTCOME, required=True),
+             StepField("basis", "依据", FieldKind.BASIS),
+             StepField("note", "答复要点")),
+            needs=_pending_reopen,
+            effect="作出新的答复（出具答复书并登记送达）；表三仍按首次办结计，纠正情况在表四和年度报告中说明"),
     # 送达 (国办公开办函〔2016〕235号)
     StepDef("deliver", "送达", "送达", "交邮或送达日期",
             (StepField("letter", "送达的文书", FieldKind.LETTER, required=True,
@@ -405,6 +437,14 @@ def case_state(received: date, rows: Iterable[StepRow], clock: ClockResult | Non
     closed = clock.closed_on is not None if clock is not None else any(
         k in ("replied", "withdrawn", "correction-lapsed", "fee-lapsed") for k in kinds)
     correction_sent = "correction-requested" in kinds
+    reopen: StepRow | None = None
+    re_replies: list[StepRow] = []
+    for r in rows:
+        if r.slug == "reopen":
+            reopen = r
+        elif r.slug == "re-reply" and reopen is not None:
+            re_replies.append(r)
+            reopen = None
     assigned = draft = None
     after: dict[str, StepRow] = {}
     for r in rows:
@@ -422,7 +462,7 @@ def case_state(received: date, rows: Iterable[StepRow], clock: ClockResult | Non
         open_consults=tuple(sent), fee_noticed="fee-notice" in kinds,
         fee_pending="fee-notice" in kinds and "fee-paid" not in kinds and "fee-lapsed" not in kinds,
         extended="extended" in kinds, delayed="delay" in kinds, assigned=assigned, draft=draft, after_draft=after,
-        letters=tuple(letters), delivered=tuple(delivered))
+        letters=tuple(letters), delivered=tuple(delivered), reopen=reopen, re_replies=tuple(re_replies))
 
 
 @dataclass(frozen=True)

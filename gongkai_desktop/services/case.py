@@ -141,6 +141,7 @@ class CaseService:
         received = date.fromisoformat(view.app["received"])
         self._default_from_draft(step, values, view.state)
         errors = check_values(step, values, received, today)
+        errors.extend(_reopen_errors(step, values, view.state))
         if errors:
             raise StepError("；".join(errors))
         warnings: list[str] = []
@@ -320,6 +321,23 @@ class CaseService:
             return ("答复书须在领导核准后出具（设置：答复书须在领导核准后出具）：本件尚未登记交办、拟办意见和领导核准。"
                     "请在“内部审批”中补登，或在设置中关闭这一规则。")
         return "答复书须在领导核准后出具：尚未登记" + ("拟办意见" if state.draft is None else "领导核准") + "。"
+
+
+def _reopen_errors(step: StepDef, values: dict[str, Any], state: CaseState) -> list[str]:
+    """Dates of a 重新答复: the decision before its receipt; the new answer not before the reopening."""
+    day = values.get("day")
+    if not isinstance(day, date):
+        return []
+    if step.slug == "reopen":
+        decided = values.get("decided")
+        if isinstance(decided, date) and decided > day:
+            return [f"决定（判决）日期 {cn_date(decided)} 晚于收到日期 {cn_date(day)}。"]
+        days = values.get("period_days")
+        if days not in (None, "") and int(days) <= 0:
+            return ["重新答复期限应为正整数（工作日）。"]
+    if step.slug == "re-reply" and state.reopen is not None and day < state.reopen.day:
+        return [f"重新答复日期 {cn_date(day)} 早于收到决定书日期 {cn_date(state.reopen.day)}。"]
+    return []
 
 
 def _letter_name(letter: dict[str, Any] | None) -> str:

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..core.clock import ClockError, EventKind
-from ..core.letter_dates import check_issued, event_day
+from ..core.letter_dates import DateProblem, check_issued, event_day
 from ..core.letter_dates import require as require_date
 from ..core.letters import (
     LETTER_BY_SLUG,
@@ -25,6 +26,7 @@ from ..core.letters import (
     missing_settings,
     review,
 )
+from ..core.workdays import cn_date
 from ..documents.atomic import OutputFileError
 from ..documents.letter_docx import TemplateProblem, check_template, render_letter
 from ..storage.attachments_repo import sha256_of
@@ -119,6 +121,11 @@ class LetterService:
 
         return CaseService(self.ledger).letter_reason(no, t.needs_event is EventKind.REPLIED, today or date.today())
 
+    def _re_reply(self, app: dict) -> Any:
+        """The latest 重新答复 step of a reopened case (None when it was never reopened and answered again)."""
+        rows = [r for r in self.ledger.applications.step_rows(app["id"]) if r.slug in ("reopen", "re-reply")]
+        return rows[-1] if rows and rows[-1].slug == "re-reply" else None
+
     def _issued(self, app: dict) -> frozenset[str]:
         return frozenset(row["type"] for row in self.ledger.letters.for_application(app["id"]))
 
@@ -130,6 +137,9 @@ class LetterService:
         """(problems, warnings) for this letter with these inputs, without making it: problems refuse it."""
         t = resolve_type(slug)
         app = self._app(no)
+        re_reply = self._re_reply(app)
+        if re_reply is not None:  # a 重新答复: the letter follows the new outcome and gets its own 文号
+            app = {**app, "outcome": re_reply.data.get("outcome"), "outcome_basis": re_reply.data.get("basis")}
         events = self.ledger.applications.event_rows(app["id"])
         issued_letters = self._issued(app)
         reason = check_allowed(t, app, events, issued_letters) or self._chain_reason(t, no, today)
@@ -179,6 +189,9 @@ class LetterService:
         checks would otherwise refuse (recorded in the audit log)."""
         t = resolve_type(slug)
         app = self._app(no)
+        re_reply = self._re_reply(app)
+        if re_reply is not None:  # a 重新答复: the letter follows the new outcome and gets its own 文号
+            app = {**app, "outcome": re_reply.data.get("outcome"), "outcome_basis": re_reply.data.get("basis")}
         events = self.ledger.applications.event_rows(app["id"])
         issued_letters = self._issued(app)
         reason = check_allowed(t, app, events, issued_letters) or self._chain_reason(t, no, today)
@@ -198,10 +211,18 @@ class LetterService:
         except ClockError as exc:
             raise LetterError(f"{no} 的办理记录有误，无法生成文书：{exc}") from exc
         existing = self.ledger.letters.latest(app["id"], slug)
-        issued = issued or self.default_issued(no, slug, today)
+        if re_reply is not None and existing is not None and existing["issued"] < re_reply.day.isoformat():
+            existing = None  # the original reply's letter stays as it was
+        issued = issued or (re_reply.day if re_reply is not None and t.outcomes else None) \
+            or self.default_issued(no, slug, today)
         # 成文日期 checks (issue 17): refused, or accepted with a recorded reason; regenerating re-checks
         date_problems = check_issued(t, issued, events, date.fromisoformat(app["received"]), clock,
                                      existing["year"] if existing else None)
+        if re_reply is not None and t.outcomes:  # judged against the 重新答复, not the original reply's deadline
+            date_problems = [p for p in date_problems if p.code != "after_deadline"]
+            if issued < re_reply.day:
+                date_problems.append(DateProblem("before_event", f"{cn_date(issued)}早于重新答复日期"
+                                                                 f"{cn_date(re_reply.day)}"))
         require_date(date_problems, confirm_date_reason)
         target = target or self.default_target(no, slug)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -38,6 +38,8 @@ def write_demo(ledger: Ledger, data: DemoData, calendar: WorkCalendar, today: da
             for st in item.steps:
                 ledger.applications.insert_case_step({"id": app_id}, st.slug, st.day, st.signer, st.result,
                                                      st.opinion, st.data)
+            for review in item.reviews:
+                ledger.reviews.save(app_id, review)
         _cache_open_chains(ledger, today)
         n_tasks = ledger.tasks.insert_tree(data.task_year, data.tasks, source_doc="演示数据") if data.tasks else 0
         ledger.audit.record("生成演示数据", "ledger", None, None,

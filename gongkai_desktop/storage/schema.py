@@ -541,8 +541,30 @@ def m010_search_word_ends(db: Database) -> None:
                         [(r[0], bigrams(*r[1:])) for r in rows])
 
 
+@migrations(name="m011_review_deadlines")
+def m011_review_deadlines(db: Database) -> None:
+    """复议/诉讼 from the agency's side (issue 18): the date the 申请书副本/起诉状副本 was received, the 程序,
+    the date the 答复/答辩 was submitted, hearing dates, the decision's detailed result and its document number."""
+    _run_script(
+        db,
+        f"""
+        ALTER TABLE reviews ADD COLUMN copy_received TEXT {_d('copy_received')};
+        ALTER TABLE reviews ADD COLUMN procedure TEXT NOT NULL DEFAULT '普通' CHECK (procedure IN ('普通', '简易'));
+        ALTER TABLE reviews ADD COLUMN answered TEXT {_d('answered')};
+        ALTER TABLE reviews ADD COLUMN hearings TEXT;
+        ALTER TABLE reviews ADD COLUMN outcome TEXT
+            CHECK (outcome IS NULL OR outcome IN ('维持', '撤销', '确认违法', '责令重新答复', '驳回', '撤回', '其他'));
+        ALTER TABLE reviews ADD COLUMN doc_no TEXT;
+        CREATE INDEX reviews_copy_received ON reviews(copy_received) WHERE copy_received IS NOT NULL;
+        CREATE INDEX application_events_reopen ON application_events(application_id, id)
+            WHERE kind IN ('reopen', 're-reply');
+        """,
+    )
+
+
 # Keep in step with the decorated functions above (a test checks it).
 KNOWN_MIGRATIONS = ("m001_initial", "m002_register_search_fees", "m003_task_tracking", "m004_lookup_indexes",
                     "m005_bigram_search", "m006_category_on_applications", "m007_report_indexes",
-                    "m008_case_file", "m009_task_units", "m010_search_word_ends")
+                    "m008_case_file", "m009_task_units", "m010_search_word_ends",
+                    "m011_review_deadlines")
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)

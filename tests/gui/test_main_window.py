@@ -33,7 +33,10 @@ def test_dashboard_shows_what_the_ledger_holds(window, demo_ledger):
         for d in demo_ledger.applications.clock(app, cal, TODAY).waiting.values() if d <= soon
     ]
     internal = demo_ledger.applications.internal_due_items(soon)  # 科室反馈、报批 … marked 内部
-    assert window.dashboard.due_table.rowCount() == len(due) + len(waiting) + len(internal)
+    from gongkai_desktop.services.reviews import ReviewService
+
+    reviews = ReviewService(demo_ledger).due_items(TODAY, (soon - TODAY).days)  # 复议答复、诉讼答辩、重新答复
+    assert window.dashboard.due_table.rowCount() == len(due) + len(waiting) + len(internal) + len(reviews)
     kinds = {window.dashboard.due_table.item(r, 3).text() for r in range(window.dashboard.due_table.rowCount())}
     assert "答复期限" in kinds
     assert internal and {f"内部：{i['internal_label']}" for i in internal} <= kinds

@@ -44,6 +44,7 @@ from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
 from .. import theme
 from .letter_dialog import LetterDialog
+from .reopen_dialog import ReopenDialog
 from .review_dialog import ReviewDialog
 from .step_dialog import StepDialog
 from .widgets import audit_line
@@ -96,6 +97,10 @@ class ApplicationDetail(QWidget):
         self.review_button = QPushButton("复议/诉讼…")
         self.review_button.clicked.connect(lambda: self.edit_review(None))
         buttons.addWidget(self.review_button)
+        self.reopen_button = QPushButton("重新答复…")
+        self.reopen_button.setToolTip("责令重新答复或自行纠正：登记来由和期限（原答复和表三不变）")
+        self.reopen_button.clicked.connect(lambda: self.reopen())
+        buttons.addWidget(self.reopen_button)
         self.attach_button = QPushButton("添加附件…")
         self.attach_button.clicked.connect(self._choose_attachment)
         buttons.addWidget(self.attach_button)
@@ -149,7 +154,7 @@ class ApplicationDetail(QWidget):
 
     def _set_enabled(self, on: bool) -> None:
         for w in (self.action_button, self.chain_button, self.undo_button, self.letter_button, self.review_button,
-                  self.attach_button):
+                  self.reopen_button, self.attach_button):
             w.setEnabled(on)
 
     # --- showing ------------------------------------------------------------------------------------
@@ -377,6 +382,16 @@ class ApplicationDetail(QWidget):
         if self.app is None:
             return None
         dialog = ReviewDialog(self.ledger, self.app, self.today(), review, self)
+        dialog.accepted.connect(self._reload)
+        dialog.open()
+        return dialog
+
+    def reopen(self) -> ReopenDialog | None:
+        """重新答复: the reopening with its period; the new answer is then the `re-reply` step."""
+        if self.app is None:
+            return None
+        dialog = ReopenDialog(self.case, self.app["no"], self.today(), self.ledger.reviews.for_application(self.app["id"]),
+                              self)
         dialog.accepted.connect(self._reload)
         dialog.open()
         return dialog

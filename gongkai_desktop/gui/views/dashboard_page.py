@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ...core.applications import OUTCOMES, outcome_name
 from ...core.workdays import cn_date, weekday_name
 from ...core.workplan import state_summary
+from ...services.reviews import ReviewService
 from ...storage.ledger import Ledger
 from .. import theme
 from .bar_chart import BarChart
@@ -112,7 +113,7 @@ class DashboardPage(LedgerPage):
         soon_until = cal.add_workdays(today, days)
         self.cards["due_soon"].caption.setText(f"{days}个工作日内到期")
         self.due_title.setText(f"<b>到期提醒</b>（已过期或{days}个工作日内到期的答复期限，补正、征求意见、缴费期限，"
-                               "以及标为“内部”的科室反馈、报批、保密审查期限；双击查看）")
+                               "以及标为“内部”的科室反馈、报批、保密审查期限，复议答复、诉讼答辩和重新答复期限；双击查看）")
         self.date_label.setText(f"今天：{cn_date(today)}（{weekday_name(today)}）")
 
         next_year = today.year + 1
@@ -153,6 +154,8 @@ class DashboardPage(LedgerPage):
         for i in self.ledger.applications.internal_due_items(soon_until):  # the office's own deadlines
             rows.append((date.fromisoformat(i["internal_due"]), i["no"], i["applicant"], i["content_title"],
                          f"内部：{i['internal_label']}", False))
+        for item in ReviewService(self.ledger).due_items(today, (soon_until - today).days):  # 复议答复、诉讼答辩、重新答复
+            rows.append((item.due, item.no, item.applicant, item.detail, item.label, False))
         self.lapse_warning.setText(
             f"{lapsed}件申请的补正期限或缴费期限已经届满，仍显示为暂停计时：请核实后在申请详情中登记"
             "“逾期不补正”或“逾期未缴费”（在下表中双击打开）。"
