@@ -94,3 +94,37 @@ def test_three_items_give_one_cell_and_split_keeps_links(capsys):
     assert json.loads(out)["links"][0]["from_no"] == no
     code, out, _ = run(capsys, "apps", "show", "2026-0003", "--json", *T)
     assert "投标人报价" in out
+
+
+def test_a_different_answer_to_the_same_information_needs_a_reason(capsys):
+    run(capsys, "settings", "--rule", "letter_requires_approval=否")
+    first = add(capsys, PEOPLE[0], "某区2025年征地补偿安置方案")
+    reply(capsys, first["no"], "1")
+    second = add(capsys, PEOPLE[1], "某区2025年征地补偿安置方案")
+    code, _, err = run(capsys, "apps", "event", second["no"], "replied", "--date", "2026-11-12", "--outcome", "4.1", *T)
+    assert code == 1 and first["no"] in err and "不一致的理由" in err
+    code, _, err = run(capsys, "apps", "event", second["no"], "replied", "--date", "2026-11-12", "--outcome", "4.1",
+                       "--consistency-reason", "该方案已于2026年移交区档案馆，本机关不再保存", *T)
+    assert code == 0, err
+    import os
+    import sqlite3
+
+    with sqlite3.connect(os.environ["GONGKAI_DB"]) as db:
+        (data,) = db.execute("SELECT e.data FROM application_events e JOIN applications a ON a.id = e.application_id "
+                             "WHERE a.no = ? AND e.kind = 'replied'", [second["no"]]).fetchone()
+    assert json.loads(data) == {"consistency_reason": "该方案已于2026年移交区档案馆，本机关不再保存",
+                                "consistency_with": first["no"]}
+
+
+def test_the_reply_follows_the_items(capsys):
+    run(capsys, "settings", "--rule", "letter_requires_approval=否")
+    no = add(capsys, PEOPLE[0], "采购合同及会议纪要")["no"]
+    run(capsys, "apps", "items", no, "--add", "采购合同", "--add", "会议纪要")
+    run(capsys, "apps", "items", no, "--set", "1", "--outcome", "1")
+    run(capsys, "apps", "items", no, "--set", "2", "--outcome", "3.6")
+    code, _, err = run(capsys, "apps", "event", no, "replied", "--date", "2026-11-12", "--outcome", "1", *T)
+    assert code == 1 and "部分公开" in err
+    code, _, err = run(capsys, "apps", "event", no, "replied", "--date", "2026-11-12", *T)
+    assert code == 0, err
+    code, out, _ = run(capsys, "apps", "show", no, "--json", *T)
+    assert json.loads(out)["outcome_code"] == "2"
