@@ -16,7 +16,7 @@ def test_harness_smoke_run(tmp_path):
     report = json.loads(out.read_text(encoding="utf-8"))
     assert set(report["results"]) == {
         "cold_start", "rss_scrolled", "first_page_by_due", "search_keystroke", "redate_open", "report_tables",
-        "report_docx", "letter_warm", "letters_500", "export_xlsx", "import_10k", "open_vs_spreadsheet"}
+        "report_docx", "similar_lookup", "proactive_list", "letter_warm", "letters_500", "export_xlsx", "import_10k", "open_vs_spreadsheet"}
     assert report["data"]["applications"] == 120 and report["results"]["rss_scrolled"]["rows"] == 120
     for name in ("cold_start", "search_keystroke", "report_tables", "open_vs_spreadsheet"):
         assert report["results"][name]["ratio"] > 0
