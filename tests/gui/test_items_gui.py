@@ -1,0 +1,73 @@
+"""Issue 20 in the window: the registration dialog and the reply step show earlier answers to the same information
+by other applicants; the 转主动 review dialog lists and records decisions; the split button."""
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from gongkai_desktop.core.organisation import OrgProfile
+from gongkai_desktop.services.case import CaseService
+
+TODAY = date(2026, 11, 20)
+PEOPLE = (("王伟", "11010519491231002X"), ("李娜", "110101199003074477"), ("张强", "110101198001010053"))
+
+
+def register(ledger, person, content, received="2026-11-02"):
+    name, number = person
+    return ledger.applications.register(
+        {"kind": "自然人", "name": name, "id_type": "居民身份证", "id_number": number, "phone": "13800000000"},
+        {"channel": "当面", "received": received, "content_title": content}, ledger.settings.profile(),
+        ledger.calendar.load(), TODAY)
+
+
+@pytest.fixture
+def two_answered(ledger):
+    ledger.settings.save_profile(OrgProfile(organ_name="某局", doc_prefix="某公开", review_organ="某市人民政府",
+                                            court="某区人民法院"))
+    ledger.save_rules(replace(ledger.rules, letter_requires_approval=False))
+    service = CaseService(ledger)
+    nos = []
+    for person, outcome in zip(PEOPLE[:2], ("1", "4.1"), strict=True):
+        no = register(ledger, person, "某区2025年征地补偿安置方案")
+        service.record(no, "replied", {"day": date(2026, 11, 10), "outcome": outcome,
+                                       "consistency_reason": "该方案已移交区档案馆" if nos else ""}, TODAY)
+        nos.append(no)
+    return ledger, service, nos
+
+
+def test_registration_dialog_shows_both_earlier_answers(qtbot, two_answered):
+    from gongkai_desktop.gui.views.registration_dialog import RegistrationDialog
+
+    ledger, _, nos = two_answered
+    dialog = RegistrationDialog(ledger, TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.content_title.setText("某区2025年征地补偿安置方案")
+    dialog.content_title.editingFinished.emit()
+    assert dialog.earlier.isVisible()
+    assert [e.no for e in dialog.earlier.answers] == nos
+    text = dialog.earlier.label.text()
+    assert "予以公开" in text and "本机关不掌握相关政府信息" in text and "不一致" in text
+    dialog.grab().save("/work/notes/shots/20/registration-earlier.png") if _shots() else None
+
+
+def test_reply_dialog_lists_earlier_answers_and_asks_for_a_reason(qtbot, two_answered):
+    from gongkai_desktop.core.steps import STEP_BY_SLUG
+    from gongkai_desktop.gui.views.step_dialog import StepDialog
+
+    ledger, service, nos = two_answered
+    no = register(ledger, PEOPLE[2], "某区2025年征地补偿安置方案")
+    dialog = StepDialog(service, no, STEP_BY_SLUG["replied"], TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.earlier.isVisible() and {e.no for e in dialog.earlier.answers} == set(nos)
+    assert "consistency_reason" in dialog.widgets
+    dialog.resize(1024, 700)
+    dialog.grab().save("/work/notes/shots/20/reply-step-earlier.png") if _shots() else None
+
+
+def _shots() -> bool:
+    from pathlib import Path
+
+    return Path("/work/notes/shots/20").is_dir()
