@@ -49,6 +49,7 @@ def test_registration_dialog_shows_both_earlier_answers(qtbot, two_answered):
     assert [e.no for e in dialog.earlier.answers] == nos
     text = dialog.earlier.label.text()
     assert "予以公开" in text and "本机关不掌握相关政府信息" in text and "不一致" in text
+    qtbot.wait(50)
     dialog.grab().save("/work/notes/shots/20/registration-earlier.png") if _shots() else None
 
 
