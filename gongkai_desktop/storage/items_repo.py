@@ -35,6 +35,14 @@ class ItemsRepo:
             "SELECT seq, content, outcome, basis, provided FROM application_items WHERE application_id = ? "
             "ORDER BY seq", [application_id])]
 
+    def all_items(self) -> dict[int, list[dict[str, Any]]]:
+        """Every application's items in one query (exports)."""
+        out: dict[int, list[dict[str, Any]]] = {}
+        for r in self.db.query("SELECT application_id, seq, content, outcome, basis, provided FROM application_items "
+                               "ORDER BY application_id, seq"):
+            out.setdefault(r.pop("application_id"), []).append(r)
+        return out
+
     def add_item(self, app: dict[str, Any], content: str) -> int:
         content = str(content or "").strip()
         if not content:

@@ -128,3 +128,17 @@ def test_the_reply_follows_the_items(capsys):
     assert code == 0, err
     code, out, _ = run(capsys, "apps", "show", no, "--json", *T)
     assert json.loads(out)["outcome_code"] == "2"
+
+
+def test_export_carries_items(capsys, tmp_path):
+    from openpyxl import load_workbook
+
+    no = add(capsys, PEOPLE[0], "采购合同及会议纪要")["no"]
+    run(capsys, "apps", "items", no, "--add", "采购合同", "--add", "会议纪要")
+    run(capsys, "apps", "items", no, "--set", "2", "--outcome", "3.6")
+    code, _, err = run(capsys, "apps", "export", str(tmp_path / "台账.xlsx"), *T)
+    assert code == 0, err
+    ws = load_workbook(tmp_path / "台账.xlsx").active
+    header = [c.value for c in ws[1]]
+    row = [c.value for c in ws[2]]
+    assert row[header.index("分项及办理结果")] == "1.采购合同；2.会议纪要（不予公开·属于四类过程性信息）"

@@ -297,7 +297,8 @@ class ApplicationsPage(LedgerPage):
         flt = self.current_filter()
         rows = self.ledger.query.iter_all(flt, self.model.sort_key, self.model.descending)
         try:
-            n = write_applications_xlsx(rows, target, self.model.status, mask=not self.personal.isChecked())
+            n = write_applications_xlsx(rows, target, self.model.status, mask=not self.personal.isChecked(),
+                                        items=self.ledger.items.all_items())
         except OutputFileError as exc:
             QMessageBox.warning(self, "导出失败", str(exc))
             return None
