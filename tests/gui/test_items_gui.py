@@ -72,3 +72,37 @@ def _shots() -> bool:
     from pathlib import Path
 
     return Path("/work/notes/shots/20").is_dir()
+
+
+def test_proactive_dialog_from_the_tools_menu_lists_and_records(qtbot, ledger, window=None):
+    from gongkai_desktop.gui.views.proactive_dialog import ProactiveDialog
+
+    ledger.save_rules(replace(ledger.rules, letter_requires_approval=False))
+    service = CaseService(ledger)
+    for person in PEOPLE:
+        no = register(ledger, person, "某区2025年财政预算执行情况报告")
+        service.record(no, "replied", {"day": date(2026, 11, 10), "outcome": "1"}, TODAY)
+    dialog = ProactiveDialog(ledger, TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: not dialog.busy() and dialog.table.rowCount() == 1, timeout=5000)
+    assert dialog.table.item(0, 1).text() == "3" and dialog.table.item(0, 3).text() == "待审查"
+    dialog.table.selectRow(0)
+    dialog.reason.setText("三名申请人申请，已予公开")
+    dialog.reviewer.setText("李明")
+    dialog.decide()
+    assert "栏目或网址" in dialog.message.text()
+    dialog.column.setText("法定主动公开内容/财政预决算")
+    dialog.decide()
+    qtbot.waitUntil(lambda: not dialog.busy() and dialog.table.item(0, 3).text().startswith("转为主动公开"), timeout=5000)
+    assert "李明" in dialog.table.item(0, 3).text()
+    dialog.resize(1024, 640)
+    qtbot.wait(50)
+    dialog.grab().save("/work/notes/shots/20/proactive-dialog.png") if _shots() else None
+
+
+def test_tools_menu_has_the_proactive_review(window):
+    titles = [a.text() for a in window.ui.menuTools.actions()]
+    assert "依申请转主动审查…" in titles
+    dialog = window.open_proactive()
+    dialog.close()
