@@ -106,3 +106,29 @@ def test_tools_menu_has_the_proactive_review(window):
     assert "依申请转主动审查…" in titles
     dialog = window.open_proactive()
     dialog.close()
+
+
+def test_items_dialog_records_findings_and_splits(qtbot, ledger):
+    from gongkai_desktop.gui.views.items_dialog import ItemsDialog
+
+    no = register(ledger, PEOPLE[0], "采购合同、会议纪要和投标人报价")
+    dialog = ItemsDialog(ledger, no, TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for text in ("采购合同", "会议纪要", "投标人报价"):
+        dialog.new_item.setText(text)
+        dialog.add_item()
+    assert dialog.table.rowCount() == 3 and dialog.split_button.isEnabled()
+    for row, code in enumerate(("1", "4.1", "3.4")):
+        combo = dialog.table.cellWidget(row, 2)
+        combo.setCurrentIndex(combo.findData(code))
+    dialog.save()
+    assert "部分公开" in dialog.derived.text()
+    app = ledger.applications.get(no)
+    assert [i["outcome"] for i in ledger.items.items(app["id"])] == ["1", "4.1", "3.4"]
+    dialog.resize(1024, 460)
+    qtbot.wait(50)
+    dialog.grab().save("/work/notes/shots/20/items-dialog.png") if _shots() else None
+    assert dialog.split(confirm=False) == ["2026-0002", "2026-0003"]
+    assert dialog.table.rowCount() == 1 and not dialog.split_button.isEnabled()
+    assert ledger.items.links(app["id"])[1]["to_no"] == "2026-0003"
