@@ -127,3 +127,14 @@ def test_decision_needs_where_published():
     assert check_decision("转为主动公开", "多人申请", "2024-12-01", "张三", "", "")
     assert not check_decision("转为主动公开", "多人申请", "2024-12-01", "张三", "政府信息公开/法定主动公开内容", "")
     assert check_decision("再议", "", "", "", "", "")
+
+
+def test_report_narrative_uses_the_proactive_count():
+    from gongkai_desktop.core.annual_report import ROW_KEYS, empty_section2
+    from gongkai_desktop.core.report_text import Figures, draft_section1, field_value, render
+
+    f = Figures(2026, "某局", {k: [0] * 7 for k in ROW_KEYS}, empty_section2(2026), [0] * 15, proactive=2)
+    assert field_value("转主动.件数", f) == "2"
+    assert "将2项多名申请人申请的政府信息转为主动公开" in render(draft_section1(f), f)
+    f.proactive = 0
+    assert "转为主动公开" not in render(draft_section1(f), f)
