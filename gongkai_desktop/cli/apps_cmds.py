@@ -288,7 +288,8 @@ def cmd_apps_export(ctx: Context) -> int:
     flt.year, flt.status = a.year, a.status
     n = write_applications_xlsx(
         ledger.query.iter_all(flt), Path(a.file),
-        lambda r: status_from_cache(r["state"], r["due"], flt.today, flt.soon_until).value, mask=not a.unmask)
+        lambda r: status_from_cache(r["state"], r["due"], flt.today, flt.soon_until).value, mask=not a.unmask,
+        items=ledger.items.all_items())
     print(f"已导出 {n} 件申请到 {a.file}" + ("" if a.unmask else "（证件号码和电话已脱敏）") + "。")
     return EXIT_OK
 

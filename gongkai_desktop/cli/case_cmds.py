@@ -297,6 +297,8 @@ def cmd_apps_add(ctx: Context) -> int:
     out = {"no": no, "due": app["due"], "known_applicant": bool(known), "applicant_history": len(history),
            "month_count": month, "similar": [{"no": s.no, "content": s.content, "received": s.received, "ratio": round(s.ratio, 2)}
                                              for s in similar]}
+    earlier = ledger.items.similar(" ".join(filter(None, (a.content, a.doc_number))), exclude_id=app["id"])
+    out["earlier_answers"] = [e.to_dict() for e in earlier]  # the same information asked by anyone (issue 20)
     if a.json:
         print_json(out)
         return EXIT_OK
@@ -305,6 +307,11 @@ def cmd_apps_add(ctx: Context) -> int:
         print(f"已关联已有申请人（此前申请 {len(history)} 件）；本月第 {month} 件申请。")
     for s in similar:
         print(f"可能重复申请：{s.no}　{s.content}（相似度 {s.ratio:.0%}）")
+    if earlier:
+        from .items_cmds import print_earlier
+
+        print("此前对相同或相近信息的答复：")
+        print_earlier(earlier)
     return EXIT_OK
 
 

@@ -24,11 +24,18 @@ USAGE = ("gongkai report 2026 [--json] [--out 年报.docx] [--xlsx 年报.xlsx] 
          "[--text 一=正文.txt] [--finalise | --unlock 原因 | --correction 说明] [--tag-task 任务ID=部分]\n"
          "gongkai report table --from 2025-07-01 --to 2025-09-30 | --quarter 2025Q3 [--xlsx 表三.xlsx] [--json]\n"
          "gongkai report aggregate 单位1.xlsx 单位2.json … --out 汇总.xlsx [--year 2025] [--pick 单位=文件名] "
-         "[--units 单位名单.txt]")
+         "[--units 单位名单.txt]\n"
+         "gongkai report proactive --year 2026 [--min 3] [--json]\n"
+         "gongkai report proactive-decide --year 2026 --key 信息或申请编号 --decision 转为主动公开|不转 --reason 理由 "
+         "--by 审核人 [--date 日期] [--column 栏目] [--url 网址]")
 
 
 def cmd_report(ctx: Context) -> int:
     a = ctx.args
+    if a.what in ("proactive", "proactive-decide"):  # 依申请转主动审查 (issue 20)
+        from .items_cmds import cmd_proactive, cmd_proactive_decide
+
+        return cmd_proactive(ctx) if a.what == "proactive" else cmd_proactive_decide(ctx)
     if a.what == "aggregate":
         return _report_aggregate(ctx)
     if a.what == "table":
@@ -195,7 +202,7 @@ def _report_aggregate(ctx: Context) -> int:
 def register(sub: Any, groups: dict[str, Any]) -> None:
     x = sub.add_parser("report", help="政府信息公开工作年度报告：report YEAR、report table（任意期间表三）、report aggregate",
                        description=USAGE, formatter_class=argparse.RawDescriptionHelpFormatter)
-    x.add_argument("what", help="年度（如 2026），或 table、aggregate")
+    x.add_argument("what", help="年度（如 2026），或 table、aggregate、proactive（转主动审查清单）、proactive-decide")
     x.add_argument("files", nargs="*", help="aggregate：各单位导出的年报 .xlsx 或 .json")
     x.add_argument("--json", action="store_true")
     x.add_argument("--out", help="年报 .docx（aggregate：汇总 .xlsx）")
@@ -212,9 +219,12 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
     x.add_argument("--from", dest="date_from", type=parse_date, metavar="日期", help="table：统计期间开始日期")
     x.add_argument("--to", dest="date_to", type=parse_date, metavar="日期", help="table：统计期间结束日期")
     x.add_argument("--quarter", metavar="2025Q3", help="table：季度，如 2025Q3")
-    x.add_argument("--year", type=int, metavar="年度", help="aggregate：汇总的年度（各文件年度不同时必填）")
+    x.add_argument("--year", type=int, metavar="年度", help="aggregate：汇总的年度（各文件年度不同时必填）；proactive：审查的年度")
     x.add_argument("--pick", action="append", metavar="单位=文件名",
                    help="aggregate：同一单位有内容不同的几个文件时，指定计入哪一个")
     x.add_argument("--units", help="aggregate：应报送单位名单（文本文件，每行一个）")
     x.add_argument("--today", type=parse_date, default=date.today(), help=argparse.SUPPRESS)
+    from .items_cmds import register_report
+
+    register_report(x)
     x.set_defaults(func=cmd_report)

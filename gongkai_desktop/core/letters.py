@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .applications import NATURAL_PERSON, OUTCOME_BY_CODE
+from .applications import NATURAL_PERSON, OUTCOME_BY_CODE, OUTCOMES
 from .clock import ClockResult, EventKind
 from .fees import compute_fee
 from .organisation import OrgProfile
 from .workdays import cn_date
 
 STANDARD, REVIEW_FIRST, PARTIAL, NONE = "standard", "review_first", "partial", "none"
+ITEMS = "items"  # 综合答复书: the remedy named item by item (复议前置 only for the withheld items)
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,8 @@ LETTER_TYPES: tuple[LetterType, ...] = (
                inputs=(*_PROVIDE, InputField("withheld_parts", "不予公开的内容及理由（每行一项）", multiline=True,
                                              end="lines")),
                provides_items=True, **_REPLY),
+    LetterType("reply-items", "综合答复书（分项答复）", "政府信息公开申请答复书", "复", ITEMS,
+               outcomes=tuple(o.code for o in OUTCOMES if o.code[0] in "12345"), **_REPLY),
     LetterType("reply-withhold", "答复书：不予公开", "政府信息公开申请答复书", "复", REVIEW_FIRST,
                outcomes=("3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8"), inputs=(_WITHHOLD_REASON,), **_REPLY),
     LetterType("reply-not-exist", "答复书：信息不存在", "政府信息公开申请答复书", "复", STANDARD, outcomes=("4.1",),
@@ -221,6 +224,42 @@ def remedy_text(kind: str, profile: OrgProfile, you: str, noun: str = "本答复
             f"行政诉讼（《中华人民共和国行政复议法》第二十三条第一款第（四）项）。{tail}")
 
 
+def items_remedy_text(items: list[dict[str, Any]], profile: OrgProfile, you: str, noun: str = "本答复",
+                      online: bool = False) -> str:
+    """The 救济途径 of a 综合答复书, item by item: 复议前置 (行政复议法第二十三条第一款第（四）项) only for the items
+    answered 不予公开 (表三（三）); the other items may go to 复议 or straight to court."""
+    withheld = [str(i["seq"]) for i in items if str(i.get("outcome") or "").startswith("3")]
+    others = [str(i["seq"]) for i in items if not str(i.get("outcome") or "").startswith("3")]
+    if not withheld:
+        return remedy_text(STANDARD, profile, you, noun, online)
+    if not others:
+        return remedy_text(REVIEW_FIRST, profile, you, noun, online)
+    organ, court = profile.review_organ, profile.court
+    tail = f"{you}也可以通过{_clause(profile.review_online)}在网上提交行政复议申请。" \
+        if online and profile.review_online else ""
+    return (f"{you}如对{noun}第{'、'.join(others)}项不服，可以自收到{noun}之日起60日内向{organ}申请行政复议，"
+            f"或者在6个月内向{court}提起行政诉讼；如对{noun}第{'、'.join(withheld)}项（不予公开）不服，应当自收到{noun}"
+            f"之日起60日内先向{organ}申请行政复议，对行政复议决定不服的，可以再依法向人民法院提起行政诉讼"
+            f"（《中华人民共和国行政复议法》第二十三条第一款第（四）项）。{tail}")
+
+
+def item_answer(item: dict[str, Any]) -> str:
+    """One line of a 综合答复书: “1.采购合同：予以公开（依据条例第36条第1、2项），提供……。”"""
+    code = str(item.get("outcome") or "")
+    o = OUTCOME_BY_CODE.get(code)
+    if o is None:
+        raise LetterError(f"第{item['seq']}项“{item['content']}”尚未登记办理结果。")
+    group = o.group[3:].split("（", 1)[0]
+    answer = group if o.label == o.group else f"{group}（{o.short}）"
+    basis = _clause(str(item.get("basis") or o.basis or ""))
+    if basis:
+        basis = basis if basis.startswith(("《", "条例")) else f"条例{basis}"
+        answer += f"，依据{basis}"
+    if item.get("provided"):
+        answer += f"，提供{_clause(str(item['provided']))}"
+    return f"{item['seq']}.{_clause(str(item['content']))}：{answer}。"
+
+
 # ---- text hygiene -------------------------------------------------------------------------------------------
 _SENTENCE_END = "。！？"
 _TRAILING = "。；;，,、.：: \n\t"
@@ -291,6 +330,7 @@ class LetterRecords:
     search_records: list[dict[str, Any]] = field(default_factory=list)
     contact_records: list[dict[str, Any]] = field(default_factory=list)
     provided_items: list[dict[str, Any]] = field(default_factory=list)
+    items: list[dict[str, Any]] = field(default_factory=list)  # 申请事项 (seq, content, outcome, basis, provided)
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> LetterRecords:
@@ -477,7 +517,7 @@ def missing_settings(t: LetterType, profile: OrgProfile) -> list[str]:
         missing.append("联系电话")
     if t.remedy != NONE and not profile.review_organ:
         missing.append("行政复议机关")
-    if t.remedy in (STANDARD, PARTIAL) and not profile.court:
+    if t.remedy in (STANDARD, PARTIAL, ITEMS) and not profile.court:
         missing.append("行政诉讼管辖法院")
     return missing
 
@@ -676,6 +716,11 @@ def build_context(req: LetterRequest, doc_number: str) -> dict[str, Any]:
         ctx["provide_text"] = _provision(t, app, profile, inputs, you, items)
     if "withheld_parts" in inputs and not inputs["withheld_parts"] and t.slug == "reply-partial":
         raise LetterError("请填写不予公开的内容及理由。")
+    if t.slug == "reply-items":
+        if len(rec.items) < 1:
+            raise LetterError("本件申请没有分项：请先在“申请事项”中列出各项并登记每项的办理结果。")
+        ctx["item_answers"] = [item_answer(i) for i in rec.items]
+        ctx["remedy"] = items_remedy_text(rec.items, profile, addressee_you, t.noun, online=is_online(app))
     ctx["search_text"] = search_sentence(rec.search_records)
     ctx["contact_text"] = contact_sentence(rec.contact_records)
     if t.slug == "reply-not-exist":
@@ -692,7 +737,7 @@ FIELD_HELP: dict[str, str] = {
     "issued_date": "成文日期", "title": "文书标题", "app_no": "申请编号", "applicant_name": "申请人",
     "you": "称谓（您/你单位）", "received_date": "收到申请日期", "channel_phrase": "申请方式",
     "content": "申请内容", "doc_ref": "所需信息文号", "due_date": "答复期限", "closing": "结束语",
-    "remedy": "救济途径", "basis": "依据条款", "correction_sent_date": "补正告知日期",
+    "remedy": "救济途径", "basis": "依据条款", "item_answers": "各项答复（综合答复书）", "correction_sent_date": "补正告知日期",
     "correction_deadline": "补正期限", "correction_items": "需要补正的事项", "correction_received_date": "收到补正日期",
     "extension_days": "延长工作日数", "new_due_date": "延长后的答复期限", "extension_reason": "延期理由",
     "consult_sent_date": "征求意见日期", "third_party": "第三方或共同制作机关", "disclosure_reason": "决定公开的理由",

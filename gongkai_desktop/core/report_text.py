@@ -69,6 +69,7 @@ class Figures:
     fees: FeeFigures = field(default_factory=FeeFigures)
     late: int = 0
     tasks: TaskFigures | None = None
+    proactive: int = 0  # 依申请转主动: information turned into 主动公开 in the year (issue 20)
 
 
 class TemplateError(ValueError):
@@ -156,8 +157,14 @@ def _tasks(parts: list[str], f: Figures) -> str:
     return str(counts.get(parts[0], 0))
 
 
+def _proactive(parts: list[str], f: Figures) -> str:
+    if parts != ["件数"]:
+        raise KeyError
+    return str(f.proactive)
+
+
 _SOURCES: dict[str, Callable[[list[str], Figures], str]] = {
-    "表三": _table3, "表二": _table2, "表四": _table4, "答复": _replies, "收费": _fees, "工作要点": _tasks,
+    "转主动": _proactive, "表三": _table3, "表二": _table2, "表四": _table4, "答复": _replies, "收费": _fees, "工作要点": _tasks,
 }
 
 
@@ -181,7 +188,7 @@ def field_catalogue(f: Figures) -> list[tuple[str, str]]:
     names += [f"表二.{name}.{col}" if len(cols) > 1 else f"表二.{name}" for _i, name, cols in section2_rows(f.year)
               for col in (cols if len(cols) > 1 else cols[:1])]
     names += ["表四.行政复议.总计", "表四.行政复议.结果纠正", "表四.行政诉讼.总计", "表四.行政诉讼.结果纠正",
-              "收费.通知件数", "收费.通知金额", "收费.实收金额", "工作要点.总数", "工作要点.已完成"]
+              "收费.通知件数", "收费.通知金额", "收费.实收金额", "工作要点.总数", "工作要点.已完成", "转主动.件数"]
     return [(n, field_value(n, f)) for n in names]
 
 
@@ -289,6 +296,8 @@ def draft_section1(f: Figures) -> str:
                   else "，未发生被纠正的情况。")
     else:
         apply += "全年未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。"
+    if f.proactive:  # 条例第44条: the review of information asked by several applicants
+        apply += "开展依申请公开转主动公开审查，将{转主动.件数}项多名申请人申请的政府信息转为主动公开。"
     lines += ["（二）依申请公开", apply + _task_sentence(f, "依申请公开")]
     lines += ["（三）政府信息管理",
               "落实政府信息公开保密审查制度，按照“谁公开、谁审查、谁负责”的原则做好公开前审查。"

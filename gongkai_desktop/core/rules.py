@@ -44,6 +44,8 @@ RULE_SETTINGS: tuple[RuleSetting, ...] = (
                 "条例第17条：公开前依照保密法律法规进行审查（“先审查、后公开”）"),
     RuleSetting("letter_requires_approval", "答复书须在领导核准后出具", "bool",
                 "“接件—办件—审件—核准”工作流程（武威2021要点（十七））"),
+    RuleSetting("proactive_min_applicants", "依申请转主动审查：同一信息的申请人数（人）", "int",
+                "上海杨浦区市场监管局2022年规定：同一信息一年内3名以上申请人申请且已公开的，转为主动公开", 2, 50),
 )
 RULE_BY_KEY = {r.key: r for r in RULE_SETTINGS}
 
@@ -62,6 +64,7 @@ class CaseRules:
     legal_review_groups: tuple[str, ...] = ("2", "3", "4", "5")
     secrecy_review_groups: tuple[str, ...] = ("1", "2")
     letter_requires_approval: bool = True
+    proactive_min_applicants: int = 3
 
     def clock(self) -> ClockRules:
         return ClockRules(correction_period_days=self.correction_period_days,

@@ -18,14 +18,24 @@ from .xlsx_stream import StreamingSheet
 EXPORT_COLUMNS = (
     ("申请编号", 12), ("收到日期", 12), ("申请方式", 9), ("申请人类型", 12), ("申请人", 22), ("证件号码", 21),
     ("联系电话", 15), ("申请内容", 50), ("承办人", 9), ("办理状态", 9), ("答复日期", 12), ("办理结果", 40),
-    ("备注", 20),
+    ("备注", 20), ("分项及办理结果", 50),
 )
 
 
 DATE_COLUMNS = (1, 10)  # 收到日期, 答复日期
 
 
-def export_row(row: dict[str, Any], status: str, mask: bool) -> list[Any]:
+def items_text(items: list[dict[str, Any]]) -> str:
+    """The items in one cell: “1.采购合同（予以公开）；2.会议纪要（不予公开·属于四类过程性信息）” (core.items.join_items;
+    the import splits the 申请内容 column written this way back into items)."""
+    from ..core.applications import outcome_name
+    from ..core.items import join_items
+
+    return join_items([i["content"] + (f"（{outcome_name(i['outcome'])}）" if i.get("outcome") else "") for i in items]) \
+        if len(items) > 1 else ""
+
+
+def export_row(row: dict[str, Any], status: str, mask: bool, items: list[dict[str, Any]] | None = None) -> list[Any]:
     ident = row.get("id_number") or row.get("credit_code") or ""
     phone = row.get("phone") or ""
     outcome = OUTCOME_BY_CODE[row["outcome"]].full if row.get("outcome") in OUTCOME_BY_CODE else ""
@@ -33,13 +43,13 @@ def export_row(row: dict[str, Any], status: str, mask: bool) -> list[Any]:
         row["no"], date.fromisoformat(row["received"]), row["channel"], row["category"], row["applicant"],
         mask_id(ident) if mask else ident, mask_phone(phone) if mask else phone, row["content_title"],
         row.get("handler") or "", status, date.fromisoformat(row["closed_on"]) if row.get("closed_on") else None,
-        outcome, row.get("notes") or "",
+        outcome, row.get("notes") or "", items_text(items or []),
     ]
 
 
 def write_applications_xlsx(
     rows: Iterable[dict[str, Any]], target: Path, status_of: Callable[[dict[str, Any]], str], mask: bool = True,
-    title: str = "依申请公开台账",
+    title: str = "依申请公开台账", items: dict[int, list[dict[str, Any]]] | None = None,
 ) -> int:
     """Write the rows to `target` atomically; returns the number of applications written."""
     count = 0
@@ -48,7 +58,7 @@ def write_applications_xlsx(
         nonlocal count
         with StreamingSheet(tmp, title, [w for _, w in EXPORT_COLUMNS], [n for n, _ in EXPORT_COLUMNS]) as sheet:
             for row in rows:
-                sheet.append(export_row(row, status_of(row), mask))
+                sheet.append(export_row(row, status_of(row), mask, (items or {}).get(row.get("id"))))  # type: ignore[arg-type]
                 count += 1
 
     write_atomically(target, write)

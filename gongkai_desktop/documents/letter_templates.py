@@ -131,6 +131,13 @@ BODIES: dict[str, list[str]] = {
         "{{ loop.index }}.{{ part }}",
         "{%p endfor %}",
     ],
+    "reply-items": [
+        RECEIVED,
+        "经审查，{{ you }}的申请包含以下几项内容，现根据《中华人民共和国政府信息公开条例》的有关规定分项答复如下：",
+        "{%p for part in item_answers %}",
+        "{{ part }}",
+        "{%p endfor %}",
+    ],
     "reply-withhold": [
         RECEIVED,
         "经审查，{{ withhold_reason }}根据{{ withhold_article }}的规定，本机关决定不予公开。",

@@ -194,7 +194,8 @@ class ReportService:
         s3, s4, fees, late = self.live(year)
         unit = self.ledger.settings.profile().organ_name
         section2 = self.ledger.reports.get_input(year, "section2") or empty_section2(year)
-        return Figures(year, unit, s3.values, section2, s4, fees, late, self._tasks(year))
+        return Figures(year, unit, s3.values, section2, s4, fees, late, self._tasks(year),
+                       self.ledger.items.converted_count(f"{year}-01-01", f"{year}-12-31"))
 
     def drafts(self, year: int) -> dict[str, str]:
         """Fresh templates for 一、五、六 from the ledger (with fields, not frozen numbers)."""
@@ -241,7 +242,8 @@ class ReportService:
                 report.correction = correction
         else:
             figures = Figures(year, unit, s3.values, reports.get_input(year, "section2") or empty_section2(year), s4,
-                              fees, late, self._tasks(year))
+                              fees, late, self._tasks(year),
+                              self.ledger.items.converted_count(f"{year}-01-01", f"{year}-12-31"))
             templates = self.templates(year, figures)
             texts = {k: render(t, figures, strict=False) for k, t in templates.items()}
             legacy_confirmed = reports.get_input(year, "section2") is not None  # saved before confirmation existed

@@ -140,10 +140,14 @@ class CaseService:
         values = dict(values)
         received = date.fromisoformat(view.app["received"])
         self._default_from_draft(step, values, view.state)
+        if step.slug == "replied" and not values.get("outcome"):  # the items' 表三 cell (core.items)
+            values["outcome"] = self.ledger.items.derived_outcome(view.app["id"])
         errors = check_values(step, values, received, today)
         errors.extend(_reopen_errors(step, values, view.state))
         if errors:
             raise StepError("；".join(errors))
+        if step.slug == "replied":
+            self._check_items_and_consistency(view, values)
         warnings: list[str] = []
         if step.slug == "deliver":
             warnings = self._check_delivery(view, values)
@@ -240,6 +244,26 @@ class CaseService:
         self.ledger.records.void(record, no, reason.strip())
         return record
 
+    def _check_items_and_consistency(self, view: CaseView, values: dict[str, Any]) -> None:
+        """The reply's 表三 outcome follows the items' findings (core.items.derive_outcome) when the application
+        has items; a different outcome from an earlier answer to the same information (by anyone) needs
+        `consistency_reason` (domain.md §8.6)."""
+        from ..core.applications import outcome_name
+        from ..core.items import consistency_message, inconsistent_with
+
+        app = view.app
+        derived = self.ledger.items.derived_outcome(app["id"])
+        if derived and values.get("outcome") != derived:
+            raise StepError(f"本件申请已分项登记办理结果，整件应计入“{outcome_name(derived)}”"
+                            f"（分项合并规则），不能登记为“{outcome_name(values.get('outcome'))}”。")
+        text = " ".join(filter(None, (app["content_title"], app.get("doc_number"))))
+        earlier = self.ledger.items.similar(text, exclude_id=app["id"])
+        other = inconsistent_with(values.get("outcome"), earlier)
+        if other is not None:
+            if not str(values.get("consistency_reason") or "").strip():
+                raise StepError(consistency_message(other))
+            values["consistency_with"] = other.no
+
     def _default_from_draft(self, step: StepDef, values: dict[str, Any], state: CaseState) -> None:
         """The reply takes its outcome and basis from the approved 拟办意见 unless the officer changed them."""
         if step.slug != "replied" or state.draft is None:
@@ -261,13 +285,16 @@ class CaseService:
         outcome = values.get("outcome") or None
         basis = values.get("basis") or (BASIS_CHOICES[outcome][0] if outcome in BASIS_CHOICES else None)
         data = {k: v for k, v in values.items() if k == "changed_from_draft"}
+        if values.get("consistency_reason"):  # issue 20: a different answer to the same information
+            data["consistency_reason"] = str(values["consistency_reason"]).strip()
+            data["consistency_with"] = values.get("consistency_with")
         # a reply dated in a finalised year needs a reason (FinalisedYearError otherwise; issue 22)
         result = record_event(
             self.ledger, view.app["no"], event, self.ledger.calendar.load(), today,
             reason=str(values.get("finalised_reason") or ""), approver=str(values.get("approver") or ""),
             note=str(values.get("note") or ""), outcome=outcome, basis=basis,
             fee=fee if isinstance(fee, Fee) else None, paid_amount=_int(values.get("amount")), data=data)
-        if data:
+        if "changed_from_draft" in data:
             old = OUTCOME_BY_CODE[data["changed_from_draft"]].full if data["changed_from_draft"] in OUTCOME_BY_CODE \
                 else data["changed_from_draft"]
             self.ledger.audit.record("答复结果与拟办意见不同", "application", view.app["no"], old, outcome)

@@ -166,7 +166,8 @@ class LetterService:
 
     def records_for(self, no: str) -> LetterRecords:
         """The case's recorded 检索记录, 沟通记录 and 提供信息清单, in the shapes the letters read."""
-        return LetterRecords(**self.ledger.records.letter_inputs(self._app(no)["id"]))
+        app_id = self._app(no)["id"]
+        return LetterRecords(**self.ledger.records.letter_inputs(app_id), items=self.ledger.items.items(app_id))
 
     def default_issued(self, no: str, slug: str, today: date) -> date:
         """The 成文日期 offered for a letter: its earlier date when regenerating, else the date of the event it

@@ -10,6 +10,7 @@ from datetime import date
 
 from ..core.applications import NATURAL_PERSON
 from ..core.clock import ClockError, Event, EventKind
+from ..core.items import split_items
 from ..core.ledger_import import ParsedRow
 from ..core.organisation import OrgProfile
 from ..core.workdays import WorkCalendar
@@ -93,10 +94,14 @@ def import_rows(ledger: Ledger, rows: list[ParsedRow], profile: OrgProfile, cale
                            "received": v["received"].isoformat(), "content_title": v["content"],
                            "handler": v["handler"] or None, "notes": v["notes"] or None}
             try:
-                apps.create(ref, application, events, calendar, today, v["outcome"] if v["closed_on"] else None)
+                app_id = apps.create(ref, application, events, calendar, today,
+                                     v["outcome"] if v["closed_on"] else None)
             except ClockError as exc:
                 row.errors.append(str(exc))
                 raise ImportRejected([row]) from exc
+            parts = split_items(v["content"])  # “1.…；2.…” in one column: the items of the application (issue 20)
+            if len(parts) > 1:
+                ledger.items.replace_items({"id": app_id}, parts)
             result.imported.append(no)
             if progress is not None and i % 200 == 0:
                 progress(i, len(pending))

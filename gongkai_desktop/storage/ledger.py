@@ -25,6 +25,7 @@ from .attachments_repo import AttachmentsRepo
 from .audit import AuditLog
 from .calendar_repo import CalendarRepo
 from .case_records_repo import CaseRecordsRepo
+from .items_repo import ItemsRepo
 from .letters_repo import LettersRepo
 from .reports_repo import ReportsRepo
 from .reviews_repo import ReviewsRepo
@@ -144,6 +145,7 @@ class Ledger:
         self.reports = ReportsRepo(db, self.audit)
         self.attachments = AttachmentsRepo(db, self.audit, attachments_folder(path))
         self.tasks = TasksRepo(db, self.audit)
+        self.items = ItemsRepo(db, self.audit)  # 申请事项、转主动审查 (m013)
         self.records = CaseRecordsRepo(db, self.audit)  # 检索、沟通、提供信息清单 and the generated forms
         self.rules = CaseRules()  # replaced from the settings once the schema is current (load_rules)
 

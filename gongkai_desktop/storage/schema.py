@@ -562,9 +562,61 @@ def m011_review_deadlines(db: Database) -> None:
     )
 
 
+@migrations(name="m013_items_proactive")
+def m013_items_proactive(db: Database) -> None:
+    """Items inside an application (each with its own finding, basis and provided documents), links between an
+    application and the ones split from it (一事一申请), the applicant's 转主动 suggestion (条例第44条第2款) and the
+    依申请转主动 decisions (domain.md §8.6)."""
+    _run_script(
+        db,
+        f"""
+        CREATE TABLE application_items (
+            id INTEGER PRIMARY KEY,
+            application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL CHECK (seq > 0),
+            content TEXT NOT NULL CHECK (content != ''),
+            outcome TEXT,
+            basis TEXT,
+            provided TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (application_id, seq)
+        ) STRICT;
+
+        CREATE TABLE application_links (
+            id INTEGER PRIMARY KEY,
+            from_id INTEGER NOT NULL REFERENCES applications(id),
+            to_id INTEGER NOT NULL REFERENCES applications(id),
+            kind TEXT NOT NULL CHECK (kind IN ('split')),
+            item_seq INTEGER,
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX application_links_from ON application_links(from_id);
+        CREATE INDEX application_links_to ON application_links(to_id);
+
+        ALTER TABLE applications ADD COLUMN proactive_suggestion TEXT;
+
+        CREATE TABLE proactive_decisions (
+            id INTEGER PRIMARY KEY,
+            info_key TEXT NOT NULL,
+            title TEXT NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('转为主动公开', '不转')),
+            reason TEXT NOT NULL,
+            day TEXT NOT NULL {_d('day')},
+            reviewer TEXT NOT NULL,
+            column_name TEXT,
+            url TEXT,
+            nos TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(nos)),
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX proactive_decisions_key ON proactive_decisions(info_key);
+        """,
+    )
+
+
 # Keep in step with the decorated functions above (a test checks it).
 KNOWN_MIGRATIONS = ("m001_initial", "m002_register_search_fees", "m003_task_tracking", "m004_lookup_indexes",
                     "m005_bigram_search", "m006_category_on_applications", "m007_report_indexes",
                     "m008_case_file", "m009_task_units", "m010_search_word_ends",
-                    "m011_review_deadlines")
+                    "m011_review_deadlines", "m013_items_proactive")
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)

@@ -201,3 +201,14 @@ def test_export_then_import_reproduces_the_ledger(ledger, tmp_path):
              "FROM applications a JOIN applicants p ON p.id = a.applicant_id ORDER BY a.no")
     assert fresh.db.execute(query).fetchall() == ledger.db.execute(query).fetchall()
     fresh.close()
+
+
+def test_joined_items_column_becomes_items(ledger, tmp_path):
+    """Issue 20: a legacy 申请内容 written “1.…；2.…” is imported as one application with its items."""
+    path = write_xlsx(tmp_path / "分项.xlsx", [MINIMAL[0], ["2025-03-05", "自然人", "张三",
+                                                          "1.某路征收补偿方案；2.附图；3.被征收人名单", None, None]])
+    _, rows = load(ledger, path)
+    (no,) = import_rows(ledger, rows, OrgProfile(), ledger.calendar.load(), TODAY).imported
+    app = ledger.applications.get(no)
+    assert [i["content"] for i in ledger.items.items(app["id"])] == ["某路征收补偿方案", "附图", "被征收人名单"]
+    assert app["content_title"] == "1.某路征收补偿方案；2.附图；3.被征收人名单"  # the 申请内容 column as written

@@ -85,6 +85,13 @@ def make_app(ledger, slug: str, delivery: str = "邮寄", received: str = "2026-
         add(EventKind.FEE_NOTICE, "2026-09-04", fee=fee_by_pages(150))
         if need is EventKind.FEE_LAPSED:
             add(EventKind.FEE_LAPSED, "2026-11-02")
+    if slug == "reply-items":  # 综合答复书: three items, one disclosed, one not held, one withheld (issue 20)
+        app = apps.get(no)
+        for text, code, basis in (("征收补偿方案", "1", "第36条第1、2项"), ("附图原件", "4.1", "第36条第4项"),
+                                  ("被征收人名单", "3.4", "第15条")):
+            ledger.items.set_item(app, ledger.items.add_item(app, text), code, basis,
+                                  "征收补偿方案1份，共4页" if code == "1" else None)
+        outcome = ledger.items.derived_outcome(app["id"])
     if need is EventKind.REPLIED:
         add(EventKind.REPLIED, "2026-09-25", outcome=outcome or t.outcomes[0])
     return no
@@ -161,6 +168,30 @@ def test_every_type_renders_as_an_official_letter(ledger, service, tmp_path, slu
         assert "应当先申请行政复议" in text and "6个月内" not in text
     if t.remedy == STANDARD:
         assert "6个月内" in text
+
+
+def test_items_reply_remedy_per_item(ledger, service, tmp_path):
+    """综合答复书: 复议前置 (行政复议法第二十三条第一款第（四）项) only for the withheld item (3); items 1 and 2 may go
+    to 复议 or straight to court (行政诉讼法第四十六条: 6个月)."""
+    no = make_app(ledger, "reply-items")
+    assert ledger.applications.get(no)["outcome"] == "2"
+    made = service.make(no, "reply-items", tmp_path / "items.docx", {}, today=TODAY)
+    text = "\n".join(p.text for p in Document(str(made.path)).paragraphs)
+    assert "1.征收补偿方案：予以公开，依据条例第36条第1、2项，提供征收补偿方案1份，共4页。" in text
+    assert "2.附图原件：无法提供（本机关不掌握相关政府信息）" in text
+    assert "3.被征收人名单：不予公开（保护第三方合法权益），依据条例第15条。" in text
+    assert ("如对本答复第1、2项不服，可以自收到本答复之日起60日内向某市人民政府申请行政复议，或者在6个月内向"
+            "某市某区人民法院提起行政诉讼；如对本答复第3项（不予公开）不服，应当自收到本答复之日起60日内先向某市人民政府"
+            "申请行政复议") in text
+    assert "第二十三条第一款第（四）项" in text
+
+
+def test_items_remedy_without_withheld_items_is_the_standard_clause():
+    from gongkai_desktop.core.letters import items_remedy_text
+
+    items = [{"seq": 1, "outcome": "1"}, {"seq": 2, "outcome": "4.1"}]
+    assert items_remedy_text(items, PROFILE, "您") == remedy_text(STANDARD, PROFILE, "您")
+    assert items_remedy_text([{"seq": 1, "outcome": "3.5"}], PROFILE, "您") == remedy_text(REVIEW_FIRST, PROFILE, "您")
 
 
 def test_register_never_reuses_or_skips_and_regenerate_keeps_the_number(ledger, service, tmp_path):

@@ -184,7 +184,9 @@ def test_reopened_cases_are_counted_once_and_tables_reconcile(calendar, cases):
                                                              "content_title": "某信息"},
                                               ledger.settings.profile(), ledger.calendar.load(), TODAY)
             reply = calendar.add_workdays(received, 5)
-            service.record(no, "replied", {"day": reply, "outcome": outcome}, TODAY)
+            # the same information answered differently needs a reason (issue 20): given, as an officer would
+            service.record(no, "replied", {"day": reply, "outcome": outcome,
+                                           "consistency_reason": "各件所涉具体文件不同"}, TODAY)
             nos.append((no, reply))
         s3 = compute_section3(ledger.reports.app_records(2026), 2026)
         for (no, reply), (_, _, result, new_outcome) in zip(nos, cases, strict=True):

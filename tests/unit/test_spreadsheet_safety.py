@@ -76,7 +76,7 @@ def test_export_keeps_dates_filter_frozen_header_and_masking(ledger, tmp_path):
     path = tmp_path / "x.xlsx"
     export(ledger, path)
     ws = load_workbook(path).active
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:M2"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:N2"  # 14 columns with 分项及办理结果 (issue 20)
     assert ws["A1"].value == "申请编号" and ws["A1"].font.b and ws.column_dimensions["H"].width == 50
     assert ws["B2"].is_date and ws["B2"].value.date() == date(2026, 11, 2) and ws["B2"].number_format == "yyyy-mm-dd"
     assert ws["G2"].value == "138****0000"  # masked phone

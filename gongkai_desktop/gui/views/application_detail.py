@@ -101,6 +101,9 @@ class ApplicationDetail(QWidget):
         self.reopen_button.setToolTip("责令重新答复或自行纠正：登记来由和期限（原答复和表三不变）")
         self.reopen_button.clicked.connect(lambda: self.reopen())
         buttons.addWidget(self.reopen_button)
+        self.items_button = QPushButton("申请事项…")  # items, their findings, 一事一申请 split (issue 20)
+        self.items_button.clicked.connect(lambda: self.edit_items())
+        buttons.addWidget(self.items_button)
         self.attach_button = QPushButton("添加附件…")
         self.attach_button.clicked.connect(self._choose_attachment)
         buttons.addWidget(self.attach_button)
@@ -132,6 +135,16 @@ class ApplicationDetail(QWidget):
         self._timeline_files: dict[int, dict[str, Any]] = {}
         self._set_enabled(False)
 
+    def edit_items(self) -> QWidget:
+        from .items_dialog import ItemsDialog
+
+        assert self.app is not None
+        dialog = ItemsDialog(self.ledger, self.app["no"], self.today(), self)
+        no = self.app["no"]
+        dialog.finished.connect(lambda _r: self.changed.emit(no))
+        dialog.open()
+        return dialog
+
     def _step_menu_button(self, text: str, clock: bool) -> QToolButton:
         button = QToolButton()
         button.setText(text)
@@ -154,7 +167,7 @@ class ApplicationDetail(QWidget):
 
     def _set_enabled(self, on: bool) -> None:
         for w in (self.action_button, self.chain_button, self.undo_button, self.letter_button, self.review_button,
-                  self.reopen_button, self.attach_button):
+                  self.reopen_button, self.items_button, self.attach_button):
             w.setEnabled(on)
 
     # --- showing ------------------------------------------------------------------------------------

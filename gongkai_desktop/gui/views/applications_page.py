@@ -305,7 +305,8 @@ class ApplicationsPage(LedgerPage):
                                lambda n: f"正在导出第 {n} / {total} 件……")
             return write_applications_xlsx(
                 rows, target, lambda row: status_from_cache(row["state"], row["due"], flt.today,
-                                                            flt.soon_until).value, mask=mask)
+                                                            flt.soon_until).value, mask=mask,
+                items=ctx.ledger.items.all_items())
 
         def done(n: int) -> None:
             show_saved_file(self, "已导出", f"已导出 {n} 件申请到 {target}。"

@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.ui.actionImportNotice.triggered.connect(self.import_notice)
         self.ui.actionTemplates.triggered.connect(self.open_templates)
         self.ui.actionAggregate.triggered.connect(self.open_aggregate)
+        self.ui.menuTools.addAction("依申请转主动审查…", self.open_proactive)  # issue 20
         self.ui.actionImportLedger.triggered.connect(self.open_import)
         self.ui.actionBackupTo.triggered.connect(self._choose_backup_folder)
         self.ui.actionRestore.triggered.connect(self._choose_restore)
@@ -378,6 +379,12 @@ class MainWindow(QMainWindow):
         wizard.finished.connect(lambda _r: self.refresh_current())
         wizard.open()
         return wizard
+
+    def open_proactive(self) -> QWidget:
+        from .proactive_dialog import ProactiveDialog
+        dialog = ProactiveDialog(self.ledger, self.today(), self)
+        dialog.open()
+        return dialog
 
     def open_aggregate(self) -> AggregateDialog:
         from .aggregate_dialog import AggregateDialog

@@ -35,6 +35,7 @@ from ...core.registration import DELIVERIES, FORMS_REQUIRED, ID_TYPES, KINDS, si
 from ...storage.applications_repo import RegistrationError
 from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
+from .earlier_answers import EarlierAnswersBox
 from .field_form import FieldForm
 from .widgets import date_edit, picked, qdate
 
@@ -108,6 +109,8 @@ class RegistrationDialog(QDialog):
         self.content_title = f.add("content_title", "所需信息名称(&C)", QLineEdit())
         self.content_title.setPlaceholderText("例如：某路拓宽改造工程房屋征收补偿安置方案")
         self.doc_number = f.add("doc_number", "文号", QLineEdit())
+        self.earlier = EarlierAnswersBox(ledger)  # the same information asked by anyone (issue 20)
+        f.addRow(self.earlier)
         self.description = f.add("description", "特征描述", QPlainTextEdit())
         self.description.setTabChangesFocus(True)
         self.description.setFixedHeight(60)
@@ -144,6 +147,8 @@ class RegistrationDialog(QDialog):
         self.received.dateChanged.connect(lambda _d: self._update_match())
         for edit in (self.id_number, self.credit_code, self.name, self.phone, self.content_title):
             edit.editingFinished.connect(self._update_match)
+        for edit in (self.content_title, self.doc_number):
+            edit.editingFinished.connect(self._update_earlier)
         self._load_defaults()
         self._kind_changed(self.kind.currentText())
         self._channel_changed(self.channel.currentText())
@@ -216,6 +221,9 @@ class RegistrationDialog(QDialog):
             lines.append(f"⚠ 可能为重复申请：与 {s.no}（{s.received}）“{s.content}”相似。")
         self.match_label.setText("\n".join(lines))
         self.match_label.setVisible(True)
+
+    def _update_earlier(self) -> None:
+        self.earlier.show_for(" ".join(filter(None, (self.content_title.text(), self.doc_number.text()))))
 
     def _add_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(self, "选择附件", "", "所有文件 (*)")

@@ -30,6 +30,7 @@ from ...core.letters import LETTER_TYPES
 from ...core.steps import FieldKind, StepDef, StepError, StepField
 from ...services.annual_report import FinalisedYearError
 from ...services.case import CaseService, CaseView
+from .earlier_answers import EarlierAnswersBox
 from .field_form import FieldForm
 from .widgets import date_edit, picked, qdate
 
@@ -72,6 +73,10 @@ class StepDialog(QDialog):
             self.conclusion = self.form.add("result", "结论", QComboBox())
             self.conclusion.addItems(step.results)
         self._prefill()
+        if step.slug in ("replied", "draft"):  # issue 20: earlier answers to the same information, by anyone
+            self.earlier = EarlierAnswersBox(service.ledger)
+            self.earlier.show_for(" ".join(filter(None, (app["content_title"], app.get("doc_number")))), app["id"])
+            outer.addWidget(self.earlier)
 
         self.message = QLabel()
         self.message.setProperty("role", "error")
