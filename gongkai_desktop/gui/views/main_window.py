@@ -20,7 +20,7 @@ from ...storage.backups import BackupError, backup_to, check_backup, describe_ba
 from ...storage.ledger import Ledger, quick_check
 from ..forms.ui_main_window import Ui_MainWindow
 from .dashboard_page import DashboardPage
-from .widgets import LedgerPage, installed_families
+from .widgets import LedgerPage, clamp_to, installed_families
 
 if TYPE_CHECKING:
     from .aggregate_dialog import AggregateDialog
@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         geometry = settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        clamp_to(self)  # a window saved on a larger screen (or the designer's 1280×800) stays on this one
         self.ui.navList.setCurrentRow(0)
 
     def check_integrity(self) -> QThread | None:

@@ -36,7 +36,7 @@ from ...storage.applications_repo import RegistrationError
 from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
 from .field_form import FieldForm
-from .widgets import date_edit, picked, qdate
+from .widgets import date_edit, fit_to_screen, picked, qdate
 
 DEFAULTS_KEY = "registration.defaults"
 REMEMBERED = ("channel", "id_type", "form_required", "delivery", "department", "handler")
@@ -57,7 +57,7 @@ class RegistrationDialog(QDialog):
         self.created_no: str | None = None
         self.files: list[Path] = []
         self.setWindowTitle("登记依申请公开申请")
-        self.resize(760, 820)
+        fit_to_screen(self, None, 760, 820)
 
         outer = QVBoxLayout(self)
         scroll = QScrollArea()

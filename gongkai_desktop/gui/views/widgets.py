@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QRect, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -19,6 +20,34 @@ from PySide6.QtWidgets import (
 
 from ...storage.applications_repo import DueChange
 from ...storage.ledger import Ledger
+
+
+def available_geometry(widget: QWidget | None = None) -> QRect:
+    """The part of the widget's screen (or the primary screen) not taken by taskbars and panels."""
+    screen = widget.screen() if widget is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1024, 728)
+
+
+def fit_to_screen(widget: QWidget, available: QRect | None, width: int, height: int) -> None:
+    """Resize to width×height but never beyond the available screen (1024×768 with a taskbar must work)."""
+    area = available if available is not None else available_geometry(widget)
+    widget.resize(min(width, area.width()), min(height, area.height()))
+
+
+def clamp_to(widget: QWidget, available: QRect | None = None) -> None:
+    """Keep a top-level window (restored from the settings) inside the available screen area."""
+    if widget.isMaximized() or widget.isFullScreen():
+        return
+    area = available if available is not None else available_geometry(widget)
+    frame, inner = widget.frameGeometry(), widget.geometry()
+    extra_w, extra_h = frame.width() - inner.width(), frame.height() - inner.height()
+    width = min(inner.width(), area.width() - extra_w)
+    height = min(inner.height(), area.height() - extra_h)
+    widget.resize(max(width, 1), max(height, 1))
+    x = min(max(frame.x(), area.left()), area.right() + 1 - width - extra_w)
+    y = min(max(frame.y(), area.top()), area.bottom() + 1 - height - extra_h)
+    widget.move(x, y)
 
 
 def qdate(day: date) -> QDate:
