@@ -541,8 +541,15 @@ def m010_search_word_ends(db: Database) -> None:
                         [(r[0], bigrams(*r[1:])) for r in rows])
 
 
+@migrations(name="m014_void_application")
+def m014_void_application(db: Database) -> None:
+    """作废: a registered application voided with a reason is kept (with its trail) but counted nowhere."""
+    db.execute("ALTER TABLE applications ADD COLUMN voided_at TEXT")
+    db.execute("ALTER TABLE applications ADD COLUMN void_reason TEXT")
+
+
 # Keep in step with the decorated functions above (a test checks it).
 KNOWN_MIGRATIONS = ("m001_initial", "m002_register_search_fees", "m003_task_tracking", "m004_lookup_indexes",
                     "m005_bigram_search", "m006_category_on_applications", "m007_report_indexes",
-                    "m008_case_file", "m009_task_units", "m010_search_word_ends")
+                    "m008_case_file", "m009_task_units", "m010_search_word_ends", "m014_void_application")
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
