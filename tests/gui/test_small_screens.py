@@ -27,6 +27,7 @@ def _dialogs(ledger):
         day_edit_dialog,
         deadline_calculator_dialog,
         delivery_dialog,
+        edit_application_dialog,
         error_dialog,
         evidence_dialog,
         feedback_export_dialog,
@@ -72,6 +73,7 @@ def _dialogs(ledger):
     yield "DayEditDialog", lambda: day_edit_dialog.DayEditDialog(date(2026, 12, 15), cal)
     yield "DeadlineCalculatorDialog", lambda: deadline_calculator_dialog.DeadlineCalculatorDialog(cal, TODAY)
     yield "DeliveryDialog", lambda: delivery_dialog.DeliveryDialog(ledger, no, TODAY)
+    yield "EditApplicationDialog", lambda: edit_application_dialog.EditApplicationDialog(ledger, no, TODAY)
     yield "ErrorDialog", lambda: error_dialog.ErrorDialog("出错了", "Traceback…\n" * 200)
     yield "EvidenceDialog", lambda: evidence_dialog.EvidenceDialog(ledger, no, TODAY)
     yield "FeedbackExportDialog", lambda: feedback_export_dialog.FeedbackExportDialog(supervision, TODAY.year, TODAY)
@@ -156,12 +158,15 @@ def test_small_screen_shots(qtbot, demo_ledger, width, tmp_path):
     import os
     from pathlib import Path
 
+    from gongkai_desktop.gui.views.edit_application_dialog import EditApplicationDialog
     from gongkai_desktop.gui.views.notice_import_dialog import NoticeImportDialog
     from gongkai_desktop.gui.views.registration_dialog import RegistrationDialog
     from gongkai_desktop.gui.views.workplan_import_dialog import WorkplanImportDialog
 
     out = Path(os.environ.get("GONGKAI_SHOTS", tmp_path))
+    no = _some_no(demo_ledger)
     for name, dialog in (("registration", RegistrationDialog(demo_ledger, TODAY)),
+                         ("edit_application", EditApplicationDialog(demo_ledger, no, TODAY)),
                          ("notice_import", NoticeImportDialog(demo_ledger)),
                          ("workplan_import", WorkplanImportDialog(demo_ledger, TODAY))):
         qtbot.addWidget(dialog)

@@ -93,6 +93,12 @@ class ApplicationDetail(QWidget):
         self.letter_button = QPushButton("生成文书…")
         self.letter_button.clicked.connect(lambda: self.make_letter())
         buttons.addWidget(self.letter_button)
+        self.edit_button = QPushButton("修改登记信息…")  # issue 28: edit_application_dialog
+        self.edit_button.clicked.connect(lambda: self.edit_registration())
+        buttons.addWidget(self.edit_button)
+        self.void_button = QPushButton("作废…")
+        self.void_button.clicked.connect(lambda: self.void_application())
+        buttons.addWidget(self.void_button)
         self.review_button = QPushButton("复议/诉讼…")
         self.review_button.clicked.connect(lambda: self.edit_review(None))
         buttons.addWidget(self.review_button)
@@ -149,7 +155,7 @@ class ApplicationDetail(QWidget):
 
     def _set_enabled(self, on: bool) -> None:
         for w in (self.action_button, self.chain_button, self.undo_button, self.letter_button, self.review_button,
-                  self.attach_button):
+                  self.attach_button, self.edit_button, self.void_button):
             w.setEnabled(on)
 
     # --- showing ------------------------------------------------------------------------------------
@@ -340,6 +346,29 @@ class ApplicationDetail(QWidget):
                                 if hasattr(self.window(), "statusBar") else None)
         dialog.open()
         return dialog
+
+    def edit_registration(self, exec_: bool = True):
+        """修改登记信息 (issue 28); returns the dialog (not run when exec_ is False, for tests)."""
+        from .edit_application_dialog import EditApplicationDialog
+
+        if self.app is None:
+            return None
+        no = self.app["no"]
+        dialog = EditApplicationDialog(self.ledger, no, self.today(), self)
+        dialog.accepted.connect(lambda: (self.show_application(no), self.changed.emit(no)))
+        if exec_:
+            dialog.exec()
+        return dialog
+
+    def void_application(self) -> bool:
+        from .edit_application_dialog import ask_void
+
+        if self.app is None or not ask_void(self, self.ledger, self.app["no"]):
+            return False
+        no = self.app["no"]
+        self.show_application(no)
+        self.changed.emit(no)
+        return True
 
     def undo_last(self, confirm: bool = True) -> None:
         if self.app is None:
