@@ -56,3 +56,6 @@ def test_void_from_the_detail_panel_hides_it_from_the_list_and_the_counts(page, 
     assert demo_ledger.applications.summary(TODAY, TODAY)["total"] == total - 1
     page.refresh()
     assert not page._select(no)  # the default view leaves it out
+    page.detail.show_application(no)
+    assert "已作废" in page.detail.head.text() and "重复登记" in page.detail.head.text()
+    assert not page.detail.void_button.isEnabled() and not page.detail.edit_button.isEnabled()

@@ -168,7 +168,7 @@ class ApplicationDetail(QWidget):
             self._set_enabled(False)
             return
         app = self.app
-        self._set_enabled(True)
+        self._set_enabled(not app.get("voided_at"))
         cal = self.ledger.calendar.load()
         today = self.today()
         try:
@@ -222,6 +222,8 @@ class ApplicationDetail(QWidget):
             internal = "；".join(f"{d.label}{cn_date(d.due)}" + ("（已过）" if d.due < today else "")
                                  for d in view.internal)
             lines.append(f"内部审批：{stage}" + (f"　内部期限：{internal}" if internal else ""))
+        if app.get("voided_at"):  # issue 28: kept, counted nowhere
+            lines.insert(0, f"<b style='color:#b71c1c'>已作废（{app['voided_at'][:10]}）：{app['void_reason']}</b>")
         self.head.setText("<br>".join(lines))
         self.trail.setPlainText("\n".join(result.trail + [f"注意：{w}" for w in result.warnings]))
         self._fill_timeline()
