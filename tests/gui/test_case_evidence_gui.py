@@ -163,3 +163,33 @@ def test_form_dialog_makes_a_delivery_receipt(provided, tmp_path, qtbot):
     assert "某公开复〔2026〕1号" in text and "王伟" in text
     assert [f["type"] for f in ledger.records.forms_for_application(ledger.applications.get(no)["id"])] \
         == ["delivery-receipt"]
+
+
+@pytest.mark.parametrize("choice", [None, "beside", "replace"])
+def test_regenerating_asks_before_overwriting_an_edited_letter(provided, tmp_path, qtbot, monkeypatch, choice):
+    """Issue 28 #4: the .docx edited in Word after generation is not overwritten silently."""
+    from gongkai_desktop.services.letters import LetterEditedError
+
+    ledger, no = provided
+    first = letter_dialog(ledger, no, tmp_path, "reply-disclose", qtbot)
+    first.generate()
+    path = first.made.path
+    path.write_bytes(path.read_bytes() + b"\0")  # the officer's edit (any change of the file)
+    edited = path.read_bytes()
+    again = letter_dialog(ledger, no, tmp_path, "reply-disclose", qtbot)
+    asked = []
+    monkeypatch.setattr(LetterDialog, "ask_edited", lambda self, exc: asked.append(exc.path) or choice)
+    again.generate()
+    assert asked == [path]
+    if choice is None:
+        assert again.made is None and "已保留" in again.message.text()
+        assert path.read_bytes() == edited
+    elif choice == "beside":
+        assert again.made.path == path.with_name(f"{path.stem}（重新生成）.docx") and again.made.path.is_file()
+        assert path.read_bytes() == edited
+    else:
+        assert again.made.path == path and path.read_bytes() != edited
+    with pytest.raises(LetterEditedError):  # the service's typed condition, for the CLI too
+        path.write_bytes(path.read_bytes() + b"\0")
+        LetterService.for_ledger(ledger, ROOT / "resources" / "templates").make(
+            no, "reply-disclose", path, {}, None, TODAY)
