@@ -55,6 +55,9 @@ EDITABLE_FIELDS = {
     "department": "承办科室", "handler": "承办人", "notes": "备注",
 }
 
+NAME_CONFLICT = ("证件号码与已登记的申请人“{known}”相同，但姓名填写为“{typed}”。请确认是同一人已更名，"
+                 "还是姓名输入有误（命令行：--name-change rename 或 known）。")
+
 
 @dataclass(frozen=True)
 class DueChange:
@@ -463,20 +466,33 @@ class ApplicationsRepo:
 
     def register(
         self, applicant: dict[str, Any], application: dict[str, Any], profile: OrgProfile,
-        calendar: WorkCalendar, today: date,
+        calendar: WorkCalendar, today: date, name_change: str | None = None,
     ) -> str:
         """Validate and save a new application (linking a known applicant); returns its 申请编号.
 
+        A known applicant (same ID number or credit code) typed with another name is never linked silently:
+        `name_change` "rename" (the same person, the name changed: the applicant's name is updated, audited) or
+        "known" (a typo: the registered name is used); without it RegistrationError names both (issue 28 #5).
         Raises RegistrationError with every invalid field. Nothing is written unless everything is valid."""
         errors = {**validate_applicant(applicant), **validate_application(application, today)}
         if errors:
             raise RegistrationError(errors)
+        if name_change not in (None, "rename", "known"):
+            raise ValueError(name_change)
         person = normalise_applicant(applicant)
         received = date.fromisoformat(application["received"])
         with self.db.atomic():
             existing = self.find_applicant(person)
             if existing is not None:
                 person_ref: dict[str, Any] = {"id": existing["id"]}
+                typed = person.get("name")
+                if typed and typed != existing["name"]:
+                    if name_change is None:
+                        raise RegistrationError({"name": NAME_CONFLICT.format(known=existing["name"], typed=typed)})
+                    if name_change == "rename":
+                        self.db.execute("UPDATE applicants SET name = ? WHERE id = ?", [typed, existing["id"]])
+                        self.audit.record("申请人更名", "applicant", existing["id"], {"name": existing["name"]},
+                                          {"name": typed})
                 self._refresh_applicant(existing, person)
             else:
                 person_ref = person

@@ -246,9 +246,17 @@ class RegistrationDialog(QDialog):
     # --- saving ---------------------------------------------------------------------------------------
     def save(self) -> None:
         person, app = self.applicant_data(), self.application_data()
+        name_change = None
+        known = self.ledger.applications.find_applicant(person)
+        typed = (person.get("name") or "").strip()
+        if known is not None and typed and typed != known["name"]:  # issue 28 #5: never replaced silently
+            name_change = self.ask_name_change(known, typed)
+            if name_change is None:
+                self.name.setFocus()
+                return
         try:
             no = self.ledger.applications.register(person, app, self.ledger.settings.profile(),
-                                                   self.ledger.calendar.load(), self.today)
+                                                   self.ledger.calendar.load(), self.today, name_change=name_change)
         except RegistrationError as exc:
             shown = self.person.show_errors(exc.errors) + self.request.show_errors(exc.errors)
             editors = {**self.person.editors, **self.request.editors}
@@ -272,6 +280,21 @@ class RegistrationDialog(QDialog):
             QMessageBox.warning(self, "附件未全部保存",
                                 f"申请 {no} 已登记，但以下附件未能保存，可在详情中重新添加：\n" + "\n".join(problems))
         self.accept()
+
+    def ask_name_change(self, known: dict, typed: str) -> str | None:
+        """The known applicant has another name: "rename", "known" or None (back to the form)."""
+        id_text = known.get("id_number") or known.get("credit_code") or ""
+        box = QMessageBox(QMessageBox.Icon.Question, "申请人姓名不一致",
+                          f"证件号码 {id_text} 已登记为申请人“{known['name']}”"
+                          f"（电话 {known.get('phone') or '未填'}，地址 {known.get('address') or '未填'}），"
+                          f"本次填写的姓名是“{typed}”。", parent=self)
+        rename = box.addButton(f"同一人，已更名为“{typed}”", QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(f"输入有误，使用“{known['name']}”", QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton("返回修改", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.exec()
+        clicked = box.clickedButton()
+        return "rename" if clicked is rename else "known" if clicked is keep else None
 
     def keyPressEvent(self, event) -> None:  # Enter in a line edit moves on instead of closing the form
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
