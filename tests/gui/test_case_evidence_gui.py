@@ -193,3 +193,24 @@ def test_regenerating_asks_before_overwriting_an_edited_letter(provided, tmp_pat
         path.write_bytes(path.read_bytes() + b"\0")
         LetterService.for_ledger(ledger, ROOT / "resources" / "templates").make(
             no, "reply-disclose", path, {}, None, TODAY)
+
+
+@pytest.mark.parametrize("slug, values, letter, field, text", [
+    ("correction-requested", {"day": D("2026-11-04"), "note": "请补充提供申请人身份证明复印件"}, "correction",
+     "correction_items", "请补充提供申请人身份证明复印件"),
+    ("consult-sent", {"day": D("2026-11-04"), "ref": "某砂石有限公司"}, "consult-third-party",
+     "third_party", "某砂石有限公司"),
+    ("extended", {"day": D("2026-11-25"), "days": 20, "approver": "张主任", "note": "涉及档案较多，需进一步检索"},
+     "extension", "extension_reason", "涉及档案较多，需进一步检索"),
+])
+def test_letter_dialog_opens_on_the_letter_the_last_step_calls_for(setup, tmp_path, qtbot, slug, values, letter,
+                                                                   field, text):
+    """Issue 28 #8: opened on that letter, prefilled from the step, dated on the step's date."""
+    no = register(setup, "2026-11-02")
+    CaseService(setup).record(no, slug, values, TODAY)
+    dialog = LetterDialog(LetterService.for_ledger(setup, ROOT / "resources" / "templates"), no, TODAY)
+    qtbot.addWidget(dialog)
+    assert dialog.current()[0].slug == letter
+    edit = dialog.fields[field]
+    assert (edit.toPlainText() if hasattr(edit, "toPlainText") else edit.text()) == text
+    assert dialog.issued.date() == qdate(values["day"])

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ...core.letter_dates import LetterDateError
 from ...core.letters import LetterError, LetterRecords, LetterType, suggested_inputs
+from ...core.steps import letter_for_last_step
 from ...documents.atomic import OutputFileError
 from ...documents.letter_docx import TemplateProblem
 from ...documents.pdf import PdfError, find_soffice, to_pdf
@@ -109,6 +110,12 @@ class LetterDialog(QDialog):
         layout.addWidget(buttons)
         self.fields: dict[str, QLineEdit | QPlainTextEdit] = {}
         self.type.currentIndexChanged.connect(self._type_changed)
+        # issue 28 #8: open on the letter the last recorded step calls for, filled from that step
+        called_for, self.prefill = letter_for_last_step(service.ledger.applications.step_rows(self.app["id"]))
+        if preselect is None and called_for is not None:
+            choice = next((r for t, r in self.choices if t.slug == called_for), "unknown")
+            if choice is None:  # available now
+                preselect = called_for
         index = self.type.findData(preselect) if preselect else -1
         self.type.setCurrentIndex(index if index >= 0 else (first_ok or 0))
         self._type_changed()
@@ -122,7 +129,8 @@ class LetterDialog(QDialog):
         while self.inputs_form.rowCount():
             self.inputs_form.removeRow(0)
         self.fields = {}
-        suggested = suggested_inputs(t, self.app)
+        suggested = {**suggested_inputs(t, self.app),
+                     **{k: v for k, v in getattr(self, "prefill", {}).items() if k in {f.key for f in t.inputs}}}
         for f in t.inputs:
             if f.multiline:
                 edit: QLineEdit | QPlainTextEdit = QPlainTextEdit(suggested.get(f.key, ""))
