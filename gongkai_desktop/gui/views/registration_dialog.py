@@ -149,6 +149,20 @@ class RegistrationDialog(QDialog):
         self._channel_changed(self.channel.currentText())
         self._update_number()
         self.name.setFocus()
+        self._pristine = self._snapshot()
+
+    def _snapshot(self) -> tuple:
+        return (tuple(sorted(self.applicant_data().items())), tuple(sorted(self.application_data().items())),
+                len(self.files))
+
+    def reject(self) -> None:
+        """Esc or 取消 on a typed form asks before discarding it (issue 28 #11)."""
+        if self.created_no is None and self._snapshot() != self._pristine and QMessageBox.question(
+                self, "放弃登记", "已填写的登记内容尚未保存，确定放弃吗？",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Discard:
+            return
+        super().reject()
 
     # --- form behaviour -----------------------------------------------------------------------------
     def _kind_changed(self, kind: str) -> None:
