@@ -117,7 +117,7 @@ def test_registration_shows_field_errors_and_saves_nothing(page, demo_ledger, qt
     dialog.kind.setCurrentText("法人或其他组织")
     assert dialog.person.labels["name"].text().startswith("名称")
     assert not dialog.id_number.isVisibleTo(dialog) and dialog.credit_code.isVisibleTo(dialog)
-    dialog.reject()
+    dialog.done(0)  # closed without the discard question
 
 
 def test_registration_links_a_known_applicant_and_flags_a_repeat(page, demo_ledger, qtbot):
@@ -311,7 +311,7 @@ def test_a_known_id_with_another_name_asks_and_never_discards_the_typed_name(pag
     assert asked == [(known["name"], "李新名")]
     if answer is None:
         assert dialog.created_no is None and dialog.name.text() == "李新名"  # back to the form, input kept
-        dialog.reject()
+        dialog.done(0)  # closed without the discard question
         return
     app = demo_ledger.applications.get(dialog.created_no)
     assert app["applicant_id"] == known["id"]
