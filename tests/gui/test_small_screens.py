@@ -164,8 +164,17 @@ def test_small_screen_shots(qtbot, demo_ledger, width, tmp_path):
     from gongkai_desktop.gui.views.workplan_import_dialog import WorkplanImportDialog
 
     out = Path(os.environ.get("GONGKAI_SHOTS", tmp_path))
+    from gongkai_desktop.core.steps import STEP_BY_SLUG
+    from gongkai_desktop.gui.views.letter_dialog import LetterDialog
+    from gongkai_desktop.gui.views.step_dialog import StepDialog
+    from gongkai_desktop.services.case import CaseService
+    from gongkai_desktop.services.letters import LetterService
+
     no = _some_no(demo_ledger)
+    letters = LetterService.for_ledger(demo_ledger, ROOT / "resources" / "templates")
     for name, dialog in (("registration", RegistrationDialog(demo_ledger, TODAY)),
+                         ("letter", LetterDialog(letters, no, TODAY)),
+                         ("step_extended", StepDialog(CaseService(demo_ledger), no, STEP_BY_SLUG["extended"], TODAY)),
                          ("edit_application", EditApplicationDialog(demo_ledger, no, TODAY)),
                          ("notice_import", NoticeImportDialog(demo_ledger)),
                          ("workplan_import", WorkplanImportDialog(demo_ledger, TODAY))):
