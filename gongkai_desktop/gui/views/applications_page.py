@@ -68,7 +68,7 @@ class ApplicationsPage(LedgerPage):
         self.batch_button.clicked.connect(lambda: self.batch_letters())
         layout.addLayout(page_header("依申请公开台账", self.count_label, self.batch_button, self.export_button,
                                      self.register_button))
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.register)
+        # Ctrl+N is the main window's (it works from every page)
 
         bar = QHBoxLayout()
         self.search = QLineEdit()

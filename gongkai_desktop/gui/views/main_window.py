@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QThread, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
@@ -95,6 +95,10 @@ class MainWindow(QMainWindow):
         self.ui.actionExportAudit.triggered.connect(self._choose_audit_export)
         self.ui.actionOpenLedger.triggered.connect(self._choose_ledger)
         self._add_ledger_file_actions(settings)
+        # issue 28: Ctrl+1…6 open the pages, Ctrl+N registers an application from any page
+        for i, _name in enumerate(PAGE_NAMES):
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.show_page(i))
+        QShortcut(QKeySequence.StandardKey.New, self, activated=self.register_from_anywhere)
 
         if hasattr(ledger.db, "on_wait"):
             ledger.db.on_wait = self._waiting_for_writer
@@ -195,6 +199,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"申请 {counts['applications']} 件　工作要点任务 {counts['tasks']} 项")
         if self.ui.navList.currentRow() != index:
             self.ui.navList.setCurrentRow(index)
+
+    def register_from_anywhere(self):
+        self.show_page_named("依申请公开")
+        return self.applications.register()
 
     def show_page_named(self, name: str) -> None:
         self.show_page(PAGE_NAMES.index(name))
