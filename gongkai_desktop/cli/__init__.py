@@ -26,6 +26,7 @@ from . import (
     apps_cmds,
     calendar_cmds,
     case_cmds,
+    edit_cmds,
     items_cmds,
     letter_cmds,
     report_cmds,
@@ -35,8 +36,8 @@ from . import (
 )
 from .common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Context, UsageError, _Parser, log
 
-COMMAND_GROUPS = (calendar_cmds, apps_cmds, case_cmds, items_cmds, admin_cmds, letter_cmds, workplan_cmds, tasks_cmds,
-                  report_cmds, review_cmds)
+COMMAND_GROUPS = (calendar_cmds, apps_cmds, case_cmds, edit_cmds, items_cmds, admin_cmds, letter_cmds, workplan_cmds,
+                  tasks_cmds, report_cmds, review_cmds)
 
 
 # --- parser -----------------------------------------------------------------------------------------

@@ -285,7 +285,8 @@ def cmd_apps_add(ctx: Context) -> int:
     known = repo.find_applicant(person)
     history = repo.applicant_history(known["id"]) if known else []
     try:
-        no = repo.register(person, request, ledger.settings.profile(), ledger.calendar.load(), a.today)
+        no = repo.register(person, request, ledger.settings.profile(), ledger.calendar.load(), a.today,
+                           name_change=a.name_change)
     except RegistrationError as exc:
         for message in exc.errors.values():
             print(f"错误：{message}", file=sys.stderr)
@@ -326,6 +327,8 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
     x.add_argument("--channel", required=True, help="申请方式：当面、邮寄（需签收）、平常信函、互联网、传真、电子邮件等")
     x.add_argument("--applicant-type", required=True, choices=("自然人", "法人或其他组织"))
     x.add_argument("--name", required=True, help="申请人姓名或名称")
+    x.add_argument("--name-change", choices=("rename", "known"),
+                   help="证件号码已登记但姓名不同时：rename 同一人已更名（更新姓名），known 输入有误（用已登记的姓名）")
     x.add_argument("--category", help="法人或其他组织的类别：商业企业、科研机构、社会公益组织、法律服务机构、其他")
     x.add_argument("--id-type", help="证件类型（默认居民身份证）")
     x.add_argument("--id-number", help="证件号码")

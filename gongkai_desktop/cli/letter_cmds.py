@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .common import (
+    EXIT_ERROR,
     EXIT_OK,
     Context,
     UsageError,
@@ -22,7 +23,7 @@ def cmd_letter(ctx: Context) -> int:
 
     from ..core.letters import LETTER_TYPES, LetterError, LetterRecords
     from ..paths import resources_dir
-    from ..services.letters import LetterService, resolve_type
+    from ..services.letters import LetterEditedError, LetterService, resolve_type
 
     a = ctx.args
     if a.list_types:
@@ -51,8 +52,16 @@ def cmd_letter(ctx: Context) -> int:
         raise UsageError("--out 须为 .docx 文件。")
     ledger = ctx.ledger()
     service = LetterService.for_ledger(ledger, resources_dir() / "templates")
-    made = service.make(a.no, t.slug, Path(a.out).resolve() if a.out else None, inputs, a.date, a.today, records,
-                        confirm_date_reason=a.confirm_date_reason)
+    if a.replace and a.beside:
+        raise UsageError("--replace 和 --beside 只能选一个。")
+    try:
+        made = service.make(a.no, t.slug, Path(a.out).resolve() if a.out else None, inputs, a.date, a.today, records,
+                            confirm_date_reason=a.confirm_date_reason,
+                            if_edited="replace" if a.replace else "beside" if a.beside else None)
+    except LetterEditedError as exc:
+        print(f"错误：{exc}\n文件：{exc.path}\n保留已修改的文件请不要重新生成；另存新生成的文书加 --beside，"
+              "确需覆盖加 --replace。", file=sys.stderr)
+        return EXIT_ERROR
     verb = "已重新生成（文号不变）" if made.regenerated else "已生成"
     print(f"{verb}{t.name}：{made.doc_number}　{made.path}")
     for warning in made.warnings:
@@ -72,6 +81,8 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
                    help="成文日期晚于法定期限、早于所涉事项或与文号年度不一致时，确认使用该日期的理由（记入日志）")
     x.add_argument("--set", action="append", metavar="键=值",
                    help="文书需要填写的内容，如 correction_items=…；检索记录等用 JSON：search_records='[{…}]'")
+    x.add_argument("--replace", action="store_true", help="重新生成时覆盖生成后已被修改过的文件")
+    x.add_argument("--beside", action="store_true", help="重新生成时，原文件已被修改则把新文书另存在旁边")
     x.add_argument("--list-types", action="store_true", help="列出文书类型")
     x.add_argument("--today", type=parse_date, default=date.today(), help=argparse.SUPPRESS)
     x.set_defaults(func=cmd_letter)

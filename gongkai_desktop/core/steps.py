@@ -542,3 +542,32 @@ def internal_deadlines(state: CaseState, clock: ClockResult | None, calendar: Wo
     if sec is not None and sec.result == "不能确定" and "secrecy-answer" not in state.after_draft:
         out.append(InternalDeadline("secrecy", "保密审查待确定", calendar.add_workdays(sec.day, SECRECY_WAIT_DAYS)))
     return sorted(out, key=lambda d: d.due)
+
+
+# --- the letter the last step calls for (issue 28 #8) ---------------------------------------------------------
+_PREFILL_FROM_STEP = {  # step slug → (letter input key, step data key)
+    "correction-requested": ("correction_items", "note"),
+    "consult-sent": ("third_party", "ref"),
+    "extended": ("extension_reason", "note"),
+    "delay": ("extension_reason", "note"),
+}
+
+
+def letter_for_last_step(rows: Iterable[StepRow]) -> tuple[str | None, dict[str, str]]:
+    """The letter the most recently recorded step enables (the first of its `enables`), and what the letter
+    dialog can fill in from it: 补正事项 from the 补正 step's note, the third party from the consultation's ref,
+    the extension reason. (None, {}) when the last step calls for no letter."""
+    rows = list(rows)
+    if not rows:
+        return None, {}
+    last = max(rows, key=lambda r: r.id)
+    step = STEP_BY_SLUG.get(last.slug)
+    if step is None or not step.enables:
+        return None, {}
+    prefill = {}
+    if last.slug in _PREFILL_FROM_STEP:
+        key, source = _PREFILL_FROM_STEP[last.slug]
+        value = str(last.data.get(source) or "").strip()
+        if value:
+            prefill[key] = value
+    return step.enables[0], prefill

@@ -80,6 +80,27 @@ class MadeLetter:
     warnings: tuple[str, ...] = ()
 
 
+class LetterEditedError(LetterError):
+    """Regenerating would overwrite a .docx changed since it was generated (edited in Word/WPS; issue 28 #4).
+    Call make() again with `if_edited`: "replace" (overwrite), or "beside" (the new one next to theirs)."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"{path.name} 在生成后已被修改（可能在 Word/WPS 中编辑过），重新生成会覆盖这些修改。")
+        self.path = path
+
+
+IF_EDITED = ("replace", "beside")
+
+
+def beside_name(path: Path) -> Path:
+    """A free name next to `path` for the newly generated letter: 名称（重新生成）.docx, …（重新生成2）.docx."""
+    for n in range(1, 1000):
+        candidate = path.with_name(f"{path.stem}（重新生成{'' if n == 1 else n}）{path.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise LetterError(f"{path.parent} 中同名文件过多，请另选保存位置。")
+
+
 def resolve_type(slug: str) -> LetterType:
     t = LETTER_BY_SLUG.get(slug)
     if t is None:
@@ -179,9 +200,34 @@ class LetterService:
         return event_day(resolve_type(slug), self.ledger.applications.event_rows(app["id"]),
                          date.fromisoformat(app["received"])) or today
 
+    @staticmethod
+    def _edited_check(existing: dict | None, target: Path, if_edited: str | None) -> Path:
+        """Where to write: the target, unless it is the registered file changed since it was made (issue 28 #4)."""
+        if if_edited is not None and if_edited not in IF_EDITED:
+            raise ValueError(if_edited)
+        if not existing or not existing.get("file") or not existing.get("sha256") or if_edited == "replace":
+            return target
+        registered = Path(existing["file"])
+        try:
+            same = target.resolve() == registered.resolve()
+        except OSError:
+            same = False
+        if not target.is_file():
+            return target
+        try:  # a file there that is not the registered one (an earlier letter kept beside) counts as theirs
+            changed = not same or sha256_of(target) != existing["sha256"]
+        except OSError:
+            changed = False
+        if not changed:
+            return target
+        if if_edited is None:
+            raise LetterEditedError(target)
+        return beside_name(target) if if_edited == "beside" else target
+
     def make(self, no: str, slug: str, target: Path | None = None, inputs: dict[str, str] | None = None,
              issued: date | None = None, today: date | None = None,
-             records: LetterRecords | None = None, confirm_date_reason: str | None = None) -> MadeLetter:
+             records: LetterRecords | None = None, confirm_date_reason: str | None = None,
+             if_edited: str | None = None) -> MadeLetter:
         """Make one letter. Raises LetterError, TemplateProblem or OutputFileError; nothing is recorded then.
 
         `records`: the 检索记录, 沟通记录 and 提供信息清单 the letter body is composed from (core.letters shapes);
@@ -226,6 +272,7 @@ class LetterService:
                                                                  f"{cn_date(re_reply.day)}"))
         require_date(date_problems, confirm_date_reason)
         target = target or self.default_target(no, slug)
+        target = self._edited_check(existing, target, if_edited)
         target.parent.mkdir(parents=True, exist_ok=True)
         if records is None:
             records = self.records_for(no)

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-STATUSES = ("正常", "即将到期", "已逾期", "已暂停", "已办结", "未办结", "内部期限已过", "内部期限将到")
+STATUSES = ("正常", "即将到期", "已逾期", "已暂停", "已办结", "未办结", "内部期限已过", "内部期限将到", "已作废")
 
 LIST_COLUMNS = (
     "a.id, a.no, a.year, a.seq, a.received, p.name AS applicant, p.category, p.kind AS applicant_kind, "
@@ -95,7 +95,10 @@ class ApplicationFilter:
             "未办结": ("a.state != 'closed'", []),
             "内部期限已过": ("a.state != 'closed' AND a.internal_due < ?", [today]),  # 科室反馈、报批、保密审查
             "内部期限将到": ("a.state != 'closed' AND a.internal_due >= ? AND a.internal_due <= ?", [today, soon]),
+            "已作废": ("a.voided_at IS NOT NULL", []),
         }
+        if self.status != "已作废":  # voided applications are kept but shown only when asked for
+            clauses.append("a.voided_at IS NULL")
         if self.status:
             sql, extra = status_sql[self.status]
             clauses.append(sql)

@@ -48,6 +48,16 @@ APPLICATION_FIELDS = (
     "fee_paid_amount",
 )
 
+# what 修改登记信息 may change → its label (the number, applicant identity and the trail are not edited here)
+EDITABLE_FIELDS = {
+    "name": "申请人姓名", "channel": "申请方式", "received": "收到日期", "content_title": "所需信息名称",
+    "doc_number": "文号", "description": "特征描述", "form_required": "形式要求", "delivery": "获取方式",
+    "department": "承办科室", "handler": "承办人", "notes": "备注",
+}
+
+NAME_CONFLICT = ("证件号码与已登记的申请人“{known}”相同，但姓名填写为“{typed}”。请确认是同一人已更名，"
+                 "还是姓名输入有误（命令行：--name-change rename 或 known）。")
+
 
 @dataclass(frozen=True)
 class DueChange:
@@ -230,7 +240,7 @@ class ApplicationsRepo:
                 sum(received < :s AND (closed_on IS NULL OR closed_on >= :s)),
                 sum(closed_on BETWEEN :s AND :e),
                 sum(received <= :e AND (closed_on IS NULL OR closed_on > :e))
-            FROM applications""",
+            FROM applications WHERE voided_at IS NULL""",
             {"s": start, "e": end},
         ).fetchone()
         keys = ("received", "carried_in", "closed", "carried_out")
@@ -248,7 +258,7 @@ class ApplicationsRepo:
             for r in self.db.query(
                 "SELECT a.id, a.no, a.received, p.name AS applicant, p.category, a.channel, a.content_title, "
                 "a.handler, a.state, a.due, a.closed_on, a.outcome, a.provisional "
-                f"FROM applications a JOIN applicants p ON p.id = a.applicant_id ORDER BY a.{order}, "
+                f"FROM applications a JOIN applicants p ON p.id = a.applicant_id WHERE a.voided_at IS NULL ORDER BY a.{order}, "
                 f"a.id{' DESC' if order.endswith('DESC') else ''} "
                 "LIMIT ? OFFSET ?",
                 [limit, offset],
@@ -262,7 +272,7 @@ class ApplicationsRepo:
             for r in self.db.query(
                 "SELECT a.no, a.received, a.due, a.content_title, p.name AS applicant, a.provisional "
                 "FROM applications a JOIN applicants p ON p.id = a.applicant_id "
-                "WHERE a.state = 'open' AND a.due <= ? ORDER BY a.due, a.no LIMIT ?",
+                "WHERE a.state = 'open' AND a.due <= ? AND a.voided_at IS NULL ORDER BY a.due, a.no LIMIT ?",
                 [until.isoformat(), limit],
             )
         ]
@@ -273,7 +283,7 @@ class ApplicationsRepo:
             dict(r)
             for r in self.db.query(
                 "SELECT a.*, p.name AS applicant FROM applications a JOIN applicants p ON p.id = a.applicant_id "
-                "WHERE a.state = 'paused' ORDER BY a.received LIMIT ?",
+                "WHERE a.state = 'paused' AND a.voided_at IS NULL ORDER BY a.received LIMIT ?",
                 [limit],
             )
         ]
@@ -294,16 +304,16 @@ class ApplicationsRepo:
         t, soon = today.isoformat(), soon_until.isoformat()
         year_start, month_start = date(today.year, 1, 1).isoformat(), today.replace(day=1).isoformat()
         queries = {
-            "total": ("SELECT count(*) FROM applications", []),
-            "open": ("SELECT count(*) FROM applications WHERE state = 'open'", []),
-            "paused": ("SELECT count(*) FROM applications WHERE state = 'paused'", []),
-            "overdue": ("SELECT count(*) FROM applications WHERE state = 'open' AND due < ?", [t]),
-            "due_soon": ("SELECT count(*) FROM applications WHERE state = 'open' AND due >= ? AND due <= ?", [t, soon]),
-            "received_this_year": ("SELECT count(*) FROM applications WHERE received BETWEEN ? AND ?", [year_start, t]),
-            "closed_this_year": ("SELECT count(*) FROM applications WHERE closed_on BETWEEN ? AND ?", [year_start, t]),
-            "received_this_month": ("SELECT count(*) FROM applications WHERE received BETWEEN ? AND ?",
+            "total": ("SELECT count(*) FROM applications WHERE voided_at IS NULL AND voided_at IS NULL", []),
+            "open": ("SELECT count(*) FROM applications WHERE voided_at IS NULL AND state = 'open'", []),
+            "paused": ("SELECT count(*) FROM applications WHERE voided_at IS NULL AND state = 'paused'", []),
+            "overdue": ("SELECT count(*) FROM applications WHERE voided_at IS NULL AND state = 'open' AND due < ?", [t]),
+            "due_soon": ("SELECT count(*) FROM applications WHERE voided_at IS NULL AND state = 'open' AND due >= ? AND due <= ?", [t, soon]),
+            "received_this_year": ("SELECT count(*) FROM applications WHERE voided_at IS NULL AND received BETWEEN ? AND ?", [year_start, t]),
+            "closed_this_year": ("SELECT count(*) FROM applications WHERE voided_at IS NULL AND closed_on BETWEEN ? AND ?", [year_start, t]),
+            "received_this_month": ("SELECT count(*) FROM applications WHERE voided_at IS NULL AND received BETWEEN ? AND ?",
                                     [month_start, t]),
-            "closed_this_month": ("SELECT count(*) FROM applications WHERE closed_on BETWEEN ? AND ?", [month_start, t]),
+            "closed_this_month": ("SELECT count(*) FROM applications WHERE voided_at IS NULL AND closed_on BETWEEN ? AND ?", [month_start, t]),
         }
         return {k: int(self.db.execute(sql, args).fetchone()[0]) for k, (sql, args) in queries.items()}
 
@@ -311,17 +321,17 @@ class ApplicationsRepo:
         """Applications received in each month of a year (12 counts)."""
         counts = dict(self.db.execute(
             "SELECT CAST(substr(received, 6, 2) AS INTEGER), count(*) FROM applications "
-            "WHERE received >= ? AND received <= ? GROUP BY 1", [f"{year}-01-01", f"{year}-12-31"]).fetchall())
+            "WHERE received >= ? AND received <= ? AND voided_at IS NULL GROUP BY 1", [f"{year}-01-01", f"{year}-12-31"]).fetchall())
         return [counts.get(m, 0) for m in range(1, 13)]
 
     def provisional_open_count(self) -> int:
         return self.db.execute(
-            "SELECT count(*) FROM applications WHERE state IN ('open', 'paused') AND provisional = 1"  # index on state
+            "SELECT count(*) FROM applications WHERE voided_at IS NULL AND state IN ('open', 'paused') AND provisional = 1"  # index on state
         ).fetchone()[0]
 
     def outcomes_in_year(self, year: int) -> dict[str, int]:
         rows = self.db.execute(
-            "SELECT outcome, count(*) FROM applications WHERE closed_on >= ? AND closed_on <= ? AND outcome IS NOT NULL "
+            "SELECT outcome, count(*) FROM applications WHERE voided_at IS NULL AND closed_on >= ? AND closed_on <= ? AND outcome IS NOT NULL "
             "GROUP BY outcome",
             [f"{year}-01-01", f"{year}-12-31"],
         ).fetchall()
@@ -456,20 +466,33 @@ class ApplicationsRepo:
 
     def register(
         self, applicant: dict[str, Any], application: dict[str, Any], profile: OrgProfile,
-        calendar: WorkCalendar, today: date,
+        calendar: WorkCalendar, today: date, name_change: str | None = None,
     ) -> str:
         """Validate and save a new application (linking a known applicant); returns its 申请编号.
 
+        A known applicant (same ID number or credit code) typed with another name is never linked silently:
+        `name_change` "rename" (the same person, the name changed: the applicant's name is updated, audited) or
+        "known" (a typo: the registered name is used); without it RegistrationError names both (issue 28 #5).
         Raises RegistrationError with every invalid field. Nothing is written unless everything is valid."""
         errors = {**validate_applicant(applicant), **validate_application(application, today)}
         if errors:
             raise RegistrationError(errors)
+        if name_change not in (None, "rename", "known"):
+            raise ValueError(name_change)
         person = normalise_applicant(applicant)
         received = date.fromisoformat(application["received"])
         with self.db.atomic():
             existing = self.find_applicant(person)
             if existing is not None:
                 person_ref: dict[str, Any] = {"id": existing["id"]}
+                typed = person.get("name")
+                if typed and typed != existing["name"]:
+                    if name_change is None:
+                        raise RegistrationError({"name": NAME_CONFLICT.format(known=existing["name"], typed=typed)})
+                    if name_change == "rename":
+                        self.db.execute("UPDATE applicants SET name = ? WHERE id = ?", [typed, existing["id"]])
+                        self.audit.record("申请人更名", "applicant", existing["id"], {"name": existing["name"]},
+                                          {"name": typed})
                 self._refresh_applicant(existing, person)
             else:
                 person_ref = person
@@ -488,6 +511,61 @@ class ApplicationsRepo:
             self.db.execute(f"UPDATE applicants SET {sets} WHERE id = ?", [*changes.values(), existing["id"]])
             self.audit.record("更新联系方式", "applicant", existing["id"],
                               {k: existing.get(k) for k in changes}, changes)
+
+    # --- 修改登记信息 and 作废 (issue 28) ------------------------------------------------------------------
+    def edit_registration(self, no: str, changes: dict[str, Any], reason: str, calendar: WorkCalendar,
+                          today: date) -> dict[str, tuple[Any, Any]]:
+        """Correct registered fields (EDITABLE_FIELDS), audited with the reason; a changed 收到日期 re-computes
+        the clock. Returns field → (old, new) of what changed. The 申请编号 is kept. Raises RegistrationError
+        or ActionError with nothing written."""
+        if not reason.strip():
+            raise ActionError("请填写修改原因（记入操作日志）。")
+        unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+        if unknown:
+            raise ActionError("不能修改的项目：" + "、".join(unknown) + "。可修改：" + "、".join(EDITABLE_FIELDS.values()))
+        app = self._require(no)
+        if app.get("voided_at"):
+            raise ActionError(f"{no} 已作废，不能修改。")
+        current = {k: app.get("applicant" if k == "name" else k) for k in EDITABLE_FIELDS}
+        new = {k: (v.strip() if isinstance(v, str) else v) for k, v in changes.items()}
+        diff = {k: (current[k], v or None) for k, v in new.items() if (v or None) != (current[k] or None)}
+        if not diff:
+            raise ActionError("没有需要修改的内容。")
+        merged = {**current, **{k: v for k, (_, v) in diff.items()}}
+        errors = validate_application(merged, today)
+        if "name" in diff and not merged.get("name"):
+            errors["name"] = "请填写申请人姓名或名称。"
+        if errors:
+            raise RegistrationError(errors)
+        app_fields = {k: v for k, (_, v) in diff.items() if k != "name"}
+        with self.db.atomic():
+            if "name" in diff:
+                self.db.execute("UPDATE applicants SET name = ? WHERE id = ?", [diff["name"][1], app["applicant_id"]])
+            updates: dict[str, Any] = dict(app_fields)
+            if "received" in diff:
+                try:
+                    result = self.clock({**app, "received": merged["received"]}, calendar, today)
+                except ClockError as e:
+                    raise ActionError(f"收到日期改为 {merged['received']} 后办理记录不成立：{e}") from e
+                updates.update(_cache_fields(result))
+            updates["updated_at"] = now_text()
+            self._update(app["id"], updates)
+            self.audit.record("修改登记信息", "application", no, {k: old for k, (old, _) in diff.items()},
+                              {**{k: v for k, (_, v) in diff.items()}, "reason": reason.strip()})
+        return diff
+
+    def void(self, no: str, reason: str) -> None:
+        """作废 an application registered by mistake (a duplicate, a test entry): kept with its trail and the
+        reason, counted nowhere (list, 工作台, annual report). Audited."""
+        if not reason.strip():
+            raise ActionError("请填写作废原因（记入操作日志）。")
+        app = self._require(no)
+        if app.get("voided_at"):
+            raise ActionError(f"{no} 已于 {app['voided_at'][:10]} 作废。")
+        with self.db.atomic():
+            stamp = now_text()
+            self._update(app["id"], {"voided_at": stamp, "void_reason": reason.strip(), "updated_at": stamp})
+            self.audit.record("作废申请", "application", no, {"state": app["state"]}, {"reason": reason.strip()})
 
     # --- workflow actions --------------------------------------------------------------------------------
     def event_rows(self, application_id: int, include_voided: bool = False) -> list[dict[str, Any]]:

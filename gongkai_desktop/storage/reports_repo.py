@@ -35,8 +35,9 @@ class ReportsRepo:
         columns = "a.no, a.category, a.received, a.closed_on, a.outcome, a.late_reply"
         join = "FROM applications a"
         for no, category, received, closed_on, outcome, late in self.db.execute(
-            f"SELECT {columns} {join} WHERE a.closed_on >= ? AND a.received <= ? UNION ALL "
-            f"SELECT {columns} {join} WHERE a.state != 'closed' AND a.closed_on IS NULL AND a.received <= ?",
+            f"SELECT {columns} {join} WHERE a.closed_on >= ? AND a.received <= ? AND a.voided_at IS NULL UNION ALL "
+            f"SELECT {columns} {join} WHERE a.state != 'closed' AND a.closed_on IS NULL AND a.received <= ? "
+            "AND a.voided_at IS NULL",
             [f"{year}-01-01", f"{year}-12-31", f"{year}-12-31"],
         ):
             yield AppRecord(no, category, received, closed_on, outcome, bool(late))
@@ -45,7 +46,7 @@ class ReportsRepo:
         """Applications that can appear in the 表三 of [start, end]."""
         for no, category, received, closed_on, outcome, late in self.db.execute(
             "SELECT no, category, received, closed_on, outcome, late_reply FROM applications "
-            "WHERE received <= ? AND (closed_on IS NULL OR closed_on >= ?)", [end, start]):
+            "WHERE received <= ? AND (closed_on IS NULL OR closed_on >= ?) AND voided_at IS NULL", [end, start]):
             yield AppRecord(no, category, received, closed_on, outcome, bool(late))
 
     def section3(self, year: int) -> Section3:
@@ -62,13 +63,13 @@ class ReportsRepo:
         codes = "(" + ", ".join(f"'{k}'" for k in OUTCOME_KEYS) + ")"
         outcome = f"CASE WHEN outcome IN {codes} THEN outcome ELSE '6.3' END"
         queries = (
-            (f"SELECT {category}, 'received', count(*) FROM applications WHERE received BETWEEN ? AND ? GROUP BY 1",
+            (f"SELECT {category}, 'received', count(*) FROM applications WHERE voided_at IS NULL AND received BETWEEN ? AND ? GROUP BY 1",
              [start, end]),
-            (f"SELECT {category}, 'carried_in', count(*) FROM applications WHERE received < ? "
+            (f"SELECT {category}, 'carried_in', count(*) FROM applications WHERE voided_at IS NULL AND received < ? "
              "AND (closed_on IS NULL OR closed_on >= ?) GROUP BY 1", [start, start]),
-            (f"SELECT {category}, {outcome}, count(*) FROM applications WHERE closed_on BETWEEN ? AND ? GROUP BY 1, 2",
+            (f"SELECT {category}, {outcome}, count(*) FROM applications WHERE voided_at IS NULL AND closed_on BETWEEN ? AND ? GROUP BY 1, 2",
              [start, end]),
-            (f"SELECT {category}, 'carried_out', count(*) FROM applications WHERE received <= ? "
+            (f"SELECT {category}, 'carried_out', count(*) FROM applications WHERE voided_at IS NULL AND received <= ? "
              "AND (closed_on IS NULL OR closed_on > ?) GROUP BY 1", [end, end]),
         )
         for sql, args in queries:
@@ -80,13 +81,13 @@ class ReportsRepo:
                     values["total"][col] += n
                     values["total"][-1] += n
         unclassified = [r[0] for r in self.db.execute(
-            f"SELECT no FROM applications WHERE closed_on BETWEEN ? AND ? AND (outcome IS NULL OR outcome NOT IN {codes})"
+            f"SELECT no FROM applications WHERE voided_at IS NULL AND closed_on BETWEEN ? AND ? AND (outcome IS NULL OR outcome NOT IN {codes})"
             " ORDER BY no", [start, end]).fetchall()]
         whole = start == f"{year}-01-01" and end == f"{year}-12-31"
         return Section3(year, values, {}, unclassified, None if whole else (start, end))
 
     def late_replies(self, year: int) -> int:
-        return int(self.db.execute("SELECT count(*) FROM applications WHERE closed_on BETWEEN ? AND ? AND late_reply = 1",
+        return int(self.db.execute("SELECT count(*) FROM applications WHERE voided_at IS NULL AND closed_on BETWEEN ? AND ? AND late_reply = 1",
                                    [f"{year}-01-01", f"{year}-12-31"]).fetchone()[0])
 
     def review_records(self) -> list[ReviewRecord]:

@@ -614,9 +614,16 @@ def m013_items_proactive(db: Database) -> None:
     )
 
 
+@migrations(name="m014_void_application")
+def m014_void_application(db: Database) -> None:
+    """作废: a registered application voided with a reason is kept (with its trail) but counted nowhere."""
+    db.execute("ALTER TABLE applications ADD COLUMN voided_at TEXT")
+    db.execute("ALTER TABLE applications ADD COLUMN void_reason TEXT")
+
+
 # Keep in step with the decorated functions above (a test checks it).
 KNOWN_MIGRATIONS = ("m001_initial", "m002_register_search_fees", "m003_task_tracking", "m004_lookup_indexes",
                     "m005_bigram_search", "m006_category_on_applications", "m007_report_indexes",
                     "m008_case_file", "m009_task_units", "m010_search_word_ends",
-                    "m011_review_deadlines", "m013_items_proactive")
+                    "m011_review_deadlines", "m013_items_proactive", "m014_void_application")
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)

@@ -41,3 +41,21 @@ def configured_app(qapp):
     from gongkai_desktop.gui.app_setup import configure_application
 
     return configure_application(qapp)
+
+
+@pytest.fixture(autouse=True)
+def no_unanswered_modal_dialogs(monkeypatch):
+    """A modal question nobody answers hangs a headless run (e.g. 放弃填写？ when a test's dialog is closed at
+    teardown). Unless a test patches them itself, questions are answered with neither Yes nor Discard… except
+    that closing a typed-in dialog at teardown discards it, and input prompts are cancelled."""
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    def question(*args, **kwargs):
+        buttons = args[3] if len(args) > 3 else kwargs.get("buttons")
+        if buttons is not None and QMessageBox.StandardButton.Discard in QMessageBox.StandardButton(buttons):
+            return QMessageBox.StandardButton.Discard
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", False))

@@ -117,7 +117,7 @@ def test_registration_shows_field_errors_and_saves_nothing(page, demo_ledger, qt
     dialog.kind.setCurrentText("法人或其他组织")
     assert dialog.person.labels["name"].text().startswith("名称")
     assert not dialog.id_number.isVisibleTo(dialog) and dialog.credit_code.isVisibleTo(dialog)
-    dialog.reject()
+    dialog.done(0)  # closed without the discard question
 
 
 def test_registration_links_a_known_applicant_and_flags_a_repeat(page, demo_ledger, qtbot):
@@ -291,3 +291,46 @@ def test_undo_asks_first_naming_the_step(page, demo_ledger, monkeypatch):
     page.detail.undo_button.click()  # clicked(bool) must not skip the confirmation
     assert asked and asked[0].startswith("撤销“")
     assert demo_ledger.applications.event_rows(page.detail.app["id"]) == before
+
+
+@pytest.mark.parametrize("answer", [None, "rename", "known"])
+def test_a_known_id_with_another_name_asks_and_never_discards_the_typed_name(page, demo_ledger, qtbot, monkeypatch,
+                                                                              answer):
+    """Issue 28 #5: the known record is shown and the officer decides (same person renamed / a typo)."""
+    from gongkai_desktop.gui.views.registration_dialog import RegistrationDialog
+
+    known = next(iter(demo_ledger.db.query(
+        "SELECT p.* FROM applicants p WHERE p.kind = '自然人' AND p.id_number IS NOT NULL LIMIT 1")))
+    dialog = page.register()
+    asked = []
+    monkeypatch.setattr(RegistrationDialog, "ask_name_change",
+                        lambda self, k, typed: asked.append((k["name"], typed)) or answer)
+    type_into(qtbot, dialog.name, "李新名")
+    type_into(qtbot, dialog.id_number, known["id_number"])
+    type_into(qtbot, dialog.phone, "13911112222")
+    type_into(qtbot, dialog.content_title, "某项目环评批复")
+    dialog.save()
+    assert asked == [(known["name"], "李新名")]
+    if answer is None:
+        assert dialog.created_no is None and dialog.name.text() == "李新名"  # back to the form, input kept
+        dialog.done(0)  # closed without the discard question
+        return
+    app = demo_ledger.applications.get(dialog.created_no)
+    assert app["applicant_id"] == known["id"]
+    assert app["applicant"] == ("李新名" if answer == "rename" else known["name"])
+    if answer == "rename":
+        assert demo_ledger.db.execute("SELECT count(*) FROM audit_log WHERE action = '申请人更名'").fetchone()[0] == 1
+
+
+def test_the_repo_refuses_a_silent_name_replacement(demo_ledger):
+    from gongkai_desktop.storage.applications_repo import RegistrationError
+
+    known = next(iter(demo_ledger.db.query(
+        "SELECT p.* FROM applicants p WHERE p.kind = '自然人' AND p.id_number IS NOT NULL LIMIT 1")))
+    person = {"kind": "自然人", "name": "李新名", "id_type": "居民身份证", "id_number": known["id_number"],
+              "phone": "13911112222"}
+    with pytest.raises(RegistrationError) as caught:
+        demo_ledger.applications.register(person, {"channel": "当面", "received": TODAY.isoformat(),
+                                                   "content_title": "某项目"}, demo_ledger.settings.profile(),
+                                          demo_ledger.calendar.load(), TODAY)
+    assert known["name"] in caught.value.errors["name"] and "李新名" in caught.value.errors["name"]

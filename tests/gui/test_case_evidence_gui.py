@@ -163,3 +163,54 @@ def test_form_dialog_makes_a_delivery_receipt(provided, tmp_path, qtbot):
     assert "某公开复〔2026〕1号" in text and "王伟" in text
     assert [f["type"] for f in ledger.records.forms_for_application(ledger.applications.get(no)["id"])] \
         == ["delivery-receipt"]
+
+
+@pytest.mark.parametrize("choice", [None, "beside", "replace"])
+def test_regenerating_asks_before_overwriting_an_edited_letter(provided, tmp_path, qtbot, monkeypatch, choice):
+    """Issue 28 #4: the .docx edited in Word after generation is not overwritten silently."""
+    from gongkai_desktop.services.letters import LetterEditedError
+
+    ledger, no = provided
+    first = letter_dialog(ledger, no, tmp_path, "reply-disclose", qtbot)
+    first.generate()
+    path = first.made.path
+    path.write_bytes(path.read_bytes() + b"\0")  # the officer's edit (any change of the file)
+    edited = path.read_bytes()
+    again = letter_dialog(ledger, no, tmp_path, "reply-disclose", qtbot)
+    asked = []
+    monkeypatch.setattr(LetterDialog, "ask_edited", lambda self, exc: asked.append(exc.path) or choice)
+    again.generate()
+    assert asked == [path]
+    if choice is None:
+        assert again.made is None and "已保留" in again.message.text()
+        assert path.read_bytes() == edited
+    elif choice == "beside":
+        assert again.made.path == path.with_name(f"{path.stem}（重新生成）.docx") and again.made.path.is_file()
+        assert path.read_bytes() == edited
+    else:
+        assert again.made.path == path and path.read_bytes() != edited
+    with pytest.raises(LetterEditedError):  # the service's typed condition, for the CLI too
+        path.write_bytes(path.read_bytes() + b"\0")
+        LetterService.for_ledger(ledger, ROOT / "resources" / "templates").make(
+            no, "reply-disclose", path, {}, None, TODAY)
+
+
+@pytest.mark.parametrize("slug, values, letter, field, text", [
+    ("correction-requested", {"day": D("2026-11-04"), "note": "请补充提供申请人身份证明复印件"}, "correction",
+     "correction_items", "请补充提供申请人身份证明复印件"),
+    ("consult-sent", {"day": D("2026-11-04"), "ref": "某砂石有限公司"}, "consult-third-party",
+     "third_party", "某砂石有限公司"),
+    ("extended", {"day": D("2026-11-25"), "days": 20, "approver": "张主任", "note": "涉及档案较多，需进一步检索"},
+     "extension", "extension_reason", "涉及档案较多，需进一步检索"),
+])
+def test_letter_dialog_opens_on_the_letter_the_last_step_calls_for(setup, tmp_path, qtbot, slug, values, letter,
+                                                                   field, text):
+    """Issue 28 #8: opened on that letter, prefilled from the step, dated on the step's date."""
+    no = register(setup, "2026-11-02")
+    CaseService(setup).record(no, slug, values, TODAY)
+    dialog = LetterDialog(LetterService.for_ledger(setup, ROOT / "resources" / "templates"), no, TODAY)
+    qtbot.addWidget(dialog)
+    assert dialog.current()[0].slug == letter
+    edit = dialog.fields[field]
+    assert (edit.toPlainText() if hasattr(edit, "toPlainText") else edit.text()) == text
+    assert dialog.issued.date() == qdate(values["day"])

@@ -69,7 +69,7 @@ def test_a_refusal_from_registration_through_the_chain_to_its_letter(page, demo_
     assert step(page, "review", "2026-12-09", signer="李明").result() == 1
     early = step(page, "approve", "2026-12-09", signer="王局长")
     assert early.isVisible() and "法制审核" in early.message.text()  # refused, nothing written
-    early.reject()
+    early.done(0)  # closed without the discard question (typed and refused)
     assert step(page, "legal-review", "2026-12-09", signer="刘律师").result() == 1
     refused = page.detail.make_letter("reply-withhold")
     assert "须先在办理记录中登记“答复”" in refused.reason.text()

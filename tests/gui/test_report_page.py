@@ -212,3 +212,24 @@ def test_a_late_entry_into_a_finalised_year_is_listed_on_the_report_page(page, d
     assert page.correction_button.isVisibleTo(page)
     page.add_correction("补登纸质答复")
     assert "已写更正说明" in page.warning.text()
+
+
+@pytest.mark.parametrize("answer", ["Cancel", "Discard", "Save"])
+def test_switching_year_with_unsaved_section2_asks(page, monkeypatch, answer):
+    """Issue 28 #13: unsaved 表二 edits do not vanish when another year is chosen."""
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or getattr(QMessageBox.StandardButton, answer))
+    assert page.year_combo.year() == 2025
+    page.section2_edits["行政许可"][0].setValue(1321)
+    page.year_combo.setCurrentIndex(page.year_combo.findData(2026))
+    assert asked and "2025年表二的修改尚未保存" in asked[0]
+    saved = page.ledger.reports.get_input(2025, "section2") or {}
+    if answer == "Cancel":
+        assert page.year_combo.year() == 2025 and page.section2_edits["行政许可"][0].value() == 1321
+    else:
+        assert page.year_combo.year() == 2026
+        assert ("1321" in str(saved)) == (answer == "Save")
+    asked.clear()
+    page.year_combo.setCurrentIndex(page.year_combo.findData(2025 if answer != "Cancel" else 2026))
+    assert asked == [] or answer == "Cancel"  # nothing typed since: no question

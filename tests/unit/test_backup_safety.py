@@ -44,7 +44,8 @@ PASSWORD = "一句够长的密码2026"
 def register(ledger, n=1, name="张三", content="某路征收补偿方案"):
     cal = ledger.calendar.load()
     return [ledger.applications.register({**PERSON, "name": name}, {"channel": "当面", "received": "2026-11-02",
-                                          "content_title": f"{content}{i}"}, OrgProfile(), cal, TODAY)
+                                          "content_title": f"{content}{i}"}, OrgProfile(), cal, TODAY,
+                                          name_change="known")  # same ID: linked to the first name, as before
             for i in range(n)]
 
 

@@ -94,6 +94,12 @@ class ApplicationDetail(QWidget):
         self.letter_button = QPushButton("生成文书…")
         self.letter_button.clicked.connect(lambda: self.make_letter())
         buttons.addWidget(self.letter_button)
+        self.edit_button = QPushButton("修改登记信息…")  # issue 28: edit_application_dialog
+        self.edit_button.clicked.connect(lambda: self.edit_registration())
+        buttons.addWidget(self.edit_button)
+        self.void_button = QPushButton("作废…")
+        self.void_button.clicked.connect(lambda: self.void_application())
+        buttons.addWidget(self.void_button)
         self.review_button = QPushButton("复议/诉讼…")
         self.review_button.clicked.connect(lambda: self.edit_review(None))
         buttons.addWidget(self.review_button)
@@ -167,7 +173,7 @@ class ApplicationDetail(QWidget):
 
     def _set_enabled(self, on: bool) -> None:
         for w in (self.action_button, self.chain_button, self.undo_button, self.letter_button, self.review_button,
-                  self.reopen_button, self.items_button, self.attach_button):
+                  self.reopen_button, self.items_button, self.attach_button, self.edit_button, self.void_button):
             w.setEnabled(on)
 
     # --- showing ------------------------------------------------------------------------------------
@@ -180,7 +186,7 @@ class ApplicationDetail(QWidget):
             self._set_enabled(False)
             return
         app = self.app
-        self._set_enabled(True)
+        self._set_enabled(not app.get("voided_at"))
         cal = self.ledger.calendar.load()
         today = self.today()
         try:
@@ -234,6 +240,8 @@ class ApplicationDetail(QWidget):
             internal = "；".join(f"{d.label}{cn_date(d.due)}" + ("（已过）" if d.due < today else "")
                                  for d in view.internal)
             lines.append(f"内部审批：{stage}" + (f"　内部期限：{internal}" if internal else ""))
+        if app.get("voided_at"):  # issue 28: kept, counted nowhere
+            lines.insert(0, f"<b style='color:#b71c1c'>已作废（{app['voided_at'][:10]}）：{app['void_reason']}</b>")
         self.head.setText("<br>".join(lines))
         self.trail.setPlainText("\n".join(result.trail + [f"注意：{w}" for w in result.warnings]))
         self._fill_timeline()
@@ -358,6 +366,29 @@ class ApplicationDetail(QWidget):
                                 if hasattr(self.window(), "statusBar") else None)
         dialog.open()
         return dialog
+
+    def edit_registration(self, exec_: bool = True):
+        """修改登记信息 (issue 28); returns the dialog (not run when exec_ is False, for tests)."""
+        from .edit_application_dialog import EditApplicationDialog
+
+        if self.app is None:
+            return None
+        no = self.app["no"]
+        dialog = EditApplicationDialog(self.ledger, no, self.today(), self)
+        dialog.accepted.connect(lambda: (self.show_application(no), self.changed.emit(no)))
+        if exec_:
+            dialog.exec()
+        return dialog
+
+    def void_application(self) -> bool:
+        from .edit_application_dialog import ask_void
+
+        if self.app is None or not ask_void(self, self.ledger, self.app["no"]):
+            return False
+        no = self.app["no"]
+        self.show_application(no)
+        self.changed.emit(no)
+        return True
 
     def undo_last(self, confirm: bool = True) -> None:
         if self.app is None:

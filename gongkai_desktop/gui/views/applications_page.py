@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -68,7 +69,7 @@ class ApplicationsPage(LedgerPage):
         self.batch_button.clicked.connect(lambda: self.batch_letters())
         layout.addLayout(page_header("依申请公开台账", self.count_label, self.batch_button, self.export_button,
                                      self.register_button))
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.register)
+        # Ctrl+N is the main window's (it works from every page)
 
         bar = QHBoxLayout()
         self.search = QLineEdit()
@@ -115,6 +116,9 @@ class ApplicationsPage(LedgerPage):
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         self.table.setSortingEnabled(True)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (issue 28)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         split.addWidget(self.table)
         self.detail = ApplicationDetail(ledger, letters, today)
         self.detail.changed.connect(self._detail_changed)
@@ -247,6 +251,21 @@ class ApplicationsPage(LedgerPage):
             return
         if not self.detail.app or self.detail.app["no"] != row["no"]:
             self.detail.show_application(row["no"])
+
+    def context_actions(self) -> list[QAction]:
+        """The list's context menu for the current application (修改登记信息, 作废; issue 28)."""
+        edit = QAction("修改登记信息…", self)
+        edit.triggered.connect(lambda: self.detail.edit_registration())
+        void = QAction("作废…", self)
+        void.triggered.connect(lambda: self.detail.void_application())
+        for action in (edit, void):
+            action.setEnabled(self.detail.app is not None)
+        return [edit, void]
+
+    def _context_menu(self, pos) -> None:
+        menu = QMenu(self)
+        menu.addActions(self.context_actions())
+        menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def _detail_changed(self, no: str) -> None:
         if self.model is None:

@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 
 from ...core.letter_dates import LetterDateError
 from ...core.letters import LetterError, LetterRecords, LetterType, suggested_inputs
+from ...core.steps import letter_for_last_step
 from ...documents.atomic import OutputFileError
 from ...documents.letter_docx import TemplateProblem
 from ...documents.pdf import PdfCancelled, find_soffice, to_pdf
-from ...services.letters import LetterService, MadeLetter
+from ...services.letters import LetterEditedError, LetterService, MadeLetter
 from ..ops import OpContext, Operation, OperationCancelled, run_op
 from .widgets import date_edit, picked, qdate
 
@@ -111,6 +112,12 @@ class LetterDialog(QDialog):
         layout.addWidget(buttons)
         self.fields: dict[str, QLineEdit | QPlainTextEdit] = {}
         self.type.currentIndexChanged.connect(self._type_changed)
+        # issue 28 #8: open on the letter the last recorded step calls for, filled from that step
+        called_for, self.prefill = letter_for_last_step(service.ledger.applications.step_rows(self.app["id"]))
+        if preselect is None and called_for is not None:
+            choice = next((r for t, r in self.choices if t.slug == called_for), "unknown")
+            if choice is None:  # available now
+                preselect = called_for
         index = self.type.findData(preselect) if preselect else -1
         self.type.setCurrentIndex(index if index >= 0 else (first_ok or 0))
         self._type_changed()
@@ -124,7 +131,8 @@ class LetterDialog(QDialog):
         while self.inputs_form.rowCount():
             self.inputs_form.removeRow(0)
         self.fields = {}
-        suggested = suggested_inputs(t, self.app)
+        suggested = {**suggested_inputs(t, self.app),
+                     **{k: v for k, v in getattr(self, "prefill", {}).items() if k in {f.key for f in t.inputs}}}
         for f in t.inputs:
             if f.multiline:
                 edit: QLineEdit | QPlainTextEdit = QPlainTextEdit(suggested.get(f.key, ""))
@@ -213,18 +221,36 @@ class LetterDialog(QDialog):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         self.accept()
 
-    def _make(self, t: LetterType, reason: str | None = None) -> MadeLetter | None:
-        """Make the letter; a 成文日期 that needs confirming asks for the reason (recorded) and tries again."""
+    def _make(self, t: LetterType, reason: str | None = None, if_edited: str | None = None) -> MadeLetter | None:
+        """Make the letter; a 成文日期 that needs confirming asks for the reason (recorded) and tries again;
+        a file edited since it was generated asks: keep theirs, save the new one beside it, or replace."""
         try:
             return self.service.make(self.no, t.slug, Path(self.target.text().strip()), self.inputs(),
-                                     picked(self.issued), self.today, self.records, confirm_date_reason=reason)
+                                     picked(self.issued), self.today, self.records, confirm_date_reason=reason,
+                                     if_edited=if_edited)
         except LetterDateError as exc:
             if not exc.confirmable or reason is not None:
                 raise
             text, ok = QInputDialog.getText(self, "确认成文日期", f"{exc}\n\n理由：")
             if not ok or not text.strip():
                 raise
-            return self._make(t, text.strip())
+            return self._make(t, text.strip(), if_edited)
+        except LetterEditedError as exc:
+            choice = self.ask_edited(exc)
+            if choice is None:
+                raise LetterError(f"已保留修改过的 {exc.path.name}，未重新生成。") from exc
+            return self._make(t, reason, choice)
+
+    def ask_edited(self, exc: LetterEditedError) -> str | None:
+        """"replace", "beside" or None (keep the officer's file)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "文书已被修改", f"{exc}\n\n{exc.path}", parent=self)
+        keep = box.addButton("保留已修改的文件", QMessageBox.ButtonRole.RejectRole)
+        beside = box.addButton("新文书另存在旁边", QMessageBox.ButtonRole.AcceptRole)
+        replace = box.addButton("覆盖", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        return "beside" if clicked is beside else "replace" if clicked is replace else None
 
     def keyPressEvent(self, event) -> None:  # Enter in a field does not generate by accident
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():

@@ -9,9 +9,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSettings, Qt, QThread, Signal, Slot
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QWidget
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QSettings,
+    Qt,
+    QThread,
+    QUrl,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
 
 from ... import APP_NAME, __version__
 from ...paths import AppPaths, backup_dir_for, resources_dir
@@ -20,7 +40,7 @@ from ...storage.ledger import Ledger, quick_check
 from ..forms.ui_main_window import Ui_MainWindow
 from ..ops import OpContext, Operation, run_op, running_operation, write_output
 from .dashboard_page import DashboardPage
-from .widgets import LedgerPage, installed_families, show_saved_file
+from .widgets import LedgerPage, clamp_to, installed_families, show_saved_file
 
 if TYPE_CHECKING:
     from ...services.letters import LetterService
@@ -115,6 +135,11 @@ class MainWindow(QMainWindow):
         self.ui.actionRestore.triggered.connect(self._choose_restore)
         self.ui.actionExportAudit.triggered.connect(self._choose_audit_export)
         self.ui.actionOpenLedger.triggered.connect(self._choose_ledger)
+        self._add_ledger_file_actions(settings)
+        # issue 28: Ctrl+1…6 open the pages, Ctrl+N registers an application from any page
+        for i, _name in enumerate(PAGE_NAMES):
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.show_page(i))
+        QShortcut(QKeySequence.StandardKey.New, self, activated=self.register_from_anywhere)
 
         if hasattr(ledger.db, "on_wait"):
             ledger.db.on_wait = self._waiting_for_writer
@@ -123,6 +148,7 @@ class MainWindow(QMainWindow):
         geometry = settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        clamp_to(self)  # a window saved on a larger screen (or the designer's 1280×800) stays on this one
         self.ui.navList.setCurrentRow(0)
 
     def after_shown(self, backup_folder: Path | None, verify: bool = True) -> None:
@@ -259,6 +285,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"申请 {counts['applications']} 件　工作要点任务 {counts['tasks']} 项")
         if self.ui.navList.currentRow() != index:
             self.ui.navList.setCurrentRow(index)
+
+    def register_from_anywhere(self):
+        self.show_page_named("依申请公开")
+        return self.applications.register()
 
     def show_page_named(self, name: str) -> None:
         self.show_page(PAGE_NAMES.index(name))
@@ -397,6 +427,62 @@ class MainWindow(QMainWindow):
         dialog = NoticeImportDialog(self.ledger, self)
         if dialog.exec():
             self.refresh_current()
+
+    # --- 新建台账、最近打开的台账、打开所在文件夹 (issue 28 #12) --------------------------------------------------
+    RECENT_KEY = "ledgers/recent"
+
+    def _add_ledger_file_actions(self, settings: QSettings) -> None:
+        self.settings_store = settings
+        menu = self.ui.menuFile
+        self.new_ledger_action = QAction("新建台账(&N)…", self)
+        self.new_ledger_action.triggered.connect(lambda: self.new_ledger())
+        menu.insertAction(self.ui.actionOpenLedger, self.new_ledger_action)
+        self.recent_menu = QMenu("最近打开的台账(&R)", self)
+        menu.insertMenu(self.ui.actionImportLedger, self.recent_menu)
+        self.open_folder_action = QAction("打开台账所在文件夹(&F)", self)
+        self.open_folder_action.triggered.connect(self.open_ledger_folder)
+        self.open_folder_action.setEnabled(self.ledger.path is not None)
+        menu.insertAction(self.ui.actionImportLedger, self.open_folder_action)
+        menu.insertSeparator(self.ui.actionImportLedger)
+        if self.ledger.path is not None:
+            path = str(self.ledger.path.resolve())
+            recent = [p for p in self.recent_ledgers() if p != path]
+            settings.setValue(self.RECENT_KEY, [path, *recent][:8])
+        self._fill_recent()
+
+    def recent_ledgers(self) -> list[str]:
+        value = self.settings_store.value(self.RECENT_KEY) or []
+        return [value] if isinstance(value, str) else [str(v) for v in value]
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        current = str(self.ledger.path.resolve()) if self.ledger.path else None
+        for path in self.recent_ledgers():
+            action = self.recent_menu.addAction(path)
+            action.setEnabled(path != current and Path(path).exists())
+            action.triggered.connect(lambda _=False, p=path: self.openLedgerRequested.emit(Path(p)))
+        self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
+
+    def new_ledger(self, name: str | None = None) -> Path | None:
+        """Ask for a new ledger file's name and open it (created empty); an existing file is refused."""
+        if name is None:
+            start = str(self.ledger.path.parent / "新台账.sqlite") if self.ledger.path else "新台账.sqlite"
+            name, _ = QFileDialog.getSaveFileName(self, "新建台账", start, "台账文件 (*.sqlite)",
+                                                  options=QFileDialog.Option.DontConfirmOverwrite)
+            if not name:
+                return None
+        path = Path(name)
+        if path.suffix.lower() not in (".sqlite", ".db"):
+            path = path.with_name(path.name + ".sqlite")
+        if path.exists():
+            QMessageBox.warning(self, "新建台账", f"{path} 已存在。打开已有的台账请用“打开台账文件”。")
+            return None
+        self.openLedgerRequested.emit(path)
+        return path
+
+    def open_ledger_folder(self) -> None:
+        if self.ledger.path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ledger.path.parent)))
 
     def _choose_ledger(self) -> None:
         start = str(self.ledger.path.parent) if self.ledger.path else ""

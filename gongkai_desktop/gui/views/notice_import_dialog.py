@@ -27,7 +27,7 @@ from ...documents.text import DocumentReadError, read_text
 from ...storage.applications_repo import DueChange
 from ...storage.ledger import Ledger
 from ..ops import Operation, run_op
-from .widgets import show_due_changes, warning_label
+from .widgets import fit_to_screen, show_due_changes, warning_label
 from .year_grid import YearGrid
 
 
@@ -40,7 +40,7 @@ class NoticeImportDialog(QDialog):
         self.plan: MergePlan | None = None
         self.changes: list[DueChange] = []
         self.setWindowTitle("导入节假日安排通知")
-        self.resize(1280, 800)
+        fit_to_screen(self, None, 1280, 800)
         layout = QVBoxLayout(self)
         intro = QLabel("将《国务院办公厅关于××××年部分节假日安排的通知》或调整、延长假期的补充通知全文粘贴到左侧，"
                        "或从 .txt/.docx 文件读取；核对右侧识别结果、有变化的日期和日历无误后保存。"

@@ -37,7 +37,7 @@ from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
 from .earlier_answers import EarlierAnswersBox
 from .field_form import FieldForm
-from .widgets import date_edit, picked, qdate
+from .widgets import date_edit, fit_to_screen, picked, qdate
 
 DEFAULTS_KEY = "registration.defaults"
 REMEMBERED = ("channel", "id_type", "form_required", "delivery", "department", "handler")
@@ -58,7 +58,7 @@ class RegistrationDialog(QDialog):
         self.created_no: str | None = None
         self.files: list[Path] = []
         self.setWindowTitle("登记依申请公开申请")
-        self.resize(760, 820)
+        fit_to_screen(self, None, 760, 820)
 
         outer = QVBoxLayout(self)
         scroll = QScrollArea()
@@ -154,6 +154,20 @@ class RegistrationDialog(QDialog):
         self._channel_changed(self.channel.currentText())
         self._update_number()
         self.name.setFocus()
+        self._pristine = self._snapshot()
+
+    def _snapshot(self) -> tuple:
+        return (tuple(sorted(self.applicant_data().items())), tuple(sorted(self.application_data().items())),
+                len(self.files))
+
+    def reject(self) -> None:
+        """Esc or 取消 on a typed form asks before discarding it (issue 28 #11)."""
+        if self.created_no is None and self._snapshot() != self._pristine and QMessageBox.question(
+                self, "放弃登记", "已填写的登记内容尚未保存，确定放弃吗？",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Discard:
+            return
+        super().reject()
 
     # --- form behaviour -----------------------------------------------------------------------------
     def _kind_changed(self, kind: str) -> None:
@@ -254,9 +268,17 @@ class RegistrationDialog(QDialog):
     # --- saving ---------------------------------------------------------------------------------------
     def save(self) -> None:
         person, app = self.applicant_data(), self.application_data()
+        name_change = None
+        known = self.ledger.applications.find_applicant(person)
+        typed = (person.get("name") or "").strip()
+        if known is not None and typed and typed != known["name"]:  # issue 28 #5: never replaced silently
+            name_change = self.ask_name_change(known, typed)
+            if name_change is None:
+                self.name.setFocus()
+                return
         try:
             no = self.ledger.applications.register(person, app, self.ledger.settings.profile(),
-                                                   self.ledger.calendar.load(), self.today)
+                                                   self.ledger.calendar.load(), self.today, name_change=name_change)
         except RegistrationError as exc:
             shown = self.person.show_errors(exc.errors) + self.request.show_errors(exc.errors)
             editors = {**self.person.editors, **self.request.editors}
@@ -280,6 +302,21 @@ class RegistrationDialog(QDialog):
             QMessageBox.warning(self, "附件未全部保存",
                                 f"申请 {no} 已登记，但以下附件未能保存，可在详情中重新添加：\n" + "\n".join(problems))
         self.accept()
+
+    def ask_name_change(self, known: dict, typed: str) -> str | None:
+        """The known applicant has another name: "rename", "known" or None (back to the form)."""
+        id_text = known.get("id_number") or known.get("credit_code") or ""
+        box = QMessageBox(QMessageBox.Icon.Question, "申请人姓名不一致",
+                          f"证件号码 {id_text} 已登记为申请人“{known['name']}”"
+                          f"（电话 {known.get('phone') or '未填'}，地址 {known.get('address') or '未填'}），"
+                          f"本次填写的姓名是“{typed}”。", parent=self)
+        rename = box.addButton(f"同一人，已更名为“{typed}”", QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(f"输入有误，使用“{known['name']}”", QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton("返回修改", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.exec()
+        clicked = box.clickedButton()
+        return "rename" if clicked is rename else "known" if clicked is keep else None
 
     def keyPressEvent(self, event) -> None:  # Enter in a line edit moves on instead of closing the form
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():

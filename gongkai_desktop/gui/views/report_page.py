@@ -94,7 +94,9 @@ class ReportPage(LedgerPage):
         self.report: Report | None = None
         layout = self.page_layout
         self.year_combo = YearCombo()
-        self.year_combo.yearChanged.connect(self.show_year)
+        self.year_combo.yearChanged.connect(self._year_switched)
+        self._shown_year: int | None = None
+        self._section2_shown: dict[str, list[str]] = {}
         self.state_label = QLabel()
         self.docx_button = QPushButton("导出 Word…")
         self.xlsx_button = QPushButton("导出 Excel…")
@@ -188,7 +190,7 @@ class ReportPage(LedgerPage):
         grid.addWidget(self.section2_state, r + 1, 0, 1, 7)
         self.save2_button = QPushButton("保存并确认表二")
         self.save2_button.setToolTip("逐项核对后保存；没有发生的填0。未录入的表二不能定稿。")
-        self.save2_button.clicked.connect(self.save_section2)
+        self.save2_button.clicked.connect(lambda: self.save_section2())
         grid.addWidget(self.save2_button, r + 2, 0)
         grid.setRowStretch(r + 3, 1)
         grid.setColumnStretch(7, 1)
@@ -331,6 +333,7 @@ class ReportPage(LedgerPage):
                     edit.setText(str(value))
                 edit.setEnabled(not locked)
         self.save2_button.setEnabled(not locked)
+        self._shown_year, self._section2_shown = year, self.section2_values()
         self.section2_state.setText(f"已确认（{report.section2_confirmed}）" if report.section2_confirmed
                                     else "表二尚未录入：请逐项填写（没有的填0）后保存确认。未录入的表二不能定稿。")
         for part, edit in self.text_edits.items():
@@ -414,15 +417,35 @@ class ReportPage(LedgerPage):
         return {name: [str(e.value()) if isinstance(e, QSpinBox) else e.text().strip() for e in edits]
                 for name, edits in self.section2_edits.items()}
 
-    def save_section2(self) -> None:
-        year = self.year_combo.year()
+    def section2_unsaved(self) -> bool:
+        return self._shown_year is not None and self.section2_values() != self._section2_shown
+
+    def _year_switched(self) -> None:
+        """Another year chosen: unsaved 表二 edits of the shown year are saved, discarded or kept (issue 28 #13)."""
+        if self.section2_unsaved() and self.year_combo.year() != self._shown_year:
+            answer = QMessageBox.question(
+                self, "表二尚未保存", f"{self._shown_year}年表二的修改尚未保存。保存后再切换年度吗？",
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+            if answer == QMessageBox.StandardButton.Cancel or (
+                    answer == QMessageBox.StandardButton.Save and not self.save_section2(self._shown_year,
+                                                                                         refresh=False)):
+                self.year_combo.blockSignals(True)
+                self.year_combo.setCurrentIndex(self.year_combo.findData(self._shown_year))
+                self.year_combo.blockSignals(False)
+                return
+        self.show_year()
+
+    def save_section2(self, year: int | None = None, refresh: bool = True) -> bool:
+        year = year if year is not None else self.year_combo.year()
         try:
             errors = self.service.save_section2(year, self.section2_values())
         except ValueError as exc:
             errors = {"": str(exc)}
         self.section2_error.setText("；".join(errors.values()))
-        if not errors:
+        if not errors and refresh:
             self.show_year()
+        return not errors
 
     def templates_in_editor(self) -> dict[str, str]:
         if self._templates_shown is not None:

@@ -113,9 +113,12 @@ class SettingsPage(QWidget):
     def save(self) -> bool:
         profile = OrgProfile(**{name: edit.text().strip() for name, edit in self.edits().items()})
         try:
+            if "organ_name" in self.edits() and not profile.organ_name:  # issue 28: every letter is signed with it
+                raise ValueError({"organ_name": "请填写机关名称（文书落款和年度报告都要用到）。"})
             self.ledger.settings.save_profile(profile)
         except ValueError as exc:
             errors: dict[str, str] = exc.args[0]
+            self.ui.errorLabel.setStyleSheet("")
             for name, edit in self.edits().items():
                 edit.setStyleSheet("border: 1px solid #c62828;" if name in errors else "")
             self.ui.errorLabel.setText("未保存：" + " ".join(errors.values()))
@@ -125,4 +128,5 @@ class SettingsPage(QWidget):
         for edit in self.edits().values():
             edit.setStyleSheet("")
         self.ui.errorLabel.setText("已保存。")
+        self.ui.errorLabel.setStyleSheet("color: #2e7d32;")  # a confirmation, not in the error red
         return True

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QScrollArea,
     QSpinBox,
@@ -87,6 +88,19 @@ class StepDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
+        self._pristine = self._snapshot()
+
+    def _snapshot(self) -> str:
+        return repr(sorted((k, repr(v)) for k, v in self.values().items()))
+
+    def reject(self) -> None:
+        """Esc or 取消 after typing asks before discarding (issue 28 #11)."""
+        if self.result() != QDialog.DialogCode.Accepted and self._snapshot() != self._pristine and \
+                QMessageBox.question(self, "放弃填写", f"“{self.step.label}”已填写的内容尚未保存，确定放弃吗？",
+                                     QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                                     QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Discard:
+            return
+        super().reject()
 
     # --- building the form --------------------------------------------------------------------------
     def _add_field(self, f: StepField) -> None:

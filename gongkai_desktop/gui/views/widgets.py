@@ -6,21 +6,52 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QDate, QRect, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QValidator
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QComboBox,
     QDateEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
+from ...core.typed_dates import TypedDateError, parse_typed_date
 from ...storage.applications_repo import DueChange
 from ...storage.ledger import Ledger
+
+
+def available_geometry(widget: QWidget | None = None) -> QRect:
+    """The part of the widget's screen (or the primary screen) not taken by taskbars and panels."""
+    screen = widget.screen() if widget is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1024, 728)
+
+
+def fit_to_screen(widget: QWidget, available: QRect | None, width: int, height: int) -> None:
+    """Resize to width×height but never beyond the available screen (1024×768 with a taskbar must work)."""
+    area = available if available is not None else available_geometry(widget)
+    widget.resize(min(width, area.width()), min(height, area.height()))
+
+
+def clamp_to(widget: QWidget, available: QRect | None = None) -> None:
+    """Keep a top-level window (restored from the settings) inside the available screen area."""
+    if widget.isMaximized() or widget.isFullScreen():
+        return
+    area = available if available is not None else available_geometry(widget)
+    frame, inner = widget.frameGeometry(), widget.geometry()
+    extra_w, extra_h = frame.width() - inner.width(), frame.height() - inner.height()
+    width = min(inner.width(), area.width() - extra_w)
+    height = min(inner.height(), area.height() - extra_h)
+    widget.resize(max(width, 1), max(height, 1))
+    x = min(max(frame.x(), area.left()), area.right() + 1 - width - extra_w)
+    y = min(max(frame.y(), area.top()), area.bottom() + 1 - height - extra_h)
+    widget.move(x, y)
 
 
 def qdate(day: date) -> QDate:
@@ -33,10 +64,81 @@ def picked(edit: QDateEdit) -> date:
     return date(d.year(), d.month(), d.day())
 
 
+class DateEdit(QDateEdit):
+    """A date field that takes dates as officers type them (2026-10-14, 20261014, 2026/10/14, 10月14日: see
+    core.typed_dates), exactly or not at all: a text that is no date, or outside the allowed range, is refused
+    with a message and the previous date kept. F4 or Alt+↓ opens the calendar (issue 28 #7)."""
+
+    refused = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.problem = ""
+        self.calendar_popup: QCalendarWidget | None = None
+        self.lineEdit().editingFinished.connect(self._commit_typed)
+
+    def validate(self, text: str, pos: int):  # type: ignore[override]
+        if len(text) > 20:
+            return QValidator.State.Invalid, text, pos
+        return QValidator.State.Intermediate, text, pos  # anything while typing; decided when done
+
+    def _commit_typed(self) -> None:
+        text = self.lineEdit().text()
+        if text == self.date().toString(self.displayFormat()):
+            return
+        try:
+            day = parse_typed_date(text, date.today())
+        except TypedDateError as exc:
+            self._refuse(str(exc))
+            return
+        q = qdate(day)
+        if q < self.minimumDate() or q > self.maximumDate():
+            low, high = self.minimumDate().toString("yyyy-MM-dd"), self.maximumDate().toString("yyyy-MM-dd")
+            self._refuse(f"{day.isoformat()} 不在可填写的范围（{low} 至 {high}）内。")
+            return
+        self.problem = ""
+        self.setDate(q)
+        self.lineEdit().setText(q.toString(self.displayFormat()))
+
+    def _refuse(self, message: str) -> None:
+        self.problem = message
+        self.lineEdit().setText(self.date().toString(self.displayFormat()))
+        QToolTip.showText(self.mapToGlobal(self.rect().bottomLeft()), message, self)
+        self.refused.emit(message)
+
+    def focusOutEvent(self, event) -> None:
+        self._commit_typed()
+        super().focusOutEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        key, alt = event.key(), bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        if key == Qt.Key.Key_F4 or (alt and key == Qt.Key.Key_Down):
+            self.show_calendar()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._commit_typed()
+        super().keyPressEvent(event)
+
+    def show_calendar(self) -> QCalendarWidget:
+        """The calendar under the field, from the keyboard too; Enter or a click takes the day."""
+        popup = QCalendarWidget(self)
+        popup.setWindowFlags(Qt.WindowType.Popup)
+        popup.setMinimumDate(self.minimumDate())
+        popup.setMaximumDate(self.maximumDate())
+        popup.setSelectedDate(self.date())
+        popup.activated.connect(lambda d: (self.setDate(d), popup.close()))
+        popup.clicked.connect(lambda d: (self.setDate(d), popup.close()))
+        popup.move(self.mapToGlobal(self.rect().bottomLeft()))
+        popup.show()
+        popup.setFocus()
+        self.calendar_popup = popup
+        return popup
+
+
 def date_edit(day: date | None = None) -> QDateEdit:
-    """A keyboard-friendly date field: yyyy-MM-dd, with a calendar popup."""
-    field = QDateEdit()
-    field.setCalendarPopup(True)
+    """A keyboard-friendly date field: yyyy-MM-dd, typed in any usual form, with a calendar popup."""
+    field = DateEdit()
+    field.setCalendarPopup(False)  # our own popup (F4 / Alt+↓), not Qt's section-bound one
     field.setDisplayFormat("yyyy-MM-dd")
     if day is not None:
         field.setDate(qdate(day))

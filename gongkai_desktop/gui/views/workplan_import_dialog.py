@@ -31,6 +31,7 @@ from ...core.workplan import Workplan, split_units
 from ...documents.workplan_reader import WorkplanReadError, read_workplan
 from ...storage.ledger import Ledger
 from ...storage.tasks_repo import MergeResult, TaskError
+from .widgets import fit_to_screen
 
 HEADERS = ("序号", "工作任务", "牵头单位", "责任单位", "完成时限", "具体要求")
 EXTRA_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -62,7 +63,7 @@ class WorkplanImportDialog(QDialog):
         self.result: MergeResult | None = None
         self.source = ""
         self.setWindowTitle("导入政务公开工作要点")
-        self.resize(1100, 700)
+        fit_to_screen(self, None, 1100, 700)
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.path = QLineEdit()

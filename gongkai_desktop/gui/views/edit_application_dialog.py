@@ -1,0 +1,107 @@
+"""修改登记信息 (issue 28): correct a registered application's fields with a reason; 作废 with a reason.
+The checks are ApplicationsRepo.edit_registration / void, the same as `gongkai apps edit|void`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.applications import CHANNELS
+from ...storage.applications_repo import ActionError, RegistrationError
+from ...storage.ledger import Ledger
+from .field_form import FieldForm
+from .widgets import date_edit, picked, qdate
+
+
+class EditApplicationDialog(QDialog):
+    def __init__(self, ledger: Ledger, no: str, today: date, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ledger, self.no, self.today = ledger, no, today
+        app = ledger.applications.get(no)
+        if app is None:
+            raise ValueError(f"台账中没有申请编号为 {no} 的申请。")
+        self.app: dict[str, Any] = app
+        self.changed: dict[str, tuple[Any, Any]] = {}
+        self.setWindowTitle(f"修改登记信息 — {no}")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        intro = QLabel("申请编号不变；修改写入操作日志。改动收到日期会按新日期重新计算答复期限。")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.form = FieldForm()
+        f = self.form
+        self.name = f.add("name", "申请人姓名(&N)", QLineEdit(app["applicant"] or ""))
+        self.channel = f.add("channel", "申请方式(&W)", QComboBox())
+        self.channel.addItems([c.name for c in CHANNELS])
+        self.channel.setCurrentText(app["channel"])
+        self.received = f.add("received", "收到日期(&D)", date_edit())
+        self.received.setMaximumDate(qdate(today))
+        self.received.setDate(qdate(date.fromisoformat(app["received"])))
+        self.content_title = f.add("content_title", "所需信息名称(&C)", QLineEdit(app["content_title"] or ""))
+        self.doc_number = f.add("doc_number", "文号", QLineEdit(app["doc_number"] or ""))
+        self.description = f.add("description", "特征描述", QPlainTextEdit(app["description"] or ""))
+        self.description.setTabChangesFocus(True)
+        self.description.setFixedHeight(60)
+        self.department = f.add("department", "承办科室", QLineEdit(app["department"] or ""))
+        self.handler = f.add("handler", "承办人(&H)", QLineEdit(app["handler"] or ""))
+        self.notes = f.add("notes", "备注", QLineEdit(app["notes"] or ""))
+        self.reason = f.add("reason", "修改原因(&R)", QLineEdit())
+        self.reason.setPlaceholderText("必填，例如：收到日期登记错误")
+        layout.addLayout(f)
+        self.message = QLabel()
+        self.message.setProperty("role", "error")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存修改")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict[str, Any]:
+        return {"name": self.name.text(), "channel": self.channel.currentText(),
+                "received": picked(self.received).isoformat(), "content_title": self.content_title.text(),
+                "doc_number": self.doc_number.text(), "description": self.description.toPlainText(),
+                "department": self.department.text(), "handler": self.handler.text(), "notes": self.notes.text()}
+
+    def save(self) -> bool:
+        self.form.show_errors({})
+        try:
+            self.changed = self.ledger.applications.edit_registration(
+                self.no, self.values(), self.reason.text(), self.ledger.calendar.load(), self.today)
+        except RegistrationError as exc:
+            self.form.show_errors(exc.errors)
+            self.message.setText("；".join(exc.errors.values()))
+            return False
+        except ActionError as exc:
+            self.message.setText(str(exc))
+            return False
+        self.accept()
+        return True
+
+
+def ask_void(parent: QWidget, ledger: Ledger, no: str) -> bool:
+    """作废 after asking for the reason; True when voided."""
+    reason, ok = QInputDialog.getText(
+        parent, "作废申请", f"作废 {no}？\n作废后记录保留，不再计入台账统计、工作台和年度报告；操作记入日志。\n\n作废原因（必填）：")
+    if not ok:
+        return False
+    try:
+        ledger.applications.void(no, reason)
+    except ActionError as exc:
+        QMessageBox.warning(parent, "无法作废", str(exc))
+        return False
+    return True
