@@ -334,3 +334,18 @@ def test_the_repo_refuses_a_silent_name_replacement(demo_ledger):
                                                    "content_title": "某项目"}, demo_ledger.settings.profile(),
                                           demo_ledger.calendar.load(), TODAY)
     assert known["name"] in caught.value.errors["name"] and "李新名" in caught.value.errors["name"]
+
+
+def test_delivery_records_and_forms_open_from_the_detail_panel(page, demo_ledger):
+    """送达、证据记录、呈批表 are reachable from the case (issues 16, 17)."""
+    from gongkai_desktop.gui.views.case_form_dialog import CaseFormDialog
+    from gongkai_desktop.gui.views.delivery_dialog import DeliveryDialog
+    from gongkai_desktop.gui.views.evidence_dialog import EvidenceDialog
+
+    no = page.model.rows[0]["no"]
+    assert page.select_application(no)
+    for what, cls in (("deliver", DeliveryDialog), ("records", EvidenceDialog), ("forms", CaseFormDialog)):
+        dialog = page.detail.open_case_dialog(what)
+        assert isinstance(dialog, cls) and dialog.isVisible()
+        dialog.done(0)
+    assert [a.text() for a in page.detail.evidence_button.menu().actions()][0].startswith("登记送达")

@@ -110,6 +110,19 @@ class ApplicationDetail(QWidget):
         self.items_button = QPushButton("申请事项…")  # items, their findings, 一事一申请 split (issue 20)
         self.items_button.clicked.connect(lambda: self.edit_items())
         buttons.addWidget(self.items_button)
+        # 送达、检索/沟通/提供信息记录 and the printable forms (issue 17, 16), each its own dialog
+        self.evidence_button = QToolButton()
+        self.evidence_button.setText("送达与证据 ▾")
+        self.evidence_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        evidence_menu = QMenu(self.evidence_button)
+        self.deliver_action = evidence_menu.addAction("登记送达（交邮、签收、回证扫描件）…")
+        self.deliver_action.triggered.connect(lambda: self.open_case_dialog("deliver"))
+        self.records_action = evidence_menu.addAction("检索、沟通记录和提供信息清单…")
+        self.records_action.triggered.connect(lambda: self.open_case_dialog("records"))
+        self.forms_action = evidence_menu.addAction("生成呈批表、保密审查单、送达回证…")
+        self.forms_action.triggered.connect(lambda: self.open_case_dialog("forms"))
+        self.evidence_button.setMenu(evidence_menu)
+        buttons.addWidget(self.evidence_button)
         self.attach_button = QPushButton("添加附件…")
         self.attach_button.clicked.connect(self._choose_attachment)
         buttons.addWidget(self.attach_button)
@@ -173,7 +186,7 @@ class ApplicationDetail(QWidget):
 
     def _set_enabled(self, on: bool) -> None:
         for w in (self.action_button, self.chain_button, self.undo_button, self.letter_button, self.review_button,
-                  self.reopen_button, self.items_button, self.attach_button, self.edit_button, self.void_button):
+                  self.reopen_button, self.items_button, self.evidence_button, self.attach_button, self.edit_button, self.void_button):
             w.setEnabled(on)
 
     # --- showing ------------------------------------------------------------------------------------
@@ -469,6 +482,29 @@ class ApplicationDetail(QWidget):
             QMessageBox.warning(self, "无法打开文件", f"文件不存在（可能已被移动或删除）：{path}")
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def open_case_dialog(self, what: str) -> QWidget | None:
+        """送达 / 证据记录 / 表单 dialogs (gui/views/delivery_dialog, evidence_dialog, case_form_dialog)."""
+        if self.app is None:
+            return None
+        no, today = self.app["no"], self.today()
+        if what == "deliver":
+            from .delivery_dialog import open_delivery_dialog
+
+            dialog: QWidget = open_delivery_dialog(self, self.ledger, no, today)
+        elif what == "records":
+            from .evidence_dialog import open_evidence_dialog
+
+            dialog = open_evidence_dialog(self, self.ledger, no, today)
+        else:
+            from ...paths import resources_dir
+            from ...services.case_forms import FormService
+            from .case_form_dialog import open_form_dialog
+
+            dialog = open_form_dialog(self, FormService.for_ledger(self.ledger, resources_dir() / "templates"), no,
+                                      today)
+        dialog.finished.connect(lambda _r: self._reload())  # type: ignore[attr-defined]
+        return dialog
 
     def make_letter(self, slug: str | None = None) -> LetterDialog | None:
         if self.app is None:
