@@ -349,3 +349,17 @@ def test_delivery_records_and_forms_open_from_the_detail_panel(page, demo_ledger
         assert isinstance(dialog, cls) and dialog.isVisible()
         dialog.done(0)
     assert [a.text() for a in page.detail.evidence_button.menu().actions()][0].startswith("登记送达")
+
+
+def test_a_generated_form_appears_on_the_timeline(page, demo_ledger):
+    """issue 16: forms are stored like letters and shown on the case's timeline."""
+    from gongkai_desktop.paths import resources_dir
+    from gongkai_desktop.services.case_forms import FormService
+
+    no = next(iter(demo_ledger.db.query(
+        "SELECT a.no FROM applications a JOIN application_events e ON e.application_id = a.id "
+        "WHERE e.kind = 'approve' AND e.voided_at IS NULL LIMIT 1")))["no"]
+    FormService.for_ledger(demo_ledger, resources_dir() / "templates").make(no, "approval", None, TODAY)
+    assert page.select_application(no)
+    texts = [page.detail.timeline.item(r, 2).text() for r in range(page.detail.timeline.rowCount())]
+    assert any(t.startswith("政府信息公开申请办理呈批表") for t in texts)

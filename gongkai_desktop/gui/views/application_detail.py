@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from ...core import steps as step_table
 from ...core.applications import OUTCOME_BY_CODE, mask_id, mask_phone, outcome_name
 from ...core.clock import ClockError, ClockResult, EventKind
+from ...core.forms import FORM_TYPES
 from ...core.letters import LETTER_BY_SLUG
 from ...core.steps import StepDef, StepError
 from ...core.workdays import cn_date, weekday_name
@@ -291,6 +292,9 @@ class ApplicationDetail(QWidget):
         for r in self.ledger.letters.for_application(self.app["id"]):
             name = LETTER_BY_SLUG[r["type"]].name if r["type"] in LETTER_BY_SLUG else r["type"]
             entries.append((r["issued"], 2, "文书", f"{name}　{r['doc_number']}（双击打开）", dict(r), False))
+        for f in self.ledger.records.forms_for_application(self.app["id"]):  # 呈批表、保密审查单、送达回证
+            name = FORM_TYPES[f["type"]].name if f["type"] in FORM_TYPES else f["type"]
+            entries.append((f["made"], 2, "表单", f"{name}（双击打开）", {**f, "doc_number": ""}, False))
         for a in self.ledger.attachments.for_application(self.app["id"]):
             entries.append((a["added"][:10], 3, "附件", a["name"] + "（双击打开）", a, False))
         entries.insert(0, (self.app["received"], 0, "收到申请", self.app["channel"], None, False))
