@@ -130,6 +130,9 @@ class LetterService:
         """(problems, warnings) for this letter with these inputs, without making it: problems refuse it."""
         t = resolve_type(slug)
         app = self._app(no)
+        refusal = self.ledger.archives.refusal(no)
+        if refusal:
+            raise LetterError(refusal)
         events = self.ledger.applications.event_rows(app["id"])
         issued_letters = self._issued(app)
         reason = check_allowed(t, app, events, issued_letters) or self._chain_reason(t, no, today)
@@ -179,6 +182,9 @@ class LetterService:
         checks would otherwise refuse (recorded in the audit log)."""
         t = resolve_type(slug)
         app = self._app(no)
+        refusal = self.ledger.archives.refusal(no)
+        if refusal:
+            raise LetterError(refusal)
         events = self.ledger.applications.event_rows(app["id"])
         issued_letters = self._issued(app)
         reason = check_allowed(t, app, events, issued_letters) or self._chain_reason(t, no, today)
