@@ -18,7 +18,7 @@ from ..core.archive import ArchiveError
 from ..core.forms import FORM_TYPES
 from ..core.letters import LETTER_TYPES
 from ..documents import archive_docs
-from ..documents.pdf import PdfError, find_soffice, to_pdf
+from ..documents.pdf import PdfError, find_soffice, to_pdf_many
 from ..storage.ledger import Ledger
 
 LETTER_NAMES = {t.slug: t.title for t in LETTER_TYPES}
@@ -62,50 +62,81 @@ def _documents(ledger: Ledger, app: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _pdf_of(doc: dict[str, Any], work: Path) -> Path:
-    path: Path = doc["path"]
-    if not path.is_file():
-        raise PdfError("文件不存在（可能已被移动或删除）")
-    suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        return path
-    if suffix in (".docx", ".doc") or suffix in IMAGE_SUFFIXES:
-        if find_soffice() is None:
-            raise PdfError("未安装 LibreOffice，未转换")
-        copy = work / f"{len(list(work.iterdir()))}{suffix}"
-        shutil.copyfile(path, copy)
-        return to_pdf(copy)
-    raise PdfError(f"不支持的文件类型 {suffix or '（无扩展名）'}，未转换")
+CONVERT_BATCH = 40  # files per LibreOffice run (one start-up each; progress and cancel between runs)
 
 
-def export_case(ledger: Ledger, no: str, folder: Path, result: ExportResult) -> dict[str, Any]:
+def _plan_case(ledger: Ledger, no: str) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
     app = ledger.applications.get(no)
     archived = ledger.archives.active(app["id"]) if app else None
     if app is None or archived is None:
         raise ArchiveError(f"{no} 尚未归档，不能导出。")
-    case_dir = folder / _safe(f"{archived['file_no']}")
+    return app, archived, _documents(ledger, app)
+
+
+def _convert(docs: list[dict[str, Any]], work: Path, cancelled: Callable[[], bool]) -> None:
+    """Give each document its PDF (`pdf`) or the reason it has none (`error`); Word files and images go through
+    LibreOffice in batches."""
+    pending: list[tuple[dict[str, Any], Path]] = []
+    for i, doc in enumerate(docs):
+        path: Path = doc["path"]
+        suffix = path.suffix.lower()
+        if not path.is_file():
+            doc["error"] = "文件不存在（可能已被移动或删除）"
+        elif suffix == ".pdf":
+            doc["pdf"] = path
+        elif suffix in (".docx", ".doc") or suffix in IMAGE_SUFFIXES:
+            copy = work / f"d{i:06d}{suffix}"
+            shutil.copyfile(path, copy)
+            pending.append((doc, copy))
+        else:
+            doc["error"] = f"不支持的文件类型 {suffix or '（无扩展名）'}，未转换"
+    if pending and find_soffice() is None:
+        for doc, _ in pending:
+            doc["error"] = "未安装 LibreOffice，未转换"
+        return
+    for start in range(0, len(pending), CONVERT_BATCH):
+        if cancelled():
+            raise ExportCancelled()
+        batch = pending[start:start + CONVERT_BATCH]
+        try:
+            made = to_pdf_many([c for _, c in batch], work)
+        except PdfError as exc:
+            made = {}
+            for doc, _ in batch:
+                doc["error"] = str(exc)
+        for doc, copy in batch:
+            if copy in made:
+                doc["pdf"] = made[copy]
+            else:
+                doc.setdefault("error", "LibreOffice 未能转换此文件")
+
+
+def _write_case(no: str, app: dict[str, Any], archived: dict[str, Any], docs: list[dict[str, Any]], folder: Path,
+                result: ExportResult) -> dict[str, Any]:
+    case_dir = folder / _safe(archived["file_no"])
     case_dir.mkdir()
     entries: list[dict[str, Any]] = []
     writer = PdfWriter()
-    with tempfile.TemporaryDirectory() as work_name:
-        work = Path(work_name)
-        for i, doc in enumerate(_documents(ledger, app), 1):
-            entry = {**doc, "seq": i, "pages": None, "note": ""}
-            if doc["path"].is_file():
-                shutil.copyfile(doc["path"], case_dir / _safe(f"{i:02d}-{doc['name']}"))
+    for i, doc in enumerate(docs, 1):
+        entry = {**doc, "seq": i, "pages": None, "note": ""}
+        if doc["path"].is_file():
+            shutil.copyfile(doc["path"], case_dir / _safe(f"{i:02d}-{doc['name']}"))
+        error = doc.get("error")
+        if error is None:
             try:
-                pdf = _pdf_of(doc, work)
-                reader = PdfReader(str(pdf))
+                reader = PdfReader(str(doc["pdf"]))
                 entry["pages"] = len(reader.pages)
                 for page in reader.pages:
                     writer.add_page(page)
-            except (PdfError, OSError, ValueError, Exception) as exc:  # noqa: BLE001 - a damaged file is reported
-                entry["note"] = f"未转换为PDF：{exc}"
-                result.not_converted.append(f"{no} {doc['name']}：{exc}")
-            entries.append(entry)
-        if writer.pages:
-            with (case_dir / _safe(f"{archived['file_no']}.pdf")).open("wb") as f:
-                writer.write(f)
+            except Exception as exc:  # noqa: BLE001 - a damaged PDF is reported, not fatal
+                error = f"PDF无法读取（{exc}）"
+        if error is not None:
+            entry["note"] = f"未转换为PDF：{error}"
+            result.not_converted.append(f"{no} {doc['name']}：{error}")
+        entries.append(entry)
+    if writer.pages:
+        with (case_dir / _safe(f"{archived['file_no']}.pdf")).open("wb") as f:
+            writer.write(f)
     title = f"{app['applicant']}申请公开{app.get('content_title') or ''}的办理材料"
     archive_docs.catalogue_docx(case_dir / "卷内目录.docx", archived["file_no"], title, entries)
     archive_docs.catalogue_xlsx(case_dir / "卷内目录.xlsx", archived["file_no"], entries)
@@ -141,12 +172,29 @@ def export(ledger: Ledger, out: Path, nos: list[str] | None = None, year: int | 
     except OSError as exc:
         raise ArchiveError(f"没有权限在 {out} 中写入：{exc.strerror or exc}") from exc
     result = ExportResult(final)
+    total = len(nos) * 2  # converting, then writing each case
+
+    def step(done: int) -> None:
+        if progress is not None and progress(done, total) is False:
+            raise ExportCancelled()
+
     try:
-        rows_out = []
-        for i, no in enumerate(nos):
-            if progress is not None and progress(i, len(nos)) is False:
-                raise ExportCancelled()
-            rows_out.append(export_case(ledger, no, tmp, result))
+        plans = [_plan_case(ledger, no) for no in nos]
+        with tempfile.TemporaryDirectory(dir=tmp) as work_name:
+            docs = [d for _, _, case_docs in plans for d in case_docs]
+            converted = [0]
+
+            def cancelled() -> bool:
+                converted[0] += 1
+                step(min(len(nos), converted[0] * max(1, len(nos) * CONVERT_BATCH // max(1, len(docs)))))
+                return False
+
+            _convert(docs, Path(work_name), cancelled)
+            step(len(nos))
+            rows_out = []
+            for i, (no, (app, archived, case_docs)) in enumerate(zip(nos, plans, strict=True)):
+                step(len(nos) + i)
+                rows_out.append(_write_case(no, app, archived, case_docs, tmp, result))
         if year is not None:
             archive_docs.year_xlsx(tmp / f"{year}年度归档文件目录.xlsx", year, rows_out)
         if progress is not None:
