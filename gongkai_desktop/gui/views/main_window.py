@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QThread, Signal, Slot
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QWidget
 
 from ... import APP_NAME, __version__
@@ -85,6 +85,9 @@ class MainWindow(QMainWindow):
         self.ui.actionRestore.triggered.connect(self._choose_restore)
         self.ui.actionExportAudit.triggered.connect(self._choose_audit_export)
         self.ui.actionOpenLedger.triggered.connect(self._choose_ledger)
+        self.actionExportArchive = QAction("导出归档文件(&G)…", self)  # 归档 (issue 19)
+        self.ui.menuFile.insertAction(self.ui.actionExportAudit, self.actionExportArchive)
+        self.actionExportArchive.triggered.connect(self.open_archive_export)
 
         if hasattr(ledger.db, "on_wait"):
             ledger.db.on_wait = self._waiting_for_writer
@@ -285,6 +288,12 @@ class MainWindow(QMainWindow):
         wizard.finished.connect(lambda _r: self.refresh_current())
         wizard.open()
         return wizard
+
+    def open_archive_export(self) -> QWidget:
+        from .archive_export_dialog import ArchiveExportDialog
+        dialog = ArchiveExportDialog(self.ledger, self.today(), self)
+        dialog.open()
+        return dialog
 
     def open_aggregate(self) -> AggregateDialog:
         from .aggregate_dialog import AggregateDialog
