@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -13,6 +13,7 @@ from . import gbt9704
 from .atomic import write_atomically
 
 CATALOGUE_COLUMNS = ("序号", "文号", "责任者", "题名", "日期", "页数", "备注")
+CATALOGUE_WIDTHS_CM = (1.1, 3.2, 2.6, 4.4, 2.2, 1.1, 1.0)  # 15.6 cm: the GB/T 9704 type area
 YEAR_COLUMNS = ("档号", "申请编号", "申请人", "题名", "保管期限", "归档日期", "件数", "页数", "备注")
 
 
@@ -34,9 +35,13 @@ def catalogue_docx(target: Path, file_no: str, title: str, entries: list[dict[st
             cells = table.add_row().cells
             for cell, value in zip(cells, _row(e), strict=False):
                 cell.text = str(value)
+        table.autofit = False
         for row in table.rows:
-            for cell in row.cells:
+            for cell, width in zip(row.cells, CATALOGUE_WIDTHS_CM, strict=True):
+                cell.width = Cm(width)
                 for p in cell.paragraphs:
+                    p.paragraph_format.first_line_indent = Cm(0)
+                    p.paragraph_format.line_spacing = Pt(15)
                     for run in p.runs:
                         run.font.size = Pt(10.5)
         doc.save(str(tmp))
