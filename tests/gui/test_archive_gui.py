@@ -52,14 +52,15 @@ def test_archive_dialog_gaps_class_archive_and_undo(ledger, tmp_path, qtbot):
     assert texts[0].startswith("✗ 申请表及身份证明") and not dialog.archive_button.isEnabled()
     assert "还缺1项" in dialog.state.text()
     dialog.attachments.cellWidget(0, 1).setCurrentText("申请表及身份证明")
-    assert dialog.archive_button.isEnabled()
+    qtbot.waitUntil(dialog.archive_button.isEnabled)
+    assert dialog.attachments.item(0, 0).text() == "申请表.pdf" and dialog.attachments.cellWidget(0, 0) is None
     assert dialog.file_no.text().startswith("Z017-2026-D10-0001")
     dialog.grab().save(str(tmp_path / "archive_dialog.png"))
     assert dialog.archive()
     assert "已于2026-12-10归档，档号 Z017-2026-D10-0001" in dialog.state.text()
     assert not dialog.attachments.cellWidget(0, 1).isEnabled() and dialog.undo_button.isEnabled()
     assert ledger.archives.refusal(no)
-    assert not dialog.undo(" ")
+    assert not dialog.undo(" ") and "须写明原因" in dialog.message.text()
     assert dialog.undo("补登材料")
     assert ledger.archives.refusal(no) is None and dialog.archive_button.isEnabled()
 

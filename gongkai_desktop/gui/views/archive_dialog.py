@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -65,6 +64,10 @@ class ArchiveDialog(QDialog):
         form.addRow("归档日期", self.day)
         form.addRow("档号", self.file_no)
         layout.addLayout(form)
+        self.message = QLabel()  # the outcome of the last action (refusals in Chinese)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #a40000;")
+        layout.addWidget(self.message)
         buttons = QHBoxLayout()
         self.archive_button = QPushButton("归档")
         self.archive_button.clicked.connect(self.archive)
@@ -98,6 +101,7 @@ class ArchiveDialog(QDialog):
         archived = plan.archived is not None
         app = self.ledger.applications.get(self.no)
         rows = self.ledger.attachments.for_application(app["id"]) if app else []
+        self.attachments.setRowCount(0)  # drop the old class pickers before new ones are placed
         self.attachments.setRowCount(len(rows))
         for i, row in enumerate(rows):
             self.attachments.setItem(i, 0, QTableWidgetItem(row["name"]))
@@ -133,17 +137,17 @@ class ArchiveDialog(QDialog):
         try:
             self.service.set_class(self.no, attachment_id, None if text == NO_CLASS else text)
         except ArchiveError as exc:
-            QMessageBox.warning(self, "无法设定归档类别", str(exc))
-        self.refresh()
+            self.message.setText(str(exc))
+        QTimer.singleShot(0, self.refresh)  # not while the picker that changed is still emitting
 
     def archive(self) -> bool:
         try:
             plan = self.service.archive(self.no, self.today, self.retention.currentText(), self._day())
         except ArchiveError as exc:
-            QMessageBox.warning(self, "不能归档", str(exc))
+            self.message.setText(str(exc))
             return False
         self.refresh()
-        QMessageBox.information(self, "已归档", f"{self.no} 已归档，档号 {plan.file_no}。")
+        self.message.setText(f"{self.no} 已归档，档号 {plan.file_no}。")
         return True
 
     def undo(self, reason: str | None = None) -> bool:
@@ -154,7 +158,8 @@ class ArchiveDialog(QDialog):
         try:
             self.service.undo(self.no, reason)
         except ArchiveError as exc:
-            QMessageBox.warning(self, "不能撤销归档", str(exc))
+            self.message.setText(str(exc))
             return False
         self.refresh(initial=True)
+        self.message.setText("已撤销归档，原因已记入操作日志。")
         return True
