@@ -24,6 +24,7 @@ from ..storage.ledger import LedgerError
 from . import (
     admin_cmds,
     apps_cmds,
+    archive_cmds,
     calendar_cmds,
     case_cmds,
     edit_cmds,
@@ -37,7 +38,7 @@ from . import (
 from .common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Context, UsageError, _Parser, log
 
 COMMAND_GROUPS = (calendar_cmds, apps_cmds, case_cmds, edit_cmds, items_cmds, admin_cmds, letter_cmds, workplan_cmds,
-                  tasks_cmds, report_cmds, review_cmds)
+                  tasks_cmds, report_cmds, review_cmds, archive_cmds)
 
 
 # --- parser -----------------------------------------------------------------------------------------

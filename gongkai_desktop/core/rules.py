@@ -23,7 +23,7 @@ class RuleSetting:
 
     key: str  # attribute of CaseRules and, prefixed with "rules.", the settings key
     label: str
-    kind: str  # "int" | "bool" | "groups"
+    kind: str  # "int" | "bool" | "groups" | "text" | "retention"
     source: str  # the legal basis or the practice the default follows
     minimum: int = 0
     maximum: int = 60
@@ -46,6 +46,11 @@ RULE_SETTINGS: tuple[RuleSetting, ...] = (
                 "“接件—办件—审件—核准”工作流程（武威2021要点（十七））"),
     RuleSetting("proactive_min_applicants", "依申请转主动审查：同一信息的申请人数（人）", "int",
                 "上海杨浦区市场监管局2022年规定：同一信息一年内3名以上申请人申请且已公开的，转为主动公开", 2, 50),
+    RuleSetting("fonds_code", "全宗号", "text", "由同级国家综合档案馆给定（DA/T 22-2015）；未填写时不能归档"),
+    RuleSetting("archive_pattern", "档号格式", "text",
+                "DA/T 22-2015：全宗号-年度-保管期限-件号；可用{全宗号}{年度}{保管期限}{保管期限中文}{件号}"),
+    RuleSetting("retention_table", "保管期限表（按办理结果）", "retention",
+                "国家档案局令第8号第十一条：保管期限由本机关自行编制的保管期限表确定；默认值仅为示例，请按本单位表修改"),
 )
 RULE_BY_KEY = {r.key: r for r in RULE_SETTINGS}
 
@@ -65,6 +70,10 @@ class CaseRules:
     secrecy_review_groups: tuple[str, ...] = ("1", "2")
     letter_requires_approval: bool = True
     proactive_min_applicants: int = 3
+    fonds_code: str = ""
+    archive_pattern: str = "{全宗号}-{年度}-{保管期限}-{件号}"
+    retention_table: tuple[tuple[str, str], ...] = (("1", "10年"), ("2", "30年"), ("3", "30年"), ("4", "30年"),
+                                                    ("5", "10年"), ("6", "10年"))
 
     def clock(self) -> ClockRules:
         return ClockRules(correction_period_days=self.correction_period_days,
@@ -105,6 +114,16 @@ class CaseRules:
 
 def parse_rule(spec: RuleSetting, text: str) -> Any:
     text = text.strip()
+    if spec.kind == "text":
+        if spec.key == "archive_pattern" and "{件号}" not in text:
+            raise RulesError(f"“{spec.label}”须含有{{件号}}，否则档号会重复。")
+        return text
+    if spec.kind == "retention":
+        from .archive import ArchiveError, parse_retention_table
+        try:
+            return parse_retention_table(text)
+        except ArchiveError as exc:
+            raise RulesError(str(exc)) from None
     if spec.kind == "int":
         try:
             value = int(text)
@@ -135,6 +154,8 @@ def format_rule(spec: RuleSetting, value: Any) -> str:
         return "是" if value else "否"
     if spec.kind == "groups":
         return "、".join(OUTCOME_GROUPS[g] for g in value)
+    if spec.kind == "retention":
+        return "、".join(f"{OUTCOME_GROUPS[g]}:{v}" for g, v in value)
     return str(value)
 
 

@@ -77,3 +77,18 @@ def _kill(proc: subprocess.Popen) -> None:
         except ProcessLookupError:
             pass
     proc.wait()
+def to_pdf_many(files: list[Path], outdir: Path, timeout: float = 600) -> dict[Path, Path]:
+    """Convert several files in one LibreOffice run (one start-up instead of one per file); returns the PDFs
+    made, by source. Files LibreOffice could not convert are simply absent from the result."""
+    soffice = find_soffice()
+    if soffice is None:
+        raise PdfError("未找到 LibreOffice，无法转换为 PDF。")
+    if not files:
+        return {}
+    try:
+        subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(outdir), *map(str, files)],
+                       check=True, capture_output=True, timeout=timeout)
+    except (subprocess.SubprocessError, OSError) as exc:
+        raise PdfError(f"LibreOffice 转换失败：{exc}") from exc
+    made = {f: outdir / (f.stem + ".pdf") for f in files}
+    return {f: p for f, p in made.items() if p.exists() and p.stat().st_size > 0}

@@ -128,11 +128,17 @@ class CaseService:
                         self.ledger.records.forms_for_application(app["id"]), warnings)
 
     # --- writing ----------------------------------------------------------------------------------
+    def _refuse_archived(self, no: str) -> None:
+        refusal = self.ledger.archives.refusal(no)
+        if refusal:
+            raise StepError(refusal)
+
     def record(self, no: str, slug: str, values: dict[str, Any], today: date) -> Recorded:
         """Check and record one step; raises StepError (nothing written) with a Chinese message."""
         step = self.steps.get(slug)
         if step is None:
             raise StepError(f"未知的办理事项“{slug}”。可用：{'、'.join(self.steps)}")
+        self._refuse_archived(no)
         view = self.view(no, today)
         reason = step.needs(view.state, self.ledger.rules)
         if reason:
@@ -213,6 +219,9 @@ class CaseService:
     def add_record(self, no: str, kind: str, values: dict[str, Any], today: date) -> int:
         """Check and save one evidence record; raises RecordError (nothing written) with a Chinese message."""
         app = self._app(no)
+        refusal = self.ledger.archives.refusal(no)
+        if refusal:
+            raise RecordError(refusal)
         data = normalise(kind, values)
         reply_day = next((r.day for r in self.ledger.applications.step_rows(app["id"]) if r.slug == "replied"), None)
         errors = check_dates(kind, values["date"], date.fromisoformat(app["received"]), reply_day, today)
@@ -234,6 +243,9 @@ class CaseService:
 
     def void_record(self, no: str, record_id: int, reason: str) -> dict[str, Any]:
         app = self._app(no)
+        refusal = self.ledger.archives.refusal(no)
+        if refusal:
+            raise RecordError(refusal)
         record = self.ledger.records.get(record_id)
         if record is None or record["application_id"] != app["id"]:
             raise RecordError(f"{no} 没有编号为 {record_id} 的记录。")
@@ -305,6 +317,7 @@ class CaseService:
 
         Reopening a case that a finalised year's 表三 counts needs `finalised_reason` (FinalisedYearError)."""
         self._app(no)
+        self._refuse_archived(no)
         impacts = undo_impact(self.ledger, no)
         if impacts and not finalised_reason.strip():
             raise FinalisedYearError(impacts)

@@ -59,6 +59,9 @@ class FormService:
              delivery_id: int | None = None) -> MadeForm:
         """Fill and write one form; raises FormError, TemplateProblem or OutputFileError (nothing recorded)."""
         ft = self.form_type(slug)
+        refusal = self.ledger.archives.refusal(no)
+        if refusal:
+            raise FormError(refusal)
         case = CaseService(self.ledger)
         view = case.view(no, today)
         app = view.app

@@ -161,6 +161,9 @@ class LetterService:
         re_reply = self._re_reply(app)
         if re_reply is not None:  # a 重新答复: the letter follows the new outcome and gets its own 文号
             app = {**app, "outcome": re_reply.data.get("outcome"), "outcome_basis": re_reply.data.get("basis")}
+        refusal = self.ledger.archives.refusal(no)
+        if refusal:
+            raise LetterError(refusal)
         events = self.ledger.applications.event_rows(app["id"])
         issued_letters = self._issued(app)
         reason = check_allowed(t, app, events, issued_letters) or self._chain_reason(t, no, today)
@@ -239,6 +242,9 @@ class LetterService:
         re_reply = self._re_reply(app)
         if re_reply is not None:  # a 重新答复: the letter follows the new outcome and gets its own 文号
             app = {**app, "outcome": re_reply.data.get("outcome"), "outcome_basis": re_reply.data.get("basis")}
+        refusal = self.ledger.archives.refusal(no)
+        if refusal:
+            raise LetterError(refusal)
         events = self.ledger.applications.event_rows(app["id"])
         issued_letters = self._issued(app)
         reason = check_allowed(t, app, events, issued_letters) or self._chain_reason(t, no, today)

@@ -28,7 +28,10 @@ DENSE_HITS = 300  # from this many search hits on, page through the date index (
 
 # the list's columns, kept as compact tuples (100,000 dicts would cost ~120 MB; these ~20 MB)
 ROW_FIELDS = ("no", "received", "applicant", "category", "id_number", "credit_code", "phone", "channel",
-              "content_title", "handler", "state", "due", "closed_on", "outcome", "provisional", "late_reply")
+              "content_title", "handler", "state", "due", "closed_on", "outcome", "provisional", "late_reply",
+              "archived")
+ARCHIVED_COLUMN = ("(SELECT r.file_no FROM archives r WHERE r.application_id = a.id AND r.undone_at IS NULL) "
+                   "AS archived")  # the 档号 of an archived case (归档), else NULL
 _ROW_INDEX = {k: i for i, k in enumerate(ROW_FIELDS)}
 _SHARED = {_ROW_INDEX[k] for k in ("category", "channel", "handler", "state", "outcome")}
 
@@ -224,7 +227,8 @@ class ApplicationsQuery:
         if sort == "received" and flt.text.strip() and hits is not None and hits >= DENSE_HITS:
             table = "applications a INDEXED BY applications_received"
             where = where.replace("a.id IN (", "+a.id IN (")
-        columns = ", ".join(("p." if k in ("applicant", "category", "id_number", "credit_code", "phone") else "a.")
+        columns = ", ".join(ARCHIVED_COLUMN if k == "archived" else
+                            ("p." if k in ("applicant", "category", "id_number", "credit_code", "phone") else "a.")
                             + ("name AS applicant" if k == "applicant" else k) for k in ROW_FIELDS)
         cursor = self.db.execute(
             f"SELECT {columns} FROM {table} JOIN applicants p ON p.id = a.applicant_id{where} "

@@ -48,6 +48,10 @@ class AttachmentsRepo:
         return self.folder / row["stored_path"]
 
     def attach(self, application_id: int, no: str, source: Path) -> dict[str, Any]:
+        row = self.db.execute("SELECT file_no FROM archives WHERE application_id = ? AND undone_at IS NULL",
+                              [application_id]).fetchone()
+        if row:
+            raise AttachmentError(f"申请 {no} 已归档（档号 {row[0]}），不能添加附件；如需修改，请先撤销归档并写明原因。")
         return self._store("application_id", application_id, _safe_dir_name(no), source, ("application", no))
 
     def attach_to_task(self, task_id: int, source: Path) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from ..core.workdays import MergePlan, YearArrangement, plan_merge
 from ..paths import is_network_path
 from .applications_query import ApplicationsQuery
 from .applications_repo import ApplicationsRepo, DueChange
+from .archives_repo import ArchivesRepo
 from .attachments_repo import AttachmentsRepo
 from .audit import AuditLog
 from .calendar_repo import CalendarRepo
@@ -146,6 +147,7 @@ class Ledger:
         self.attachments = AttachmentsRepo(db, self.audit, attachments_folder(path))
         self.tasks = TasksRepo(db, self.audit)
         self.items = ItemsRepo(db, self.audit)  # 申请事项、转主动审查 (m013)
+        self.archives = ArchivesRepo(db, self.audit)  # 归档
         self.records = CaseRecordsRepo(db, self.audit)  # 检索、沟通、提供信息清单 and the generated forms
         self.rules = CaseRules()  # replaced from the settings once the schema is current (load_rules)
 

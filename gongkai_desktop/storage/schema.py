@@ -621,9 +621,61 @@ def m014_void_application(db: Database) -> None:
     db.execute("ALTER TABLE applications ADD COLUMN void_reason TEXT")
 
 
+@migrations(name="m015_archive")
+def m015_archive(db: Database) -> None:
+    """归档 (domain.md §8.7): an 归档类别 on attachments, one row per archiving (undone rows kept), and triggers
+    that refuse every write to an archived case's records as a last line behind the services' checks."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE attachments ADD COLUMN archive_class TEXT;
+
+        CREATE TABLE archives (
+            id INTEGER PRIMARY KEY,
+            application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+            file_no TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            retention TEXT NOT NULL CHECK (retention IN ('永久', '30年', '10年')),
+            seq INTEGER NOT NULL,
+            day TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            undone_at TEXT,
+            undo_reason TEXT
+        ) STRICT;
+        CREATE UNIQUE INDEX archives_active ON archives(application_id) WHERE undone_at IS NULL;
+        CREATE UNIQUE INDEX archives_file_no ON archives(file_no) WHERE undone_at IS NULL;
+        CREATE INDEX archives_number ON archives(year, retention, seq);
+        CREATE TRIGGER application_events_archived_insert BEFORE INSERT ON application_events
+        WHEN EXISTS (SELECT 1 FROM archives WHERE application_id = NEW.application_id AND undone_at IS NULL)
+        BEGIN SELECT RAISE(ABORT, '该申请已归档，不能修改；如需修改，请先撤销归档'); END;
+        CREATE TRIGGER letters_archived_insert BEFORE INSERT ON letters
+        WHEN EXISTS (SELECT 1 FROM archives WHERE application_id = NEW.application_id AND undone_at IS NULL)
+        BEGIN SELECT RAISE(ABORT, '该申请已归档，不能修改；如需修改，请先撤销归档'); END;
+        CREATE TRIGGER attachments_archived_insert BEFORE INSERT ON attachments
+        WHEN EXISTS (SELECT 1 FROM archives WHERE application_id = NEW.application_id AND undone_at IS NULL)
+        BEGIN SELECT RAISE(ABORT, '该申请已归档，不能修改；如需修改，请先撤销归档'); END;
+        CREATE TRIGGER case_records_archived_insert BEFORE INSERT ON case_records
+        WHEN EXISTS (SELECT 1 FROM archives WHERE application_id = NEW.application_id AND undone_at IS NULL)
+        BEGIN SELECT RAISE(ABORT, '该申请已归档，不能修改；如需修改，请先撤销归档'); END;
+        CREATE TRIGGER case_forms_archived_insert BEFORE INSERT ON case_forms
+        WHEN EXISTS (SELECT 1 FROM archives WHERE application_id = NEW.application_id AND undone_at IS NULL)
+        BEGIN SELECT RAISE(ABORT, '该申请已归档，不能修改；如需修改，请先撤销归档'); END;
+        CREATE TRIGGER application_events_archived_update BEFORE UPDATE ON application_events
+        WHEN EXISTS (SELECT 1 FROM archives WHERE application_id = OLD.application_id AND undone_at IS NULL)
+        BEGIN SELECT RAISE(ABORT, '该申请已归档，不能修改；如需修改，请先撤销归档'); END;
+        CREATE TRIGGER letters_archived_update BEFORE UPDATE ON letters
+        WHEN EXISTS (SELECT 1 FROM archives WHERE application_id = OLD.application_id AND undone_at IS NULL)
+        BEGIN SELECT RAISE(ABORT, '该申请已归档，不能修改；如需修改，请先撤销归档'); END;
+        CREATE TRIGGER case_records_archived_update BEFORE UPDATE ON case_records
+        WHEN EXISTS (SELECT 1 FROM archives WHERE application_id = OLD.application_id AND undone_at IS NULL)
+        BEGIN SELECT RAISE(ABORT, '该申请已归档，不能修改；如需修改，请先撤销归档'); END;
+        """
+    )
+
+
 # Keep in step with the decorated functions above (a test checks it).
 KNOWN_MIGRATIONS = ("m001_initial", "m002_register_search_fees", "m003_task_tracking", "m004_lookup_indexes",
                     "m005_bigram_search", "m006_category_on_applications", "m007_report_indexes",
                     "m008_case_file", "m009_task_units", "m010_search_word_ends",
-                    "m011_review_deadlines", "m013_items_proactive", "m014_void_application")
+                    "m011_review_deadlines", "m013_items_proactive", "m014_void_application", "m015_archive")
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)

@@ -20,6 +20,8 @@ def _dialogs(ledger):
     from gongkai_desktop.core.steps import STEPS
     from gongkai_desktop.gui.views import (
         aggregate_dialog,
+        archive_dialog,
+        archive_export_dialog,
         batch_letters_dialog,
         bulletin_dialog,
         case_form_dialog,
@@ -66,6 +68,8 @@ def _dialogs(ledger):
     task = ledger.tasks.get(tasks[0]["id"]) | {"n_children": 0}
     cal = ledger.calendar.load()
     yield "AggregateDialog", lambda: aggregate_dialog.AggregateDialog(ledger)
+    yield "ArchiveDialog", lambda: archive_dialog.ArchiveDialog(ledger, no, TODAY)
+    yield "ArchiveExportDialog", lambda: archive_export_dialog.ArchiveExportDialog(ledger, TODAY)
     yield "BatchLettersDialog", lambda: batch_letters_dialog.BatchLettersDialog(letters, [no], TODAY)
     yield "BulletinDialog", lambda: bulletin_dialog.BulletinDialog(supervision, TODAY.year, TODAY)
     yield "CaseFormDialog", lambda: case_form_dialog.CaseFormDialog(forms, no, TODAY)

@@ -112,7 +112,7 @@ class ApplicationsModel(QAbstractTableModel):
 
     def display(self, row: dict[str, Any], key: str) -> str:
         if key == "status":
-            return self.status(row)
+            return self.status(row) + ("（已归档）" if row.get("archived") else "")
         if key == "outcome":
             return outcome_name(row["outcome"])
         if key == "due":

@@ -127,6 +127,9 @@ class ApplicationDetail(QWidget):
         self.attach_button = QPushButton("添加附件…")
         self.attach_button.clicked.connect(self._choose_attachment)
         buttons.addWidget(self.attach_button)
+        self.archive_button = QPushButton("归档…")
+        self.archive_button.clicked.connect(lambda: self.open_archive())
+        buttons.addWidget(self.archive_button)
         buttons.addStretch()
         layout.addLayout(buttons)
 
@@ -454,6 +457,16 @@ class ApplicationDetail(QWidget):
         dialog = ReopenDialog(self.case, self.app["no"], self.today(), self.ledger.reviews.for_application(self.app["id"]),
                               self)
         dialog.accepted.connect(self._reload)
+        dialog.open()
+        return dialog
+
+    def open_archive(self) -> QWidget | None:
+        """The 归档 dialog: checklist, 归档类别 of the attachments, 档号; 归档 and 撤销归档."""
+        from .archive_dialog import ArchiveDialog
+        if self.app is None:
+            return None
+        dialog = ArchiveDialog(self.ledger, self.app["no"], self.today(), self)
+        dialog.finished.connect(lambda _r: self._reload())
         dialog.open()
         return dialog
 

@@ -140,6 +140,9 @@ class MainWindow(QMainWindow):
         for i, _name in enumerate(PAGE_NAMES):
             QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.show_page(i))
         QShortcut(QKeySequence.StandardKey.New, self, activated=self.register_from_anywhere)
+        self.actionExportArchive = QAction("导出归档文件(&G)…", self)  # 归档 (issue 19)
+        self.ui.menuFile.insertAction(self.ui.actionExportAudit, self.actionExportArchive)
+        self.actionExportArchive.triggered.connect(self.open_archive_export)
 
         if hasattr(ledger.db, "on_wait"):
             ledger.db.on_wait = self._waiting_for_writer
@@ -413,6 +416,12 @@ class MainWindow(QMainWindow):
     def open_proactive(self) -> QWidget:
         from .proactive_dialog import ProactiveDialog
         dialog = ProactiveDialog(self.ledger, self.today(), self)
+        dialog.open()
+        return dialog
+
+    def open_archive_export(self) -> QWidget:
+        from .archive_export_dialog import ArchiveExportDialog
+        dialog = ArchiveExportDialog(self.ledger, self.today(), self)
         dialog.open()
         return dialog
 

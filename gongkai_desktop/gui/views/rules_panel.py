@@ -13,13 +13,14 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from ...core.rules import OUTCOME_GROUPS, RULE_SETTINGS, CaseRules, format_rule
+from ...core.rules import OUTCOME_GROUPS, RULE_SETTINGS, CaseRules, RulesError, format_rule, parse_rule
 from ...storage.ledger import Ledger
 from .widgets import show_due_changes
 
@@ -67,6 +68,8 @@ class RulesPanel(QWidget):
                 editor = spin
             elif spec.kind == "bool":
                 editor = QCheckBox("是")
+            elif spec.kind in ("text", "retention"):
+                editor = QLineEdit()
             else:
                 editor = GroupPicker()
             tip = f"默认：{format_rule(spec, getattr(default, spec.key))}\n依据：{spec.source}"
@@ -101,6 +104,8 @@ class RulesPanel(QWidget):
                 editor.setChecked(value)
             elif isinstance(editor, GroupPicker):
                 editor.set_value(value)
+            elif isinstance(editor, QLineEdit):
+                editor.setText(format_rule(spec, value))
 
     def rules(self) -> CaseRules:
         values: dict[str, object] = {}
@@ -112,10 +117,16 @@ class RulesPanel(QWidget):
                 values[spec.key] = editor.isChecked()
             elif isinstance(editor, GroupPicker):
                 values[spec.key] = editor.value()
+            elif isinstance(editor, QLineEdit):
+                values[spec.key] = parse_rule(spec, editor.text())
         return CaseRules(**values)  # type: ignore[arg-type]
 
     def save(self) -> bool:
-        rules = self.rules()
+        try:
+            rules = self.rules()
+        except RulesError as exc:
+            self.message.setText(str(exc))
+            return False
         if rules == self.ledger.rules:
             self.message.setText("规则没有改动。")
             return True
