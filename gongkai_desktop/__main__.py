@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from .core.errors import DomainError
     from .core.workdays import load_bundled_arrangements
     from .gui.app_setup import configure_application
     from .gui.views.error_dialog import ErrorDialog, build_report
@@ -67,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
         if issubclass(exc_type, LedgerError):  # e.g. the ledger file was replaced under the window
             QMessageBox.warning(None, "没有保存", str(exc))
             return
+        if issubclass(exc_type, DomainError):  # an expected refusal no dialog caught: its message is for the officer
+            QMessageBox.warning(None, "没有完成", str(exc))
+            return
         if issubclass(exc_type, sqlite3.OperationalError) and "readonly" in text:
             QMessageBox.warning(None, "只读台账", "台账是以只读方式打开的（或文件只读），不能保存修改。刚才的修改没有保存。")
             return
@@ -76,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         if issubclass(exc_type, sqlite3.OperationalError) and "full" in text:
             QMessageBox.warning(None, "磁盘已满", "磁盘空间已满，刚才的修改没有保存。请清理磁盘后重试。台账数据完好。")
             return
-        ErrorDialog("程序遇到意外错误，刚才的操作可能没有完成。台账数据未受影响（每次保存都是完整的事务）。",
+        ErrorDialog(f"内部错误：程序遇到意外错误（{exc_type.__name__}），刚才的操作可能没有完成。"
+                    "台账数据未受影响（每次保存都是完整的事务），错误详情已写入日志。",
                     build_report(details, str(log_file))).exec()
 
     sys.excepthook = excepthook
@@ -227,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         finish_backups()
         try:
             kept = restore(backup, path, backup_dir_for(paths, path), password or None, lock=locks.get(path))
-        except (BackupError, ValueError, OSError) as exc:
+        except (DomainError, OSError) as exc:  # BackupError, BackupPasswordError …
             QMessageBox.warning(None, "恢复失败", f"{exc}\n台账未改动。")
             kept = None
         else:

@@ -14,13 +14,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import __version__
-from ..core.clock import ClockError
-from ..core.holiday_notice import NoticeParseError
-from ..documents.atomic import OutputFileError
-from ..documents.text import DocumentReadError
+from ..core.errors import DomainError
 from ..logs import setup_logging
 from ..paths import restrict_new_files
-from ..storage.ledger import LedgerError
 from . import (
     admin_cmds,
     apps_cmds,
@@ -78,8 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
-    except (LedgerError, ClockError, NoticeParseError, DocumentReadError, ValueError,
-            OutputFileError) as exc:  # TableReadError, LetterError, TemplateProblem are ValueErrors
+    except DomainError as exc:  # every expected refusal (LedgerError, LetterError, OutputFileError …) has a Chinese message
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_ERROR
     except sqlite3.OperationalError as exc:  # disk full, locked by another writer, read-only file
@@ -93,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - never show a traceback to an officer
+    except Exception as exc:  # noqa: BLE001 - a bug (even a plain ValueError): logged, never a traceback on screen
         log.exception("unexpected CLI error")
         print(f"内部错误：{type(exc).__name__}。请将日志文件发给技术支持。", file=sys.stderr)
         return EXIT_ERROR

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..core.errors import DomainError
 from ..paths import backup_dir_for
 from ..storage.ledger import LedgerError
 from .common import (
@@ -72,7 +73,7 @@ def cmd_settings(ctx: Context) -> int:
     if changes:
         try:
             ledger.settings.save_profile(replace(profile, **changes))
-        except ValueError as exc:
+        except DomainError as exc:
             errors = exc.args[0] if exc.args and isinstance(exc.args[0], dict) else {"": str(exc)}
             raise UsageError("；".join(errors.values())) from exc
         profile = ledger.settings.profile()
@@ -131,7 +132,7 @@ def cmd_backup(ctx: Context) -> int:
         password = _password("备份密码：", True)
         try:
             check_password(password)
-        except ValueError as exc:
+        except DomainError as exc:
             raise UsageError(str(exc)) from exc
     ledger = ctx.ledger()
     path = backup_to(ledger, Path(a.to), password) if a.to else backup_here(ledger, folder)

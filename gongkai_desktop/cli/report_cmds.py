@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from ..core.errors import DomainError
 from ..documents.text import read_text
 from .common import (
     EXIT_ERROR,
@@ -62,7 +63,7 @@ def cmd_report(ctx: Context) -> int:
     if a.section2:
         errors = service.save_section2(year, _section2_args(a.section2))
         if errors:
-            raise ValueError("表二未保存：" + "；".join(errors.values()))
+            raise DomainError("表二未保存：" + "；".join(errors.values()))
     for item in a.text or []:
         part, _, name = item.partition("=")
         if part not in TEXT_TITLES or not name:
@@ -185,7 +186,7 @@ def _report_aggregate(ctx: Context) -> int:
     agg = aggregate_reports(reports, units, year=a.year, picks=picks)
     agg.problems[:0] = problems
     if agg.refused:
-        raise ValueError("未汇总：" + "；".join(agg.problems))
+        raise DomainError("未汇总：" + "；".join(agg.problems))
     write_aggregate_xlsx(agg, Path(a.out))
     if a.json:
         print_json({"year": agg.year, "units": agg.units, "totals": agg.totals, "problems": agg.problems,

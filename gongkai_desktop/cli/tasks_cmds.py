@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..core.errors import DomainError
 from .common import EXIT_ERROR, EXIT_OK, Context, UsageError, parse_date, print_json
 
 STATES = ("未启动", "推进中", "已完成", "持续推进", "未完成", "不适用")
@@ -18,7 +19,7 @@ def _year(ctx: Context) -> int:
     years = ctx.ledger().tasks.years()
     year = ctx.args.year or (years[0] if years else None)
     if year is None or year not in years:
-        raise ValueError(f"台账中没有{year or ''}年的工作要点，请先用 gongkai workplan import 导入。")
+        raise DomainError(f"台账中没有{year or ''}年的工作要点，请先用 gongkai workplan import 导入。")
     return year
 
 
@@ -36,21 +37,21 @@ def find_task(ctx: Context, year: int, ref: str) -> dict[str, Any]:
     if text.isdigit():
         task = tasks.get(int(text))
         if task is None or task["year"] != year:
-            raise ValueError(f"{year}年工作要点中没有编号为 {text} 的任务。")
+            raise DomainError(f"{year}年工作要点中没有编号为 {text} 的任务。")
         return task
     rows = tasks.list(year)
     hits = [t for t in rows if t["path"] == text] or [t for t in rows if (t["code"] or "") == text]
     if not hits:
-        raise ValueError(f"{year}年工作要点中没有“{ref}”。可用任务编号（gongkai tasks list 第一列）或“二、/（一）”这样的路径。")
+        raise DomainError(f"{year}年工作要点中没有“{ref}”。可用任务编号（gongkai tasks list 第一列）或“二、/（一）”这样的路径。")
     if len(hits) > 1:
-        raise ValueError(f"“{ref}”对应多项任务：" + "、".join(f"{t['id']}（{t['path']}）" for t in hits[:8])
+        raise DomainError(f"“{ref}”对应多项任务：" + "、".join(f"{t['id']}（{t['path']}）" for t in hits[:8])
                          + "。请用任务编号或路径。")
     return tasks.get(hits[0]["id"]) | {"n_children": hits[0]["n_children"]}
 
 
 def _leaf(task: dict[str, Any]) -> None:
     if task.get("n_children"):
-        raise ValueError(f"“{task['title']}”是分组标题，请指定其下的具体任务。")
+        raise DomainError(f"“{task['title']}”是分组标题，请指定其下的具体任务。")
 
 
 def _today(ctx: Context) -> date:
@@ -140,7 +141,7 @@ def _attach(ctx: Context, task_id: int, files: list[str] | None) -> list[str]:
     paths = [Path(f) for f in files or []]
     for p in paths:
         if not p.is_file():
-            raise ValueError(f"找不到文件：{p}")
+            raise DomainError(f"找不到文件：{p}")
     names = []
     for p in paths:
         names.append(ctx.ledger().attachments.attach_to_task(task_id, p)["name"])
@@ -207,7 +208,7 @@ def cmd_close(ctx: Context) -> int:
     _leaf(task)
     u = led.tasks.units.find(task["id"], a.unit)
     if u["closed_on"]:
-        raise ValueError(f"{a.unit}的该项任务已于{u['closed_on']}销号。")
+        raise DomainError(f"{a.unit}的该项任务已于{u['closed_on']}销号。")
     if not (a.file or a.evidence):
         raise UsageError("销号须有佐证材料：用 --file 附上文件，或用 --evidence 写明材料名称。")
     if not (a.note or "").strip():

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..core.errors import DomainError
 from .common import (
     EXIT_OK,
     Context,
@@ -33,7 +34,7 @@ def cmd_workplan_import(ctx: Context) -> int:
     if a.dry_run:
         return EXIT_OK
     if not plan.tasks:
-        raise ValueError("没有识别出任何任务，未导入。")
+        raise DomainError("没有识别出任何任务，未导入。")
     if plan.year is None:
         raise UsageError("文件中没有找到年度，请用 --year 指定。")
     result = ctx.ledger().tasks.merge_tree(plan.year, plan.tasks, Path(a.file).name, plan.to_json())
@@ -54,7 +55,7 @@ def cmd_workplan_export(ctx: Context) -> int:
     years = tasks.years()
     year = a.year or (years[0] if years else None)
     if year is None or year not in years:
-        raise ValueError(f"台账中没有{year or ''}年的工作要点。")
+        raise DomainError(f"台账中没有{year or ''}年的工作要点。")
     counts = tasks.status_counts(year)
     unfinished = [t["title"] for t in tasks.leaves(year) if t["state"] in ("未启动", "推进中", "未完成")]
     summary = implementation_summary(year, counts, unfinished, tasks.review_counts(year))

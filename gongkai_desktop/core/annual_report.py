@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .applications import CATEGORIES, OUTCOMES, REPORT_COLUMNS
+from .errors import DomainError
 
 COLUMNS = REPORT_COLUMNS  # 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计
 N = len(COLUMNS)
@@ -185,7 +186,7 @@ def compute_section3_period(apps: Iterable[AppRecord], start: str, end: str, wit
     """表三 of any period [start, end] (ISO dates, both included): a quarter, a month, any date range. The rules
     are the year's: 新收 by receipt, 办理结果 by closing date, 结转 by being open at the period's boundary."""
     if end < start:
-        raise ValueError(f"统计期间的结束日期（{end}）早于开始日期（{start}）。")
+        raise DomainError(f"统计期间的结束日期（{end}）早于开始日期（{start}）。")
     year = int(end[:4])
     values = {k: [0] * N for k in ROW_KEYS}
     members: dict[tuple[str, int], list[str]] = {}

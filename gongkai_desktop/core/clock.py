@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
 
+from .errors import DomainError
 from .workdays import WorkCalendar, cn_date, weekday_name
 
 
@@ -102,7 +103,7 @@ class ClockRules:
     due_soon_days: int = 5
 
 
-class ClockError(ValueError):
+class ClockError(DomainError):
     """Invalid event sequence; the message is Chinese and names the event."""
 
 

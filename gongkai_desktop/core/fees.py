@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import DomainError
+
 FEE_METHODS = ("按件", "按量")
 
 
-class FeeError(ValueError):
+class FeeError(DomainError):
     """Bad fee input; the message is Chinese."""
 
 

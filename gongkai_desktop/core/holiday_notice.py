@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from .errors import DomainError
 from .workdays import HolidayPeriod, WorkCalendar, YearArrangement, cn_date, merge_periods, source_title
 
 CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
@@ -35,7 +36,7 @@ _TOTAL_RE = re.compile(r"共\s*(\d{1,2})\s*天")
 _SIGN_DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 
 
-class NoticeParseError(ValueError):
+class NoticeParseError(DomainError):
     """The text is not a holiday notice we can read; the message is Chinese and names the problem."""
 
 

@@ -24,13 +24,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .applications import OUTCOME_BY_CODE, OUTCOMES
+from .errors import DomainError
 
 ITEM_OUTCOMES: tuple[str, ...] = tuple(o.code for o in OUTCOMES if o.code[0] in "12345")
 _ROW = {o.code: i for i, o in enumerate(OUTCOMES)}
 DISCLOSED_GROUPS = ("1", "2")
 
 
-class ItemError(ValueError):
+class ItemError(DomainError):
     """An item with an invalid value (Chinese message)."""
 
 

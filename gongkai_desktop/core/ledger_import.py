@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from .applications import CATEGORIES, CHANNEL_BY_NAME, NATURAL_PERSON, OUTCOMES
+from .errors import DomainError
 from .registration import strip_controls
 
 # canonical fields (the export's columns) and the header names that mean them
@@ -67,7 +68,7 @@ def header_signature(headers: list[Any]) -> str:
     return "|".join(_norm(h) for h in headers)
 
 
-class DateError(ValueError):
+class DateError(DomainError):
     pass
 
 
@@ -200,7 +201,7 @@ def parse_rows(rows: list[list[Any]], mapping: dict[int, str], outcome_map: dict
     """Validate and convert every data row. Nothing here touches the ledger."""
     missing = [FIELDS[k] for k in REQUIRED if k not in mapping.values()]
     if missing:
-        raise ValueError("缺少必需的列：" + "、".join(missing) + "。请在列对应中指定。")
+        raise DomainError("缺少必需的列：" + "、".join(missing) + "。请在列对应中指定。")
     today = today or date.today()
     out: list[ParsedRow] = []
     for n, row in enumerate(rows):

@@ -10,6 +10,7 @@ from typing import Any
 
 from .applications import NATURAL_PERSON, OUTCOME_BY_CODE, OUTCOMES
 from .clock import ClockResult, EventKind
+from .errors import DomainError
 from .fees import compute_fee
 from .organisation import OrgProfile
 from .workdays import cn_date
@@ -196,7 +197,7 @@ CONTACT_METHODS = ("电话", "短信", "当面", "邮件")
 PROVIDED_FORMS = ("纸质", "电子", "光盘")
 
 
-class LetterError(ValueError):
+class LetterError(DomainError):
     """The letter cannot be made; the message is Chinese."""
 
 

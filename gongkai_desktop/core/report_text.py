@@ -38,6 +38,7 @@ from .annual_report import (
     report_format,
     section2_rows,
 )
+from .errors import DomainError
 from .workplan import STATE_ORDER
 
 PART_TITLES = {"一": "一、总体情况", "五": "五、存在的主要问题及改进情况", "六": "六、其他需要报告的事项"}
@@ -72,7 +73,7 @@ class Figures:
     proactive: int = 0  # 依申请转主动: information turned into 主动公开 in the year (issue 20)
 
 
-class TemplateError(ValueError):
+class TemplateError(DomainError):
     """A field name that does not exist; the message is Chinese."""
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .errors import DomainError
 from .workdays import WorkCalendar, cn_date
 
 REVIEW_TYPES = ("复议", "诉讼")
@@ -53,7 +54,7 @@ def stored_kind(review_type_: str, earlier_review: bool) -> str:
         return "行政复议"
     if review_type_ == "诉讼":
         return "复议后起诉" if earlier_review else "未经复议直接起诉"
-    raise ValueError(f"类型只能是：{'、'.join(REVIEW_TYPES)}。")
+    raise DomainError(f"类型只能是：{'、'.join(REVIEW_TYPES)}。")
 
 
 def section4_result(outcome: str | None) -> str:
@@ -61,7 +62,7 @@ def section4_result(outcome: str | None) -> str:
     if not outcome:
         return "尚未审结"
     if outcome not in SECTION4_RESULT:
-        raise ValueError(f"结果只能是：{'、'.join(OUTCOMES)}。")
+        raise DomainError(f"结果只能是：{'、'.join(OUTCOMES)}。")
     return SECTION4_RESULT[outcome]
 
 
@@ -107,7 +108,7 @@ def answer_deadline(kind: str, copy_received: date, calendar: WorkCalendar, simp
 def reopen_due(received_decision: date, days: int, calendar: WorkCalendar) -> date:
     """The new answer's deadline: `days` working days from the day after the decision was received."""
     if days <= 0:
-        raise ValueError("重新答复期限应为正整数（工作日）。")
+        raise DomainError("重新答复期限应为正整数（工作日）。")
     return calendar.add_workdays(received_decision, days)
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .errors import DomainError
+
 _FULL = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})\s*[月/-]\s*(\d{1,2})\s*日?$")
@@ -13,7 +15,7 @@ _MONTH_DAY = re.compile(r"^(\d{1,2})\s*[月/-]\s*(\d{1,2})\s*日?$")
 FORMS = "2026-10-14、20261014、2026/10/14、2026年10月14日或10月14日"
 
 
-class TypedDateError(ValueError):
+class TypedDateError(DomainError):
     """The text is not a date in a usual form, or not a real day; the message is Chinese."""
 
 

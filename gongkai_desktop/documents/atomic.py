@@ -11,8 +11,10 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from ..core.errors import DomainError
 
-class OutputFileError(Exception):
+
+class OutputFileError(DomainError):
     """The output cannot be written; str(e) is a Chinese message for the officer."""
 
     def __init__(self, message: str, suggestion: Path | None = None):

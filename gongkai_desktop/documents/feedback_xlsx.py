@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ..core.errors import DomainError
 from ..core.ledger_import import DateError, parse_date
 from .atomic import write_atomically
 
@@ -28,7 +29,7 @@ KEY_COL, UNIT_COL = 10, 11  # hidden
 HEADER_ROW = 3
 
 
-class FeedbackReadError(ValueError):
+class FeedbackReadError(DomainError):
     """The file is not a readable 反馈表; the message is Chinese."""
 
 

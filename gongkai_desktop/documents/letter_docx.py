@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.errors import DomainError
 from ..core.letters import FIELD_HELP, LetterType, required_fields
 from .atomic import write_atomically
 from .gbt9704 import apply_fonts, choose_fonts, fit_signature, set_properties
 
 
-class TemplateProblem(ValueError):
+class TemplateProblem(DomainError):
     """A template that cannot be used; the message is Chinese."""
 
 

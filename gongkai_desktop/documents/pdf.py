@@ -9,11 +9,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from ..core.errors import DomainError
+
 WINDOWS_PATHS = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                  r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
 
 
-class PdfError(Exception):
+class PdfError(DomainError):
     """The PDF could not be made; the message is Chinese."""
 
 

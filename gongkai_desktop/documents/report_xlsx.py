@@ -24,6 +24,7 @@ from ..core.annual_report import (
     section3_display_rows,
     section3_display_values,
 )
+from ..core.errors import DomainError
 from .atomic import write_atomically
 from .cell_text import put
 from .report_layout import (
@@ -46,7 +47,7 @@ LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 TOP = 2  # every table sheet: title in row 1, the table from row 2
 
 
-class ReportFileError(ValueError):
+class ReportFileError(DomainError):
     """A report file that cannot be read; the message is Chinese."""
 
 

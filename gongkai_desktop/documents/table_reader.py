@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.errors import DomainError
 from ..core.ledger_import import guess_mapping
 from .text import decode_text
 
 log = logging.getLogger(__name__)
 
 
-class TableReadError(ValueError):
+class TableReadError(DomainError):
     """The file cannot be read as a table; the message is Chinese."""
 
 

@@ -12,8 +12,10 @@ import re
 import zipfile
 from pathlib import Path
 
+from ..core.errors import DomainError
 
-class DocumentReadError(ValueError):
+
+class DocumentReadError(DomainError):
     """The file cannot be read as text; the message is Chinese."""
 
 

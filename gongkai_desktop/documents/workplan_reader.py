@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..core.errors import DomainError
 from ..core.ledger_import import DateError, parse_date
 from ..core.workplan import Workplan, find_deadlines, parse_workplan, split_units
 from .table_reader import TableReadError, _csv, _xlsx
@@ -24,7 +25,7 @@ TASK_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 # a sheet whose only task column is 工作措施/具体任务 still has tasks: the first of these found is the title
 TITLE_FALLBACK = ("具体任务", "工作措施", "具体措施", "主要措施")
-class WorkplanReadError(ValueError):
+class WorkplanReadError(DomainError):
     """The file cannot be read as a work plan; the message is Chinese."""
 
 

@@ -15,8 +15,8 @@ On the GUI thread the operation sets a wait cursor at once, shows a `QProgressDi
 button when the work can be cancelled) only when the work is still running after about half a second, polls
 the latest progress ten times a second (the worker never floods the event queue with signals), and calls
 `on_success(result)`, `on_failure(message, exception)` or `on_cancel()` back on the GUI thread. Errors are
-shown in Chinese: a domain error (the project's ValueError subclasses and the file/ledger/PDF errors, all with
-Chinese messages) as its message; anything else is a bug, logged with its traceback and shown as 内部错误.
+shown in Chinese: a `core.errors.DomainError` (every expected refusal, with a Chinese message) as its message;
+anything else is a bug, logged with its traceback and shown as 内部错误.
 
 One operation at a time per window: starting a second one in the same top-level window while the first runs
 is refused with a message (the first keeps running). Ideas taken from Anki's aqt/operations and aqt/progress.
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 import sqlite3
 import sys
 import threading
@@ -39,8 +38,8 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton, QWidget
 
-from ..documents.atomic import OutputFileError, write_atomically
-from ..documents.pdf import PdfError
+from ..core.errors import DomainError
+from ..documents.atomic import write_atomically
 from ..storage.ledger import Ledger, LedgerError, explain_sqlite_error
 
 log = logging.getLogger("gongkai")
@@ -51,7 +50,6 @@ POLL_MS = 100
 # forces the hand-over after the switch interval (5 ms by default). 1 ms keeps the window's stalls short.
 SWITCH_INTERVAL = 0.001
 _switch = {"active": 0, "saved": sys.getswitchinterval()}
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 class OperationCancelled(Exception):
@@ -59,18 +57,10 @@ class OperationCancelled(Exception):
 
 
 def is_domain_error(exc: BaseException) -> bool:
-    """An error the officer caused or can fix, whose message is Chinese and meant to be read as it is.
-
-    Today that is every ValueError subclass defined in this project (RegistrationError, BackupError, LetterError,
-    TemplateProblem …), the output-file, ledger and PDF errors, and a plain ValueError with a Chinese message
-    (services raise a few). A Python ValueError such as "invalid literal for int()" is a bug, not a domain error."""
-    if isinstance(exc, (OutputFileError, LedgerError, PdfError)):
-        return True
-    if isinstance(exc, ValueError):
-        if type(exc).__module__.startswith("gongkai_desktop"):
-            return True
-        return type(exc) is ValueError and bool(_CJK.search(str(exc)))
-    return False
+    """An error the officer caused or can fix, whose message is Chinese and meant to be read as it is: a
+    `DomainError` (RegistrationError, BackupError, LetterError, LedgerError, OutputFileError, PdfError …).
+    Anything else — a plain ValueError such as "invalid literal for int()" included — is a bug."""
+    return isinstance(exc, DomainError)
 
 
 def explain(exc: BaseException, title: str, ledger_path: Path | None = None) -> str:

@@ -38,6 +38,7 @@ from ..core.annual_report import (
 )
 from ..core.applications import CLOSING_OUTCOMES
 from ..core.clock import CLOSING_KINDS, ClockError, Event, EventKind, compute_clock
+from ..core.errors import DomainError
 from ..core.report_text import (
     OVERVIEW_PARTS,
     PART_TITLES,
@@ -145,10 +146,10 @@ class ReportService:
     def tag_task(self, year: int, task_id: int, part: str) -> None:
         """File a work-plan task under one of the five parts of 一、总体情况 ("" → by keywords again)."""
         if part and part not in OVERVIEW_PARTS:
-            raise ValueError("总体情况分为：" + "、".join(OVERVIEW_PARTS) + "。")
+            raise DomainError("总体情况分为：" + "、".join(OVERVIEW_PARTS) + "。")
         task = self.ledger.tasks.get(task_id)
         if task is None or task["year"] != year:
-            raise ValueError(f"{year}年工作要点中没有编号为 {task_id} 的任务。")
+            raise DomainError(f"{year}年工作要点中没有编号为 {task_id} 的任务。")
         tags = dict(self.ledger.reports.get_input(year, TASK_PARTS_KEY, {}) or {})
         if part:
             tags[str(task_id)] = part
@@ -165,7 +166,7 @@ class ReportService:
     def period_table(self, start: date, end: date) -> Section3:
         """表三 of any date range (a quarter, a month): the same rows and columns, the year's counting rules."""
         if end < start:
-            raise ValueError(f"结束日期 {end} 早于开始日期 {start}。")
+            raise DomainError(f"结束日期 {end} 早于开始日期 {start}。")
         return self.ledger.reports.section3_period(start.isoformat(), end.isoformat())
 
     def cell_members(self, year: int, key: str, column: int) -> list[str]:
@@ -300,28 +301,28 @@ class ReportService:
             try:
                 field_value(name, figures)
             except TemplateError as exc:
-                raise ValueError(f"{TEXT_TITLES[part]}：{exc}") from None
+                raise DomainError(f"{TEXT_TITLES[part]}：{exc}") from None
         self.ledger.reports.set_input(year, TEXT_KEYS[part], {"template": template})
 
     def save_previous_carried_out(self, year: int, values: list[int]) -> None:
         """Hand-entered 结转下年度 of `year` (a year the ledger does not cover), per column incl. 总计."""
         if len(values) != len(COLUMNS) or any(v < 0 for v in values) or sum(values[:-1]) != values[-1]:
-            raise ValueError("请按7列填写非负整数，且总计等于各列之和。")
+            raise DomainError("请按7列填写非负整数，且总计等于各列之和。")
         self.ledger.reports.set_input(year, PREVIOUS_KEY, values)
 
     def _require_unlocked(self, year: int) -> None:
         if self.ledger.reports.locked_snapshot(year):
-            raise ValueError(f"{year}年度报告已定稿，如需修改请先解除定稿。")
+            raise DomainError(f"{year}年度报告已定稿，如需修改请先解除定稿。")
 
     def finalise(self, year: int, today: date) -> Report:
         report = self.build(year, today)
         if report.locked_at:
-            raise ValueError(f"{year}年度报告已定稿。")
+            raise DomainError(f"{year}年度报告已定稿。")
         if not report.year_complete:
-            raise ValueError(f"{year}年尚未结束，年度报告须在次年定稿。")
+            raise DomainError(f"{year}年尚未结束，年度报告须在次年定稿。")
         failing = [c for c in report.checks if not c.ok]
         if failing:
-            raise ValueError("检查未通过，不能定稿：" + "；".join(f"{c.rule}（{c.detail}）" for c in failing))
+            raise DomainError("检查未通过，不能定稿：" + "；".join(f"{c.rule}（{c.detail}）" for c in failing))
         self.ledger.reports.finalise(year, report.to_json())
         return self.build(year, today)
 
@@ -332,16 +333,16 @@ class ReportService:
         """A 更正说明 for a finalised year: the published report stays locked; the corrected 结转下年度 (the live
         ledger) is used for the next year's carry-over check and the note is printed in the next year's 六."""
         if not text.strip():
-            raise ValueError("更正说明不能为空，请写明更正的原因。")
+            raise DomainError("更正说明不能为空，请写明更正的原因。")
         snap = self.ledger.reports.locked_snapshot(year)
         if snap is None:
-            raise ValueError(f"{year}年度报告尚未定稿，直接修改即可，无需更正说明。")
+            raise DomainError(f"{year}年度报告尚未定稿，直接修改即可，无需更正说明。")
         live = self.ledger.reports.section3(year)
         locked = section3_from_values(year, {k: r["values"] for k, r in zip(ROW_KEYS, snap["data"]["section3"]["rows"],
                                                                             strict=True)})
         changes = _diff(locked, live)
         if not changes:
-            raise ValueError(f"{year}年台账数据与定稿一致，无需更正。")
+            raise DomainError(f"{year}年台账数据与定稿一致，无需更正。")
         note = {"snapshot": snap["id"], "text": text.strip(), "at": now_text(), "changes": changes,
                 "carried_out": live.values["carried_out"],
                 "was_carried_out": locked.values["carried_out"]}
@@ -385,7 +386,7 @@ def finalised_year_impact(ledger: Ledger, no: str, event: Event | None = None, o
     With `calendar`, the closing date is the clock's (as add_event will store it), not only the event's day."""
     app = ledger.applications.get(no)
     if app is None:
-        raise ValueError(f"台账中没有申请编号为 {no} 的申请。")
+        raise DomainError(f"台账中没有申请编号为 {no} 的申请。")
     before = AppRecord(no, app.get("category") or "其他", app["received"], app["closed_on"], app["outcome"])
     after, what = before, ""
     if reopen:
@@ -419,7 +420,7 @@ def finalised_year_impact(ledger: Ledger, no: str, event: Event | None = None, o
     return impacts
 
 
-class FinalisedYearError(ValueError):
+class FinalisedYearError(DomainError):
     """A change into a finalised year without a reason; `impacts` says what it would move."""
 
     def __init__(self, impacts: list[YearImpact]):
@@ -458,7 +459,7 @@ def undo_impact(ledger: Ledger, no: str) -> list[YearImpact]:
     """What undoing the application's last event would change in finalised years (a closing undone reopens it)."""
     app = ledger.applications.get(no)
     if app is None:
-        raise ValueError(f"台账中没有申请编号为 {no} 的申请。")
+        raise DomainError(f"台账中没有申请编号为 {no} 的申请。")
     rows = ledger.applications.event_rows(app["id"])
     closing = {k.value for k in CLOSING_KINDS}  # case steps (交办, 送达 …) never reopen a case
     if not rows or max(rows, key=lambda r: r["id"])["kind"] not in closing:

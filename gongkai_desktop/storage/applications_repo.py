@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from ..core.applications import BASIS_CHOICES, CLOSING_OUTCOMES, OUTCOME_BY_CODE
 from ..core.clock import CLOSING_KINDS, ClockError, ClockResult, ClockRules, Event, EventKind, compute_clock
 from ..core.delivery import Delivery, Timeliness, judge_clock
+from ..core.errors import DomainError
 from ..core.fees import Fee
 from ..core.letters import LETTER_TYPES
 from ..core.organisation import OrgProfile
@@ -27,7 +28,7 @@ from .audit import AuditLog, now_text
 from .schema import bigrams
 
 
-class RegistrationError(ValueError):
+class RegistrationError(DomainError):
     """Invalid registration input: `errors` maps each field to a Chinese message."""
 
     def __init__(self, errors: dict[str, str]):
@@ -35,7 +36,7 @@ class RegistrationError(ValueError):
         self.errors = errors
 
 
-class ActionError(ValueError):
+class ActionError(DomainError):
     """A workflow action that cannot be recorded; str(e) is a Chinese message."""
 
 APPLICANT_FIELDS = (
@@ -352,7 +353,7 @@ class ApplicationsRepo:
         received = date.fromisoformat(application["received"])
         result = compute_clock(received, events, calendar, today, self.rules)  # raises ClockError first
         if outcome is not None and outcome not in OUTCOME_BY_CODE:
-            raise ValueError(f"未知的办理结果代码：{outcome}")
+            raise DomainError(f"未知的办理结果代码：{outcome}")
         with self.db.atomic():
             applicant_id = applicant.get("id") or self.insert_applicant(applicant)
             row = {k: application.get(k) for k in APPLICATION_FIELDS}

@@ -13,10 +13,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..core.errors import DomainError
 from .audit import AuditLog, now_text
 
 
-class AttachmentError(ValueError):
+class AttachmentError(DomainError):
     """The file cannot be attached; the message is Chinese."""
 
 

@@ -25,6 +25,8 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from ..core.errors import DomainError
+
 MAGIC = b"GKBAK1\n"  # format 1
 MAGIC_V2 = b"GKBAK2\n"
 MIN_PASSWORD = 8
@@ -36,18 +38,18 @@ CHUNK = 1 << 20
 PASSWORD_RULE = f"备份密码至少{MIN_PASSWORD}位（建议用一句话或字母、数字混合）；忘记密码将无法恢复备份。"
 
 
-class BackupPasswordError(ValueError):
+class BackupPasswordError(DomainError):
     pass
 
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise ValueError(f"备份密码至少{MIN_PASSWORD}位，请换一个更长的密码。")
+        raise DomainError(f"备份密码至少{MIN_PASSWORD}位，请换一个更长的密码。")
 
 
 def _derive(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     if not (2**10 <= n <= 2**22 and n & (n - 1) == 0 and 1 <= r <= 32 and 1 <= p <= 16):
-        raise ValueError("加密备份的参数不正确，文件可能已损坏。")
+        raise DomainError("加密备份的参数不正确，文件可能已损坏。")
     return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(password.encode("utf-8"))
 
 
@@ -107,16 +109,16 @@ class EncryptingWriter:
 def _read_header(f: IO[bytes]) -> tuple[bytes, dict]:
     magic = f.read(len(MAGIC_V2))
     if magic != MAGIC_V2:
-        raise ValueError("不是加密备份文件。")
+        raise DomainError("不是加密备份文件。")
     raw_len = f.read(2)
     if len(raw_len) != 2:
-        raise ValueError("加密备份文件不完整。")
+        raise DomainError("加密备份文件不完整。")
     body = f.read(struct.unpack(">H", raw_len)[0])
     try:
         params = json.loads(body)
         assert params["kdf"] == "scrypt" and params["cipher"] == "AES-256-GCM-STREAM"
     except (ValueError, KeyError, AssertionError, TypeError) as exc:
-        raise ValueError("加密备份的文件头已损坏。") from exc
+        raise DomainError("加密备份的文件头已损坏。") from exc
     return magic + raw_len + body, params
 
 
@@ -131,10 +133,10 @@ def decrypt_stream(f: IO[bytes], password: str) -> Iterator[bytes]:
     while True:
         raw_len = f.read(4)
         if len(raw_len) < 4:
-            raise ValueError("加密备份文件不完整（可能复制时中断），无法恢复。")
+            raise DomainError("加密备份文件不完整（可能复制时中断），无法恢复。")
         size = struct.unpack(">I", raw_len)[0]
         if size > limit:
-            raise ValueError("加密备份文件已损坏。")
+            raise DomainError("加密备份文件已损坏。")
         sealed = f.read(size)
         for last in (False, True):
             nonce = prefix + struct.pack(">I", counter) + (b"\x01" if last else b"\x00")
@@ -146,12 +148,12 @@ def decrypt_stream(f: IO[bytes], password: str) -> Iterator[bytes]:
         else:
             if counter == 0:
                 raise BackupPasswordError("密码不正确，或备份文件已损坏。")
-            raise ValueError("加密备份文件已损坏（校验未通过），无法恢复。")
+            raise DomainError("加密备份文件已损坏（校验未通过），无法恢复。")
         counter += 1
         yield plain
         if last:
             if f.read(1):
-                raise ValueError("加密备份文件末尾有多余数据，文件可能已被改动。")
+                raise DomainError("加密备份文件末尾有多余数据，文件可能已被改动。")
             return
 
 
@@ -172,7 +174,7 @@ def encrypt(data: bytes, password: str) -> bytes:
 
 def decrypt(blob: bytes, password: str) -> bytes:
     if not blob.startswith(MAGIC):
-        raise ValueError("不是加密备份文件。")
+        raise DomainError("不是加密备份文件。")
     salt = blob[len(MAGIC):len(MAGIC) + 16]
     try:
         return Fernet(_legacy_key(password, salt)).decrypt(blob[len(MAGIC) + 16:])

@@ -34,6 +34,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
+from ..core.errors import DomainError
 from .ledger import Ledger, LedgerError, backup_copy, beside
 from .schema import KNOWN_MIGRATIONS, SCHEMA_VERSION
 
@@ -48,7 +49,7 @@ REQUIRED_TABLES = ("applicants", "applications", "application_events", "attachme
 _TMP_PREFIX = ".gongkai-tmp-"
 
 
-class BackupError(ValueError):
+class BackupError(DomainError):
     """A backup cannot be made, read or restored; the message is Chinese."""
 
 

@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
+from ..core.errors import DomainError
 from ..core.workdays import DayOverride, HolidayPeriod, MergePlan, WorkCalendar, YearArrangement
 from .audit import AuditLog, now_text
 
@@ -119,7 +120,7 @@ class CalendarRepo:
 
     def set_override(self, day: date, is_workday: bool, reason: str) -> None:
         if not reason.strip():
-            raise ValueError("手工修改日历须填写原因。")
+            raise DomainError("手工修改日历须填写原因。")
         with self.db.atomic():
             before = self.db.execute(
                 "SELECT is_workday, reason FROM calendar_days WHERE kind = 'manual' AND day = ?", [day.isoformat()]

@@ -10,6 +10,7 @@ from datetime import date
 
 from ..core.applications import NATURAL_PERSON
 from ..core.clock import ClockError, Event, EventKind
+from ..core.errors import DomainError
 from ..core.items import split_items
 from ..core.ledger_import import ParsedRow
 from ..core.organisation import OrgProfile
@@ -21,7 +22,7 @@ class ImportCancelled(Exception):
     """Raised by a progress callback to stop an import; the transaction is rolled back (nothing imported)."""
 
 
-class ImportRejected(ValueError):
+class ImportRejected(DomainError):
     """Some rows are bad: nothing was imported. `rows` carries every failing row with its reasons."""
 
     def __init__(self, rows: list[ParsedRow]):

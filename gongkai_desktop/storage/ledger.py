@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from ..core.errors import DomainError
 from ..core.rules import CaseRules
 from ..core.workdays import MergePlan, YearArrangement, plan_merge
 from ..paths import is_network_path
@@ -42,7 +43,7 @@ class _Rollback(Exception):
     """Raised inside a transaction to undo a trial run (preview_import)."""
 
 
-class LedgerError(Exception):
+class LedgerError(DomainError):
     """A ledger cannot be opened or written; str(e) is a Chinese message for the officer.
 
     `kind` tells the GUI what it may offer: "damaged" (restore from a backup), "busy", "newer", "readonly"."""

@@ -20,6 +20,7 @@ from ..core.annual_report import (
     Section3,
 )
 from ..core.applications import CATEGORIES
+from ..core.errors import DomainError
 from .audit import AuditLog, now_text
 
 
@@ -141,17 +142,17 @@ class ReportsRepo:
     def finalise(self, year: int, data: dict[str, Any]) -> None:
         with self.db.atomic():
             if self.locked_snapshot(year):
-                raise ValueError(f"{year}年度报告已定稿。")
+                raise DomainError(f"{year}年度报告已定稿。")
             self.db.execute("INSERT INTO report_snapshots (year, created_at, locked, data) VALUES (?, ?, 1, ?)",
                             [year, now_text(), json.dumps(data, ensure_ascii=False)])
             self.audit.record("年报定稿", "report", year, None, {"section3": data.get("section3")})
 
     def unlock(self, year: int, reason: str) -> None:
         if not reason.strip():
-            raise ValueError("解除定稿须说明原因。")
+            raise DomainError("解除定稿须说明原因。")
         with self.db.atomic():
             snap = self.locked_snapshot(year)
             if snap is None:
-                raise ValueError(f"{year}年度报告尚未定稿。")
+                raise DomainError(f"{year}年度报告尚未定稿。")
             self.db.execute("UPDATE report_snapshots SET locked = 0 WHERE id = ?", [snap["id"]])
             self.audit.record("解除年报定稿", "report", year, {"snapshot": snap["id"]}, None, note=reason.strip())

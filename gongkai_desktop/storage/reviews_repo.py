@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..core.errors import DomainError
 from ..core.reviews import OUTCOMES, PROCEDURES, section4_result
 from .audit import AuditLog
 
@@ -14,7 +15,7 @@ REVIEW_KINDS = ("行政复议", "未经复议直接起诉", "复议后起诉")
 REVIEW_RESULTS = ("结果维持", "结果纠正", "其他结果", "尚未审结")
 
 
-class ReviewError(ValueError):
+class ReviewError(DomainError):
     """Invalid review record; the message is Chinese."""
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from ..core.errors import DomainError
 from ..core.organisation import OrgProfile
 from .audit import AuditLog
 
@@ -45,7 +46,7 @@ class SettingsRepo:
         """Validate and save in one transaction; raises ValueError(dict of field → message)."""
         errors = profile.validate()
         if errors:
-            raise ValueError(errors)
+            raise DomainError(errors)
         with self.db.atomic():
             for key, value in profile.to_dict().items():
                 self.set(self.PROFILE_PREFIX + key, value)

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..core.errors import DomainError
 from ..core.workplan import occurrences, period_start, task_state_from_units, unit_is_late
 from .audit import AuditLog, now_text
 
@@ -29,7 +30,7 @@ _UNIT_ROWS = (
     "FROM task_units tu JOIN tasks t ON t.id = tu.task_id")
 
 
-class TaskUnitError(ValueError):
+class TaskUnitError(DomainError):
     """Invalid input about a task's units; the message is Chinese."""
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..core.errors import DomainError
 from .audit import AuditLog, now_text
 from .task_units_repo import TaskUnitsRepo
 
@@ -21,7 +22,7 @@ LEGACY_STATES = {"未开始": "未启动"}
 JSON_FIELDS = ("lead_units", "responsible_units", "deadlines", "recurring")
 
 
-class TaskError(ValueError):
+class TaskError(DomainError):
     """Invalid task input; the message is Chinese."""
 
 

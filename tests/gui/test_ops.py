@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from gongkai_desktop.core.errors import DomainError
 from gongkai_desktop.gui import ops
 from gongkai_desktop.gui.ops import OpContext, run_op, running_operation
 from gongkai_desktop.storage.backups import BackupError
@@ -160,12 +161,20 @@ def test_domain_errors_show_their_message_other_errors_are_internal(qtbot, demo_
     def bug(ctx):
         return int("abc")
 
+    def plain(ctx):
+        raise ValueError("请按7列填写非负整数。")  # a plain ValueError is a bug even with a Chinese text
+
+    with caplog.at_level(logging.ERROR, logger="gongkai"):
+        finished(run_op(parent, "保存表二", plain, ledger=demo_ledger))
+    assert shown[-1][1].startswith("内部错误：保存表二没有完成（ValueError）")
+
     with caplog.at_level(logging.ERROR, logger="gongkai"):
         op = finished(run_op(parent, "导出台账", bug, ledger=demo_ledger))
     assert shown[-1][0] == "warning" and shown[-1][1].startswith("内部错误：导出台账没有完成")
     assert "invalid literal" not in shown[-1][1] and op.message == shown[-1][1]
     assert "Traceback" in caplog.text and "invalid literal" in caplog.text
-    assert ops.is_domain_error(ValueError("请按7列填写非负整数。"))
+    assert ops.is_domain_error(DomainError("请按7列填写非负整数。"))
+    assert not ops.is_domain_error(ValueError("请按7列填写非负整数。"))  # only DomainError is user-facing
     assert not ops.is_domain_error(ValueError("invalid literal for int() with base 10: 'abc'"))
     assert not ops.is_domain_error(UnicodeDecodeError("utf-8", b"\xff", 0, 1, "bad"))
 

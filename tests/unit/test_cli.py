@@ -123,6 +123,53 @@ def test_unexpected_errors_show_no_traceback(capsys, monkeypatch):
     assert code == 1 and "内部错误" in err and "Traceback" not in err
 
 
+def test_plain_value_error_is_internal_domain_error_is_its_message(capsys, monkeypatch, caplog):
+    """Issue 15: only DomainError is user-facing; a plain ValueError ("invalid literal for int()") is a bug."""
+    import logging
+
+    import gongkai_desktop.cli as cli
+    from gongkai_desktop.core.errors import DomainError
+
+    def bug(ctx):
+        return int("abc")
+
+    monkeypatch.setattr(cli.calendar_cmds, "cmd_workdays_count", bug)
+    with caplog.at_level(logging.ERROR, logger="gongkai"):
+        code, out, err = run(capsys, "workdays", "count", "2026-01-01", "2026-01-02")
+    assert code == 1 and err.startswith("内部错误：ValueError") and "Traceback" not in err
+    assert "invalid literal" not in err
+    assert "Traceback" in caplog.text and "invalid literal" in caplog.text  # logged for support
+
+    def refused(ctx):
+        raise DomainError("台账中没有申请编号为 X 的申请。")
+
+    monkeypatch.setattr(cli.calendar_cmds, "cmd_workdays_count", refused)
+    code, out, err = run(capsys, "workdays", "count", "2026-01-01", "2026-01-02")
+    assert code == 1 and err.strip() == "错误：台账中没有申请编号为 X 的申请。"
+
+
+def test_every_project_error_class_is_a_domain_error():
+    """Every *Error class the project defines (outside the CLI's UsageError) derives from DomainError."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import gongkai_desktop
+    from gongkai_desktop.core.errors import DomainError
+
+    found = []
+    for info in pkgutil.walk_packages(gongkai_desktop.__path__, "gongkai_desktop."):
+        if ".gui" in info.name or info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        for name, obj in vars(module).items():
+            if inspect.isclass(obj) and issubclass(obj, Exception) and obj.__module__ == info.name \
+                    and name.endswith("Error") and name != "UsageError":
+                found.append(obj)
+                assert issubclass(obj, DomainError), f"{info.name}.{name} does not derive from DomainError"
+    assert len(found) >= 25
+
+
 @pytest.fixture
 def demo_db(capsys):
     assert run(capsys, "demo", "--applications", "120", "--tasks", "0", "--today", "2026-11-20")[0] == 0

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.applications import CHANNELS
+from ...core.errors import DomainError
 from ...storage.applications_repo import ActionError, RegistrationError
 from ...storage.ledger import Ledger
 from .field_form import FieldForm
@@ -32,7 +33,7 @@ class EditApplicationDialog(QDialog):
         self.ledger, self.no, self.today = ledger, no, today
         app = ledger.applications.get(no)
         if app is None:
-            raise ValueError(f"台账中没有申请编号为 {no} 的申请。")
+            raise DomainError(f"台账中没有申请编号为 {no} 的申请。")
         self.app: dict[str, Any] = app
         self.changed: dict[str, tuple[Any, Any]] = {}
         self.setWindowTitle(f"修改登记信息 — {no}")

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ... import APP_NAME, __version__
+from ...core.errors import DomainError
 from ...paths import AppPaths, backup_dir_for, resources_dir
 from ...storage.backups import BackupCheck, backup_to, check_backup, describe_backup, is_encrypted
 from ...storage.ledger import Ledger, quick_check
@@ -333,7 +334,7 @@ class MainWindow(QMainWindow):
             try:
                 if password:
                     check_password(password)
-            except ValueError as exc:
+            except DomainError as exc:
                 QMessageBox.warning(self, "密码太短", str(exc))
                 continue
             break

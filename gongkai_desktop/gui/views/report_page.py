@@ -45,8 +45,8 @@ from ...core.annual_report import (
     row_label,
     section2_rows,
 )
+from ...core.errors import DomainError
 from ...core.report_text import field_catalogue, render
-from ...documents.atomic import OutputFileError
 from ...services.annual_report import TEXT_TITLES, Report, ReportService
 from ...storage.ledger import Ledger
 from .. import theme
@@ -390,7 +390,7 @@ class ReportPage(LedgerPage):
         try:
             s3 = self.service.period_table(start, end)
             write_period_xlsx(s3, self.ledger.settings.profile().organ_name, target)
-        except (ValueError, OutputFileError) as exc:
+        except DomainError as exc:
             QMessageBox.warning(self, "无法导出", str(exc))
             return False
         v = s3.values
@@ -407,7 +407,7 @@ class ReportPage(LedgerPage):
                 return
         try:
             self.service.add_correction(year, text)
-        except ValueError as exc:
+        except DomainError as exc:
             QMessageBox.warning(self, "无法保存更正说明", str(exc))
             return
         self.show_year()
@@ -440,7 +440,7 @@ class ReportPage(LedgerPage):
         year = year if year is not None else self.year_combo.year()
         try:
             errors = self.service.save_section2(year, self.section2_values())
-        except ValueError as exc:
+        except DomainError as exc:
             errors = {"": str(exc)}
         self.section2_error.setText("；".join(errors.values()))
         if not errors and refresh:
@@ -472,7 +472,7 @@ class ReportPage(LedgerPage):
         try:
             for part, template in self.templates_in_editor().items():
                 self.service.save_text(year, part, template)
-        except ValueError as exc:
+        except DomainError as exc:
             QMessageBox.warning(self, "无法保存", str(exc))
 
     def redraft(self, part: str) -> None:
@@ -483,7 +483,7 @@ class ReportPage(LedgerPage):
         year = self.year_combo.year()
         try:
             self.service.save_previous_carried_out(year - 1, [s.value() for s in self.prev_edits])
-        except ValueError as exc:
+        except DomainError as exc:
             QMessageBox.warning(self, "无法保存", str(exc))
             return
         self.show_year()
@@ -497,14 +497,14 @@ class ReportPage(LedgerPage):
                     return
             try:
                 self.service.unlock(year, reason)
-            except ValueError as exc:
+            except DomainError as exc:
                 QMessageBox.warning(self, "无法解除定稿", str(exc))
                 return
         else:
             self.save_texts()
             try:
                 self.service.finalise(year, self.today())
-            except ValueError as exc:
+            except DomainError as exc:
                 QMessageBox.warning(self, "不能定稿", str(exc))
                 return
         self.show_year()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.errors import DomainError
 from ...core.organisation import OrgProfile
 from ...documents.gbt9704 import FONT_CHAINS, FONT_ROLES, choose_fonts
 from ...paths import AppPaths
@@ -114,9 +115,9 @@ class SettingsPage(QWidget):
         profile = OrgProfile(**{name: edit.text().strip() for name, edit in self.edits().items()})
         try:
             if "organ_name" in self.edits() and not profile.organ_name:  # issue 28: every letter is signed with it
-                raise ValueError({"organ_name": "请填写机关名称（文书落款和年度报告都要用到）。"})
+                raise DomainError({"organ_name": "请填写机关名称（文书落款和年度报告都要用到）。"})
             self.ledger.settings.save_profile(profile)
-        except ValueError as exc:
+        except DomainError as exc:
             errors: dict[str, str] = exc.args[0]
             self.ui.errorLabel.setStyleSheet("")
             for name, edit in self.edits().items():

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.errors import DomainError
 from ...documents.supervision_docs import NOTICE_SLUG
 from ...services.supervision import MadeNotice, SupervisionService
 from .ledger_worker import start_worker
@@ -110,7 +111,7 @@ class SupervisionDialog(QDialog):
 
         try:
             path = self.service.templates.make_custom(NOTICE_SLUG)
-        except ValueError as exc:
+        except DomainError as exc:
             self.status.setText(str(exc))
             return None
         self.status.setText(f"模板：{path}（修改后保存即可，生成前会检查占位符）")

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.errors import DomainError
 from ...core.workplan import concerns_unit, implementation_summary, split_units, state_summary, task_timing
-from ...documents.atomic import OutputFileError
 from ...paths import resources_dir
 from ...services.supervision import SupervisionService
 from ...storage.ledger import Ledger
@@ -471,7 +471,7 @@ class TasksPage(LedgerPage):
         try:
             n = self.service.own_plan(year, self.unit.text().strip(), split_units(self.collectives.text()), target,
                                       self.today())
-        except (ValueError, OutputFileError) as exc:
+        except DomainError as exc:
             QMessageBox.warning(self, "本机关工作要点", str(exc))
             return False
         self.show_year()
