@@ -120,6 +120,12 @@ class CaseState:
 
 
 Needs = Callable[[CaseState, CaseRules], str | None]
+# checks of the entered values against each other and the case (beyond each field's own check): Chinese messages
+Validate = Callable[[dict[str, Any], CaseState], list[str]]
+
+
+def _no_checks(values: dict[str, Any], state: CaseState) -> list[str]:
+    return []
 
 
 @dataclass(frozen=True)
@@ -136,6 +142,7 @@ class StepDef:
     effect: str = ""
     enables: tuple[str, ...] = ()  # letters and forms this step makes possible
     audit: str = ""  # audit wording; the label when empty
+    validate: Validate = _no_checks  # cross-field checks of the values (services.case.STEP_HOOKS: checks needing the ledger)
 
     @property
     def is_clock(self) -> bool:
@@ -143,6 +150,27 @@ class StepDef:
 
     def field(self, key: str) -> StepField | None:
         return next((f for f in self.fields if f.key == key), None)
+
+
+# --- value checks ------------------------------------------------------------------------------------
+def _reopen_dates(values: dict[str, Any], state: CaseState) -> list[str]:
+    """重新答复的来由: the decision is dated before it was received; the period is a positive number of days."""
+    day, decided = values.get("day"), values.get("decided")
+    errors = []
+    if isinstance(day, date) and isinstance(decided, date) and decided > day:
+        errors.append(f"决定（判决）日期 {cn_date(decided)} 晚于收到日期 {cn_date(day)}。")
+    days = values.get("period_days")
+    if days not in (None, "") and int(days) <= 0:
+        errors.append("重新答复期限应为正整数（工作日）。")
+    return errors
+
+
+def _re_reply_dates(values: dict[str, Any], state: CaseState) -> list[str]:
+    """The new answer is not dated before the reopening was received."""
+    day = values.get("day")
+    if isinstance(day, date) and state.reopen is not None and day < state.reopen.day:
+        return [f"重新答复日期 {cn_date(day)} 早于收到决定书日期 {cn_date(state.reopen.day)}。"]
+    return []
 
 
 # --- preconditions -----------------------------------------------------------------------------------
@@ -382,13 +410,13 @@ STEPS: tuple[StepDef, ...] = (
                        help=f"不填则为自收到之日起{REOPEN_DEFAULT_DAYS}个工作日"),
              StepField("review_id", "对应的复议诉讼记录", FieldKind.INT),
              NOTE),
-            needs=_all(_closed, _no_pending_reopen),
+            needs=_all(_closed, _no_pending_reopen), validate=_reopen_dates,
             effect="责令重新答复或自行纠正：在期限内重新作出答复；原答复和表三统计不变"),
     StepDef("re-reply", "重新答复", "重新答复", "重新答复日期",
             (StepField("outcome", "新的办理结果", FieldKind.OUTCOME, required=True),
              StepField("basis", "依据", FieldKind.BASIS),
              StepField("note", "答复要点")),
-            needs=_pending_reopen,
+            needs=_pending_reopen, validate=_re_reply_dates,
             effect="作出新的答复（出具答复书并登记送达）；表三仍按首次办结计，纠正情况在表四和年度报告中说明"),
     # 送达 (国办公开办函〔2016〕235号)
     StepDef("deliver", "送达", "送达", "交邮或送达日期",

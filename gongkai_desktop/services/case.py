@@ -9,6 +9,7 @@ cached chain stage and internal deadline are brought up to date. Nothing is half
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -70,10 +71,32 @@ class Recorded:
     warnings: tuple[str, ...] = ()  # recorded, but worth the officer's attention (shown after the message)
 
 
+@dataclass(frozen=True)
+class StepHooks:
+    """What one step does beyond the step table's generic checks (those need no ledger: `StepDef.validate`).
+
+    prepare(service, view, values): fill defaults before the values are checked.
+    check(service, view, values) -> warnings: refuse (StepError) or warn, with the ledger at hand.
+    write(service, view, values): inside the step's transaction, before the step is stored (attach a file).
+    done(view_after, message) -> (message, warnings): the message and warnings once the step is stored.
+    clock_after: report the clock as it stands after the step (a 送达 can change the reply's timeliness)."""
+
+    prepare: Callable[[CaseService, CaseView, dict[str, Any]], None] | None = None
+    check: Callable[[CaseService, CaseView, dict[str, Any]], list[str]] | None = None
+    write: Callable[[CaseService, CaseView, dict[str, Any]], None] | None = None
+    done: Callable[[CaseView, str], tuple[str, list[str]]] | None = None
+    clock_after: bool = False
+
+
+NO_HOOKS = StepHooks()
+
+
 class CaseService:
-    def __init__(self, ledger: Ledger, steps: dict[str, StepDef] | None = None):
+    def __init__(self, ledger: Ledger, steps: dict[str, StepDef] | None = None,
+                 hooks: dict[str, StepHooks] | None = None):
         self.ledger = ledger
         self.steps = steps if steps is not None else STEP_BY_SLUG
+        self.hooks = hooks if hooks is not None else STEP_HOOKS
 
     # --- reading ----------------------------------------------------------------------------------
     def _app(self, no: str) -> dict[str, Any]:
@@ -134,10 +157,15 @@ class CaseService:
             raise StepError(refusal)
 
     def record(self, no: str, slug: str, values: dict[str, Any], today: date) -> Recorded:
-        """Check and record one step; raises StepError (nothing written) with a Chinese message."""
+        """Check and record one step; raises StepError (nothing written) with a Chinese message.
+
+        The generic part reads the step table (`needs`, the fields' checks, `validate`); what one step does
+        beyond that — filling defaults, checks that need the ledger, files to attach, the message after — is
+        in its `StepHooks` (`STEP_HOOKS`, keyed by slug). No branch here names a step."""
         step = self.steps.get(slug)
         if step is None:
             raise StepError(f"未知的办理事项“{slug}”。可用：{'、'.join(self.steps)}")
+        hooks = self.hooks.get(step.slug, NO_HOOKS)
         self._refuse_archived(no)
         view = self.view(no, today)
         reason = step.needs(view.state, self.ledger.rules)
@@ -145,22 +173,17 @@ class CaseService:
             raise StepError(f"现在不能登记“{step.label}”：{reason}")
         values = dict(values)
         received = date.fromisoformat(view.app["received"])
-        self._default_from_draft(step, values, view.state)
-        if step.slug == "replied" and not values.get("outcome"):  # the items' 表三 cell (core.items)
-            values["outcome"] = self.ledger.items.derived_outcome(view.app["id"])
+        if hooks.prepare is not None:
+            hooks.prepare(self, view, values)
         errors = check_values(step, values, received, today)
-        errors.extend(_reopen_errors(step, values, view.state))
+        errors.extend(step.validate(values, view.state))
         if errors:
             raise StepError("；".join(errors))
-        if step.slug == "replied":
-            self._check_items_and_consistency(view, values)
-        warnings: list[str] = []
-        if step.slug == "deliver":
-            warnings = self._check_delivery(view, values)
+        warnings: list[str] = list(hooks.check(self, view, values)) if hooks.check is not None else []
         try:
             with self.ledger.db.atomic():
-                if step.slug == "deliver" and values.get("scan"):
-                    self._attach_scan(view, values)
+                if hooks.write is not None:
+                    hooks.write(self, view, values)
                 if step.event is not None:
                     clock = self._record_clock_step(view, step, values, today)
                 else:
@@ -171,16 +194,14 @@ class CaseService:
                     self.ledger.audit.record(step.audit or step.label, "application", no, None,
                                              _audit_values(step, values))
                     clock = view.clock
-                self.refresh_cache(no, today)
+                after = self.refresh_cache(no, today)
         except (ActionError, FeeError, AttachmentError) as exc:
             raise StepError(str(exc)) from exc
-        after = self.view(no, today)
-        if step.slug == "replied":
-            warnings.extend(after.warnings)
         message = _message(no, step, clock, values)
-        if step.slug == "deliver" and after.timeliness is not None and after.timeliness.delivery_id is not None:
-            message = message.rstrip("。") + f"；答复{after.timeliness.label}（以{cn_date(after.timeliness.counted)}为准）。"
-        return Recorded(no, step, after.clock if step.slug == "deliver" else clock, message, tuple(warnings))
+        if hooks.done is not None:
+            message, more = hooks.done(after, message)
+            warnings.extend(more)
+        return Recorded(no, step, after.clock if hooks.clock_after else clock, message, tuple(warnings))
 
     # --- 送达 -----------------------------------------------------------------------------------------
     def _check_delivery(self, view: CaseView, values: dict[str, Any]) -> list[str]:
@@ -276,9 +297,9 @@ class CaseService:
                 raise StepError(consistency_message(other))
             values["consistency_with"] = other.no
 
-    def _default_from_draft(self, step: StepDef, values: dict[str, Any], state: CaseState) -> None:
+    def _default_from_draft(self, values: dict[str, Any], state: CaseState) -> None:
         """The reply takes its outcome and basis from the approved 拟办意见 unless the officer changed them."""
-        if step.slug != "replied" or state.draft is None:
+        if state.draft is None:
             return
         draft = state.draft.data
         if not values.get("outcome"):
@@ -341,14 +362,16 @@ class CaseService:
         step = self.steps.get(last["kind"])
         return {**last, "label": step.label if step else last["kind"]}
 
-    def refresh_cache(self, no: str, today: date) -> None:
-        """Bring the cached chain stage and earliest internal deadline of one application up to date."""
+    def refresh_cache(self, no: str, today: date) -> CaseView:
+        """Bring the cached chain stage and earliest internal deadline of one application up to date; returns
+        the case as it now stands (its `app` row read before the cache columns were written)."""
         view = self.view(no, today)
         first = view.internal[0] if view.internal else None
         self.ledger.applications.refresh_late_reply(view.app, self.ledger.calendar.load())
         self.ledger.applications.set_case_cache(
             view.app["id"], None if view.state.closed else view.state.chain_stage(),
             first.due if first else None, first.label if first else None)
+        return view
 
     def letter_reason(self, no: str, letter_needs_reply: bool, today: date) -> str | None:
         """Why a reply letter may not be issued yet under the office's rules (None: it may)."""
@@ -361,23 +384,6 @@ class CaseService:
             return ("答复书须在领导核准后出具（设置：答复书须在领导核准后出具）：本件尚未登记交办、拟办意见和领导核准。"
                     "请在“内部审批”中补登，或在设置中关闭这一规则。")
         return "答复书须在领导核准后出具：尚未登记" + ("拟办意见" if state.draft is None else "领导核准") + "。"
-
-
-def _reopen_errors(step: StepDef, values: dict[str, Any], state: CaseState) -> list[str]:
-    """Dates of a 重新答复: the decision before its receipt; the new answer not before the reopening."""
-    day = values.get("day")
-    if not isinstance(day, date):
-        return []
-    if step.slug == "reopen":
-        decided = values.get("decided")
-        if isinstance(decided, date) and decided > day:
-            return [f"决定（判决）日期 {cn_date(decided)} 晚于收到日期 {cn_date(day)}。"]
-        days = values.get("period_days")
-        if days not in (None, "") and int(days) <= 0:
-            return ["重新答复期限应为正整数（工作日）。"]
-    if step.slug == "re-reply" and state.reopen is not None and day < state.reopen.day:
-        return [f"重新答复日期 {cn_date(day)} 早于收到决定书日期 {cn_date(state.reopen.day)}。"]
-    return []
 
 
 def _letter_name(letter: dict[str, Any] | None) -> str:
@@ -432,3 +438,37 @@ def _message(no: str, step: StepDef, clock: ClockResult | None, values: dict[str
     return f"{no} 暂停计时" + (f"（{waiting}）" if waiting else "") + "。"
 
 
+# --- the steps' hooks ------------------------------------------------------------------------------------
+def _reply_defaults(service: CaseService, view: CaseView, values: dict[str, Any]) -> None:
+    """The reply takes the approved 拟办意见's outcome, else the items' 表三 cell (core.items)."""
+    service._default_from_draft(values, view.state)
+    if not values.get("outcome"):
+        values["outcome"] = service.ledger.items.derived_outcome(view.app["id"])
+
+
+def _reply_check(service: CaseService, view: CaseView, values: dict[str, Any]) -> list[str]:
+    service._check_items_and_consistency(view, values)
+    return []
+
+
+def _reply_done(after: CaseView, message: str) -> tuple[str, list[str]]:
+    return message, list(after.warnings)  # evidence a court would find missing (检索、沟通记录)
+
+
+def _deliver_write(service: CaseService, view: CaseView, values: dict[str, Any]) -> None:
+    if values.get("scan"):
+        service._attach_scan(view, values)
+
+
+def _deliver_done(after: CaseView, message: str) -> tuple[str, list[str]]:
+    t = after.timeliness
+    if t is not None and t.delivery_id is not None:
+        message = message.rstrip("。") + f"；答复{t.label}（以{cn_date(t.counted)}为准）。"
+    return message, []
+
+
+STEP_HOOKS: dict[str, StepHooks] = {
+    "replied": StepHooks(prepare=_reply_defaults, check=_reply_check, done=_reply_done),
+    "deliver": StepHooks(check=lambda service, view, values: service._check_delivery(view, values),
+                         write=_deliver_write, done=_deliver_done, clock_after=True),
+}

@@ -39,3 +39,25 @@ def test_esc_on_a_typed_step_asks(page, demo_ledger, qtbot, monkeypatch):
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert asked and "延期答复" in asked[0] and dialog.isVisible()
     dialog.done(0)
+
+
+def test_only_the_officer_cancelling_a_typed_step_asks(page, demo_ledger, qtbot, monkeypatch):
+    """Issue 15: 放弃填写？ comes on Esc and 取消, not when code closes the dialog (reject(), close())."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    no = demo_ledger.db.execute("SELECT no FROM applications WHERE state = 'open' ORDER BY received DESC LIMIT 1"
+                                ).fetchone()[0]
+    assert page.select_application(no)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Cancel)
+    dialog = page.detail.record("extended")
+    dialog.widgets["approver"].setText("张主任")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel).click()  # the officer's 取消
+    assert len(asked) == 1 and dialog.isVisible()
+    dialog.reject()  # from code: no question
+    assert len(asked) == 1 and not dialog.isVisible()
+    dialog = page.detail.record("extended")
+    dialog.widgets["approver"].setText("张主任")
+    dialog.close()
+    assert len(asked) == 1 and not dialog.isVisible()

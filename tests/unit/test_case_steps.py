@@ -176,6 +176,39 @@ def test_a_step_added_to_the_table_is_accepted_without_other_code(case, ledger):
     assert service.view(no, TODAY).steps[0]["data"] == {"party": "申请人"}
 
 
+def test_a_step_brings_its_own_checks_and_hooks_through_the_table(case, ledger):
+    """Issue 15: what a step does beyond the generic checks lives in its row (`validate`) and its StepHooks —
+    CaseService.record names no step."""
+    from gongkai_desktop.services.case import STEP_HOOKS, StepHooks
+
+    service, no = case
+    fake = StepDef("hearing", "听取意见", "内部审批", "听取日期", (StepField("party", "对象", required=True),),
+                   signer="记录人",
+                   validate=lambda values, state: ["对象不能是本机关。"] if values.get("party") == "本机关" else [])
+    seen = []
+    hooks = {**STEP_HOOKS, "hearing": StepHooks(
+        prepare=lambda svc, view, values: values.setdefault("party", "申请人"),
+        check=lambda svc, view, values: seen.append(view.app["no"]) or ["听取意见应制作笔录。"],
+        done=lambda after, message: (message + "（已听取）", [f"已有{len(after.steps)}项"]))}
+    service = CaseService(ledger, step_by_slug((*STEPS, fake)), hooks)
+    with pytest.raises(StepError, match="不能是本机关"):
+        rec(service, no, "hearing", signer="李明", party="本机关")
+    assert service.view(no, TODAY).steps == [] and seen == []  # refused before the hooks' checks, nothing stored
+    done = rec(service, no, "hearing", signer="李明")
+    assert service.view(no, TODAY).steps[0]["data"] == {"party": "申请人"}  # the prepare hook's default
+    assert seen == [no] and done.message.endswith("（已听取）")
+    assert done.warnings == ("听取意见应制作笔录。", "已有1项")
+
+
+def test_case_service_record_names_no_step():
+    import inspect
+
+    from gongkai_desktop.services.case import CaseService as Service
+
+    source = inspect.getsource(Service.record)
+    assert "slug ==" not in source and '"replied"' not in source and '"deliver"' not in source
+
+
 def test_rules_read_and_write_their_text_form():
     rules = CaseRules().with_text("legal_review_groups", "不予公开、无法提供")
     assert rules.legal_review_groups == ("3", "4")

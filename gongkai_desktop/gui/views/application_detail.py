@@ -206,13 +206,14 @@ class ApplicationDetail(QWidget):
         self._set_enabled(not app.get("voided_at"))
         cal = self.ledger.calendar.load()
         today = self.today()
+        rows = self.ledger.applications.event_rows(app["id"], include_voided=True)  # read once for both tabs
         try:
             result = self.ledger.applications.clock(app, cal, today)
         except ClockError as exc:
             self.result = None
             self.head.setText(f"{app['no']}：事项记录有误，无法计算期限：{exc}（可撤销最后一项后重新登记）")
             self.trail.setPlainText("")
-            self._fill_timeline()
+            self._fill_timeline(rows)
             return
         self.result = result
         closed = result.closed_on is not None
@@ -261,16 +262,16 @@ class ApplicationDetail(QWidget):
             lines.insert(0, f"<b style='color:#b71c1c'>已作废（{app['voided_at'][:10]}）：{app['void_reason']}</b>")
         self.head.setText("<br>".join(lines))
         self.trail.setPlainText("\n".join(result.trail + [f"注意：{w}" for w in result.warnings]))
-        self._fill_timeline()
-        self._fill_steps()
+        self._fill_timeline(rows)
+        self._fill_steps(rows)
         self._fill_applicant()
         self._fill_reviews()
         self.audit_view.setPlainText("\n".join(audit_line(e) for e in self.ledger.audit.entries("application", app["no"])))
 
-    def _fill_timeline(self) -> None:
+    def _fill_timeline(self, rows: list[dict[str, Any]]) -> None:
         assert self.app is not None
         entries: list[tuple[str, int, str, str, dict[str, Any] | None, bool]] = []
-        for e in self.ledger.applications.event_rows(self.app["id"], include_voided=True):
+        for e in rows:
             step = step_table.STEP_BY_SLUG.get(e["kind"])
             if step is None or not step.is_clock:  # case steps have their own tab
                 continue
@@ -316,10 +317,10 @@ class ApplicationDetail(QWidget):
             if order in (2, 3) and payload is not None:
                 self._timeline_files[r] = payload
 
-    def _fill_steps(self) -> None:
+    def _fill_steps(self, all_rows: list[dict[str, Any]]) -> None:
         """The internal chain and 送达 (voided steps struck through)."""
         assert self.app is not None
-        rows = [r for r in self.ledger.applications.event_rows(self.app["id"], include_voided=True)
+        rows = [r for r in all_rows
                 if r["kind"] in step_table.STEP_BY_SLUG and not step_table.STEP_BY_SLUG[r["kind"]].is_clock]
         self.steps_table.setRowCount(len(rows))
         for i, r in enumerate(rows):

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -86,21 +88,37 @@ class StepDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
         buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons.rejected.connect(self.user_cancel)
         outer.addWidget(buttons)
         self._pristine = self._snapshot()
 
     def _snapshot(self) -> str:
         return repr(sorted((k, repr(v)) for k, v in self.values().items()))
 
-    def reject(self) -> None:
-        """Esc or 取消 after typing asks before discarding (issue 28 #11)."""
-        if self.result() != QDialog.DialogCode.Accepted and self._snapshot() != self._pristine and \
-                QMessageBox.question(self, "放弃填写", f"“{self.step.label}”已填写的内容尚未保存，确定放弃吗？",
-                                     QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                                     QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Discard:
+    def _discard_ok(self) -> bool:
+        """Whether typed-in values may be discarded: asks only when something was typed (issue 28 #11)."""
+        return self.result() == QDialog.DialogCode.Accepted or self._snapshot() == self._pristine or \
+            QMessageBox.question(self, "放弃填写", f"“{self.step.label}”已填写的内容尚未保存，确定放弃吗？",
+                                 QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                                 QMessageBox.StandardButton.Cancel) == QMessageBox.StandardButton.Discard
+
+    def user_cancel(self) -> None:
+        """The officer's 取消 or Esc: asks before discarding typed values. A programmatic `reject()`/`close()`
+        (the window closing, a test) does not ask."""
+        if self._discard_ok():
+            self.reject()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.user_cancel()
             return
-        super().reject()
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if event.spontaneous() and not self._discard_ok():  # the title bar's ×, not close() from code
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     # --- building the form --------------------------------------------------------------------------
     def _add_field(self, f: StepField) -> None:
