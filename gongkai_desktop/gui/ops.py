@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton, QWidget
 
 from ..core.errors import DomainError
@@ -239,7 +239,7 @@ class Operation(QObject, Generic[T]):
             return None
         _running[self._window_key] = self
         self.started_at = time.perf_counter()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor if self.show_dialog else Qt.CursorShape.BusyCursor)
         # the widget (and this object with it) may be destroyed mid-way: then stop the work, give the cursor back
         self.destroyed.connect(functools.partial(_abandoned, self._window_key, self._state, self.ctx))
         if self.ctx._shared is not None:  # an in-memory ledger cannot be opened twice: run here
@@ -390,6 +390,48 @@ def _abandoned(window_key: int, state: dict, ctx: OpContext, *_args: object) -> 
 def run_op(parent: QWidget, title: str, work: Callable[[OpContext], T], **kwargs: Any) -> Operation[T] | None:
     """Build and start an operation (see `Operation` for the keyword arguments)."""
     return Operation(parent, title, work, **kwargs).start()
+
+
+def run_and_wait(parent: QWidget, title: str, work: Callable[[OpContext], T], **kwargs: Any) -> T:
+    """Run `work` as an Operation (own ledger connection, progress dialog after half a second, 取消, wait cursor)
+    and wait for it in a local event loop — the window keeps repainting and 取消 stays clickable — for a step
+    that must answer at once, like a wizard page's validatePage. Returns the result; raises
+    `OperationCancelled` when cancelled and the work's own exception when it failed (a bug is also logged)."""
+    loop = QEventLoop()
+    op = Operation(parent, title, work, on_failure=lambda _message, _exc: None, **kwargs)
+    op.finished.connect(loop.quit)
+    if op.start() is None:
+        raise OperationCancelled  # another operation runs in this window (the officer was told)
+    if not op.done:
+        loop.exec()
+    if op.was_cancelled:
+        raise OperationCancelled
+    if op.error is not None:
+        raise op.error
+    return op.result  # type: ignore[return-value]
+
+
+def stop_flag(ctx: OpContext) -> Callable[..., bool]:
+    """A progress callback for work that stops at its own safe point (a file of a batch, an archive case):
+    `progress(done, total, text)` records the progress and returns False once the officer pressed 取消."""
+
+    def report(done: int, total: int = 0, text: str = "") -> bool:
+        ctx.update(done, total, text)
+        return not ctx.cancelled()
+
+    return report
+
+
+def run_job(parent: QWidget, title: str, ledger: Ledger, job: Callable[[Ledger, Callable[..., bool]], T],
+            on_progress: Callable[[int, int, str], object] | None,
+            on_finished: Callable[[T | None, str], object]) -> Operation[T] | None:
+    """For a dialog with its own progress bar and result area: run `job(ledger, progress)` on the worker's own
+    connection (`progress` returns False once cancelled, see `stop_flag`), then `on_finished(result, "")` or
+    `on_finished(None, Chinese message)` on the GUI thread; `Operation.cancel()` asks the job to stop."""
+    return run_op(parent, title, lambda ctx: job(ctx.ledger, stop_flag(ctx)), ledger=ledger, show_dialog=False,
+                  on_progress=on_progress, on_success=lambda result: on_finished(result, ""),
+                  on_failure=lambda message, _exc: on_finished(None, message),
+                  on_cancel=lambda: on_finished(None, ""))
 
 
 def running_operation(widget: QWidget) -> Operation | None:

@@ -1,6 +1,7 @@
 """导入已有台账 wizard: file → mapping → value review → preview → import; bad rows block the import."""
 
 from openpyxl import Workbook, load_workbook
+from PySide6.QtWidgets import QApplication
 
 HEADERS = ["序号", "受理日期", "申请人姓名", "申请人类别", "申请公开内容", "办结日期", "答复结果", "经办人"]
 
@@ -79,23 +80,25 @@ def test_unreadable_file_is_explained(window, tmp_path):
 
 
 def test_import_runs_in_the_background_and_cancel_rolls_back(window, demo_ledger, tmp_path, monkeypatch):
-    from gongkai_desktop.gui.views import import_dialog
+    """Issue 15: the wizard's check and import are gui/ops.py operations; 取消 part-way leaves the ledger as it was."""
+    import threading
+
+    from gongkai_desktop.gui import ops
 
     rows = [[i, "2024-03-05", f"申请人{i}", "自然人", f"某事项{i}", None, None, "李明"] for i in range(450)]
     path = xlsx(tmp_path / "大.xlsx", rows)
     before = demo_ledger.applications.count()
+    audit_before = demo_ledger.db.execute("SELECT count(*) FROM audit_log WHERE entity != 'settings'").fetchone()[0]
     threads = []
-    real_report = import_dialog.ImportWorker.report
+    real_progress = ops.OpContext.progress
 
-    def cancel_during_import(self, done, total):
-        import threading
-
+    def cancel_during_import(self, done, total=0, text=""):
         threads.append(threading.current_thread().name)
-        if done >= 200 and "导入" in self.label:
-            self.cancelled = True  # the officer presses 取消 part-way
-        return real_report(self, done, total)
+        if done >= 200 and text.startswith("正在导入"):
+            self.request_cancel()  # the officer presses 取消 part-way
+        return real_progress(self, done, total, text)
 
-    monkeypatch.setattr(import_dialog.ImportWorker, "report", cancel_during_import)
+    monkeypatch.setattr(ops.OpContext, "progress", cancel_during_import)
     wizard = window.open_import()
     wizard.file_page.path.setText(str(path))
     wizard.next()
@@ -107,3 +110,33 @@ def test_import_runs_in_the_background_and_cancel_rolls_back(window, demo_ledger
     wizard.next()
     assert wizard.currentPage() is preview and "已取消导入" in preview.summary.text()
     assert demo_ledger.applications.count() == before  # all or nothing: the 200 rows written were rolled back
+    assert demo_ledger.db.execute("SELECT count(*) FROM audit_log WHERE entity != 'settings'").fetchone()[0] == audit_before
+    assert ops.running_operation(wizard) is None and QApplication.overrideCursor() is None
+    # after the cancel the same import runs to the end
+    monkeypatch.setattr(ops.OpContext, "progress", real_progress)
+    wizard.next()
+    assert wizard.currentPage() is wizard.done_page and demo_ledger.applications.count() == before + 450
+
+
+def test_cancelling_the_check_keeps_the_wizard_on_the_preview(window, demo_ledger, tmp_path, monkeypatch):
+    from gongkai_desktop.gui import ops
+
+    path = xlsx(tmp_path / "中.xlsx", [[i, "2024-03-05", f"申请人{i}", "自然人", f"事项{i}", None, None, "李明"]
+                                      for i in range(300)])
+    real_progress = ops.OpContext.progress
+
+    def cancel_check(self, done, total=0, text=""):
+        if text.startswith("正在检查"):
+            self.request_cancel()
+        return real_progress(self, done, total, text)
+
+    monkeypatch.setattr(ops.OpContext, "progress", cancel_check)
+    before = demo_ledger.applications.count()
+    wizard = window.open_import()
+    wizard.file_page.path.setText(str(path))
+    wizard.next()
+    wizard.next()
+    wizard.next()
+    preview = wizard.preview_page
+    assert "已取消检查" in preview.summary.text() and not preview.isComplete()
+    assert demo_ledger.applications.count() == before

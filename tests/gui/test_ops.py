@@ -594,3 +594,54 @@ def test_restore_through_the_real_entry_point_swaps_and_reopens(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert "RESTORED 备份时 0" in result.stdout, result.stdout + result.stderr[-3000:]
     assert "已从备份恢复。原台账已备份为" in result.stdout
+
+
+def test_run_job_stops_at_its_safe_point_and_run_and_wait_answers_at_once(qtbot, demo_ledger, shown):
+    """The dialogs that used gui/views/ledger_worker.py (反馈表, 督办通知, 通报, 归档导出, 转主动) and the import
+    wizard now run on ops.py: run_job's progress returns False after 取消; run_and_wait raises OperationCancelled."""
+    from gongkai_desktop.gui.ops import OperationCancelled, run_and_wait, run_job
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    before = fingerprint(demo_ledger)
+    finished_with = []
+
+    def job(ledger, progress):
+        done = 0
+        for done in range(1, 1000):
+            with ledger.db.atomic():  # one unit of work at a time, like one 反馈表 per unit
+                ledger.settings.get("organ_name")
+            if not progress(done, 1000, f"第{done}项"):
+                break
+            time.sleep(0.005)
+        return done
+
+    op = run_job(parent, "导出反馈表", demo_ledger, job, None, lambda result, error: finished_with.append((result, error)))
+    qtbot.waitUntil(lambda: (op.ctx.latest() or (0,))[0] >= 3, timeout=10_000)
+    op.cancel()
+    assert op.wait()
+    assert finished_with and finished_with[0][1] == "" and finished_with[0][0] < 999
+    assert op.ctx.thread is not threading.main_thread() and fingerprint(demo_ledger) == before
+
+    def failing(ledger, progress):
+        raise ValueError("invalid literal for int() with base 10: 'x'")
+
+    finished_with.clear()
+    finished(run_job(parent, "导出反馈表", demo_ledger, failing, None, lambda r, e: finished_with.append((r, e))))
+    assert finished_with[0][0] is None and finished_with[0][1].startswith("内部错误：导出反馈表没有完成")
+
+    assert run_and_wait(parent, "读取", lambda ctx: ctx.ledger.applications.count(), ledger=demo_ledger) == \
+        demo_ledger.applications.count()
+
+    def cancelled_midway(ctx):
+        with ctx.ledger.db.atomic():
+            ctx.ledger.settings.set("test.x", "1")
+            ctx.request_cancel()
+            ctx.progress(1, 2)
+
+    with pytest.raises(OperationCancelled):
+        run_and_wait(parent, "写入", cancelled_midway, ledger=demo_ledger)
+    assert demo_ledger.settings.get("test.x") == "" and fingerprint(demo_ledger) == before
+    with pytest.raises(DomainError, match="没有"):
+        run_and_wait(parent, "写入", lambda ctx: (_ for _ in ()).throw(DomainError("没有这件申请。")),
+                     ledger=demo_ledger)

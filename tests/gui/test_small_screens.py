@@ -104,8 +104,11 @@ def _dialogs(ledger):
 
 def _settled(dialog):
     """A dialog that builds its list on a worker thread: let the thread finish (it is not destroyed running)."""
-    if getattr(dialog, "thread", None) is not None:
-        dialog.thread.wait(30_000)
+    from gongkai_desktop.gui.ops import Operation
+
+    op = getattr(dialog, "worker", None)
+    if isinstance(op, Operation):
+        op.wait(30_000)
     return dialog
 
 

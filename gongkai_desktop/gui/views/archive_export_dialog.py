@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...services.archive_export import ExportCancelled, export
 from ...storage.ledger import Ledger
-from .ledger_worker import LedgerWorker, start_worker
+from ..ops import Operation, run_job
 
 
 def _job(year: int, out: Path):
@@ -40,8 +40,7 @@ class ArchiveExportDialog(QDialog):
     def __init__(self, ledger: Ledger, today: date, parent: QWidget | None = None):
         super().__init__(parent)
         self.ledger = ledger
-        self.worker: LedgerWorker | None = None
-        self.thread = None
+        self.worker: Operation | None = None  # the running export
         self.setWindowTitle("导出归档文件")
         self.resize(620, 420)
         layout = QVBoxLayout(self)
@@ -97,13 +96,13 @@ class ArchiveExportDialog(QDialog):
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.report.setPlainText("正在导出…")
-        self.thread, self.worker = start_worker(self, self.ledger.path, _job(self.year.value(),
+        self.worker = run_job(self, "导出归档文件", self.ledger, _job(self.year.value(),
                                                 Path(self.folder.text().strip())), self._progress, self._done)
         return True
 
     def cancel(self) -> None:
         if self.worker is not None:
-            self.worker.cancelled = True
+            self.worker.cancel()
             self.report.setPlainText("正在取消…")
 
     def _progress(self, done: int, total: int, _what: str) -> None:
@@ -125,7 +124,7 @@ class ArchiveExportDialog(QDialog):
             self.report.setPlainText("\n".join(lines))
 
     def done(self, code: int) -> None:  # noqa: D401 - wait for the worker before closing
-        if self.thread is not None and self.thread.isRunning():
+        if self.worker is not None and self.worker.running():
             self.cancel()
-            self.thread.wait()
+            self.worker.wait(600_000)  # it stops after the case being written (its folder is removed)
         super().done(code)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...documents.feedback_xlsx import safe_file_name
 from ...services.supervision import SupervisionService
-from .ledger_worker import start_worker
+from ..ops import Operation, run_job
 from .widgets import date_edit, picked
 
 
@@ -29,7 +29,7 @@ class BulletinDialog(QDialog):
         super().__init__(parent)
         self.service, self.year, self.today = service, year, today
         self.written: list[Path] = []
-        self.thread = self.worker = None
+        self.worker: Operation | None = None  # the running job
         self.setWindowTitle("落实情况通报")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
@@ -86,7 +86,7 @@ class BulletinDialog(QDialog):
         self.ok.setEnabled(False)
         self.message.setText("正在生成通报…")
         self.pending = [p for p in (docx, xlsx) if p]
-        self.thread, self.worker = start_worker(self, self.service.ledger.path, job, lambda *_a: None, self._finished)
+        self.worker = run_job(self, "生成通报", self.service.ledger, job, lambda *_a: None, self._finished)
         return True
 
     def _finished(self, data, error: str) -> None:

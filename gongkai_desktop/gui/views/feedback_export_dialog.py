@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...documents.feedback_xlsx import safe_file_name
 from ...services.supervision import SupervisionService
-from .ledger_worker import start_worker
+from ..ops import Operation, run_job
 from .widgets import date_edit, picked
 
 
@@ -43,7 +43,7 @@ class FeedbackExportDialog(QDialog):
         self.service, self.year, self.today = service, year, today
         self.files: list[Path] = []
         self.problems: list[str] = []
-        self.thread = self.worker = None
+        self.worker: Operation | None = None  # the running job
         self.setWindowTitle(f"导出{year}年工作要点落实情况反馈表")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
@@ -118,7 +118,7 @@ class FeedbackExportDialog(QDialog):
         def job(ledger, progress):
             return SupervisionService(ledger, templates).export_feedback(year, period, due, folder, units, progress)
 
-        self.thread, self.worker = start_worker(self, self.service.ledger.path, job, self._progress, self._finished)
+        self.worker = run_job(self, "导出反馈表", self.service.ledger, job, self._progress, self._finished)
 
     def _progress(self, done: int, total: int, unit: str) -> None:
         self.bar.setValue(done)
@@ -134,10 +134,10 @@ class FeedbackExportDialog(QDialog):
 
     def cancel(self) -> None:
         if self.worker is not None:
-            self.worker.cancelled = True
+            self.worker.cancel()
             self.status.setText("正在取消…")
             return
         self.accept() if self.files else self.reject()
 
     def running(self) -> bool:
-        return self.thread is not None and self.thread.isRunning()
+        return self.worker is not None and self.worker.running()

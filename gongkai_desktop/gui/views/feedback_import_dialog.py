@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...services.supervision import FeedbackImport, SupervisionService
-from .ledger_worker import start_worker
+from ..ops import Operation, run_job
 
 
 class FeedbackImportDialog(QDialog):
@@ -30,7 +30,7 @@ class FeedbackImportDialog(QDialog):
         self.service, self.year, self.today = service, year, today
         self.paths: list[Path] = []
         self.results: list[FeedbackImport] = []
-        self.thread = self.worker = None
+        self.worker: Operation | None = None  # the running job
         self.setWindowTitle("导入落实情况反馈表")
         self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
@@ -93,7 +93,7 @@ class FeedbackImportDialog(QDialog):
         def job(ledger, progress):
             return SupervisionService(ledger, templates).import_feedback(paths, today, progress)
 
-        self.thread, self.worker = start_worker(self, self.service.ledger.path, job, self._progress, self._finished)
+        self.worker = run_job(self, "导入反馈表", self.service.ledger, job, self._progress, self._finished)
 
     def _progress(self, done: int, total: int, name: str) -> None:
         self.bar.setValue(done)
@@ -117,10 +117,10 @@ class FeedbackImportDialog(QDialog):
 
     def cancel(self) -> None:
         if self.worker is not None:
-            self.worker.cancelled = True
+            self.worker.cancel()
             self.status.setText("正在取消…")
             return
         self.accept() if any(r.ok for r in self.results) else self.reject()
 
     def running(self) -> bool:
-        return self.thread is not None and self.thread.isRunning()
+        return self.worker is not None and self.worker.running()

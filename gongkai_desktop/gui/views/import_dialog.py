@@ -4,9 +4,9 @@ Nothing is written until the last step, and then all rows or none: a file with b
 with its reason (and can save them as .xlsx with an error column). Mappings the officer confirms are kept in
 the ledger and offered again for a file with the same headers.
 
-Reading the file, the preview's check and the import run on a worker thread (the check and the import on
-their own ledger connection) with a progress window and a cancel button; a cancelled import is rolled back
-whole. Files over MAX_ROWS rows are refused with a message (documents/table_reader.py)."""
+Reading the file, the preview's check and the import run as gui/ops.py operations (a worker thread; the check
+and the import on their own ledger connection) with a progress window after half a second and 取消; a
+cancelled import is rolled back whole. Files over MAX_ROWS rows are refused with a message (documents/table_reader.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -48,88 +46,12 @@ from ...core.ledger_import import (
 )
 from ...documents.atomic import OutputFileError
 from ...documents.table_reader import Table, TableReadError, read_table
-from ...storage.import_writer import ImportCancelled, ImportRejected, ImportResult, check_import, import_rows
+from ...storage.import_writer import ImportRejected, ImportResult, check_import, import_rows
 from ...storage.ledger import Ledger
+from ..ops import OpContext, OperationCancelled, run_and_wait
 
 MAPPINGS_KEY = "import.mappings"
 VALUES_KEY = "import.value_maps"
-
-
-class ImportWorker(QObject):
-    """Runs one step of the wizard off the GUI thread. `job(progress)` gets a callback `progress(done, total)`
-    that raises ImportCancelled once the officer pressed 取消."""
-
-    progress = Signal(int, int)
-    finished = Signal()
-
-    def __init__(self, job: Callable[[Callable[[int, int], None]], Any], label: str = ""):
-        super().__init__()
-        self.job, self.label = job, label
-        self.cancelled = False
-        self.result: Any = None
-        self.error: BaseException | None = None
-
-    def report(self, done: int, total: int) -> None:
-        if self.cancelled:
-            raise ImportCancelled()
-        self.progress.emit(done, total)
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            self.result = self.job(self.report)
-        except BaseException as exc:  # noqa: BLE001 - handed back to the GUI thread
-            self.error = exc
-        self.finished.emit()
-
-
-class _ProgressRelay(QObject):
-    """Receives the worker's progress on the GUI thread (a plain function would run on the worker's)."""
-
-    def __init__(self, dialog: QProgressDialog, label: str):
-        super().__init__(dialog)
-        self.dialog, self.label = dialog, label
-
-    @Slot(int, int)
-    def show(self, done: int, total: int) -> None:
-        self.dialog.setMaximum(max(total, 1))
-        self.dialog.setValue(min(done, max(total, 1)))
-        self.dialog.setLabelText(f"{self.label}（{done:,} / {total:,}）")
-
-
-def run_with_progress(parent: QWidget, label: str, job: Callable[[Callable[[int, int], None]], Any]) -> Any:
-    """Run `job` on a worker thread behind a progress window with 取消; the window stays responsive.
-    Returns the job's result; raises what it raised (ImportCancelled when cancelled)."""
-    worker = ImportWorker(job, label)
-    thread = QThread(parent)
-    worker.moveToThread(thread)
-    dialog = QProgressDialog(label, "取消", 0, 0, parent)
-    dialog.setWindowTitle("导入台账")
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)  # quick steps finish before the window would appear
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    loop = QEventLoop()
-    relay = _ProgressRelay(dialog, label)  # lives on the GUI thread: the worker's signals are queued to it
-
-    def cancel() -> None:
-        worker.cancelled = True
-        dialog.setLabelText("正在取消，已写入的部分将全部撤销…")
-
-    worker.progress.connect(relay.show)
-    dialog.canceled.connect(cancel)
-    worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)  # from the worker's thread
-    worker.finished.connect(loop.quit)
-    thread.started.connect(worker.run)
-    thread.start()
-    loop.exec()
-    thread.wait()
-    dialog.close()
-    dialog.deleteLater()
-    thread.deleteLater()
-    if worker.error is not None:
-        raise worker.error
-    return worker.result
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -166,20 +88,20 @@ class ImportWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
 
     def in_background(self, label: str, step: Callable[..., ImportResult]) -> ImportResult:
-        """check_import or import_rows of the parsed rows, on a worker thread with its own ledger connection."""
-        path, rows, today = self.ledger.path, self.rows, self.today
-        if path is None:  # an in-memory ledger (tests) has no second connection
-            led = self.ledger
-            return step(led, rows, led.settings.profile(), led.calendar.load(), today)
+        """check_import or import_rows of the parsed rows, as a gui/ops.py operation: on a worker thread with its
+        own ledger connection, progress after half a second, 取消 (raises OperationCancelled here; the import's
+        transaction is rolled back whole)."""
+        rows, today = self.rows, self.today
 
-        def job(progress: Callable[[int, int], None]) -> ImportResult:
-            own = Ledger.open(path, create=False, verify=False)
-            try:
-                return step(own, rows, own.settings.profile(), own.calendar.load(), today, progress=progress)
-            finally:
-                own.close()
+        def work(ctx: OpContext) -> ImportResult:
+            own = ctx.ledger
 
-        return run_with_progress(self, label, job)
+            def progress(done: int, total: int) -> None:
+                ctx.progress(done, total, f"{label.rstrip('…')}（{done:,} / {total:,}）")
+
+            return step(own, rows, own.settings.profile(), own.calendar.load(), today, progress=progress)
+
+        return run_and_wait(self, "导入台账", work, ledger=self.ledger, label=label)
 
     # mappings remembered in the ledger
     def saved(self, key: str) -> dict[str, Any]:
@@ -226,7 +148,8 @@ class FilePage(QWizardPage):
     def validatePage(self) -> bool:
         path = Path(self.path.text().strip())
         try:
-            self.w.table = run_with_progress(self, "正在读取文件…", lambda _progress: read_table(path))
+            self.w.table = run_and_wait(self, "读取文件", lambda _ctx: read_table(path), label="正在读取文件…",
+                                        cancellable=False)
         except TableReadError as exc:
             self.info.setText(f"<span style='color:#c62828'>{exc}</span>")
             return False
@@ -359,7 +282,7 @@ class PreviewPage(QWizardPage):
             self.bad = []
         except ImportRejected as exc:
             self.bad, result = exc.rows, None
-        except ImportCancelled:
+        except OperationCancelled:
             self.bad, result = [], None
             self.summary.setText("已取消检查。可点“< 上一步”后再“下一步”重新检查。")
             self.grid.setRowCount(0)
@@ -425,7 +348,7 @@ class PreviewPage(QWizardPage):
             self.bad = exc.rows
             self.summary.setText(str(exc))
             return False
-        except ImportCancelled:
+        except OperationCancelled:
             self.summary.setText("已取消导入，台账没有任何改动。")
             return False
         return True

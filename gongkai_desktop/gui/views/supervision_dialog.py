@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from ...core.errors import DomainError
 from ...documents.supervision_docs import NOTICE_SLUG
 from ...services.supervision import MadeNotice, SupervisionService
-from .ledger_worker import start_worker
+from ..ops import Operation, run_job
 from .widgets import date_edit, picked
 
 
@@ -39,7 +39,7 @@ class SupervisionDialog(QDialog):
         super().__init__(parent)
         self.service, self.year, self.today = service, year, today
         self.made: list[MadeNotice] = []
-        self.thread = self.worker = None
+        self.worker: Operation | None = None  # the running job
         self.behind = service.behind(year, today)
         self.setWindowTitle(f"督办 — {year}年工作要点")
         self.setMinimumSize(760, 520)
@@ -146,7 +146,7 @@ class SupervisionDialog(QDialog):
             return SupervisionService(ledger, templates).make_notices(year, units, today, folder, issued, reply_by,
                                                                       progress)
 
-        self.thread, self.worker = start_worker(self, self.service.ledger.path, job, self._progress, self._finished)
+        self.worker = run_job(self, "生成督办通知", self.service.ledger, job, self._progress, self._finished)
 
     def _progress(self, done: int, total: int, unit: str) -> None:
         self.bar.setValue(done)
@@ -161,10 +161,10 @@ class SupervisionDialog(QDialog):
 
     def cancel(self) -> None:
         if self.worker is not None:
-            self.worker.cancelled = True
+            self.worker.cancel()
             self.status.setText("正在取消…")
             return
         self.accept() if self.made else self.reject()
 
     def running(self) -> bool:
-        return self.thread is not None and self.thread.isRunning()
+        return self.worker is not None and self.worker.running()
