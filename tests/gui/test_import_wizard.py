@@ -88,7 +88,7 @@ def test_import_runs_in_the_background_and_cancel_rolls_back(window, demo_ledger
     rows = [[i, "2024-03-05", f"申请人{i}", "自然人", f"某事项{i}", None, None, "李明"] for i in range(450)]
     path = xlsx(tmp_path / "大.xlsx", rows)
     before = demo_ledger.applications.count()
-    audit_before = demo_ledger.db.execute("SELECT count(*) FROM audit_log WHERE entity != 'settings'").fetchone()[0]
+    audit_before = demo_ledger.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     threads = []
     real_progress = ops.OpContext.progress
 
@@ -110,7 +110,7 @@ def test_import_runs_in_the_background_and_cancel_rolls_back(window, demo_ledger
     wizard.next()
     assert wizard.currentPage() is preview and "已取消导入" in preview.summary.text()
     assert demo_ledger.applications.count() == before  # all or nothing: the 200 rows written were rolled back
-    assert demo_ledger.db.execute("SELECT count(*) FROM audit_log WHERE entity != 'settings'").fetchone()[0] == audit_before
+    assert demo_ledger.db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audit_before
     assert ops.running_operation(wizard) is None and QApplication.overrideCursor() is None
     # after the cancel the same import runs to the end
     monkeypatch.setattr(ops.OpContext, "progress", real_progress)

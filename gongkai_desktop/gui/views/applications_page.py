@@ -33,6 +33,7 @@ from ...storage.applications_query import STATUSES, ApplicationFilter
 from ...storage.ledger import Ledger
 from ..models.applications_model import ApplicationsModel
 from ..ops import OpContext, Operation, run_op
+from ..preferences import Preferences
 from .application_detail import ApplicationDetail
 from .batch_letters_dialog import BatchLettersDialog
 from .registration_dialog import RegistrationDialog
@@ -53,9 +54,10 @@ class ApplicationsPage(LedgerPage):
     registered = Signal(str)
 
     def __init__(self, ledger: Ledger, letters: LetterService, today: Callable[[], date],
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, prefs: Preferences | None = None):
         super().__init__(ledger, today, parent)
         self.letters = letters
+        self.prefs = prefs if prefs is not None else Preferences()
         self.model: ApplicationsModel | None = None
         layout = self.page_layout
         self.count_label = QLabel()
@@ -206,8 +208,11 @@ class ApplicationsPage(LedgerPage):
             header = self.table.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             header.setStretchLastSection(True)
-            for col, width in enumerate(COLUMN_WIDTHS):
+            saved = self.prefs.column_widths("applications")  # the officer's own widths, else the defaults
+            widths = saved if len(saved) == len(COLUMN_WIDTHS) else COLUMN_WIDTHS
+            for col, width in enumerate(widths):
                 self.table.setColumnWidth(col, width)
+            header.sectionResized.connect(self._remember_widths)
             self._update_count()
             if self.model.rows:
                 self.table.selectRow(0)
@@ -291,7 +296,7 @@ class ApplicationsPage(LedgerPage):
 
     # --- registration and export ------------------------------------------------------------------------
     def register(self) -> RegistrationDialog:
-        dialog = RegistrationDialog(self.ledger, self.today(), self)
+        dialog = RegistrationDialog(self.ledger, self.today(), self, self.prefs)
         dialog.accepted.connect(lambda: self._registered(dialog.created_no))
         dialog.open()
         return dialog
@@ -303,10 +308,16 @@ class ApplicationsPage(LedgerPage):
         self.select_application(no)
         self.registered.emit(no)
 
+    def _remember_widths(self, *_args: object) -> None:
+        self.prefs.set_column_widths("applications", [self.table.columnWidth(c) for c in range(len(COLUMN_WIDTHS))])
+
     def _choose_export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "导出当前列表", f"依申请公开台账-{self.today().isoformat()}.xlsx",
+        file_name = f"依申请公开台账-{self.today().isoformat()}.xlsx"
+        folder = self.prefs.last_folder("export")
+        name, _ = QFileDialog.getSaveFileName(self, "导出当前列表", str(folder / file_name) if folder else file_name,
                                               "Excel 工作簿 (*.xlsx)")
         if name:
+            self.prefs.set_last_folder("export", Path(name).parent)
             self.export(Path(name if name.endswith(".xlsx") else name + ".xlsx"))
 
     def export(self, target: Path) -> Operation[int] | None:

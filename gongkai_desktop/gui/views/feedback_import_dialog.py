@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.errors import DomainError
 from ...services.supervision import FeedbackImport, SupervisionService
 from ..ops import Operation, run_job
 
@@ -108,7 +109,7 @@ class FeedbackImportDialog(QDialog):
             rnd, missing = self.service.missing(self.year)
             lines.append(f"{rnd['period']}（报送截止{rnd['due']}）尚未报送{len(missing)}个单位"
                          + (f"：{'、'.join(missing)}" if missing else "") + "。")
-        except ValueError:
+        except DomainError:  # no 报送期次 yet (TaskUnitError)
             pass
         self.log.setPlainText("\n".join(lines))
         self.status.setText(f"共{len(self.results)}个文件，导入{len(self.results) - failed}个"

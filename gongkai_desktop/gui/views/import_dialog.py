@@ -10,11 +10,9 @@ cancelled import is rolled back whole. Files over MAX_ROWS rows are refused with
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -49,9 +47,7 @@ from ...documents.table_reader import Table, TableReadError, read_table
 from ...storage.import_writer import ImportRejected, ImportResult, check_import, import_rows
 from ...storage.ledger import Ledger
 from ..ops import OpContext, OperationCancelled, run_and_wait
-
-MAPPINGS_KEY = "import.mappings"
-VALUES_KEY = "import.value_maps"
+from ..preferences import Preferences
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -63,9 +59,10 @@ def _table(headers: list[str]) -> QTableWidget:
 
 
 class ImportWizard(QWizard):
-    def __init__(self, ledger: Ledger, today: date, parent: QWidget | None = None):
+    def __init__(self, ledger: Ledger, today: date, parent: QWidget | None = None, prefs: Preferences | None = None):
         super().__init__(parent)
         self.ledger, self.today = ledger, today
+        self.prefs = prefs if prefs is not None else Preferences()  # remembered mappings are the officer's own
         self.table: Table | None = None
         self.mapping: dict[int, str] = {}
         self.outcome_map: dict[str, str] = {}
@@ -103,22 +100,11 @@ class ImportWizard(QWizard):
 
         return run_and_wait(self, "导入台账", work, ledger=self.ledger, label=label)
 
-    # mappings remembered in the ledger
-    def saved(self, key: str) -> dict[str, Any]:
-        try:
-            return json.loads(self.ledger.settings.get(key, "{}"))
-        except ValueError:
-            return {}
-
+    # mappings the officer confirmed, remembered per user (gui/preferences.py), not in the ledger's audit log
     def remember(self) -> None:
         assert self.table is not None
-        maps = self.saved(MAPPINGS_KEY)
-        maps[header_signature(self.table.headers)] = {str(k): v for k, v in self.mapping.items()}
-        self.ledger.settings.set(MAPPINGS_KEY, json.dumps(maps, ensure_ascii=False))
-        values = self.saved(VALUES_KEY)
-        values.setdefault("outcome", {}).update(self.outcome_map)
-        values.setdefault("category", {}).update(self.category_map)
-        self.ledger.settings.set(VALUES_KEY, json.dumps(values, ensure_ascii=False))
+        self.prefs.remember_import_mapping(header_signature(self.table.headers), self.mapping)
+        self.prefs.remember_import_values(self.outcome_map, self.category_map)
 
 
 class FilePage(QWizardPage):
@@ -154,11 +140,9 @@ class FilePage(QWizardPage):
             self.info.setText(f"<span style='color:#c62828'>{exc}</span>")
             return False
         t = self.w.table
-        saved = self.w.saved(MAPPINGS_KEY).get(header_signature(t.headers))
-        self.w.mapping = {int(k): v for k, v in saved.items()} if saved else guess_mapping(t.headers)
-        values = self.w.saved(VALUES_KEY)
-        self.w.outcome_map = dict(values.get("outcome", {}))
-        self.w.category_map = dict(values.get("category", {}))
+        saved = self.w.prefs.import_mapping(header_signature(t.headers), legacy_ledger=self.w.ledger)
+        self.w.mapping = saved or guess_mapping(t.headers)
+        self.w.outcome_map, self.w.category_map = self.w.prefs.import_value_maps(legacy_ledger=self.w.ledger)
         return True
 
 

@@ -40,6 +40,7 @@ from ...storage.backups import BackupCheck, backup_to, check_backup, describe_ba
 from ...storage.ledger import Ledger, quick_check
 from ..forms.ui_main_window import Ui_MainWindow
 from ..ops import OpContext, Operation, run_op, running_operation, write_output
+from ..preferences import Preferences
 from .dashboard_page import DashboardPage
 from .widgets import LedgerPage, clamp_to, installed_families, show_saved_file
 
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.ledger = ledger
         self.paths = paths
         self.settings = settings
+        self.prefs = Preferences(settings)  # the officer's own defaults, passed to the pages and dialogs that use them
         self.today = today
         self.setWindowTitle(f"{APP_NAME} — {ledger.path.name if ledger.path else '内存台账'}"
                             + ("（只读）" if ledger.read_only else ""))
@@ -229,7 +231,7 @@ class MainWindow(QMainWindow):
             elif index == 1:
                 from .applications_page import ApplicationsPage
 
-                page = ApplicationsPage(ledger, self.letters, today)
+                page = ApplicationsPage(ledger, self.letters, today, prefs=self.prefs)
             elif index == 2:
                 from .tasks_page import TasksPage
 
@@ -409,7 +411,7 @@ class MainWindow(QMainWindow):
 
     def open_import(self) -> ImportWizard:
         from .import_dialog import ImportWizard
-        wizard = ImportWizard(self.ledger, self.today(), self)
+        wizard = ImportWizard(self.ledger, self.today(), self, self.prefs)
         wizard.finished.connect(lambda _r: self.refresh_current())
         wizard.open()
         return wizard

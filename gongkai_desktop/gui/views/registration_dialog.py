@@ -6,7 +6,6 @@ that reads like this one (a possible 重复申请). Nothing is saved until every
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -35,11 +34,11 @@ from ...core.registration import DELIVERIES, FORMS_REQUIRED, ID_TYPES, KINDS, si
 from ...storage.applications_repo import RegistrationError
 from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
+from ..preferences import Preferences
 from .earlier_answers import EarlierAnswersBox
 from .field_form import FieldForm
 from .widgets import date_edit, fit_to_screen, picked, qdate
 
-DEFAULTS_KEY = "registration.defaults"
 REMEMBERED = ("channel", "id_type", "form_required", "delivery", "department", "handler")
 
 
@@ -51,10 +50,11 @@ def _combo(items, editable: bool = False) -> QComboBox:
 
 
 class RegistrationDialog(QDialog):
-    def __init__(self, ledger: Ledger, today: date, parent: QWidget | None = None):
+    def __init__(self, ledger: Ledger, today: date, parent: QWidget | None = None, prefs: Preferences | None = None):
         super().__init__(parent)
         self.ledger = ledger
         self.today = today
+        self.prefs = prefs if prefs is not None else Preferences()  # the officer's own defaults (not the ledger's)
         self.created_no: str | None = None
         self.files: list[Path] = []
         self.setWindowTitle("登记依申请公开申请")
@@ -248,12 +248,9 @@ class RegistrationDialog(QDialog):
         self.files.append(path)
         self.file_list.addItem(path.name)
 
-    # --- defaults remembered in the ledger ---------------------------------------------------------------
+    # --- the officer's defaults (gui/preferences.py: per user, not in the ledger or its audit log) -------------
     def _load_defaults(self) -> None:
-        try:
-            saved = json.loads(self.ledger.settings.get(DEFAULTS_KEY, "{}"))
-        except ValueError:
-            saved = {}
+        saved = self.prefs.registration_defaults(legacy_ledger=self.ledger)
         widgets = {"channel": self.channel, "id_type": self.id_type, "form_required": self.form_required,
                    "delivery": self.delivery, "handler": self.handler}
         for key, box in widgets.items():
@@ -263,7 +260,7 @@ class RegistrationDialog(QDialog):
 
     def _save_defaults(self, app: dict[str, str], person: dict[str, str]) -> None:
         values = {**{k: app.get(k, "") for k in REMEMBERED if k in app}, "id_type": person["id_type"]}
-        self.ledger.settings.set(DEFAULTS_KEY, json.dumps(values, ensure_ascii=False, sort_keys=True))
+        self.prefs.set_registration_defaults(values)
 
     # --- saving ---------------------------------------------------------------------------------------
     def save(self) -> None:
