@@ -211,8 +211,14 @@ class ReviewPage(QWizardPage):
     def initializePage(self) -> None:
         t = self.w.table
         assert t is not None
-        outcomes = unmapped_values(t.rows, self.w.mapping, "outcome", map_outcome, self.w.outcome_map)
-        categories = unmapped_values(t.rows, self.w.mapping, "category", map_category, self.w.category_map)
+        mapping, outcome_map, category_map = dict(self.w.mapping), dict(self.w.outcome_map), dict(self.w.category_map)
+
+        def scan(_ctx: OpContext) -> tuple[list[str], list[str]]:  # ~0.2 s for 10,000 rows: not on the GUI thread
+            return (unmapped_values(t.rows, mapping, "outcome", map_outcome, outcome_map),
+                    unmapped_values(t.rows, mapping, "category", map_category, category_map))
+
+        outcomes, categories = run_and_wait(self, "读取文件", scan, label="正在查看办理结果和申请人类型的写法…",
+                                            cancellable=False)
         self.grid.setRowCount(len(outcomes) + len(categories))
         self.items = []
         for r, (kind, text) in enumerate([("办理结果", x) for x in outcomes] + [("申请人类型", x) for x in categories]):
@@ -259,8 +265,11 @@ class PreviewPage(QWizardPage):
     def initializePage(self) -> None:
         t = self.w.table
         assert t is not None
-        self.w.rows = parse_rows(t.rows, self.w.mapping, self.w.outcome_map, self.w.category_map, self.w.today,
-                                 t.first_line)
+        mapping, outcome_map, category_map = dict(self.w.mapping), dict(self.w.outcome_map), dict(self.w.category_map)
+        today = self.w.today
+        self.w.rows = run_and_wait(  # ~0.6 s for 10,000 rows: not on the GUI thread
+            self, "读取文件", lambda _ctx: parse_rows(t.rows, mapping, outcome_map, category_map, today, t.first_line),
+            label="正在读取每一行…", cancellable=False)
         try:
             result = self.w.in_background("正在检查每一行…", check_import)
             self.bad = []
