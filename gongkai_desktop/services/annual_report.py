@@ -296,8 +296,10 @@ class ReportService:
     def save_text(self, year: int, part: str, template: str) -> None:
         """Save one narrative part as a template; an unknown field is refused (nothing saved)."""
         self._require_unlocked(year)
-        figures = self.figures(year)
+        figures = None
         for name in fields_in(template):
+            if figures is None:  # the year's figures only when the text has fields to check
+                figures = self.figures(year)
             try:
                 field_value(name, figures)
             except TemplateError as exc:
