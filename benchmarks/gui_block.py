@@ -104,7 +104,7 @@ def main() -> int:
     led = Ledger.open(ledger_path)
     led.seed_calendar(load_bundled_arrangements(calendar_dir()))
     led.settings.save_profile(OrgProfile(organ_name="某局", doc_prefix="某公开", review_organ="某市人民政府",
-                                         court="某区人民法院"))
+                                         court="某区人民法院", contact="王明", phone="0935-2212345"))  # letters need them
     settings = QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(led, paths, settings, lambda: TODAY)
     window.resize(1280, 800)
@@ -170,9 +170,10 @@ def main() -> int:
         dialog.start()
         return dialog
 
-    measure("letters", batch, lambda d: not d.running() and bool(d.made or d.problems))
+    made: list = []
+    measure("letters", batch, lambda d: not d.running() and bool(d.made or d.problems) and not made.append(d))
     if "letters" in results:
-        results["letters"]["letters"] = len(nos)
+        results["letters"]["letters"] = len(made[0].made) if made else 0  # letters actually made (not refused)
     window.close()
     led.close()
 
