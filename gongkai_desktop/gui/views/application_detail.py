@@ -118,6 +118,8 @@ class ApplicationDetail(QWidget):
         evidence_menu = QMenu(self.evidence_button)
         self.deliver_action = evidence_menu.addAction("登记送达（交邮、签收、回证扫描件）…")
         self.deliver_action.triggered.connect(lambda: self.open_case_dialog("deliver"))
+        self.complete_delivery_action = evidence_menu.addAction("补记妥投（签收）…")  # on an existing 送达
+        self.complete_delivery_action.triggered.connect(lambda: self.record("delivered"))
         self.records_action = evidence_menu.addAction("检索、沟通记录和提供信息清单…")
         self.records_action.triggered.connect(lambda: self.open_case_dialog("records"))
         self.forms_action = evidence_menu.addAction("生成呈批表、保密审查单、送达回证…")
@@ -222,6 +224,8 @@ class ApplicationDetail(QWidget):
             if act is not None:
                 act.setEnabled(choice.possible)
                 act.setToolTip(choice.reason or choice.step.effect)
+            if choice.step.slug == "delivered":
+                self.complete_delivery_action.setEnabled(choice.possible)
         self.action_button.setEnabled(not closed)
         colour = theme.STATUS_COLOURS[result.status.value].name()
         lines = [
@@ -241,6 +245,10 @@ class ApplicationDetail(QWidget):
         if closed:
             assert result.closed_on is not None
             lines.append(f"办结日期：{cn_date(result.closed_on)}" + ("（晚于答复期限）" if result.late_reply else ""))
+        t = view.timeliness  # the reply judged on its 送达 (交邮 or 签收), issue 17
+        if t is not None:
+            late = f" style='color:{theme.OVERDUE.name()}'" if t.late else ""
+            lines.append(f"送达：<b{late}>{'已答复待送达' if t.basis == 'awaiting' else '答复' + t.label}</b>　{t.why}")
         if app["outcome"] in OUTCOME_BY_CODE:
             lines.append(f"办理结果：{OUTCOME_BY_CODE[app['outcome']].full}（{app['outcome_basis'] or ''}）")
         if app["fee_method"]:
