@@ -66,6 +66,7 @@ def test_detail_flags_late_delivery_and_records_the_signature_later(answered, qt
     qtbot.addWidget(detail)
     detail.show_application(no)
     assert "已答复待送达" in detail.head.text()
+    assert "没有检索记录" in detail.head.text()  # a 信息不存在 reply without a 检索记录 is pointed out in the case
     assert not detail.complete_delivery_action.isEnabled()  # nothing delivered yet
     CaseService(ledger).record(no, "deliver", {"day": D("2026-11-30"), "letter": letter, "method": "直接送达",
                                                "signer": "李明", "note": "申请人不在，留置送达"}, TODAY)

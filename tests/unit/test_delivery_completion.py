@@ -103,11 +103,13 @@ def test_cli_records_the_arrival(tmp_path, monkeypatch, capsys):
          "--rule", "letter_requires_approval=否"),
         ("apps", "add", "--received", "2026-11-02", "--channel", "当面", "--applicant-type", "自然人", "--name", "王伟",
          "--id-number", "11010519491231002X", "--phone", "13800000000", "--content", "某河道采砂许可审批材料", *t),
-        ("apps", "event", "2026-0001", "replied", "--date", "2026-11-30", "--outcome", "4.1", *t),
         ("letter", "2026-0001", "--type", "reply-not-exist", "--out", str(tmp_path / "a.docx"), *t),
         ("apps", "deliver", "2026-0001", "--method", "直接送达", "--date", "2026-11-30", "--by", "李明", *t),
     ):
         assert main(list(argv)) == 0, capsys.readouterr().err
+        if argv[0] == "apps" and argv[1] == "add":  # a 信息不存在 reply without a 检索记录 says so
+            assert main(["apps", "event", "2026-0001", "replied", "--date", "2026-11-30", "--outcome", "4.1", *t]) == 0
+            assert "没有检索记录" in capsys.readouterr().err
     capsys.readouterr()
     code = main(["apps", "step", "2026-0001", "delivered", "--date", "2026-11-27", *t])
     assert code == 1 and "签收日期2026年11月27日早于送达日期2026年11月30日" in capsys.readouterr().err

@@ -265,6 +265,8 @@ class ApplicationDetail(QWidget):
             internal = "；".join(f"{d.label}{cn_date(d.due)}" + ("（已过）" if d.due < today else "")
                                  for d in view.internal)
             lines.append(f"内部审批：{stage}" + (f"　内部期限：{internal}" if internal else ""))
+        for w in view.warnings:  # evidence a court would find missing (no 检索记录 behind 信息不存在 …)
+            lines.append(f"<span style='color:{theme.DUE_SOON.name()}'>⚠ {w}</span>")
         if app.get("voided_at"):  # issue 28: kept, counted nowhere
             lines.insert(0, f"<b style='color:#b71c1c'>已作废（{app['voided_at'][:10]}）：{app['void_reason']}</b>")
         self.head.setText("<br>".join(lines))

@@ -284,5 +284,5 @@ class StepDialog(QDialog):
         except (StepError, FeeError) as exc:
             self.message.setText(str(exc))
             return
-        self.result_text = done.message
+        self.result_text = done.message + "".join(f" 提醒：{w}" for w in done.warnings)
         self.accept()
