@@ -231,6 +231,16 @@ class ApplicationsRepo:
             f"FROM ({_AWAITING_SQL} ORDER BY e.day, a.no LIMIT ?) w",
             [*_REPLY_SLUGS, since.isoformat(), *_REPLY_SLUGS, limit])]
 
+    def recent_replies(self, outcomes: list[str], limit: int) -> list[dict[str, Any]]:
+        """The latest replies with one of `outcomes`, newest first (for the demo's letters and 送达)."""
+        marks = ", ".join("?" for _ in outcomes)
+        return [dict(r) for r in self.db.query(
+            "SELECT a.no, a.outcome, a.due, a.handler, p.name AS applicant, e.day AS replied "
+            "FROM application_events e JOIN applications a ON a.id = e.application_id "
+            "JOIN applicants p ON p.id = a.applicant_id "
+            f"WHERE e.kind = 'replied' AND e.voided_at IS NULL AND a.voided_at IS NULL AND a.outcome IN ({marks}) "
+            "ORDER BY e.day DESC, a.id DESC LIMIT ?", [*outcomes, limit])]
+
     def awaiting_delivery_count(self, since: date) -> int:
         return int(self.db.execute(f"SELECT count(*) FROM ({_AWAITING_SQL})",
                                    [since.isoformat(), *_REPLY_SLUGS]).fetchone()[0])
