@@ -50,7 +50,8 @@ def test_dashboard_lists_replies_awaiting_delivery(answered, qtbot):
     assert "已答复待送达（1件）" in page.awaiting_title.text()
     cells = [page.awaiting_table.item(0, c).text() for c in range(6)]
     assert cells[0] == no and cells[3] == "2026年11月30日" and cells[4] == letter
-    assert cells[5] == "2026年11月30日（已过8个工作日）"  # posting now would be 超期: (30 Nov, 10 Dec] = 8
+    assert cells[5] == "已过8个工作日"  # posting now would be 超期: (30 Nov, 10 Dec] = 8
+    assert "2026年11月30日" in page.awaiting_table.item(0, 5).toolTip()
     with qtbot.waitSignal(page.applicationActivated) as opened:
         page.awaiting_table.cellDoubleClicked.emit(0, 2)
     assert opened.args == [no]

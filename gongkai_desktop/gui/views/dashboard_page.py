@@ -91,7 +91,7 @@ class DashboardPage(LedgerPage):
         self.awaiting_title.setWordWrap(True)
         left.addWidget(self.awaiting_title)
         self.awaiting_table = QTableWidget(0, 6)
-        self.awaiting_table.setHorizontalHeaderLabels(["申请编号", "申请人", "申请内容", "答复日期", "答复书", "答复期限"])
+        self.awaiting_table.setHorizontalHeaderLabels(["申请编号", "申请人", "申请内容", "答复日期", "答复书", "期限"])
         header = self.awaiting_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
@@ -276,16 +276,17 @@ class DashboardPage(LedgerPage):
         for r, row in enumerate(rows):
             due = date.fromisoformat(row["due"]) if row["due"] else None
             passed = due is not None and due < today
-            due_text = cn_date(due) if due else "—"
+            due_text = cn_date(due, with_year=due.year != today.year) if due else "—"
             if passed:
-                due_text += f"（已过{cal.count_workdays(due, today)}个工作日）"
+                due_text = f"已过{cal.count_workdays(due, today)}个工作日"
             values = [row["no"], row["applicant"], row["content_title"], cn_date(date.fromisoformat(row["replied"])),
                       row["letter"] or "尚未出具", due_text]
             for c, v in enumerate(values):
                 cell = QTableWidgetItem(v)
                 if c == 5 and passed:
                     cell.setForeground(QBrush(theme.OVERDUE))
-                    cell.setToolTip("答复期限已过：现在交邮或签收，答复即为超期（国办公开办函〔2016〕235号）。")
+                    cell.setToolTip(f"答复期限{cn_date(due)}已过：现在交邮或签收，答复即为超期"
+                                    "（国办公开办函〔2016〕235号）。")
                 if c == 4 and not row["letter"]:
                     cell.setForeground(QBrush(theme.DUE_SOON))
                 self.awaiting_table.setItem(r, c, cell)
