@@ -244,7 +244,8 @@ class ApplicationDetail(QWidget):
             lines.append(f"等待中：{name} {cn_date(day)}")
         if closed:
             assert result.closed_on is not None
-            lines.append(f"办结日期：{cn_date(result.closed_on)}" + ("（晚于答复期限）" if result.late_reply else ""))
+            late = result.late_reply and view.timeliness is None  # a reply: the 送达 line below says which date counted
+            lines.append(f"办结日期：{cn_date(result.closed_on)}" + ("（晚于答复期限）" if late else ""))
         t = view.timeliness  # the reply judged on its 送达 (交邮 or 签收), issue 17
         if t is not None:
             late = f" style='color:{theme.OVERDUE.name()}'" if t.late else ""
