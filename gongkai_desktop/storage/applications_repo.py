@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from ..core.applications import BASIS_CHOICES, CLOSING_OUTCOMES, OUTCOME_BY_CODE
 from ..core.clock import CLOSING_KINDS, ClockError, ClockResult, ClockRules, Event, EventKind, compute_clock
-from ..core.delivery import Delivery, Timeliness, judge_clock
+from ..core.delivery import Delivery, Timeliness, judge_clock, merged_deliveries
 from ..core.fees import Fee
 from ..core.letters import LETTER_TYPES
 from ..core.organisation import OrgProfile
@@ -75,10 +75,11 @@ _CLOCK_KINDS_SQL = "(" + ", ".join(f"'{k}'" for k in sorted(CLOCK_SLUGS)) + ")" 
 _REPLY_SLUGS = [t.slug for t in LETTER_TYPES if t.needs_event is EventKind.REPLIED]
 # replies (from a date on) with no 送达 of a reply letter; a reply whose letter is not made yet counts too
 _AWAITING_SQL = (
-    "SELECT a.no, a.received, a.due, a.outcome, a.content_title, e.day AS replied, p.name AS applicant "
+    "SELECT a.id AS app_id, a.no, a.received, a.due, a.outcome, a.content_title, e.day AS replied, "
+    "p.name AS applicant "
     "FROM application_events e JOIN applications a ON a.id = e.application_id "
     "JOIN applicants p ON p.id = a.applicant_id "
-    "WHERE e.kind = 'replied' AND e.voided_at IS NULL AND e.day >= ? AND a.state = 'closed' "
+    "WHERE e.kind = 'replied' AND e.voided_at IS NULL AND e.day >= ? AND a.state = 'closed' AND a.voided_at IS NULL "
     "AND NOT EXISTS (SELECT 1 FROM application_events d JOIN letters l ON l.application_id = d.application_id "
     "AND l.doc_number = json_extract(d.data, '$.letter') "
     "WHERE d.application_id = a.id AND d.kind = 'deliver' AND d.voided_at IS NULL "
@@ -189,10 +190,11 @@ class ApplicationsRepo:
 
     # --- 送达 (core.delivery) ---------------------------------------------------------------------------
     def deliveries(self, application_id: int) -> list[Delivery]:
-        """The recorded 送达 of an application (voided ones left out), in recording order."""
-        return [Delivery.from_step(step_from_row(r)) for r in self.db.query(
-            "SELECT * FROM application_events WHERE application_id = ? AND kind = 'deliver' AND voided_at IS NULL "
-            "ORDER BY id", [application_id])]
+        """The recorded 送达 of an application (voided ones left out), in recording order, each with the
+        妥投/签收 date recorded later (补记妥投) when there is one."""
+        return merged_deliveries(step_from_row(r) for r in self.db.query(
+            "SELECT * FROM application_events WHERE application_id = ? AND kind IN ('deliver', 'delivered') "
+            "AND voided_at IS NULL ORDER BY id", [application_id]))
 
     def reply_letter_numbers(self, application_id: int) -> set[str]:
         """文号 of the reply letters issued for an application (the letters whose 送达 times the reply)."""
@@ -220,9 +222,24 @@ class ApplicationsRepo:
         return bool(late)
 
     def awaiting_delivery(self, since: date, limit: int = 100) -> list[dict[str, Any]]:
-        """Applications answered on or after `since` whose reply letter has no recorded 送达 yet (已答复待送达)."""
-        return [dict(r) for r in self.db.query(_AWAITING_SQL + " ORDER BY e.day, a.no LIMIT ?",
-                                               [since.isoformat(), *_REPLY_SLUGS, limit])]
+        """Applications answered on or after `since` whose reply letter has no recorded 送达 yet (已答复待送达),
+        the longest waiting first, each with the 文号 of its latest reply letter (`letter`, None: not made yet)."""
+        marks = ", ".join("?" for _ in _REPLY_SLUGS)
+        return [dict(r) for r in self.db.query(
+            f"SELECT w.*, (SELECT l.doc_number FROM letters l WHERE l.application_id = w.app_id "
+            f"AND l.type IN ({marks}) ORDER BY l.id DESC LIMIT 1) AS letter "
+            f"FROM ({_AWAITING_SQL} ORDER BY e.day, a.no LIMIT ?) w",
+            [*_REPLY_SLUGS, since.isoformat(), *_REPLY_SLUGS, limit])]
+
+    def recent_replies(self, outcomes: list[str], limit: int) -> list[dict[str, Any]]:
+        """The latest replies with one of `outcomes`, newest first (for the demo's letters and 送达)."""
+        marks = ", ".join("?" for _ in outcomes)
+        return [dict(r) for r in self.db.query(
+            "SELECT a.no, a.outcome, a.due, a.handler, p.name AS applicant, e.day AS replied "
+            "FROM application_events e JOIN applications a ON a.id = e.application_id "
+            "JOIN applicants p ON p.id = a.applicant_id "
+            f"WHERE e.kind = 'replied' AND e.voided_at IS NULL AND a.voided_at IS NULL AND a.outcome IN ({marks}) "
+            "ORDER BY e.day DESC, a.id DESC LIMIT ?", [*outcomes, limit])]
 
     def awaiting_delivery_count(self, since: date) -> int:
         return int(self.db.execute(f"SELECT count(*) FROM ({_AWAITING_SQL})",
@@ -651,7 +668,7 @@ class ApplicationsRepo:
                 self.db.execute("UPDATE application_events SET voided_at = ?, void_reason = ? WHERE id = ?",
                                 [now_text(), reason.strip() or None, last["id"]])
                 self._update(app["id"], {"updated_at": now_text()})
-                if last["kind"] == "deliver":
+                if last["kind"] in ("deliver", "delivered"):
                     self.refresh_late_reply(app, calendar)
                 self.audit.record("撤销：" + label, "application", no, last, {"reason": reason.strip()} if reason.strip() else None)
             return last
