@@ -59,7 +59,7 @@ def cmd_apps_edit(ctx: Context) -> int:
             print(f"错误：{message}", file=sys.stderr)
         return EXIT_ERROR
     except FinalisedYearError as exc:
-        print(f"错误：{exc}（用 --finalised-reason 写明原因）", file=sys.stderr)
+        _print_finalised(exc)
         return EXIT_ERROR
     for field, (old, new) in diff.items():
         print(f"{EDITABLE_FIELDS[field]}：{old or '（空）'} → {new or '（空）'}")
@@ -74,7 +74,13 @@ def cmd_apps_void(ctx: Context) -> int:
     try:
         RegistrationService(ctx.ledger()).void(a.no, a.reason, finalised_reason=a.finalised_reason)
     except FinalisedYearError as exc:
-        print(f"错误：{exc}（用 --finalised-reason 写明原因）", file=sys.stderr)
+        _print_finalised(exc)
         return EXIT_ERROR
     print(f"已作废 {a.no}。记录保留，不再计入台账统计和年度报告；操作已记入日志。")
     return EXIT_OK
+
+
+def _print_finalised(exc: FinalisedYearError) -> None:
+    for impact in exc.impacts:
+        print(f"错误：{impact.message}", file=sys.stderr)
+    print(f"如确需{exc.verb}，请用 --finalised-reason 写明原因（记入操作日志，年度报告页列出）。", file=sys.stderr)

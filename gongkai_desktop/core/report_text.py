@@ -502,11 +502,21 @@ def check_numbers(templates: dict[str, str], f: Figures) -> Check:
                     accepted = [x for x in quantity.value(f) if x is not None]
                     if value not in accepted:
                         expect = "或".join(str(x) for x in dict.fromkeys(accepted)) or "0"
-                        problems.append(f"{_where(part, n, shown)}：“{before.strip(_FIELD_MARK)[-8:]}{number}{unit}”"
+                        problems.append(f"{_where(part, n, shown)}：“{_quote(before, quantity)}{number}{unit}”"
                                         f"与{quantity.cell}（{expect}）不符")
                 elif _nearest(sentence, unit) is not None and value not in every:
                     problems.append(f"{_where(part, n, shown)}：“{number}{unit}”与表格中的数字都不符")
     return _check("正文中的数字与表格一致", not problems, "；".join(problems))
+
+
+def _quote(before: str, quantity: Quantity) -> str:
+    """The words before a wrong number as the officer wrote them: the whole clause when short, otherwise from
+    the quantity's word on (never a word cut in half)."""
+    clause = before.strip(_FIELD_MARK).strip()
+    if len(clause) <= 20:
+        return clause
+    at = max((clause.rfind(w) for w in quantity.words), default=-1)
+    return "…" + clause[at:] if at > 0 else clause[-20:]
 
 
 def _nearest(before: str, unit: str) -> Quantity | None:

@@ -427,9 +427,10 @@ def finalised_year_impact(ledger: Ledger, no: str, event: Event | None = None, o
 class FinalisedYearError(ValueError):
     """A change into a finalised year without a reason; `impacts` says what it would move."""
 
-    def __init__(self, impacts: list[YearImpact]):
-        super().__init__("\n".join(i.message for i in impacts) + "\n如确需补录，请写明原因（记入操作日志）。")
+    def __init__(self, impacts: list[YearImpact], verb: str = "补录"):
+        super().__init__("\n".join(i.message for i in impacts) + f"\n如确需{verb}，请写明原因（记入操作日志）。")
         self.impacts = impacts
+        self.verb = verb
 
 
 def record_finalised_entry(ledger: Ledger, impacts: list[YearImpact], reason: str) -> None:

@@ -67,7 +67,7 @@ class RegistrationService:
         with self.ledger.db.atomic():
             diff = self.ledger.applications.edit_registration(no, changes, reason, self.ledger.calendar.load(), today)
             if impacts and not finalised_reason.strip():
-                raise FinalisedYearError(impacts)  # rolls the edit back: valid, but it needs the reason
+                raise FinalisedYearError(impacts, "修改")  # rolls the edit back: valid, but it needs the reason
             record_finalised_entry(self.ledger, impacts, finalised_reason)
         return diff
 
@@ -85,5 +85,5 @@ class RegistrationService:
         with self.ledger.db.atomic():
             self.ledger.applications.void(no, reason)
             if impacts and not finalised_reason.strip():
-                raise FinalisedYearError(impacts)
+                raise FinalisedYearError(impacts, "作废")
             record_finalised_entry(self.ledger, impacts, finalised_reason)
