@@ -258,9 +258,10 @@ def _task_sentence(f: Figures, part: str) -> str:
     items = [t for t in (f.tasks.items if f.tasks else []) if task_part(t) == part]
     if not items:
         return ""
-    titles = list(dict.fromkeys(f"{t.title.rstrip('。；;')}（{t.state}）" for t in items))
-    more = f"等{len(titles)}项任务" if len(titles) > 4 else ""
-    return "对照年度政务公开工作要点，推进" + "；".join(titles[:4]) + more + "。"
+    # each task once (units share titles), as written — no state (the unfinished ones are listed in 六) and no
+    # typed count: a number here would be checked against the 工作要点 cells and fail the draft's own check
+    titles = list(dict.fromkeys(t.title.strip().rstrip("。；;，,") for t in items))
+    return "对照年度政务公开工作要点，重点做好以下工作：" + "；".join(titles[:4]) + ("等" if len(titles) > 4 else "") + "。"
 
 
 def _section2_sentence(f: Figures) -> str:
