@@ -14,7 +14,13 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..core.applications import BASIS_CHOICES, CLOSING_OUTCOMES, OUTCOME_BY_CODE
+from ..core.applications import (
+    BASIS_CHOICES,
+    CLOSING_OUTCOMES,
+    NATURAL_PERSON,
+    ORG_CATEGORIES,
+    OUTCOME_BY_CODE,
+)
 from ..core.clock import CLOSING_KINDS, ClockError, ClockResult, ClockRules, Event, EventKind, compute_clock
 from ..core.delivery import Delivery, Timeliness, judge_clock, merged_deliveries
 from ..core.fees import Fee
@@ -53,6 +59,7 @@ EDITABLE_FIELDS = {
     "name": "申请人姓名", "channel": "申请方式", "received": "收到日期", "content_title": "所需信息名称",
     "doc_number": "文号", "description": "特征描述", "form_required": "形式要求", "delivery": "获取方式",
     "department": "承办科室", "handler": "承办人", "notes": "备注",
+    "category": "申请人类别",  # the applicant's 表三 column (法人或其他组织 only); all its applications move
 }
 
 NAME_CONFLICT = ("证件号码与已登记的申请人“{known}”相同，但姓名填写为“{typed}”。请确认是同一人已更名，"
@@ -468,6 +475,11 @@ class ApplicationsRepo:
         rows = list(self.db.query("SELECT * FROM applicants WHERE id = ?", [applicant_id]))
         return rows[0] if rows else None
 
+    def applicant_nos(self, applicant_id: int) -> list[str]:
+        """The 申请编号 of the applicant's applications that count (not voided), oldest first."""
+        return [r["no"] for r in self.db.query(
+            "SELECT no FROM applications WHERE applicant_id = ? AND voided_at IS NULL ORDER BY id", [applicant_id])]
+
     def applicant_history(self, applicant_id: int) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.query(
             "SELECT no, received, content_title, state, due, closed_on, outcome FROM applications "
@@ -552,12 +564,20 @@ class ApplicationsRepo:
         errors = validate_application(merged, today)
         if "name" in diff and not merged.get("name"):
             errors["name"] = "请填写申请人姓名或名称。"
+        if "category" in diff:
+            if app.get("applicant_kind") == NATURAL_PERSON:
+                errors["category"] = "申请人是自然人，类别不能修改（表三“自然人”列）。"
+            elif merged.get("category") not in ORG_CATEGORIES:
+                errors["category"] = "法人或其他组织的类别应为：" + "、".join(ORG_CATEGORIES) + "。"
         if errors:
             raise RegistrationError(errors)
-        app_fields = {k: v for k, (_, v) in diff.items() if k != "name"}
+        app_fields = {k: v for k, (_, v) in diff.items() if k not in ("name", "category")}
         with self.db.atomic():
             if "name" in diff:
                 self.db.execute("UPDATE applicants SET name = ? WHERE id = ?", [diff["name"][1], app["applicant_id"]])
+            if "category" in diff:  # the trigger applicants_category_copy moves every application of the applicant
+                self.db.execute("UPDATE applicants SET category = ? WHERE id = ?",
+                                [diff["category"][1], app["applicant_id"]])
             updates: dict[str, Any] = dict(app_fields)
             if "received" in diff:
                 try:
