@@ -254,14 +254,14 @@ def task_part(task: TaskItem) -> str:
     return "主动公开"
 
 
-def _task_sentence(f: Figures, part: str) -> str:
+def _task_sentence(f: Figures, part: str, lead: str = "对照年度政务公开工作要点，重点做好以下工作：") -> str:
     items = [t for t in (f.tasks.items if f.tasks else []) if task_part(t) == part]
     if not items:
         return ""
     # each task once (units share titles), as written — no state (the unfinished ones are listed in 六) and no
     # typed count: a number here would be checked against the 工作要点 cells and fail the draft's own check
     titles = list(dict.fromkeys(t.title.strip().rstrip("。；;，,") for t in items))
-    return "对照年度政务公开工作要点，重点做好以下工作：" + "；".join(titles[:4]) + ("等" if len(titles) > 4 else "") + "。"
+    return lead + "；".join(titles[:4]) + ("等" if len(titles) > 4 else "") + "。"
 
 
 def _section2_sentence(f: Figures) -> str:
@@ -308,7 +308,8 @@ def draft_section1(f: Figures) -> str:
     guard = ""
     if f.tasks and sum(f.tasks.counts.values()):
         guard = "对照年度政务公开工作要点梳理形成工作台账{工作要点.总数}项，已完成{工作要点.已完成}项。"
-    guard += _task_sentence(f, "监督保障")
+    # the 台账 sentence already names the 工作要点; the tasks follow without repeating it
+    guard += _task_sentence(f, "监督保障", "重点做好以下工作：" if guard else "对照年度政务公开工作要点，重点做好以下工作：")
     lines += ["（五）监督保障", guard or f"{TODO}：组织领导、培训、考核和监督检查情况】"]
     return "\n".join(lines)
 

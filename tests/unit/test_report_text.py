@@ -153,6 +153,16 @@ def test_overview_draft_has_the_five_parts_and_uses_tasks():
     assert check_texts({"一": draft, "五": "问题：有。改进：有。", "六": "无"}, f)
 
 
+def test_supervision_part_names_the_work_plan_once():
+    """（五）监督保障 opens with the 台账 sentence ("对照年度政务公开工作要点梳理形成工作台账…"); the tasks that
+    follow must not repeat the phrase in the same paragraph."""
+    f = figures()
+    f.tasks = TaskFigures(2025, {"已完成": 1, "推进中": 1}, [], [
+        TaskItem(1, "开展政务公开业务培训", "推进中"), TaskItem(2, "加强政务公开考核监督", "已完成")])
+    five = render(draft_section1(f), f).split("（五）监督保障")[1]
+    assert five.count("对照年度政务公开工作要点") == 1 and "重点做好以下工作：开展政务公开业务培训" in five
+
+
 def test_headings_split_for_the_docx():
     assert heading_split("（一）主动公开") == ("heading2", "（一）主动公开", "")
     assert heading_split("（二）依申请公开。全年新收申请3件。") == ("heading2", "（二）依申请公开。", "全年新收申请3件。")
