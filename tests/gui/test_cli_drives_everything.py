@@ -308,6 +308,7 @@ def test_the_cli_drives_everything_and_the_window_shows_the_same(qtbot, capsys, 
         for n in (full, no["lapsed"], no["unpaid"], no["withdrawn"], no["items"], no["split"]):
             check_detail(window, shown[n])
         check_tasks(window, tasks_shown)
+        check_settings(window)
         window.close()
     finally:
         ledger.close()
@@ -409,6 +410,16 @@ def check_tasks(window, tasks_shown: dict[str, dict]) -> None:
         text = page.detail.toPlainText()
         for name in data["files"]:
             assert name in text
+
+
+def check_settings(window) -> None:
+    """The 设置 page shows the profile and the rules the CLI saved."""
+    window.show_page_named("设置")
+    page = window.page(5)
+    assert page.edits()["organ_name"].text() == "某县某某局" and page.edits()["doc_prefix"].text() == "某公开"
+    rules = page.rules.rules()
+    assert rules.correction_period_days == 15 and rules.fonds_code == "Z017"
+    assert rules == window.ledger.rules
 
 
 def test_every_command_has_help(capsys):
