@@ -307,6 +307,10 @@ def test_the_cli_drives_everything_and_the_window_shows_the_same(qtbot, capsys, 
         check_list(window, listed)
         for n in (full, no["lapsed"], no["unpaid"], no["withdrawn"], no["items"], no["split"]):
             check_detail(window, shown[n])
+        detail = window.applications.detail  # a voided application is shown, but nothing can be done on it
+        detail.show_application(no["void"])
+        assert "已作废" in detail.head.text()
+        assert not detail.archive_button.isEnabled() and not detail.edit_button.isEnabled()
         check_tasks(window, tasks_shown)
         check_settings(window)
         window.close()
