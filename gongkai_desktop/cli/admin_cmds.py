@@ -95,7 +95,7 @@ def cmd_settings(ctx: Context) -> int:
         print(f"  {label}（{key}）：{getattr(profile, key) or '—'}")
     print("办理规则（--rule 规则=值）：")
     for r in rules_table(ledger.rules):
-        default = "" if r["value"] == r["default"] else f"；默认：{r['default']}"
+        default = "" if r["value"] == r["default"] else f"；默认：{r['default'] or '（不填）'}"
         print(f"  {r['label']}（{r['key']}）：{r['value']}{default}　依据：{r['source']}")
     return EXIT_OK
 

@@ -135,8 +135,15 @@ def cmd_apps_show(ctx: Context) -> int:
          "note": e["note"]}
         for e in ledger.applications.event_rows(app["id"]) if e["kind"] in EventKind._value2member_map_
     ]
+    from ..core.steps import STEP_BY_SLUG
     from ..services.case import CaseService
 
+    # undone events and steps stay on file, struck through in the window (issue 24: the same state in both)
+    undone = [{"kind": e["kind"], "label": STEP_BY_SLUG[e["kind"]].label if e["kind"] in STEP_BY_SLUG else e["kind"],
+               "clock": e["kind"] in EventKind._value2member_map_, "day": e["day"],
+               "undone_at": e["voided_at"], "reason": e["void_reason"]}
+              for e in ledger.applications.event_rows(app["id"], include_voided=True) if e["voided_at"]]
+    archived = ledger.archives.active(app["id"])
     view = CaseService(ledger).view(app["no"], flt.today)
     letters = [{"type": r["type"], "doc_number": r["doc_number"], "issued": r["issued"], "file": r["file"]}
                for r in ledger.letters.for_application(app["id"])]
@@ -155,6 +162,10 @@ def cmd_apps_show(ctx: Context) -> int:
                 "paid": app["fee_paid_amount"]} if app["fee_method"] else None,
         "events": events,
         "letters": letters,
+        "undone": undone,
+        "attachments": [{k: a.get(k) for k in ("id", "name", "added", "archive_class")}
+                        for a in ledger.attachments.for_application(app["id"])],
+        "archived": {k: archived[k] for k in ("file_no", "day", "retention")} if archived else None,
         "reviews": [{k: r[k] for k in ("kind", "filed", "organ", "decided", "result")}
                     for r in ledger.reviews.for_application(app["id"])],
         "steps": view.steps,
@@ -165,7 +176,7 @@ def cmd_apps_show(ctx: Context) -> int:
         "reply_timeliness": {"basis": view.timeliness.basis, "why": view.timeliness.why, "late": view.timeliness.late,
                              "late_days": view.timeliness.late_days} if view.timeliness else None,
         "deliveries": view.deliveries,
-        "records": [{k: r[k] for k in ("id", "kind", "label", "date", "data")} for r in view.records],
+        "records": [{k: r[k] for k in ("id", "kind", "label", "date", "data", "text")} for r in view.records],
         "forms": [{k: f[k] for k in ("type", "made", "file", "sha256")} for f in view.forms],
         "case_warnings": view.warnings,
         "sub_deadlines": {k: v.isoformat() for k, v in result.sub_deadlines.items()},
@@ -175,7 +186,8 @@ def cmd_apps_show(ctx: Context) -> int:
     if ctx.args.json:
         print_json(data)
         return EXIT_OK
-    print(f"{app['no']}　{app['applicant']}（{app['category']}）　{data['status']}")
+    print(f"{app['no']}　{app['applicant']}（{app['category']}）　{data['status']}"
+          + (f"（已归档，档号 {archived['file_no']}）" if archived else ""))
     print(f"申请内容：{app['content_title']}")
     print(f"申请方式：{app['channel']}　收到日期：{cn_date(date.fromisoformat(app['received']))}"
           f"　承办人：{app['handler'] or '—'}")
@@ -187,10 +199,12 @@ def cmd_apps_show(ctx: Context) -> int:
         print(f"办理结果：{data['outcome_label']}（{app['outcome_basis'] or ''}）")
     for name, d in result.sub_deadlines.items():
         print(f"  {name}：{cn_date(d)}")
-    if events:
-        print("办理事项：")
+    if events or undone:
+        print("办理事项（撤销的保留在记录中）：" if undone else "办理事项：")
         for e in events:
             print(f"  {e['day']} {e['label']}" + (f"（{e['note']}）" if e["note"] else ""))
+        for u in undone:
+            print(f"  {u['day']} {u['label']}（已撤销" + (f"：{u['reason']}" if u["reason"] else "") + "）")
     if view.steps:
         print("内部审批与送达：" + ("" if view.state.closed else f"（{view.state.chain_stage()}）"))
         for st in view.steps:
@@ -205,6 +219,8 @@ def cmd_apps_show(ctx: Context) -> int:
         print(f"是否按期：{view.timeliness.label}（{view.timeliness.why}）")
     for r in view.records:
         print(f"{r['label']}：{r['date']} {r['text']}")
+    for att in data["attachments"]:
+        print(f"附件 {att['id']}：{att['name']}（{att['added'][:10]}" + (f"，归档类别：{att['archive_class']}" if att["archive_class"] else "") + "）")
     for w in view.warnings:
         print(f"提醒：{w}")
     print("计算过程：")

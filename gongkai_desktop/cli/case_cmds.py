@@ -162,10 +162,10 @@ def cmd_apps_deliver(ctx: Context) -> int:
         letters = ledger.letters.for_application(app["id"])
         replies = [r for r in letters if r["type"] in LETTER_BY_SLUG and LETTER_BY_SLUG[r["type"]].outcomes]
         pick = replies or letters
-        if len(pick) != 1 and not replies:
+        if len(pick) > 1 and not replies:
             raise UsageError("本件有多份文书，请用 --letter 指明送达哪一份（文号或文书类型）："
-                             + ("、".join(r["doc_number"] for r in letters) or "尚未出具文书"))
-        letter = pick[-1]["doc_number"] if pick else ""
+                             + "、".join(r["doc_number"] for r in letters))
+        letter = pick[-1]["doc_number"] if pick else ""  # none yet: the step's own check says to make one first
     values: dict[str, Any] = {"day": a.date, "letter": letter, "method": a.method, "signer": a.signer}
     for key in ("tracking", "delivered", "signed_by", "recipient", "place", "note", "scan"):
         value = getattr(a, key)

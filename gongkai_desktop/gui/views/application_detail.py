@@ -192,7 +192,8 @@ class ApplicationDetail(QWidget):
 
     def _set_enabled(self, on: bool) -> None:
         for w in (self.action_button, self.chain_button, self.undo_button, self.letter_button, self.review_button,
-                  self.reopen_button, self.items_button, self.evidence_button, self.attach_button, self.edit_button, self.void_button):
+                  self.reopen_button, self.items_button, self.evidence_button, self.attach_button, self.edit_button, self.void_button,
+                  self.archive_button):
             w.setEnabled(on)
 
     # --- showing ------------------------------------------------------------------------------------
