@@ -193,7 +193,9 @@ def drive(cli: Cli, tmp_path: Path) -> dict[str, str]:
     assert "王伟" in text and "2026年11月2日" in text and "某河道采砂许可审批材料" in text
     receipt = scan(tmp_path, "回执.pdf")
     cli("apps", "deliver", full, "--method", "邮寄（邮政）", "--date", "2026-12-02", "--by", "李明",
-        "--tracking", "1190012345678", "--delivered", "2026-12-04", "--scan", str(receipt), *T)
+        "--tracking", "1190012345678", "--scan", str(receipt), *T)
+    # 妥投 learned later from the postal tracking: 补记妥投, the 送达 record itself unchanged
+    cli("apps", "step", full, "delivered", "--date", "2026-12-04", "--signed-by", "王伟", *T)
     dup = cli.json("apps", "record", full, "contact", "--date", "2026-11-05", "--method", "电话", "--party", "王伟",
                    "--content", "重复登记", *T)
     cli("apps", "record", full, "--void", str(dup["id"]), "--reason", "重复登记", *T)
