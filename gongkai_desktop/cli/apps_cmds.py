@@ -118,6 +118,7 @@ def _lapses(ledger: Ledger, cal: WorkCalendar, today: date, rows: list[dict[str,
 
 def cmd_apps_show(ctx: Context) -> int:
     from ..core.applications import OUTCOME_BY_CODE, mask_id, mask_phone
+    from ..core.registration import identity_reminder, registration_flags
 
     ledger = ctx.ledger()
     flt, cal = _app_filter(ctx, ledger)
@@ -148,6 +149,7 @@ def cmd_apps_show(ctx: Context) -> int:
         "content": app["content_title"],
         "handler": app["handler"],
         "id_number": mask_id(app["id_number"] or app["credit_code"]),
+        "flags": registration_flags(app),  # 缺身份证明 (issue 28)
         "phone": mask_phone(app["phone"]),
         "outcome_label": OUTCOME_BY_CODE[app["outcome"]].full if app["outcome"] in OUTCOME_BY_CODE else None,
         "outcome_basis": app["outcome_basis"],
@@ -179,6 +181,9 @@ def cmd_apps_show(ctx: Context) -> int:
     print(f"申请内容：{app['content_title']}")
     print(f"申请方式：{app['channel']}　收到日期：{cn_date(date.fromisoformat(app['received']))}"
           f"　承办人：{app['handler'] or '—'}")
+    reminder = identity_reminder(app, any(e["kind"] == EventKind.CORRECTION_REQUESTED.value for e in events))
+    if reminder:
+        print(f"标注：{reminder}")
     if result.due and not result.closed_on:
         print(f"答复期限：{cn_date(result.due)}（{weekday_name(result.due)}）" + ("（暂定）" if result.provisional else ""))
     if result.lapse_prompt:

@@ -466,15 +466,17 @@ class ApplicationsRepo:
 
     def register(
         self, applicant: dict[str, Any], application: dict[str, Any], profile: OrgProfile,
-        calendar: WorkCalendar, today: date, name_change: str | None = None,
+        calendar: WorkCalendar, today: date, name_change: str | None = None, allow_missing_id: bool = False,
     ) -> str:
         """Validate and save a new application (linking a known applicant); returns its 申请编号.
 
         A known applicant (same ID number or credit code) typed with another name is never linked silently:
         `name_change` "rename" (the same person, the name changed: the applicant's name is updated, audited) or
         "known" (a typo: the registered name is used); without it RegistrationError names both (issue 28 #5).
+        With `allow_missing_id` an application without an ID number / credit code is registered (flagged
+        缺身份证明 by `core.registration.missing_identity`; a 补正 for the 身份证明 is the next step, issue 28).
         Raises RegistrationError with every invalid field. Nothing is written unless everything is valid."""
-        errors = {**validate_applicant(applicant), **validate_application(application, today)}
+        errors = {**validate_applicant(applicant, allow_missing_id), **validate_application(application, today)}
         if errors:
             raise RegistrationError(errors)
         if name_change not in (None, "rename", "known"):

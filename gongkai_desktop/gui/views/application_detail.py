@@ -36,6 +36,7 @@ from ...core.applications import OUTCOME_BY_CODE, mask_id, mask_phone, outcome_n
 from ...core.clock import ClockError, ClockResult, EventKind
 from ...core.forms import FORM_TYPES
 from ...core.letters import LETTER_BY_SLUG
+from ...core.registration import identity_reminder
 from ...core.steps import StepDef, StepError
 from ...core.workdays import cn_date, weekday_name
 from ...services.case import CaseService, CaseView
@@ -246,7 +247,7 @@ class ApplicationDetail(QWidget):
         if app["fee_method"]:
             paid = f"，已缴{app['fee_paid_amount']}元" if app["fee_paid_amount"] is not None else "，未缴"
             lines.append(f"信息处理费：{app['fee_method']}计收 {app['fee_amount']}元{paid}")
-        if result.provisional:
+        if result.provisional and not closed:  # a closed case's dates are final (issue 28)
             years = "、".join(f"{y}年" for y in result.unknown_years)
             lines.append(f"<span style='color:{theme.DUE_SOON.name()}'>⚠ 暂定：{years}尚无国务院节假日安排</span>")
         subs = [f"{k}：{cn_date(v)}" for k, v in result.sub_deadlines.items() if k != "答复期限"]
@@ -257,6 +258,9 @@ class ApplicationDetail(QWidget):
             internal = "；".join(f"{d.label}{cn_date(d.due)}" + ("（已过）" if d.due < today else "")
                                  for d in view.internal)
             lines.append(f"内部审批：{stage}" + (f"　内部期限：{internal}" if internal else ""))
+        reminder = identity_reminder(app, view.state.correction_sent)  # 缺身份证明 (issue 28)
+        if reminder:
+            lines.insert(1, f"<span style='color:{theme.DUE_SOON.name()}'>⚠ {reminder}</span>")
         if app.get("voided_at"):  # issue 28: kept, counted nowhere
             lines.insert(0, f"<b style='color:#b71c1c'>已作废（{app['voided_at'][:10]}）：{app['void_reason']}</b>")
         self.head.setText("<br>".join(lines))

@@ -344,6 +344,7 @@ class TasksPage(LedgerPage):
         self.year_combo.set_years(self.ledger.tasks.years(), dialog.year.value())
         self.year_combo.setCurrentIndex(self.year_combo.findData(dialog.year.value()))
         self.show_year()
+        self.countsChanged.emit()
         if r is not None and r.missing:
             QMessageBox.information(self, "已导入", f"新增{r.added}项，更新{r.updated}项。以下原有任务在新文件中没有，"
                                     "已保留：\n" + "\n".join(r.missing[:20]))
