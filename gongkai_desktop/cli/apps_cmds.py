@@ -45,7 +45,7 @@ def _list_item(row: dict[str, Any], flt: Any, lapse: str | None = None) -> dict[
         "outcome": outcome_name(row["outcome"]) or None,
         "outcome_code": row["outcome"],
         "closed_on": row["closed_on"],
-        "provisional": bool(row["provisional"]),
+        "provisional": bool(row["provisional"]) and row["state"] != "closed",  # a closed case's dates are final
         "lapse": lapse,  # 逾期不补正 / 逾期未缴费 when that window has run out and nothing is recorded yet
         "late": bool(row.get("late_reply")),  # 超期答复, judged on the 送达 date where one is recorded
     }
@@ -86,9 +86,9 @@ def cmd_apps_list(ctx: Context) -> int:
     if total is None:
         total = ledger.query.count(flt)
     for it, row in zip(items, rows, strict=True):
-        due = it["due"] or "—"
+        due = it["due"] or "—"  # the legal deadline, as the window's 答复期限 column (issue 28)
         if it["closed_on"]:
-            due = f"{it['closed_on']}办结" + ("超期" if it["late"] else "")
+            due += f"（{it['closed_on']}办结" + ("，超期" if it["late"] else "") + "）"
         elif it["provisional"]:
             due += "（暂定）"
         title = row["content_title"]

@@ -37,7 +37,7 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "outcome": ("办理结果", "答复结果", "处理结果", "答复类型", "答复情况"),
     "notes": ("备注", "说明"),
 }
-IGNORED_HEADERS = ("序号",)
+IGNORED_HEADERS = ("序号", "答复期限")  # 答复期限 (in the export) is computed from the calendar, not imported
 
 
 def _norm(text: Any) -> str:

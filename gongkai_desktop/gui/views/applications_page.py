@@ -38,7 +38,7 @@ from .batch_letters_dialog import BatchLettersDialog
 from .registration_dialog import RegistrationDialog
 from .widgets import LedgerPage, page_header, show_saved_file
 
-COLUMN_WIDTHS = (88, 88, 130, 260, 70, 130, 150, 60, 80, 70, 150, 105)
+COLUMN_WIDTHS = (88, 88, 130, 260, 90, 110, 88, 150, 60, 80, 70, 150, 105)
 
 
 def _choice(first: str, items: list[tuple[str, object]]) -> QComboBox:
