@@ -254,6 +254,9 @@ def cmd_apps_import(ctx: Context) -> int:
             raise UsageError(f"“{target}”既不是表三项代码（1、2、3.1…6.3）也不是申请人类型（{'、'.join(CATEGORIES)}）。")
     mapping = guess_mapping(table.headers)
     rows = parse_rows(table.rows, mapping, outcome_map, category_map, a.today, table.first_line)
+    for r in rows:  # e.g. a wrong ID check digit: imported as it is, to be checked (issue 28)
+        for w in r.warnings:
+            print(f"提醒：第{r.line}行：{w}", file=sys.stderr)
     ledger = ctx.ledger()
     calendar, profile = ledger.calendar.load(), ledger.settings.profile()
     try:
@@ -273,11 +276,13 @@ def cmd_apps_import(ctx: Context) -> int:
         return EXIT_ERROR
     if a.json:
         print_json({"imported": len(result.imported), "skipped": len(result.skipped), "dry_run": a.dry_run,
-                     "columns": {key: table.headers[i] for i, key in mapping.items()}})
+                    "warnings": [{"line": r.line, "text": w} for r in rows for w in r.warnings],
+                    "columns": {key: table.headers[i] for i, key in mapping.items()}})
     else:
         verb = "检查通过，可导入" if a.dry_run else "已导入"
         print(f"{verb} {len(result.imported)} 件申请（工作表：{table.sheet}）；"
-              f"已在台账中、跳过 {len(result.skipped)} 行。")
+              f"已在台账中、跳过 {len(result.skipped)} 行。"
+              + ("未写申请编号的行按收到日期先后编号。" if any(not r.values["no"] for r in rows) else ""))
     return EXIT_OK
 
 
