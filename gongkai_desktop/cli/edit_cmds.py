@@ -13,7 +13,8 @@ from .common import EXIT_ERROR, EXIT_OK, Context, parse_date
 # option → field (the options are the field names with dashes; --content for content_title)
 OPTIONS = {"name": "name", "channel": "channel", "received": "received", "content": "content_title",
            "doc-number": "doc_number", "description": "description", "form": "form_required",
-           "delivery": "delivery", "department": "department", "handler": "handler", "note": "notes"}
+           "delivery": "delivery", "department": "department", "handler": "handler", "note": "notes",
+           "id-number": "id_number"}
 
 
 def register(sub: Any, groups: dict[str, Any]) -> None:

@@ -89,6 +89,14 @@ def test_no_id_number_asks_then_registers_flagged_with_a_correction_suggested(pa
     assert page.detail.app["no"] == no
     head = page.detail.head.text()
     assert f"⚠ {MISSING_ID_FLAG}" in head and "补正告知书" in head
+    # the 身份证明 arrives with the 补正: 修改登记信息 records the number and the flag goes
+    edit = page.detail.edit_registration(exec_=False)
+    assert edit.id_number.text() == ""
+    type_into(qtbot, edit.id_number, "11010519491231002X")
+    type_into(qtbot, edit.reason, "补正身份证明")
+    assert edit.save()
+    assert demo_ledger.applications.get(no)["id_number"] == "11010519491231002X"
+    assert MISSING_ID_FLAG not in page.detail.head.text()
 
 
 def test_a_new_row_is_the_only_one_selected_and_the_status_bar_follows(window, page, demo_ledger, qtbot):

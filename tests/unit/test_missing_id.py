@@ -76,3 +76,22 @@ def test_cli_still_refuses_a_wrong_check_digit(capsys):
                        "自然人", "--name", "王伟", "--id-number", "110105194912310021", "--phone", "13800000000",
                        "--content", "某河道采砂许可审批材料", *T)
     assert code == 1 and "校验位" in err
+
+
+def test_the_id_supplied_with_the_correction_is_recorded_and_the_flag_goes(capsys):
+    code, out, err = run(capsys, "apps", "add", "--received", "2026-11-02", "--channel", "当面", "--applicant-type",
+                         "自然人", "--name", "王伟", "--phone", "13800000000", "--content", "某河道采砂许可审批材料",
+                         "--json", *T)
+    no = json.loads(out)["no"]
+    code, _, err = run(capsys, "apps", "edit", no, "--id-number", "110105194912310021", "--reason", "补正身份证明", *T)
+    assert code == 1 and "校验位" in err  # still checked like registration
+    code, out, err = run(capsys, "apps", "edit", no, "--id-number", "11010519491231002x", "--reason", "补正身份证明", *T)
+    assert code == 0, err
+    assert "证件号码：（空） → 11010519491231002X" in out
+    code, out, _ = run(capsys, "apps", "show", no, "--json", *T)
+    assert json.loads(out)["flags"] == []
+    code, out, err = run(capsys, "apps", "add", "--received", "2026-11-03", "--channel", "当面", "--applicant-type",
+                         "自然人", "--name", "李娜", "--phone", "13900000000", "--content", "某项目批复", "--json", *T)
+    other = json.loads(out)["no"]
+    code, _, err = run(capsys, "apps", "edit", other, "--id-number", "11010519491231002X", "--reason", "补正", *T)
+    assert code == 1 and "已登记为另一申请人“王伟”" in err
