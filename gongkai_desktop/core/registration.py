@@ -48,8 +48,9 @@ def clean(value: object) -> str:
 
 
 MISSING_ID_FLAG = "缺身份证明"
-MISSING_ID_NOTE = ("未提供身份证明（条例第29条）。通常先登记，并于收到申请之日起7个工作日内发出补正告知书，"
-                   "一次性告知补正身份证明（参照条例第30条；补正期间不计入答复期限）。")
+MISSING_ID_ADVICE = ("通常先登记，并于收到申请之日起7个工作日内发出补正告知书，一次性告知补正身份证明"
+                     "（参照条例第30条；补正期间不计入答复期限）。")
+MISSING_ID_NOTE = "未提供身份证明（条例第29条）。" + MISSING_ID_ADVICE
 
 
 def missing_identity(applicant: dict[str, object]) -> bool:

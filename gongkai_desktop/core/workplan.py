@@ -267,8 +267,9 @@ def parse_timing_cell(text: str, year: int | None) -> tuple[list[str], list[str]
             if year is not None or not re.match(r"^\d{1,2}\s*[月/-]", part.strip()):
                 deadlines.append(day.isoformat())
                 continue
-        wording = part + "前" if re.search(r"(月|底|末)$", part) else part
-        found, terms = find_deadlines(wording, year)
+        found, terms = find_deadlines(part, year)
+        if not found and not terms and re.fullmatch(r"(?:\d{1,2}月|年)(?:底|末)?", part.strip()):
+            found, terms = find_deadlines(part.strip() + "前", year)  # "11月底" written without 前
         if not found and not terms:
             recurring.append(part)
             continue

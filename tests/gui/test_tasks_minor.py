@@ -43,6 +43,8 @@ def test_enter_in_the_path_field_reads_and_never_saves(page, demo_ledger, qtbot)
     ("2023/10/31、每季度", 2023, ["2023-10-31"], ["每季度"]),
     ("10月15日", 2023, ["2023-10-15"], []),
     ("持续推进", 2023, [], ["持续推进"]),
+    ("每年9月", 2023, [], ["每年9月"]),  # a recurring term saved unchanged
+    ("每年9月底前、每季度", 2023, [], ["每年9月底前", "每季度"]),
     ("视情况而定", 2023, [], ["视情况而定"]),
 ])
 def test_a_typed_deadline_is_read_like_the_importer(typed, year, deadlines, recurring):
@@ -128,3 +130,20 @@ def test_cli_removes_an_evidence_file_with_a_reason(tmp_path, monkeypatch, capsy
 def _run(capsys, *argv):
     assert main(list(argv)) == 0
     return capsys.readouterr().out
+
+
+def test_an_unedited_preview_saves_the_deadlines_the_importer_read(page, demo_ledger):
+    from gongkai_desktop.documents.workplan_reader import read_workplan
+
+    plan = read_workplan(PLAN, 2023)
+
+    def flat(tasks):
+        for t in tasks:
+            yield t["title"], (t["deadlines"], t["recurring"])
+            yield from flat(t["children"])
+
+    dialog = page.import_plan()
+    dialog.load(PLAN)
+    dialog.save()
+    stored = {t["title"]: (t["deadlines"], t["recurring"]) for t in demo_ledger.tasks.list(2023)}
+    assert stored == dict(flat(plan.tasks))

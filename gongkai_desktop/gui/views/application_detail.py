@@ -133,6 +133,15 @@ class ApplicationDetail(QWidget):
         buttons.addWidget(self.archive_button)
         buttons.addStretch()
         layout.addLayout(buttons)
+        # a second row for the registration and after-the-reply actions: on one row the buttons made the panel
+        # 1,100 px wide and squeezed the list beside it to a sliver at 1366×768 (issue 28)
+        second = QHBoxLayout()
+        for w in (self.edit_button, self.void_button, self.items_button, self.review_button, self.reopen_button,
+                  self.archive_button):
+            buttons.removeWidget(w)
+            second.addWidget(w)
+        second.addStretch()
+        layout.addLayout(second)
 
         self.tabs = QTabWidget()
         self.trail = QPlainTextEdit()
@@ -241,7 +250,9 @@ class ApplicationDetail(QWidget):
             lines.append(f"等待中：{name} {cn_date(day)}")
         if closed:
             assert result.closed_on is not None
-            lines.append(f"办结日期：{cn_date(result.closed_on)}" + ("（晚于答复期限）" if result.late_reply else ""))
+            due = f"答复期限{cn_date(result.due)}" if result.due else "答复期限"
+            lines.append(f"办结日期：{cn_date(result.closed_on)}"
+                         + (f"（晚于{due}）" if result.late_reply else f"（{due}）" if result.due else ""))
         if app["outcome"] in OUTCOME_BY_CODE:
             lines.append(f"办理结果：{OUTCOME_BY_CODE[app['outcome']].full}（{app['outcome_basis'] or ''}）")
         if app["fee_method"]:

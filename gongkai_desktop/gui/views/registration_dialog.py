@@ -36,8 +36,8 @@ from ...core.registration import (
     FORMS_REQUIRED,
     ID_TYPES,
     KINDS,
+    MISSING_ID_ADVICE,
     MISSING_ID_FLAG,
-    MISSING_ID_NOTE,
     missing_identity,
     similar_requests,
     validate_applicant,
@@ -311,7 +311,7 @@ class RegistrationDialog(QDialog):
     def ask_missing_id(self) -> bool:
         """No ID number: register it flagged 缺身份证明 (a 补正 follows) or go back and fill it in."""
         box = QMessageBox(QMessageBox.Icon.Question, "未填写证件号码",
-                          f"申请人没有提供身份证明。{MISSING_ID_NOTE}\n\n"
+                          f"申请人没有提供身份证明（条例第29条）。{MISSING_ID_ADVICE}\n\n"
                           f"现在登记，申请将标注“{MISSING_ID_FLAG}”，并在详情中提示发出补正告知书。", parent=self)
         go = box.addButton(f"登记并标注“{MISSING_ID_FLAG}”", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("返回填写", QMessageBox.ButtonRole.RejectRole)
