@@ -79,6 +79,8 @@ def test_wizard_warns_keeps_mappings_after_a_failure_numbers_by_date_and_ends_wi
         "WHERE a.received LIKE '2019-%'")}
     assert set(nos) == {"钱七", "孙八"}  # the double space collapsed
     assert nos["孙八"] < nos["钱七"]  # received 03-01 before 06-01: numbered first, although later in the file
+    wizard.accept()  # 完成: the status bar counts the imported applications at once
+    assert f"申请 {demo_ledger.work_counts(window.today())['applications']} 件" in window.statusBar().currentMessage()
 
 
 def test_cli_import_warns_per_row_and_keeps_the_files_numbers(tmp_path, monkeypatch, capsys):
