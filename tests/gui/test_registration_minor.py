@@ -113,3 +113,16 @@ def test_a_new_row_is_the_only_one_selected_and_the_status_bar_follows(window, p
     assert page.selected_numbers() == [dialog.created_no]
     n = demo_ledger.applications.count()
     assert f"申请 {n} 件" in window.statusBar().currentMessage() != before
+
+
+def test_a_known_applicant_matched_by_name_and_phone_needs_no_id_again(page, demo_ledger, qtbot, monkeypatch):
+    known = next(iter(demo_ledger.db.query(
+        "SELECT * FROM applicants WHERE kind = '自然人' AND id_number IS NOT NULL AND phone IS NOT NULL LIMIT 1")))
+    monkeypatch.setattr(RegistrationDialog, "ask_missing_id", lambda self: pytest.fail("asked although the ID is known"))
+    dialog = page.register()
+    type_into(qtbot, dialog.name, known["name"])
+    type_into(qtbot, dialog.phone, known["phone"])
+    type_into(qtbot, dialog.content_title, "某项目环评批复")
+    dialog.save()
+    app = demo_ledger.applications.get(dialog.created_no)
+    assert app["applicant_id"] == known["id"] and MISSING_ID_FLAG not in page.detail.head.text()

@@ -297,7 +297,7 @@ class RegistrationDialog(QDialog):
         errors = self._errors()
         for form in (self.person, self.request):
             for key, label in form.errors.items():
-                if label.isVisible() and key not in errors:
+                if label.text() and key not in errors:
                     label.setText("")
                     label.setVisible(False)
 
@@ -326,6 +326,7 @@ class RegistrationDialog(QDialog):
             self._show_errors(errors)
             return
         known = self.ledger.applications.find_applicant(person)
+        # no ID typed, and none known for a matched applicant (same name and phone): ask, register flagged
         missing_id = missing_identity(person) and (known is None or missing_identity(known))
         if missing_id and not self.ask_missing_id():
             (self.id_number if person["kind"] == NATURAL_PERSON else self.credit_code).setFocus()
@@ -340,7 +341,7 @@ class RegistrationDialog(QDialog):
         try:
             no = self.ledger.applications.register(person, app, self.ledger.settings.profile(),
                                                    self.ledger.calendar.load(), self.today, name_change=name_change,
-                                                   allow_missing_id=missing_id)
+                                                   allow_missing_id=missing_identity(person))
         except RegistrationError as exc:
             self._show_errors(exc.errors)
             return
