@@ -49,8 +49,8 @@ def cmd_check(ctx: Context) -> int:
     counts = ledger.counts()
     years = [r["year"] for r in ledger.calendar.years()]
     print(f"台账：{ctx.db_path}")
-    print(f"申请 {counts['applications']} 件，事项 {counts['application_events']} 条，"
-          f"文书 {counts['letters']} 份，工作要点任务 {counts['tasks']} 项。")
+    print(f"{ledger.work_counts_text(date.today())}；事项 {counts['application_events']} 条，"
+          f"文书 {counts['letters']} 份。")
     print(f"节假日安排已载入：{years[0]}—{years[-1]}年" if years else "节假日安排：无")
     today = date.today()
     if today.month >= 11 and (today.year + 1) not in years:

@@ -45,7 +45,7 @@ def _list_item(row: dict[str, Any], flt: Any, lapse: str | None = None) -> dict[
         "outcome": outcome_name(row["outcome"]) or None,
         "outcome_code": row["outcome"],
         "closed_on": row["closed_on"],
-        "provisional": bool(row["provisional"]),
+        "provisional": bool(row["provisional"]) and row["state"] != "closed",  # a closed case's dates are final
         "lapse": lapse,  # 逾期不补正 / 逾期未缴费 when that window has run out and nothing is recorded yet
         "late": bool(row.get("late_reply")),  # 超期答复, judged on the 送达 date where one is recorded
     }
@@ -86,9 +86,9 @@ def cmd_apps_list(ctx: Context) -> int:
     if total is None:
         total = ledger.query.count(flt)
     for it, row in zip(items, rows, strict=True):
-        due = it["due"] or "—"
+        due = it["due"] or "—"  # the legal deadline, as the window's 答复期限 column (issue 28)
         if it["closed_on"]:
-            due = f"{it['closed_on']}办结" + ("超期" if it["late"] else "")
+            due += f"（{it['closed_on']}办结" + ("，超期" if it["late"] else "") + "）"
         elif it["provisional"]:
             due += "（暂定）"
         title = row["content_title"]
@@ -118,6 +118,7 @@ def _lapses(ledger: Ledger, cal: WorkCalendar, today: date, rows: list[dict[str,
 
 def cmd_apps_show(ctx: Context) -> int:
     from ..core.applications import OUTCOME_BY_CODE, mask_id, mask_phone
+    from ..core.registration import identity_reminder, registration_flags
 
     ledger = ctx.ledger()
     flt, cal = _app_filter(ctx, ledger)
@@ -155,6 +156,7 @@ def cmd_apps_show(ctx: Context) -> int:
         "content": app["content_title"],
         "handler": app["handler"],
         "id_number": mask_id(app["id_number"] or app["credit_code"]),
+        "flags": registration_flags(app),  # 缺身份证明 (issue 28)
         "phone": mask_phone(app["phone"]),
         "outcome_label": OUTCOME_BY_CODE[app["outcome"]].full if app["outcome"] in OUTCOME_BY_CODE else None,
         "outcome_basis": app["outcome_basis"],
@@ -191,6 +193,9 @@ def cmd_apps_show(ctx: Context) -> int:
     print(f"申请内容：{app['content_title']}")
     print(f"申请方式：{app['channel']}　收到日期：{cn_date(date.fromisoformat(app['received']))}"
           f"　承办人：{app['handler'] or '—'}")
+    reminder = identity_reminder(app, any(e["kind"] == EventKind.CORRECTION_REQUESTED.value for e in events))
+    if reminder:
+        print(f"标注：{reminder}")
     if result.due and not result.closed_on:
         print(f"答复期限：{cn_date(result.due)}（{weekday_name(result.due)}）" + ("（暂定）" if result.provisional else ""))
     if result.lapse_prompt:
@@ -265,6 +270,9 @@ def cmd_apps_import(ctx: Context) -> int:
             raise UsageError(f"“{target}”既不是表三项代码（1、2、3.1…6.3）也不是申请人类型（{'、'.join(CATEGORIES)}）。")
     mapping = guess_mapping(table.headers)
     rows = parse_rows(table.rows, mapping, outcome_map, category_map, a.today, table.first_line)
+    for r in rows:  # e.g. a wrong ID check digit: imported as it is, to be checked (issue 28)
+        for w in r.warnings:
+            print(f"提醒：第{r.line}行：{w}", file=sys.stderr)
     ledger = ctx.ledger()
     calendar, profile = ledger.calendar.load(), ledger.settings.profile()
     try:
@@ -284,11 +292,13 @@ def cmd_apps_import(ctx: Context) -> int:
         return EXIT_ERROR
     if a.json:
         print_json({"imported": len(result.imported), "skipped": len(result.skipped), "dry_run": a.dry_run,
-                     "columns": {key: table.headers[i] for i, key in mapping.items()}})
+                    "warnings": [{"line": r.line, "text": w} for r in rows for w in r.warnings],
+                    "columns": {key: table.headers[i] for i, key in mapping.items()}})
     else:
         verb = "检查通过，可导入" if a.dry_run else "已导入"
         print(f"{verb} {len(result.imported)} 件申请（工作表：{table.sheet}）；"
-              f"已在台账中、跳过 {len(result.skipped)} 行。")
+              f"已在台账中、跳过 {len(result.skipped)} 行。"
+              + ("未写申请编号的行按收到日期先后编号。" if any(not r.values["no"] for r in rows) else ""))
     return EXIT_OK
 
 

@@ -19,7 +19,7 @@ from .common import EXIT_ERROR, EXIT_OK, Context, parse_date
 OPTIONS = {"name": "name", "channel": "channel", "received": "received", "content": "content_title",
            "doc-number": "doc_number", "description": "description", "form": "form_required",
            "delivery": "delivery", "department": "department", "handler": "handler", "note": "notes",
-           "category": "category"}
+           "category": "category", "id-number": "id_number"}
 FINALISED_HELP = "改动会改变已定稿年度报告的表三（收到日期、申请人类别、作废）时，须写明原因"
 
 

@@ -147,6 +147,21 @@ def _attach(ctx: Context, task_id: int, files: list[str] | None) -> list[str]:
     return names
 
 
+def cmd_remove_file(ctx: Context) -> int:
+    from ..storage.attachments_repo import AttachmentError
+
+    a = ctx.args
+    led = ctx.ledger()
+    task = find_task(ctx, _year(ctx), a.task)
+    try:
+        row = led.attachments.remove_from_task(task["id"], a.file, a.reason)
+    except AttachmentError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"已删除佐证文件“{row['name']}”（{task['title']}），已记入操作日志。")
+    return EXIT_OK
+
+
 def cmd_progress(ctx: Context) -> int:
     a = ctx.args
     year = _year(ctx)
@@ -392,6 +407,13 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
     x.add_argument("--owner", help="责任人（整项任务）")
     x.add_argument("--day", type=parse_date, help="报送/记录日期（默认今天）")
     x.set_defaults(func=cmd_progress)
+
+    x = g.add_parser("remove-file", help="删除误添加的佐证文件（写明原因，记入操作日志）")
+    x.add_argument("task")
+    x.add_argument("--file", required=True, help="佐证文件名称（show 所列）或其编号")
+    x.add_argument("--reason", required=True, help="删除原因")
+    common(x)
+    x.set_defaults(func=cmd_remove_file)
 
     x = g.add_parser("state", help="设置某一单位或整项任务的状态")
     x.add_argument("task")

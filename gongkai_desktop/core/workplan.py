@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from .typed_dates import TypedDateError, parse_typed_date
+
 CN_NUMS = "一二三四五六七八九十"
 
 
@@ -249,6 +251,33 @@ def find_deadlines(text: str, year: int | None) -> tuple[list[date], list[str]]:
     return sorted(found), recurring
 
 
+def parse_timing_cell(text: str, year: int | None) -> tuple[list[str], list[str]]:
+    """The 完成时限 cell as typed in the import preview, read like the importer reads the document (issue 28):
+    dates as typed (2026-11-30, 2026/11/30, 2026年11月30日, 11月30日 of `year`), find_deadlines' forms
+    (2026年11月底前, 11月底前 and 年底前 of `year`; "11月底" as "11月底前"), recurring and ongoing terms
+    (每季度, 持续推进); anything else is kept as written. Returns (ISO deadlines, recurring)."""
+    deadlines: list[str] = []
+    recurring: list[str] = []
+    for part in split_units(text):
+        try:
+            day = parse_typed_date(part, date(year or 1, 1, 1))
+        except TypedDateError:
+            pass
+        else:
+            if year is not None or not re.match(r"^\d{1,2}\s*[月/-]", part.strip()):
+                deadlines.append(day.isoformat())
+                continue
+        found, terms = find_deadlines(part, year)
+        if not found and not terms and re.fullmatch(r"(?:\d{1,2}月|年)(?:底|末)?", part.strip()):
+            found, terms = find_deadlines(part.strip() + "前", year)  # "11月底" written without 前
+        if not found and not terms:
+            recurring.append(part)
+            continue
+        deadlines.extend(d.isoformat() for d in found if d.isoformat() not in deadlines)
+        recurring.extend(t for t in terms if t not in recurring)
+    return sorted(set(deadlines)), recurring
+
+
 # --- metadata -----------------------------------------------------------------------------------------------
 DOC_NUMBER = re.compile(r"([" + _CJK + r"]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号)")
 
@@ -269,10 +298,31 @@ class Workplan:
                 "tasks": self.tasks, "warnings": self.warnings}
 
     def count(self) -> int:
+        """Every node: headings and work items."""
         def n(items: list[dict[str, Any]]) -> int:
             return sum(1 + n(t["children"]) for t in items)
 
         return n(self.tasks)
+
+    def work_item_count(self) -> int:
+        """Tasks without sub-tasks: what the 工作要点 page, the status bar and the export count (issue 28)."""
+        return count_work_items(self.tasks)
+
+
+def count_text(tasks: list[dict[str, Any]]) -> str:
+    """共识别任务 24 项（另有分组标题 6 个）: the work items counted, the headings named apart."""
+    items = count_work_items(tasks)
+    headings = _count_nodes(tasks) - items
+    return f"共识别任务 {items} 项" + (f"（另有分组标题 {headings} 个，不计入任务数）" if headings else "")
+
+
+def _count_nodes(tasks: list[dict[str, Any]]) -> int:
+    return sum(1 + _count_nodes(t["children"]) for t in tasks)
+
+
+def count_work_items(tasks: list[dict[str, Any]]) -> int:
+    """Work items (nodes without children) of a task tree in the `workplan import --json` shape."""
+    return sum(count_work_items(t["children"]) if t["children"] else 1 for t in tasks)
 
 
 def _metadata(lines: list[str], plan: Workplan) -> None:

@@ -20,6 +20,8 @@ from ..core.applications import (
     NATURAL_PERSON,
     ORG_CATEGORIES,
     OUTCOME_BY_CODE,
+    validate_credit_code,
+    validate_resident_id,
 )
 from ..core.clock import CLOSING_KINDS, ClockError, ClockResult, ClockRules, Event, EventKind, compute_clock
 from ..core.delivery import Delivery, Timeliness, judge_clock, merged_deliveries
@@ -60,6 +62,7 @@ EDITABLE_FIELDS = {
     "doc_number": "文号", "description": "特征描述", "form_required": "形式要求", "delivery": "获取方式",
     "department": "承办科室", "handler": "承办人", "notes": "备注",
     "category": "申请人类别",  # the applicant's 表三 column (法人或其他组织 only); all its applications move
+    "id_number": "证件号码",  # the applicant's ID number or credit code, e.g. supplied with a 补正 (issue 28)
 }
 
 NAME_CONFLICT = ("证件号码与已登记的申请人“{known}”相同，但姓名填写为“{typed}”。请确认是同一人已更名，"
@@ -495,15 +498,17 @@ class ApplicationsRepo:
 
     def register(
         self, applicant: dict[str, Any], application: dict[str, Any], profile: OrgProfile,
-        calendar: WorkCalendar, today: date, name_change: str | None = None,
+        calendar: WorkCalendar, today: date, name_change: str | None = None, allow_missing_id: bool = False,
     ) -> str:
         """Validate and save a new application (linking a known applicant); returns its 申请编号.
 
         A known applicant (same ID number or credit code) typed with another name is never linked silently:
         `name_change` "rename" (the same person, the name changed: the applicant's name is updated, audited) or
         "known" (a typo: the registered name is used); without it RegistrationError names both (issue 28 #5).
+        With `allow_missing_id` an application without an ID number / credit code is registered (flagged
+        缺身份证明 by `core.registration.missing_identity`; a 补正 for the 身份证明 is the next step, issue 28).
         Raises RegistrationError with every invalid field. Nothing is written unless everything is valid."""
-        errors = {**validate_applicant(applicant), **validate_application(application, today)}
+        errors = {**validate_applicant(applicant, allow_missing_id), **validate_application(application, today)}
         if errors:
             raise RegistrationError(errors)
         if name_change not in (None, "rename", "known"):
@@ -555,8 +560,13 @@ class ApplicationsRepo:
         app = self._require(no)
         if app.get("voided_at"):
             raise ActionError(f"{no} 已作废，不能修改。")
-        current = {k: app.get("applicant" if k == "name" else k) for k in EDITABLE_FIELDS}
+        person = app.get("applicant_kind") == NATURAL_PERSON
+        id_key = "id_number" if person else "credit_code"
+        current = {k: app.get("applicant" if k == "name" else id_key if k == "id_number" else k)
+                   for k in EDITABLE_FIELDS}
         new = {k: (v.strip() if isinstance(v, str) else v) for k, v in changes.items()}
+        if new.get("id_number"):
+            new["id_number"] = new["id_number"].upper()
         diff = {k: (current[k], v or None) for k, v in new.items() if (v or None) != (current[k] or None)}
         if not diff:
             raise ActionError("没有需要修改的内容。")
@@ -569,15 +579,25 @@ class ApplicationsRepo:
                 errors["category"] = "申请人是自然人，类别不能修改（表三“自然人”列）。"
             elif merged.get("category") not in ORG_CATEGORIES:
                 errors["category"] = "法人或其他组织的类别应为：" + "、".join(ORG_CATEGORIES) + "。"
+        if "id_number" in diff:
+            message = self._id_problem(app, id_key, merged.get("id_number") or "")
+            if message:
+                errors["id_number"] = message
         if errors:
             raise RegistrationError(errors)
-        app_fields = {k: v for k, (_, v) in diff.items() if k not in ("name", "category")}
+        app_fields = {k: v for k, (_, v) in diff.items() if k not in ("name", "category", "id_number")}
         with self.db.atomic():
             if "name" in diff:
                 self.db.execute("UPDATE applicants SET name = ? WHERE id = ?", [diff["name"][1], app["applicant_id"]])
             if "category" in diff:  # the trigger applicants_category_copy moves every application of the applicant
                 self.db.execute("UPDATE applicants SET category = ? WHERE id = ?",
                                 [diff["category"][1], app["applicant_id"]])
+            if "id_number" in diff:
+                self.db.execute(f"UPDATE applicants SET {id_key} = ? WHERE id = ?",
+                                [diff["id_number"][1], app["applicant_id"]])
+                if person and not app.get("id_type"):
+                    self.db.execute("UPDATE applicants SET id_type = '居民身份证' WHERE id = ? AND length(id_number) = 18",
+                                    [app["applicant_id"]])
             updates: dict[str, Any] = dict(app_fields)
             if "received" in diff:
                 try:
@@ -590,6 +610,24 @@ class ApplicationsRepo:
             self.audit.record("修改登记信息", "application", no, {k: old for k, (old, _) in diff.items()},
                               {**{k: v for k, (_, v) in diff.items()}, "reason": reason.strip()})
         return diff
+
+    def _id_problem(self, app: dict[str, Any], id_key: str, number: str) -> str | None:
+        """Why a corrected ID number / credit code can't be stored (None when it can)."""
+        if not number:
+            return "证件号码不能清空。"
+        if id_key == "credit_code":
+            message = validate_credit_code(number)
+        elif (app.get("id_type") or "居民身份证") == "居民身份证":
+            message = validate_resident_id(number)
+        else:
+            message = None
+        if message:
+            return message
+        other = self.db.execute(f"SELECT name FROM applicants WHERE {id_key} = ? AND id != ?",
+                                [number, app["applicant_id"]]).fetchone()
+        if other:
+            return f"该证件号码已登记为另一申请人“{other[0]}”，请核对。"
+        return None
 
     def void(self, no: str, reason: str) -> None:
         """作废 an application registered by mistake (a duplicate, a test entry): kept with its trail and the

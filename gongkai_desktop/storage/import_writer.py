@@ -73,8 +73,14 @@ def import_rows(ledger: Ledger, rows: list[ParsedRow], profile: OrgProfile, cale
             if r.values["no"] in duplicates:
                 r.errors.append(f"申请编号 {r.values['no']} 在文件中出现多次")
         raise ImportRejected([r for r in pending if not r.ok])
+    # Numbers: a row's own 申请编号 is kept; rows without one are numbered in 收到日期 order (after the numbers the
+    # year already uses — registered applications keep theirs, they are on letters already sent), so an older
+    # case imported later does not get a number after newer ones of its batch (issue 28). Rows with their own
+    # number are written first, so an assigned number never takes one the file uses.
+    order = sorted(pending, key=lambda r: (not r.values["no"], r.values["received"], r.line))
+    numbers: dict[int, str] = {}
     with ledger.db.atomic():
-        for i, row in enumerate(pending):
+        for i, row in enumerate(order):
             v = row.values
             person = v["category"] == NATURAL_PERSON
             applicant = {"kind": NATURAL_PERSON if person else "法人或其他组织", "category": v["category"],
@@ -102,9 +108,10 @@ def import_rows(ledger: Ledger, rows: list[ParsedRow], profile: OrgProfile, cale
             parts = split_items(v["content"])  # “1.…；2.…” in one column: the items of the application (issue 20)
             if len(parts) > 1:
                 ledger.items.replace_items({"id": app_id}, parts)
-            result.imported.append(no)
+            numbers[row.line] = no
             if progress is not None and i % 200 == 0:
                 progress(i, len(pending))
+        result.imported = [numbers[r.line] for r in pending]  # in the file's order
         ledger.audit.record("导入台账", "ledger", None, None, {"imported": len(result.imported),
                                                                "skipped": len(result.skipped)})
         if dry_run:

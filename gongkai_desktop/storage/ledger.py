@@ -307,7 +307,26 @@ class Ledger:
         ]
         return problems
 
+    def work_counts(self, today: date) -> dict[str, int | None]:
+        """The counts an officer is shown (status bar, 设置, `gongkai check`), one definition (issue 28):
+        applications not voided (and the voided ones apart); the 工作要点 work items — tasks without sub-tasks,
+        as the 工作要点 page and the import preview count them — of the year the page opens on (this year's
+        plan, else the latest)."""
+        apps, voided = self.db.execute(
+            "SELECT count(*) - count(voided_at), count(voided_at) FROM applications").fetchone()
+        years = self.tasks.years()
+        year = today.year if today.year in years else (years[0] if years else None)
+        tasks = sum(self.tasks.status_counts(year).values()) if year is not None else 0
+        return {"applications": apps, "voided": voided, "task_year": year, "tasks": tasks}
+
+    def work_counts_text(self, today: date) -> str:
+        """申请 300 件（另有作废 1 件）　2026年工作要点任务 24 项"""
+        c = self.work_counts(today)
+        text = f"申请 {c['applications']} 件" + (f"（另有作废 {c['voided']} 件）" if c["voided"] else "")
+        return text + (f"　{c['task_year']}年工作要点任务 {c['tasks']} 项" if c["task_year"] else "　尚未导入工作要点")
+
     def counts(self) -> dict[str, int]:
+        """Rows per table (what the ledger file holds; officers' counts are `work_counts`)."""
         return {
             name: self.db.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
             for name in ("applicants", "applications", "application_events", "letters", "tasks", "calendar_years")

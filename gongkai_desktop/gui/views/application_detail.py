@@ -36,6 +36,7 @@ from ...core.applications import OUTCOME_BY_CODE, mask_id, mask_phone, outcome_n
 from ...core.clock import ClockError, ClockResult, EventKind
 from ...core.forms import FORM_TYPES
 from ...core.letters import LETTER_BY_SLUG
+from ...core.registration import identity_reminder
 from ...core.steps import StepDef, StepError
 from ...core.workdays import cn_date, weekday_name
 from ...services.case import CaseService, CaseView
@@ -134,6 +135,15 @@ class ApplicationDetail(QWidget):
         buttons.addWidget(self.archive_button)
         buttons.addStretch()
         layout.addLayout(buttons)
+        # a second row for the registration and after-the-reply actions: on one row the buttons made the panel
+        # 1,100 px wide and squeezed the list beside it to a sliver at 1366×768 (issue 28)
+        second = QHBoxLayout()
+        for w in (self.edit_button, self.void_button, self.items_button, self.review_button, self.reopen_button,
+                  self.archive_button):
+            buttons.removeWidget(w)
+            second.addWidget(w)
+        second.addStretch()
+        layout.addLayout(second)
 
         self.tabs = QTabWidget()
         self.trail = QPlainTextEdit()
@@ -246,7 +256,9 @@ class ApplicationDetail(QWidget):
         if closed:
             assert result.closed_on is not None
             late = result.late_reply and view.timeliness is None  # a reply: the 送达 line below says which date counted
-            lines.append(f"办结日期：{cn_date(result.closed_on)}" + ("（晚于答复期限）" if late else ""))
+            due = f"答复期限{cn_date(result.due)}" if result.due else "答复期限"
+            lines.append(f"办结日期：{cn_date(result.closed_on)}"
+                         + (f"（晚于{due}）" if late else f"（{due}）" if result.due else ""))
         t = view.timeliness  # the reply judged on its 送达 (交邮 or 签收), issue 17
         if t is not None:
             late = f" style='color:{theme.OVERDUE.name()}'" if t.late else ""
@@ -256,7 +268,7 @@ class ApplicationDetail(QWidget):
         if app["fee_method"]:
             paid = f"，已缴{app['fee_paid_amount']}元" if app["fee_paid_amount"] is not None else "，未缴"
             lines.append(f"信息处理费：{app['fee_method']}计收 {app['fee_amount']}元{paid}")
-        if result.provisional:
+        if result.provisional and not closed:  # a closed case's dates are final (issue 28)
             years = "、".join(f"{y}年" for y in result.unknown_years)
             lines.append(f"<span style='color:{theme.DUE_SOON.name()}'>⚠ 暂定：{years}尚无国务院节假日安排</span>")
         subs = [f"{k}：{cn_date(v)}" for k, v in result.sub_deadlines.items() if k != "答复期限"]
@@ -269,6 +281,9 @@ class ApplicationDetail(QWidget):
             lines.append(f"内部审批：{stage}" + (f"　内部期限：{internal}" if internal else ""))
         for w in view.warnings:  # evidence a court would find missing (no 检索记录 behind 信息不存在 …)
             lines.append(f"<span style='color:{theme.DUE_SOON.name()}'>⚠ {w}</span>")
+        reminder = identity_reminder(app, view.state.correction_sent)  # 缺身份证明 (issue 28)
+        if reminder:
+            lines.insert(1, f"<span style='color:{theme.DUE_SOON.name()}'>⚠ {reminder}</span>")
         if app.get("voided_at"):  # issue 28: kept, counted nowhere
             lines.insert(0, f"<b style='color:#b71c1c'>已作废（{app['voided_at'][:10]}）：{app['void_reason']}</b>")
         self.head.setText("<br>".join(lines))

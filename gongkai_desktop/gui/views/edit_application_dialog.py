@@ -47,6 +47,10 @@ class EditApplicationDialog(QDialog):
         self.form = FieldForm()
         f = self.form
         self.name = f.add("name", "申请人姓名(&N)", QLineEdit(app["applicant"] or ""))
+        person = app.get("applicant_kind") == "自然人"
+        self.id_number = f.add("id_number", "证件号码(&I)" if person else "统一社会信用代码(&I)",
+                               QLineEdit((app["id_number"] if person else app["credit_code"]) or ""))
+        self.id_number.setPlaceholderText("未提供（缺身份证明）：收到补正的身份证明后在此填写")
         self.channel = f.add("channel", "申请方式(&W)", QComboBox())
         self.channel.addItems([c.name for c in CHANNELS])
         self.channel.setCurrentText(app["channel"])
@@ -87,7 +91,8 @@ class EditApplicationDialog(QDialog):
                 "received": picked(self.received).isoformat(), "content_title": self.content_title.text(),
                 "doc_number": self.doc_number.text(), "description": self.description.toPlainText(),
                 "department": self.department.text(), "handler": self.handler.text(), "notes": self.notes.text(),
-                "category": self.category.currentText()}
+                "category": self.category.currentText(),
+                "id_number": self.id_number.text()}
 
     def save(self) -> bool:
         self.form.show_errors({})

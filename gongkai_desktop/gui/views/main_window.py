@@ -247,6 +247,8 @@ class MainWindow(QMainWindow):
                 from .settings_page import SettingsPage
 
                 page = SettingsPage(ledger, self.paths)
+            if isinstance(page, LedgerPage):
+                page.countsChanged.connect(self.update_counts)
             placeholder = self.ui.pages.widget(index)
             self.ui.pages.insertWidget(index, page)
             self.ui.pages.removeWidget(placeholder)
@@ -284,10 +286,14 @@ class MainWindow(QMainWindow):
         page = self.page(index)
         self.ui.pages.setCurrentWidget(page)
         page.refresh()
-        counts = self.ledger.counts()
-        self.statusBar().showMessage(f"申请 {counts['applications']} 件　工作要点任务 {counts['tasks']} 项")
+        self.update_counts()
         if self.ui.navList.currentRow() != index:
             self.ui.navList.setCurrentRow(index)
+
+    def update_counts(self) -> None:
+        """The status bar's counts (one definition with 设置 and the pages: Ledger.work_counts), refreshed on
+        page switches and whenever a page reports a change (registering, importing, voiding; issue 28)."""
+        self.statusBar().showMessage(self.ledger.work_counts_text(self.today()))
 
     def register_from_anywhere(self):
         self.show_page_named("依申请公开")

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from ...core.annual_report import (
     COLUMNS,
     REVIEW_RESULTS,
-    ROW_KEYS,
+    SECTION3_ROWS,
     SECTION4_GROUPS,
     row_label,
     section2_rows,
@@ -54,6 +54,27 @@ from ..ops import OpContext, Operation, run_op, write_output
 from .report_cell_dialog import ReportCellDialog
 from .task_parts_dialog import TaskPartsDialog
 from .widgets import LedgerPage, YearCombo, page_header, show_saved_file, warning_label
+
+RESULT_GROUP = "三、本年度办理结果"
+
+
+def screen_rows() -> list[tuple[str | None, str]]:
+    """表三 as shown: (row key, label); the outcome rows follow a label row (key None) "三、本年度办理结果" and
+    are indented under it, as in the Word report's merged first column."""
+    rows: list[tuple[str | None, str]] = []
+    for key, level1, _level2, _level3 in SECTION3_ROWS:
+        if level1 == RESULT_GROUP:
+            if not any(k is None for k, _ in rows):
+                rows.append((None, RESULT_GROUP))
+            rows.append((key, "　" + row_label(key)))
+        else:
+            rows.append((key, row_label(key)))
+    return rows
+
+
+def table3_row(key: str) -> int:
+    """The screen row of a 表三 row key."""
+    return [k for k, _ in screen_rows()].index(key)
 
 
 def _item(text: object, align_right: bool = False) -> QTableWidgetItem:
@@ -119,7 +140,8 @@ class ReportPage(LedgerPage):
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
         # 表三
-        self.table3 = QTableWidget(len(ROW_KEYS), len(COLUMNS) + 1)
+        self.table3_keys = screen_rows()  # 表三 rows as in the Word, with the 三、本年度办理结果 label row (issue 28)
+        self.table3 = QTableWidget(len(self.table3_keys), len(COLUMNS) + 1)
         self.table3.setHorizontalHeaderLabels(["", *COLUMNS])
         self.table3.verticalHeader().setVisible(False)
         self.table3.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -153,6 +175,8 @@ class ReportPage(LedgerPage):
         self.tabs.addTab(self.section2_box, "二、主动公开（表二）")
         # 表四
         self._build_rest()
+        self.tabs.tabBar().moveTab(self.tabs.indexOf(self.section2_box), 0)  # the report's order: 表二, 表三, 表四
+        self.tabs.setCurrentWidget(t3box)  # opens on the table computed from the ledger
 
     def _build_section2(self, year: int) -> None:
         """The 表二 form for the year's format (2019 试行 for 2019 and 2020)."""
@@ -317,8 +341,12 @@ class ReportPage(LedgerPage):
         self.warning.setText("\n".join(warnings))
         self.warning.setVisible(bool(warnings))
         bad_cells = {cell for c in failing for cell in c.cells}
-        for r, key in enumerate(ROW_KEYS):
-            self.table3.setItem(r, 0, _item(row_label(key)))
+        for r, (key, label) in enumerate(self.table3_keys):
+            self.table3.setItem(r, 0, _item(label))
+            if key is None:  # the label row: no figures, spans the table as the Word's merged cell does
+                self.table3.setSpan(r, 0, 1, len(COLUMNS) + 1)
+                self.table3.item(r, 0).setFlags(Qt.ItemFlag.ItemIsEnabled)
+                continue
             for c, value in enumerate(v[key]):
                 item = _item(value, align_right=True)
                 if (key, COLUMNS[c]) in bad_cells:
@@ -359,7 +387,9 @@ class ReportPage(LedgerPage):
     def _cell_activated(self, row: int, column: int) -> ReportCellDialog | None:
         if self.report is None or column == 0 or self.report.locked_at:
             return None
-        key = ROW_KEYS[row]
+        key = self.table3_keys[row][0]
+        if key is None:
+            return None
         numbers = self.service.cell_members(self.report.year, key, column - 1)
         dialog = ReportCellDialog(self.ledger, f"{row_label(key)}·{COLUMNS[column - 1]}", numbers, self)
         dialog.applicationActivated.connect(self.applicationActivated)

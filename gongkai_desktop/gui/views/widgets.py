@@ -250,7 +250,10 @@ class YearCombo(QComboBox):
 
 
 class LedgerPage(QWidget):
-    """Base of the main window's pages: the open ledger, a 'today' provider, a vertical layout, refresh()."""
+    """Base of the main window's pages: the open ledger, a 'today' provider, a vertical layout, refresh();
+    `countsChanged` when applications or tasks were added or removed (the status bar's counts follow)."""
+
+    countsChanged = Signal()
 
     def __init__(self, ledger: Ledger, today: Callable[[], date], parent: QWidget | None = None):
         super().__init__(parent)
