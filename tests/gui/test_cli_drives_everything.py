@@ -33,6 +33,7 @@ PLAN = FIXTURES / "workplans" / "dahe-2026.txt"
 # scenario or here). Reading/exporting commands whose output is a file, the calendar and the report are
 # tested on their own; they do not change a case's state.
 ELSEWHERE = {
+    ("tasks", "remove-file"): "tests/gui/test_tasks_minor.py",
     ("workdays", "add"): "tests/unit/test_cli.py",
     ("workdays", "count"): "tests/unit/test_cli.py",
     ("clock",): "tests/unit/test_cli.py",
