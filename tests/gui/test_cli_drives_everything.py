@@ -336,8 +336,8 @@ def check_list(window, listed: dict[str, dict]) -> None:
         assert row["received"] == item["received"] and row["applicant"] == item["applicant"]
         assert row["status"].removesuffix("（已归档）") == item["status"], n
         assert row["outcome"] == (item["outcome"] or ""), n
-        if item["closed_on"]:
-            assert row["due"].startswith(f"{item['closed_on']} 办结"), n
+        if item["closed_on"]:  # the legal deadline stays in 答复期限; the close date has its own column
+            assert row["due"] == (item["due"] or "—") and row["closed_on"] == item["closed_on"], n
         else:
             assert row["due"].startswith(item["due"] or "暂停计时"), n
 
