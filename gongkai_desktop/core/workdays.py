@@ -162,6 +162,9 @@ class WorkCalendar:
     overrides: dict[date, DayOverride] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # results of pure day-counting questions (core.clock's pause-free walks), valid because a calendar is
+        # never changed once built: a calendar edit loads a new one
+        self.memo: dict[tuple, object] = {}
         self._rest: set[date] = set()
         self._work: set[date] = set()
         self._names: dict[date, str] = {}
