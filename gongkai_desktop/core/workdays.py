@@ -250,10 +250,15 @@ class WorkCalendar:
             raise ValueError("n must be >= 0")
         if n == 0:
             return start
-        for i, d in enumerate(self.workdays_after(start), start=1):
-            if i == n:
-                return d
-        raise AssertionError("unreachable")
+        key = ("add", start, n)
+        found = self.memo.get(key)
+        if found is None:
+            for i, d in enumerate(self.workdays_after(start), start=1):
+                if i == n:
+                    found = self.memo[key] = d
+                    break
+        assert isinstance(found, date)
+        return found
 
     def subtract_workdays(self, end: date, n: int) -> date:
         """The n-th working day before `end` (`end` itself not counted). n=0 → end."""

@@ -442,15 +442,19 @@ class ApplicationsRepo:
         event_rows: list[tuple] = []
         audits: list[tuple[Any, Any, Any]] = []
         ids: list[int] = []
+        clocks: dict[tuple, ClockResult] = {}
         for i, new in enumerate(rows):
             if progress is not None and i % 200 == 0:
                 progress(i, len(rows))
             received = date.fromisoformat(new.application["received"])
-            try:
-                result = compute_clock(received, new.events, calendar, today, self.rules)
-            except ClockError as exc:
-                exc.row_index = i  # type: ignore[attr-defined]
-                raise
+            clock_key = (received, *new.events)  # the clock is a function of these (same calendar, same today)
+            result = clocks.get(clock_key)
+            if result is None:
+                try:
+                    result = clocks[clock_key] = compute_clock(received, new.events, calendar, today, self.rules)
+                except ClockError as exc:
+                    exc.row_index = i  # type: ignore[attr-defined]
+                    raise
             if new.outcome is not None and new.outcome not in OUTCOME_BY_CODE:
                 raise ValueError(f"未知的办理结果代码：{new.outcome}")
             data = new.applicant
