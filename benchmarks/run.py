@@ -398,9 +398,9 @@ def run(args: argparse.Namespace) -> dict:
         return json.loads(out.stdout.strip().splitlines()[-1])
 
     led.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the probe copies the file
-    blocked = gui_block()
-    before = None if args.smoke else gui_block("--baseline")
-    for action in GUI_BLOCK_ACTIONS:
+    blocked = {} if args.no_gui_block else gui_block()
+    before = None if args.smoke or args.no_gui_block else gui_block("--baseline")
+    for action in GUI_BLOCK_ACTIONS if blocked else ():
         got = blocked[action]
         record(f"gui_block_{action}", [got["max_gap"]], [before[action]["max_gap"]] if before else None,
                "改动前（同样的工作在界面线程中运行）")
@@ -460,6 +460,7 @@ def main() -> int:
     p.add_argument("--workdir", default=str(ROOT / "benchmarks" / ".data"), help="演示台账缓存目录")
     p.add_argument("--json", help="结果另存为 JSON 文件")
     p.add_argument("--smoke", action="store_true", help="小规模检查基准程序本身能运行（不看速度）")
+    p.add_argument("--no-gui-block", action="store_true", help="不测界面停顿（gui_block.py 单独运行，耗时较长）")
     args = p.parse_args()
     if args.smoke:
         args.batch, args.import_rows = min(args.batch, 5), min(args.import_rows, 50)
