@@ -207,6 +207,8 @@ def run(args: argparse.Namespace) -> dict:
     source = build(workdir, args.applications, args.tasks, env)
     build_seconds = time.perf_counter() - t0
     ledger_path = workdir / "work.sqlite"
+    for stale in ("-wal", "-shm"):  # left by an interrupted run: SQLite would replay them onto the fresh copy
+        Path(f"{ledger_path}{stale}").unlink(missing_ok=True)
     shutil.copyfile(source, ledger_path)
     results: dict[str, dict] = {}
     r = args.repeat
