@@ -24,7 +24,7 @@ window is refused (国办函〔2020〕109号: 逾期未缴纳的视为放弃申�
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import Enum
 
@@ -187,6 +187,19 @@ class _Walk:
 
 
 def _walk(cal: WorkCalendar, start: date, limit: int, pauses: list[_Pause]) -> _Walk:
+    """`_count` with the pause-free walks remembered on the calendar: most applications have no pause, and
+    an import or a re-dating of 100,000 applications asks the same (start, limit) thousands of times."""
+    if pauses:
+        return _count(cal, start, limit, pauses)
+    key = ("walk", start, limit)
+    found = cal.memo.get(key)
+    if found is None:
+        found = cal.memo[key] = _count(cal, start, limit, pauses)
+    assert isinstance(found, _Walk)
+    return replace(found, trail=list(found.trail))  # callers get their own trail list
+
+
+def _count(cal: WorkCalendar, start: date, limit: int, pauses: list[_Pause]) -> _Walk:
     """Count `limit` working days after `start`, skipping the days (P, E] of each pause.
 
     Returns the due date (None when an open pause stops the count first), the working days used and

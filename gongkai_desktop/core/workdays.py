@@ -162,6 +162,9 @@ class WorkCalendar:
     overrides: dict[date, DayOverride] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # results of pure day-counting questions (core.clock's pause-free walks), valid because a calendar is
+        # never changed once built: a calendar edit loads a new one
+        self.memo: dict[tuple, object] = {}
         self._rest: set[date] = set()
         self._work: set[date] = set()
         self._names: dict[date, str] = {}
@@ -247,10 +250,15 @@ class WorkCalendar:
             raise ValueError("n must be >= 0")
         if n == 0:
             return start
-        for i, d in enumerate(self.workdays_after(start), start=1):
-            if i == n:
-                return d
-        raise AssertionError("unreachable")
+        key = ("add", start, n)
+        found = self.memo.get(key)
+        if found is None:
+            for i, d in enumerate(self.workdays_after(start), start=1):
+                if i == n:
+                    found = self.memo[key] = d
+                    break
+        assert isinstance(found, date)
+        return found
 
     def subtract_workdays(self, end: date, n: int) -> date:
         """The n-th working day before `end` (`end` itself not counted). n=0 → end."""

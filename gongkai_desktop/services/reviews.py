@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.applications import OUTCOME_BY_CODE
 from ..core.errors import DomainError
@@ -28,11 +28,12 @@ from ..core.reviews import (
 )
 from ..core.steps import STEP_BY_SLUG
 from ..core.workdays import WorkCalendar, cn_date
-from ..documents.review_answer import ANSWER_NAMES, ANSWER_TEMPLATES, render_answer
 from ..storage.ledger import Ledger, beside
 from ..storage.reviews_repo import ReviewError
 from .case import CaseService
-from .letters import TemplateStore
+
+if TYPE_CHECKING:  # python-docx (via the letter templates) loads on first use, not at start-up (issue 26)
+    from .letters import TemplateStore
 
 
 class ReviewServiceError(DomainError):
@@ -78,6 +79,8 @@ class ReviewService:
 
     @classmethod
     def for_ledger(cls, ledger: Ledger, default_dir: Path) -> ReviewService:
+        from .letters import TemplateStore
+
         return cls(ledger, TemplateStore(default_dir, beside(ledger.path, "模板")))
 
     # --- reading -----------------------------------------------------------------------------------
@@ -265,6 +268,9 @@ class ReviewService:
             "evidence": [{k: v for k, v in e.items() if k != "file"} for e in evidence],
             "made_date": cn_date(today), "due_date": cn_date(d.due) if d else "", "case_no": row.get("doc_no") or "",
         }
+        # python-docx loads on the first answer, not when the window starts (issue 26)
+        from ..documents.review_answer import ANSWER_NAMES, ANSWER_TEMPLATES, render_answer
+
         template = self.templates.path(ANSWER_TEMPLATES[type_])
         target.parent.mkdir(parents=True, exist_ok=True)
         render_answer(template, context, target)

@@ -20,13 +20,6 @@ from ..documents.feedback_xlsx import (
     write_feedback_xlsx,
 )
 from ..documents.letter_docx import TemplateProblem
-from ..documents.supervision_docs import (
-    NOTICE_SLUG,
-    render_notice,
-    write_bulletin_docx,
-    write_bulletin_xlsx,
-    write_own_plan_docx,
-)
 from ..storage.attachments_repo import sha256_of
 from ..storage.ledger import Ledger, beside
 from ..storage.task_units_repo import NOTICE_REGISTER, ReportRow, TaskUnitError
@@ -178,6 +171,8 @@ class SupervisionService:
             raise TaskUnitError(f"{unit}没有逾期未完成的任务，也没有逾期未报送的反馈表，无需督办。")
         issued = issued or today
         reply_by = reply_by or self.ledger.calendar.load().add_workdays(issued, 5)
+        from ..documents.supervision_docs import NOTICE_SLUG, render_notice  # python-docx: on first use
+
         template = self.templates.path(NOTICE_SLUG)
         folder = self.output_folder(year, "督办通知")
         if target is None and folder is None:
@@ -263,6 +258,8 @@ class SupervisionService:
 
     def bulletin(self, year: int, period: str | None, today: date, docx: Path | None, xlsx: Path | None,
                  issued: date | None = None) -> dict[str, Any]:
+        from ..documents.supervision_docs import write_bulletin_docx, write_bulletin_xlsx
+
         data = self.bulletin_data(year, period, today)
         rnd = data["round"]
         title = f"关于{rnd['period']}政务公开工作要点落实情况的通报"
@@ -302,6 +299,8 @@ class SupervisionService:
     def own_plan(self, year: int, unit: str, collectives: list[str], target: Path, today: date) -> int:
         """Draft the unit's 本机关工作要点 from the tasks naming it (or a collective it belongs to). Returns the
         number of tasks taken in."""
+        from ..documents.supervision_docs import write_own_plan_docx
+
         if not unit.strip():
             raise TaskUnitError("请填写本单位名称。")
         chosen = [t for t in self.ledger.tasks.leaves(year) if concerns_unit(t, unit, collectives)]

@@ -7,7 +7,7 @@ it is rewritten whenever the events or the calendar change, and every move is re
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -146,6 +146,21 @@ def _cache_fields(result: ClockResult) -> dict[str, Any]:
         "late_reply": int(result.late_reply),
         "closed_on": result.closed_on.isoformat() if result.closed_on else None,
     }
+
+
+_NOT_AUDITED = ("created_at", "updated_at", "category")  # what `create` leaves out of the 登记 audit row
+
+
+@dataclass
+class NewApplication:
+    """One application for `ApplicationsRepo.create_many`: the applicant (`{"id": …}` or its fields), the
+    application's fields (APPLICATION_FIELDS; `no` empty → numbered with `number_format(year, seq)`), events."""
+
+    applicant: dict[str, Any]
+    application: dict[str, Any]
+    events: list[Event]
+    outcome: str | None
+    number_format: Callable[[int, int], str]
 
 
 class ApplicationsRepo:
@@ -415,6 +430,142 @@ class ApplicationsRepo:
                 **{k: v for k, v in row.items() if k not in ("created_at", "updated_at") and v is not None},
                 "applicant": person, "events": [event_to_row(e) for e in events]})
         return app_id
+
+    def create_many(
+        self,
+        rows: list[NewApplication],
+        calendar: WorkCalendar,
+        today: date | None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[tuple[int, str]]:
+        """`create` for many applications at once (the spreadsheet import), in the caller's transaction.
+
+        The same rows, events, full-text entries and one 登记 audit row per application as `create` gives one by
+        one, written with a few `executemany` statements. An applicant without an id is matched like
+        `find_applicant` (against the ledger and the applicants added earlier in the batch) or added. Numbers:
+        `seq` is the year's next one for every row; a row without `no` gets the next free number from
+        `number_format(year, seq)`. Returns (id, 申请编号) per row. A ClockError carries `row_index`.
+        `progress(done, total)` is called every 200 rows."""
+        if not self.db.conn.in_transaction:
+            raise RuntimeError("create_many runs inside the caller's transaction")
+        conn = self.db.conn
+        # ("id_number", value) / ("credit_code", value) / ("phone", name+phone) → id, name, category
+        by_key: dict[tuple[str, str], tuple[int, str, str]] = {}
+        for pid, name, category, id_number, credit_code, phone in conn.execute(
+                "SELECT id, name, category, id_number, credit_code, phone FROM applicants ORDER BY id"):
+            for key in (("id_number", id_number), ("credit_code", credit_code)):
+                if key[1]:
+                    by_key.setdefault(key, (pid, name, category))
+            if name and phone:
+                by_key.setdefault(("phone", f"{name}\x00{phone}"), (pid, name, category))
+        next_applicant = int(conn.execute("SELECT coalesce(max(id), 0) FROM applicants").fetchone()[0]) + 1
+        next_app = int(conn.execute("SELECT coalesce(max(id), 0) FROM applications").fetchone()[0]) + 1
+        max_seq: dict[int, int] = {}
+        taken_nos = {r[0] for r in conn.execute("SELECT no FROM applications")}
+        stamp = now_text()
+        new_applicants: list[tuple] = []
+        applications: list[dict[str, Any]] = []
+        grams: list[tuple[int, str]] = []
+        event_rows: list[tuple] = []
+        audits: list[tuple[Any, Any, Any]] = []
+        ids: list[int] = []
+        clocks: dict[tuple, ClockResult] = {}
+        for i, new in enumerate(rows):
+            if progress is not None and i % 200 == 0:
+                progress(i, len(rows))
+            received = date.fromisoformat(new.application["received"])
+            clock_key = (received, *new.events)  # the clock is a function of these (same calendar, same today)
+            result = clocks.get(clock_key)
+            if result is None:
+                try:
+                    result = clocks[clock_key] = compute_clock(received, new.events, calendar, today, self.rules)
+                except ClockError as exc:
+                    exc.row_index = i  # type: ignore[attr-defined]
+                    raise
+            if new.outcome is not None and new.outcome not in OUTCOME_BY_CODE:
+                raise ValueError(f"未知的办理结果代码：{new.outcome}")
+            data = new.applicant
+            found = None
+            if data.get("id"):
+                found = (int(data["id"]), *conn.execute("SELECT name, category FROM applicants WHERE id = ?",
+                                                        [data["id"]]).fetchone())
+            else:
+                keys = [(k, (data.get(k) or "").strip().upper()) for k in ("id_number", "credit_code")]
+                name, phone = (data.get("name") or "").strip(), (data.get("phone") or "").strip()
+                if name and phone:
+                    keys.append(("phone", f"{name}\x00{phone}"))
+                found = next((by_key[k] for k in keys if k[1] and k in by_key), None)
+            if found is None:
+                applicant_id = next_applicant
+                next_applicant += 1
+                stored = {k: data.get(k) for k in APPLICANT_FIELDS}
+                new_applicants.append((applicant_id, *stored.values(), stamp))
+                name, category = data.get("name"), stored["category"]
+                for k in ("id_number", "credit_code"):
+                    if stored[k]:
+                        by_key.setdefault((k, stored[k]), (applicant_id, name, category))
+                if stored["name"] and stored["phone"]:
+                    by_key.setdefault(("phone", f"{stored['name']}\x00{stored['phone']}"),
+                                      (applicant_id, name, category))
+                person = {k: v for k, v in data.items() if v not in (None, "")}
+            else:
+                applicant_id, name, category = found
+                person = {"id": applicant_id, "name": name}
+            row = {k: new.application.get(k) for k in APPLICATION_FIELDS}
+            row["applicant_id"] = applicant_id
+            year = row["year"] = row["year"] or received.year
+            if year not in max_seq:
+                max_seq[year] = int(conn.execute("SELECT coalesce(max(seq), 0) FROM applications WHERE year = ?",
+                                                 [year]).fetchone()[0])
+            seq = max_seq[year] + 1
+            if not row["no"]:
+                while new.number_format(year, seq) in taken_nos:
+                    seq += 1
+                row["no"] = new.number_format(year, seq)
+            row["seq"] = row["seq"] or seq
+            max_seq[year] = max(max_seq[year], row["seq"])
+            taken_nos.add(row["no"])
+            row.update(_cache_fields(result))
+            row["outcome"] = new.outcome
+            row["outcome_basis"] = OUTCOME_BY_CODE[new.outcome].basis if new.outcome else None
+            row["created_at"] = row["updated_at"] = stamp
+            row["category"] = category  # what the applications_category_fill trigger would copy, row by row
+            app_id = next_app
+            next_app += 1
+            ids.append(app_id)
+            applications.append(row)
+            grams.append((app_id, bigrams(row["no"], name, row["content_title"], row.get("doc_number"),
+                                          row.get("description"))))
+            ev_rows = [event_to_row(e) for e in new.events]
+            event_rows += [(app_id, r["kind"], r["day"], r["days"], r["ref"], r["until"], r["received_by_party"],
+                            stamp) for r in ev_rows]
+            audits.append((row["no"], None, {
+                **{k: v for k, v in row.items() if k not in _NOT_AUDITED and v is not None},
+                "applicant": person, "events": ev_rows}))
+        if new_applicants:
+            conn.executemany(f"INSERT INTO applicants (id, {', '.join(APPLICANT_FIELDS)}, created_at) "
+                             f"VALUES ({', '.join('?' for _ in range(len(APPLICANT_FIELDS) + 2))})", new_applicants)
+        if applications:
+            # the full-text index is filled with one statement after the rows, not by its trigger row by row
+            # (trigram tokenising per row through the trigger was most of the insert time); the trigger is put back
+            # in the same transaction, so a failure anywhere leaves the schema as it was
+            trigger = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND "
+                                   "name = 'applications_fts_insert'").fetchone()[0]
+            conn.execute("DROP TRIGGER applications_fts_insert")
+            columns = list(applications[0])
+            conn.executemany(f"INSERT INTO applications (id, {', '.join(columns)}) "
+                             f"VALUES ({', '.join('?' for _ in range(len(columns) + 1))})",
+                             [(app_id, *row.values()) for app_id, row in zip(ids, applications, strict=True)])
+            conn.execute("INSERT INTO applications_fts (rowid, no, applicant, content) SELECT a.id, a.no, p.name, "
+                         "a.content_title || ' ' || coalesce(a.doc_number, '') || ' ' || coalesce(a.description, '') "
+                         "FROM applications a JOIN applicants p ON p.id = a.applicant_id WHERE a.id >= ?", [ids[0]])
+            conn.execute(trigger)
+            conn.executemany("INSERT INTO applications_bigrams (rowid, grams) VALUES (?, ?)", grams)
+        if event_rows:
+            conn.executemany("INSERT INTO application_events (application_id, kind, day, days, ref, until, "
+                             "received_by_party, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", event_rows)
+        self.audit.record_many("登记", "application", audits)  # the audit table, never the log file
+        return [(app_id, row["no"]) for app_id, row in zip(ids, applications, strict=True)]
 
     def redate_open(self, calendar: WorkCalendar, today: date | None) -> list[DueChange]:
         """Recompute the clock of every application not closed; record and return the moved due dates."""

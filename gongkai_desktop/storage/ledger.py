@@ -189,7 +189,7 @@ class Ledger:
                 conn = sqlite3.connect(str(path), timeout=busy_timeout)
         except sqlite3.Error as exc:
             raise LedgerError(f"无法打开台账文件 {path}：{exc}") from exc
-        db = LedgerDatabase(conn)
+        db = LedgerDatabase(conn, execute_plugins=False)  # no third-party sqlite-utils plugins on the ledger
         db.busy_ms = int(busy_timeout * 1000)
         try:
             network = is_network_path(path)
@@ -228,7 +228,7 @@ class Ledger:
 
     @classmethod
     def in_memory(cls) -> Ledger:
-        db = LedgerDatabase(memory=True)
+        db = LedgerDatabase(memory=True, execute_plugins=False)
         _configure(db, wal=False)
         migrations.apply(db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
