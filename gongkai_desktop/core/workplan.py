@@ -556,3 +556,20 @@ def own_plan_due(plan_date: date, days: int = 20) -> date:
     要及时组织起草制定本机关的工作要点"); counted in calendar days from the plan's date."""
 
     return plan_date + timedelta(days=days)
+
+
+def own_plan_reminder(plan: dict[str, Any] | None, year: int, today: date) -> str:
+    """'本机关工作要点应于…前制定' while the 20 days run and no draft was made; '' otherwise. `plan` is the
+    year's plan row (plan_date, own_draft_on)."""
+    from .workdays import cn_date
+
+    if not plan or not plan.get("plan_date") or plan.get("own_draft_on"):
+        return ""
+    issued = date.fromisoformat(plan["plan_date"])
+    due = own_plan_due(issued)
+    left = (due - today).days
+    if left < -60:
+        return ""
+    when = f"还有{left}天" if left > 0 else ("今天到期" if left == 0 else f"已超过{-left}天")
+    return (f"本机关{year}年工作要点应在上级工作要点印发（{cn_date(issued)}）后20天内制定，"
+            f"即{cn_date(due)}前（{when}）。")

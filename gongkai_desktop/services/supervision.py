@@ -11,7 +11,7 @@ from typing import Any
 
 from ..core.letters import format_doc_number
 from ..core.workdays import cn_date
-from ..core.workplan import concerns_unit, own_plan_due, state_summary, unit_is_late
+from ..core.workplan import concerns_unit, own_plan_reminder, state_summary, unit_is_late
 from ..documents.atomic import OutputFileError
 from ..documents.feedback_xlsx import (
     FeedbackReadError,
@@ -285,16 +285,7 @@ class SupervisionService:
     # --- 本机关工作要点 -------------------------------------------------------------------------------
     def own_plan_reminder(self, year: int, today: date) -> str:
         """'本机关工作要点应于…前制定' while the 20 days run and no draft was made; '' otherwise."""
-        plan = self.units.plan(year)
-        if not plan or not plan.get("plan_date") or plan.get("own_draft_on"):
-            return ""
-        due = own_plan_due(date.fromisoformat(plan["plan_date"]))
-        left = (due - today).days
-        if left < -60:
-            return ""
-        when = f"还有{left}天" if left > 0 else ("今天到期" if left == 0 else f"已超过{-left}天")
-        return (f"本机关{year}年工作要点应在上级工作要点印发（{cn_date(date.fromisoformat(plan['plan_date']))}）后20天内制定，"
-                f"即{cn_date(due)}前（{when}）。")
+        return own_plan_reminder(self.units.plan(year), year, today)
 
     def own_plan(self, year: int, unit: str, collectives: list[str], target: Path, today: date) -> int:
         """Draft the unit's 本机关工作要点 from the tasks naming it (or a collective it belongs to). Returns the

@@ -226,14 +226,12 @@ class DashboardPage(LedgerPage):
     def duty_text(self, today: date, task_years: list[int]) -> str:
         """The 工作要点督办 section: the latest 报送期次's missing units, units behind schedule, recurring
         requirements falling due, and the 20 days for the 本机关工作要点."""
-        from ...paths import resources_dir
-        from ...services.supervision import SupervisionService
+        from ...core.workplan import own_plan_reminder
 
         year = today.year if today.year in task_years else (task_years[0] if task_years else None)
         if year is None:
             return ""
         units = self.ledger.tasks.units
-        service = SupervisionService.for_ledger(self.ledger, resources_dir() / "templates")
         lines = []
         rounds = units.rounds(year)
         if rounds:
@@ -252,7 +250,7 @@ class DashboardPage(LedgerPage):
             when = cn_date(date.fromisoformat(o["due"]), with_year=False)
             lines.append(f"{'⚠ ' if o['late'] else ''}{when}（{o['rule']}）{o['code'] or ''}{o['title']}："
                          f"待报送 {'、'.join(o['units'][:4])}{'等' if len(o['units']) > 4 else ''}")
-        own = service.own_plan_reminder(year, today)
+        own = own_plan_reminder(units.plan(year), year, today)  # not the service: it imports Word/Excel writers
         if own:
             lines.append(own)
         return (f"<b>{year}年工作要点督办</b><br>" + "<br>".join(lines)) if lines else ""
