@@ -233,8 +233,8 @@ class ReviewService:
             out.append((d["date"], 2, f"{cn_date(date.fromisoformat(d['date']))}，{d['letter_name'] or d['letter']}以"
                                       f"{d['method']}方式送达{d['recipient']}"
                                       + (f"（邮件号{d['tracking']}）" if d["tracking"] else "") + f"，{d['why']}。"))
-        for r in view.records:
-            out.append((r["date"], 0, f"{cn_date(date.fromisoformat(r['date']))}，{r['label']}：{r['text']}。"))
+        for rec in view.records:
+            out.append((rec["date"], 0, f"{cn_date(date.fromisoformat(rec['date']))}，{rec['label']}：{rec['text']}。"))
         return [text for _, _, text in sorted(out, key=lambda x: (x[0], x[1]))]
 
     def answer(self, key: str, target: Path, today: date, bundle: Path | None = None) -> Answer:
