@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QThread
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -41,7 +42,7 @@ class ArchiveExportDialog(QDialog):
         super().__init__(parent)
         self.ledger = ledger
         self.worker: LedgerWorker | None = None
-        self.thread = None
+        self.worker_thread: QThread | None = None
         self.setWindowTitle("导出归档文件")
         self.resize(620, 420)
         layout = QVBoxLayout(self)
@@ -94,10 +95,13 @@ class ArchiveExportDialog(QDialog):
         if not self.folder.text().strip():
             self.report.setPlainText("请先选择导出文件夹。")
             return False
+        if self.ledger.path is None:  # the worker opens its own connection to the ledger's file
+            self.report.setPlainText("内存中的台账没有文件，不能在后台导出。请先把台账保存为文件。")
+            return False
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.report.setPlainText("正在导出…")
-        self.thread, self.worker = start_worker(self, self.ledger.path, _job(self.year.value(),
+        self.worker_thread, self.worker = start_worker(self, self.ledger.path, _job(self.year.value(),
                                                 Path(self.folder.text().strip())), self._progress, self._done)
         return True
 
@@ -125,7 +129,7 @@ class ArchiveExportDialog(QDialog):
             self.report.setPlainText("\n".join(lines))
 
     def done(self, code: int) -> None:  # noqa: D401 - wait for the worker before closing
-        if self.thread is not None and self.thread.isRunning():
+        if self.worker_thread is not None and self.worker_thread.isRunning():
             self.cancel()
-            self.thread.wait()
+            self.worker_thread.wait()
         super().done(code)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import QThread
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from ...documents.feedback_xlsx import safe_file_name
 from ...services.supervision import SupervisionService
-from .ledger_worker import start_worker
+from .ledger_worker import LedgerWorker, start_worker
 from .widgets import date_edit, picked
 
 
@@ -29,7 +30,8 @@ class BulletinDialog(QDialog):
         super().__init__(parent)
         self.service, self.year, self.today = service, year, today
         self.written: list[Path] = []
-        self.thread = self.worker = None
+        self.worker_thread: QThread | None = None
+        self.worker: LedgerWorker | None = None
         self.setWindowTitle("落实情况通报")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
@@ -86,7 +88,7 @@ class BulletinDialog(QDialog):
         self.ok.setEnabled(False)
         self.message.setText("正在生成通报…")
         self.pending = [p for p in (docx, xlsx) if p]
-        self.thread, self.worker = start_worker(self, self.service.ledger.path, job, lambda *_a: None, self._finished)
+        self.worker_thread, self.worker = start_worker(self, self.service.ledger.path, job, lambda *_a: None, self._finished)
         return True
 
     def _finished(self, data, error: str) -> None:

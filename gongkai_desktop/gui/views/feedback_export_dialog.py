@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...documents.feedback_xlsx import safe_file_name
 from ...services.supervision import SupervisionService
-from .ledger_worker import start_worker
+from .ledger_worker import LedgerWorker, start_worker
 from .widgets import date_edit, picked
 
 
@@ -43,7 +43,8 @@ class FeedbackExportDialog(QDialog):
         self.service, self.year, self.today = service, year, today
         self.files: list[Path] = []
         self.problems: list[str] = []
-        self.thread = self.worker = None
+        self.worker_thread: QThread | None = None
+        self.worker: LedgerWorker | None = None
         self.setWindowTitle(f"导出{year}年工作要点落实情况反馈表")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
@@ -118,7 +119,7 @@ class FeedbackExportDialog(QDialog):
         def job(ledger, progress):
             return SupervisionService(ledger, templates).export_feedback(year, period, due, folder, units, progress)
 
-        self.thread, self.worker = start_worker(self, self.service.ledger.path, job, self._progress, self._finished)
+        self.worker_thread, self.worker = start_worker(self, self.service.ledger.path, job, self._progress, self._finished)
 
     def _progress(self, done: int, total: int, unit: str) -> None:
         self.bar.setValue(done)
@@ -140,4 +141,4 @@ class FeedbackExportDialog(QDialog):
         self.accept() if self.files else self.reject()
 
     def running(self) -> bool:
-        return self.thread is not None and self.thread.isRunning()
+        return self.worker_thread is not None and self.worker_thread.isRunning()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import QThread
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...services.supervision import FeedbackImport, SupervisionService
-from .ledger_worker import start_worker
+from .ledger_worker import LedgerWorker, start_worker
 
 
 class FeedbackImportDialog(QDialog):
@@ -30,7 +31,8 @@ class FeedbackImportDialog(QDialog):
         self.service, self.year, self.today = service, year, today
         self.paths: list[Path] = []
         self.results: list[FeedbackImport] = []
-        self.thread = self.worker = None
+        self.worker_thread: QThread | None = None
+        self.worker: LedgerWorker | None = None
         self.setWindowTitle("导入落实情况反馈表")
         self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
@@ -93,7 +95,7 @@ class FeedbackImportDialog(QDialog):
         def job(ledger, progress):
             return SupervisionService(ledger, templates).import_feedback(paths, today, progress)
 
-        self.thread, self.worker = start_worker(self, self.service.ledger.path, job, self._progress, self._finished)
+        self.worker_thread, self.worker = start_worker(self, self.service.ledger.path, job, self._progress, self._finished)
 
     def _progress(self, done: int, total: int, name: str) -> None:
         self.bar.setValue(done)
@@ -123,4 +125,4 @@ class FeedbackImportDialog(QDialog):
         self.accept() if any(r.ok for r in self.results) else self.reject()
 
     def running(self) -> bool:
-        return self.thread is not None and self.thread.isRunning()
+        return self.worker_thread is not None and self.worker_thread.isRunning()

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import QThread
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from ...core.items import PROACTIVE_DECISIONS, ItemError, ProactiveGroup
 from ...storage.ledger import Ledger
-from .ledger_worker import start_worker
+from .ledger_worker import LedgerWorker, start_worker
 from .widgets import date_edit, picked
 
 HEADERS = ("所需信息", "申请人数", "申请编号", "审查结论")
@@ -46,7 +47,8 @@ class ProactiveDialog(QDialog):
         super().__init__(parent)
         self.ledger, self.today = ledger, today
         self.groups: list[ProactiveGroup] = []
-        self.thread = self.worker = None
+        self.worker_thread: QThread | None = None
+        self.worker: LedgerWorker | None = None
         self.setWindowTitle("依申请转主动审查")
         self.resize(900, 560)
         outer = QVBoxLayout(self)
@@ -117,10 +119,10 @@ class ProactiveDialog(QDialog):
             return
         self.refresh_button.setEnabled(False)
         self.status.setText("正在查找…")
-        self.thread, self.worker = start_worker(self, self.ledger.path, self._job(), lambda *_: None, self._show)
+        self.worker_thread, self.worker = start_worker(self, self.ledger.path, self._job(), lambda *_: None, self._show)
 
     def busy(self) -> bool:
-        return self.thread is not None and self.thread.isRunning()
+        return self.worker_thread is not None and self.worker_thread.isRunning()
 
     def _show(self, groups: Any, error: str) -> None:
         self.refresh_button.setEnabled(True)
@@ -152,8 +154,8 @@ class ProactiveDialog(QDialog):
         self.refresh()
 
     def done(self, result: int) -> None:  # let a running search finish before the dialog goes away
-        if self.thread is not None and self.thread.isRunning():
+        if self.worker_thread is not None and self.worker_thread.isRunning():
             if self.worker is not None:
                 self.worker.cancelled = True
-            self.thread.wait(3000)
+            self.worker_thread.wait(3000)
         super().done(result)

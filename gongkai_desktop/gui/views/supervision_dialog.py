@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from ...documents.supervision_docs import NOTICE_SLUG
 from ...services.supervision import MadeNotice, SupervisionService
-from .ledger_worker import start_worker
+from .ledger_worker import LedgerWorker, start_worker
 from .widgets import date_edit, picked
 
 
@@ -38,7 +38,8 @@ class SupervisionDialog(QDialog):
         super().__init__(parent)
         self.service, self.year, self.today = service, year, today
         self.made: list[MadeNotice] = []
-        self.thread = self.worker = None
+        self.worker_thread: QThread | None = None
+        self.worker: LedgerWorker | None = None
         self.behind = service.behind(year, today)
         self.setWindowTitle(f"督办 — {year}年工作要点")
         self.setMinimumSize(760, 520)
@@ -145,7 +146,7 @@ class SupervisionDialog(QDialog):
             return SupervisionService(ledger, templates).make_notices(year, units, today, folder, issued, reply_by,
                                                                       progress)
 
-        self.thread, self.worker = start_worker(self, self.service.ledger.path, job, self._progress, self._finished)
+        self.worker_thread, self.worker = start_worker(self, self.service.ledger.path, job, self._progress, self._finished)
 
     def _progress(self, done: int, total: int, unit: str) -> None:
         self.bar.setValue(done)
@@ -166,4 +167,4 @@ class SupervisionDialog(QDialog):
         self.accept() if self.made else self.reject()
 
     def running(self) -> bool:
-        return self.thread is not None and self.thread.isRunning()
+        return self.worker_thread is not None and self.worker_thread.isRunning()
