@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMainWindow,
     QMenu,
     QMessageBox,
     QPlainTextEdit,
@@ -84,7 +85,7 @@ class ApplicationDetail(QWidget):
         self.case = CaseService(ledger, step_table.STEP_BY_SLUG)
         self.view: CaseView | None = None
         # the menus come from the step table: clock steps under 记录办理事项, the chain and 送达 under 内部审批
-        self.actions: dict[str, QAction] = {}
+        self.actions: dict[str, QAction] = {}  # type: ignore[assignment]  # shadows QWidget.actions() (unused); see note
         self.action_button = self._step_menu_button("记录办理事项 ▾", clock=True)
         buttons.addWidget(self.action_button)
         self.chain_button = self._step_menu_button("内部审批与送达 ▾", clock=False)
@@ -304,7 +305,7 @@ class ApplicationDetail(QWidget):
         entries.sort(key=lambda x: (x[0], x[1]))
         self.timeline.setRowCount(len(entries))
         self._timeline_files = {}
-        for r, (day, order, label, text, payload, voided) in enumerate(entries):
+        for row, (day, order, label, text, payload, voided) in enumerate(entries):
             for c, v in enumerate((day, label, text)):
                 item = QTableWidgetItem(v)
                 if voided:
@@ -312,9 +313,9 @@ class ApplicationDetail(QWidget):
                     font = item.font()
                     font.setStrikeOut(True)
                     item.setFont(font)
-                self.timeline.setItem(r, c, item)
+                self.timeline.setItem(row, c, item)
             if order in (2, 3) and payload is not None:
-                self._timeline_files[r] = payload
+                self._timeline_files[row] = payload
 
     def _fill_steps(self) -> None:
         """The internal chain and 送达 (voided steps struck through)."""
@@ -382,8 +383,13 @@ class ApplicationDetail(QWidget):
         slug = step.value if isinstance(step, EventKind) else step
         dialog = StepDialog(self.case, self.app["no"], step_table.STEP_BY_SLUG[slug], self.today(), self)
         dialog.accepted.connect(self._reload)
-        dialog.accepted.connect(lambda: self.window().statusBar().showMessage(dialog.result_text, 8000)
-                                if hasattr(self.window(), "statusBar") else None)
+
+        def announce() -> None:
+            window = self.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(dialog.result_text, 8000)
+
+        dialog.accepted.connect(announce)
         dialog.open()
         return dialog
 
@@ -395,7 +401,12 @@ class ApplicationDetail(QWidget):
             return None
         no = self.app["no"]
         dialog = EditApplicationDialog(self.ledger, no, self.today(), self)
-        dialog.accepted.connect(lambda: (self.show_application(no), self.changed.emit(no)))
+
+        def saved() -> None:
+            self.show_application(no)
+            self.changed.emit(no)
+
+        dialog.accepted.connect(saved)
         if exec_:
             dialog.exec()
         return dialog

@@ -197,8 +197,8 @@ class DashboardPage(LedgerPage):
 
         task_years = self.ledger.tasks.years()
         if today.year in task_years:
-            c = self.ledger.tasks.status_counts(today.year)
-            self.tasks_label.setText(f"<b>{today.year}年工作要点</b>：{state_summary(c)}。")
+            task_counts = self.ledger.tasks.status_counts(today.year)
+            self.tasks_label.setText(f"<b>{today.year}年工作要点</b>：{state_summary(task_counts)}。")
         else:
             self.tasks_label.setText(f"<b>{today.year}年工作要点</b>：尚未导入。")
         self.duty_label.setText(self.duty_text(today, task_years))

@@ -154,6 +154,8 @@ class WorkplanImportDialog(QDialog):
             out = []
             for i in range(parent.childCount()):
                 item = parent.child(i)
+                if item is None:
+                    continue
                 deadlines, recurring = parse_timing(item.text(4))
                 out.append({"code": item.text(0).strip(), "section": item.data(0, EXTRA_ROLE) or "",
                             "title": item.text(1).strip(), "text": item.text(5).strip(),
