@@ -292,6 +292,10 @@ def offer_demo(ledger, today: date) -> None:
     if answer == QMessageBox.StandardButton.Yes:
         calendar = ledger.calendar.load()
         write_demo(ledger, generate(200, 40, 1, today, calendar), calendar, today)
+        from .paths import resources_dir
+        from .services.demo_cases import deliver_recent
+
+        deliver_recent(ledger, resources_dir() / "templates", today)  # a few letters and their 送达 (issue 17)
 
 
 if __name__ == "__main__":

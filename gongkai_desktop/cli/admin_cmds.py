@@ -30,9 +30,13 @@ def cmd_demo(ctx: Context) -> int:
     today = ctx.args.today or date.today()
     data = generate(ctx.args.applications, ctx.args.tasks, ctx.args.seed, today, calendar)
     counts = write_demo(ledger, data, calendar, today)
+    from ..paths import resources_dir
+    from ..services.demo_cases import deliver_recent
+
+    counts["deliveries"] = deliver_recent(ledger, resources_dir() / "templates", today)
     print(
         f"已生成演示数据：申请人 {counts['applicants']} 个，申请 {counts['applications']} 件，"
-        f"工作要点任务 {counts['tasks']} 项。台账：{ctx.db_path}"
+        f"工作要点任务 {counts['tasks']} 项，答复书及送达 {counts['deliveries']} 件。台账：{ctx.db_path}"
     )
     return EXIT_OK
 

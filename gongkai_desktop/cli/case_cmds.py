@@ -114,9 +114,11 @@ def _run_step(ctx: Context, clock_steps: bool) -> int:
         clock = done.clock
         print_json({"no": a.no, "step": step.slug, "message": done.message,
                     "due": clock.due.isoformat() if clock and clock.due else None,
-                    "status": clock.status.value if clock else None})
+                    "status": clock.status.value if clock else None, "warnings": list(done.warnings)})
     else:
         print(done.message)
+        for w in done.warnings:  # e.g. a 信息不存在 reply without a 检索记录
+            print(f"提醒：{w}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -307,6 +307,8 @@ def compute_clock(
         if awaiting_correction and late_correction is None:
             return
         due_now = current_due()
+        if ev.kind is EventKind.FEE_NOTICE and due_now is not None:  # the 收费通知书's own deadline (letter dates)
+            sub["收费通知前答复期限"] = due_now
         if due_now is not None and ev.day > due_now:
             refuse_or_warn(
                 f"“{ev.kind.label}”须在答复期限{cn_date(due_now)}届满前（最迟当日）发出，登记日期为{cn_date(ev.day)}；"
@@ -469,6 +471,8 @@ def compute_clock(
                 raise ClockError(f"“{label}”须在答复期限 {cn_date(due_now)} 届满前决定，登记日期为 {cn_date(ev.day)}。")
             if k is EventKind.EXTENDED:
                 extended = True
+                if due_now is not None:  # the 延期告知书 must be dated by then (letter dates)
+                    sub["延期前答复期限"] = due_now
                 trail.append((ev.day, f"{_md(ev.day)}经政府信息公开工作机构负责人同意延期答复{n}个工作日（条例第33条第2款）。"))
             else:
                 trail.append((ev.day, f"{_md(ev.day)}确定延迟答复的合理期限，延长{n}个工作日（条例第35条）。"))

@@ -17,7 +17,15 @@ from typing import Any
 from ..core.applications import BASIS_CHOICES, OUTCOME_BY_CODE
 from ..core.case_records import RECORD_KINDS, RecordError, check_dates, describe, normalise, reply_warnings
 from ..core.clock import ClockError, ClockResult, Event, EventKind
-from ..core.delivery import Delivery, Timeliness, check_delivery, courier_warnings, legal_date
+from ..core.delivery import (
+    Delivery,
+    Timeliness,
+    check_delivery,
+    completion_errors,
+    courier_warnings,
+    legal_date,
+    merged_deliveries,
+)
 from ..core.fees import Fee, FeeError, compute_fee
 from ..core.letters import LETTER_BY_SLUG
 from ..core.steps import (
@@ -41,7 +49,7 @@ from .annual_report import FinalisedYearError, record_event, record_finalised_en
 # the row columns a case step keeps outside its JSON data
 _COLUMN_KEYS = ("day", "signer", "result", "opinion")
 # values a step keeps beside its fields: the delivered letter's type, the scan's hash
-_EXTRA_KEYS = ("letter_type", "scan_sha256")
+_EXTRA_KEYS = ("letter_type", "scan_sha256", "delivery_id")
 
 
 @dataclass
@@ -104,10 +112,9 @@ class CaseService:
             clock, timeliness = repo.judge_reply(app["id"], clock, calendar)
         letter_rows = {r["doc_number"]: r for r in self.ledger.letters.for_application(app["id"])}
         deliveries = []
-        for r in rows:
-            if r.slug != "deliver":
-                continue
-            d = Delivery.from_step(r)
+        by_id = {r.id: r for r in rows}
+        for d in merged_deliveries(rows):
+            r = by_id[d.id]
             counted, why = legal_date(d)
             deliveries.append({
                 "id": r.id, "letter": d.letter, "letter_name": _letter_name(letter_rows.get(d.letter)),
@@ -115,7 +122,8 @@ class CaseService:
                 "delivered": d.delivered.isoformat() if d.delivered else None, "tracking": d.tracking,
                 "signed_by": d.signed_by, "server": d.server, "recipient": r.data.get("recipient") or app["applicant"],
                 "place": r.data.get("place") or "", "note": d.note, "scan": r.data.get("scan"),
-                "counted": counted.isoformat() if counted else None, "why": why})
+                "counted": counted.isoformat() if counted else None, "why": why,
+                "completed_by": d.completed_by})
         records = [{"id": r["id"], "kind": r["kind"], "label": RECORD_KINDS[r["kind"]].label, "date": r["day"],
                     "data": r["data"], "text": describe(r["kind"], r["data"])}
                    for r in self.ledger.records.for_application(app["id"])]
@@ -157,9 +165,11 @@ class CaseService:
         warnings: list[str] = []
         if step.slug == "deliver":
             warnings = self._check_delivery(view, values)
+        elif step.slug == "delivered":
+            self._check_completion(view, values)
         try:
             with self.ledger.db.atomic():
-                if step.slug == "deliver" and values.get("scan"):
+                if step.slug in ("deliver", "delivered") and values.get("scan"):
                     self._attach_scan(view, values)
                 if step.event is not None:
                     clock: ClockResult | None = self._record_clock_step(view, step, values, today)
@@ -178,9 +188,10 @@ class CaseService:
         if step.slug == "replied":
             warnings.extend(after.warnings)
         message = _message(no, step, clock, values)
-        if step.slug == "deliver" and after.timeliness is not None and after.timeliness.delivery_id is not None:
+        delivery_step = step.slug in ("deliver", "delivered")
+        if delivery_step and after.timeliness is not None and after.timeliness.delivery_id is not None:
             message = message.rstrip("。") + f"；答复{after.timeliness.label}（以{cn_date(after.timeliness.counted)}为准）。"
-        return Recorded(no, step, after.clock if step.slug == "deliver" else clock, message, tuple(warnings))
+        return Recorded(no, step, after.clock if delivery_step else clock, message, tuple(warnings))
 
     # --- 送达 -----------------------------------------------------------------------------------------
     def _check_delivery(self, view: CaseView, values: dict[str, Any]) -> list[str]:
@@ -207,6 +218,33 @@ class CaseService:
         if errors:
             raise StepError("；".join(errors))
         return courier_warnings(delivery.method, delivery.tracking, f"{delivery.note} {values.get('place') or ''}")
+
+    def _check_completion(self, view: CaseView, values: dict[str, Any]) -> None:
+        """补记妥投: find the 送达 it completes (by 文号 or letter type; the only one without a 妥投/签收 date when
+        none is given) and refuse a date before the 交邮 or a second 妥投. Stores the delivery's id."""
+        rows = self.ledger.applications.step_rows(view.app["id"])
+        open_ones = [d for d in merged_deliveries(rows) if d.delivered is None]
+        wanted = str(values.get("letter") or "").strip()
+        if wanted:
+            types = {r["doc_number"]: r["type"] for r in self.ledger.letters.for_application(view.app["id"])}
+            matching = [d for d in open_ones if wanted in (d.letter, types.get(d.letter))]
+            if not matching:
+                done = [d for d in merged_deliveries(rows) if wanted in (d.letter, types.get(d.letter))]
+                if done:
+                    raise StepError("；".join(completion_errors(done[-1], values["day"])))
+                raise StepError(f"“{wanted}”没有已登记的送达。尚未记录妥投或签收日期的送达："
+                                + ("、".join(d.letter for d in open_ones) or "无") + "。")
+        elif len(open_ones) == 1:
+            matching = open_ones
+        else:
+            raise StepError("本件有多次送达尚未记录妥投或签收日期，请指明文书（文号）："
+                            + "、".join(d.letter for d in open_ones) + "。")
+        delivery = matching[-1]
+        errors = completion_errors(delivery, values["day"])
+        if errors:
+            raise StepError("；".join(errors))
+        values["letter"] = delivery.letter
+        values["delivery_id"] = delivery.id
 
     def _attach_scan(self, view: CaseView, values: dict[str, Any]) -> None:
         """Copy the scan of the 送达回证 or postal receipt into the attachments; the step keeps its name and hash."""

@@ -212,7 +212,7 @@ class ReviewService:
         out: list[tuple[str, int, str]] = []
         for r in self.ledger.applications.step_rows(app["id"]):
             step = STEP_BY_SLUG.get(r.slug)
-            if step is None or r.slug == "deliver":
+            if step is None or r.slug in ("deliver", "delivered"):  # the 送达 are listed below
                 continue
             what = step.label
             outcome = r.data.get("outcome") or (app.get("outcome") if r.slug == "replied" else None)
@@ -232,7 +232,9 @@ class ReviewService:
         for d in view.deliveries:
             out.append((d["date"], 2, f"{cn_date(date.fromisoformat(d['date']))}，{d['letter_name'] or d['letter']}以"
                                       f"{d['method']}方式送达{d['recipient']}"
-                                      + (f"（邮件号{d['tracking']}）" if d["tracking"] else "") + f"，{d['why']}。"))
+                                      + (f"（邮件号{d['tracking']}）" if d["tracking"] else "") + f"，{d['why']}"
+                                      + (f"，{cn_date(date.fromisoformat(d['delivered']))}妥投"
+                                         if d["delivered"] and d["method"] == "邮寄（邮政）" else "") + "。"))
         for rec in view.records:
             out.append((rec["date"], 0, f"{cn_date(date.fromisoformat(rec['date']))}，{rec['label']}：{rec['text']}。"))
         return [text for _, _, text in sorted(out, key=lambda x: (x[0], x[1]))]

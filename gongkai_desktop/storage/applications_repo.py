@@ -14,9 +14,15 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..core.applications import BASIS_CHOICES, CLOSING_OUTCOMES, OUTCOME_BY_CODE
+from ..core.applications import (
+    BASIS_CHOICES,
+    CLOSING_OUTCOMES,
+    NATURAL_PERSON,
+    ORG_CATEGORIES,
+    OUTCOME_BY_CODE,
+)
 from ..core.clock import CLOSING_KINDS, ClockError, ClockResult, ClockRules, Event, EventKind, compute_clock
-from ..core.delivery import Delivery, Timeliness, judge_clock
+from ..core.delivery import Delivery, Timeliness, judge_clock, merged_deliveries
 from ..core.fees import Fee
 from ..core.letters import LETTER_TYPES
 from ..core.organisation import OrgProfile
@@ -53,6 +59,7 @@ EDITABLE_FIELDS = {
     "name": "申请人姓名", "channel": "申请方式", "received": "收到日期", "content_title": "所需信息名称",
     "doc_number": "文号", "description": "特征描述", "form_required": "形式要求", "delivery": "获取方式",
     "department": "承办科室", "handler": "承办人", "notes": "备注",
+    "category": "申请人类别",  # the applicant's 表三 column (法人或其他组织 only); all its applications move
 }
 
 NAME_CONFLICT = ("证件号码与已登记的申请人“{known}”相同，但姓名填写为“{typed}”。请确认是同一人已更名，"
@@ -75,10 +82,11 @@ _CLOCK_KINDS_SQL = "(" + ", ".join(f"'{k}'" for k in sorted(CLOCK_SLUGS)) + ")" 
 _REPLY_SLUGS = [t.slug for t in LETTER_TYPES if t.needs_event is EventKind.REPLIED]
 # replies (from a date on) with no 送达 of a reply letter; a reply whose letter is not made yet counts too
 _AWAITING_SQL = (
-    "SELECT a.no, a.received, a.due, a.outcome, a.content_title, e.day AS replied, p.name AS applicant "
+    "SELECT a.id AS app_id, a.no, a.received, a.due, a.outcome, a.content_title, e.day AS replied, "
+    "p.name AS applicant "
     "FROM application_events e JOIN applications a ON a.id = e.application_id "
     "JOIN applicants p ON p.id = a.applicant_id "
-    "WHERE e.kind = 'replied' AND e.voided_at IS NULL AND e.day >= ? AND a.state = 'closed' "
+    "WHERE e.kind = 'replied' AND e.voided_at IS NULL AND e.day >= ? AND a.state = 'closed' AND a.voided_at IS NULL "
     "AND NOT EXISTS (SELECT 1 FROM application_events d JOIN letters l ON l.application_id = d.application_id "
     "AND l.doc_number = json_extract(d.data, '$.letter') "
     "WHERE d.application_id = a.id AND d.kind = 'deliver' AND d.voided_at IS NULL "
@@ -190,10 +198,11 @@ class ApplicationsRepo:
 
     # --- 送达 (core.delivery) ---------------------------------------------------------------------------
     def deliveries(self, application_id: int) -> list[Delivery]:
-        """The recorded 送达 of an application (voided ones left out), in recording order."""
-        return [Delivery.from_step(step_from_row(r)) for r in self.db.query(
-            "SELECT * FROM application_events WHERE application_id = ? AND kind = 'deliver' AND voided_at IS NULL "
-            "ORDER BY id", [application_id])]
+        """The recorded 送达 of an application (voided ones left out), in recording order, each with the
+        妥投/签收 date recorded later (补记妥投) when there is one."""
+        return merged_deliveries(step_from_row(r) for r in self.db.query(
+            "SELECT * FROM application_events WHERE application_id = ? AND kind IN ('deliver', 'delivered') "
+            "AND voided_at IS NULL ORDER BY id", [application_id]))
 
     def reply_letter_numbers(self, application_id: int) -> set[str]:
         """文号 of the reply letters issued for an application (the letters whose 送达 times the reply)."""
@@ -221,9 +230,24 @@ class ApplicationsRepo:
         return bool(late)
 
     def awaiting_delivery(self, since: date, limit: int = 100) -> list[dict[str, Any]]:
-        """Applications answered on or after `since` whose reply letter has no recorded 送达 yet (已答复待送达)."""
-        return [dict(r) for r in self.db.query(_AWAITING_SQL + " ORDER BY e.day, a.no LIMIT ?",
-                                               [since.isoformat(), *_REPLY_SLUGS, limit])]
+        """Applications answered on or after `since` whose reply letter has no recorded 送达 yet (已答复待送达),
+        the longest waiting first, each with the 文号 of its latest reply letter (`letter`, None: not made yet)."""
+        marks = ", ".join("?" for _ in _REPLY_SLUGS)
+        return [dict(r) for r in self.db.query(
+            f"SELECT w.*, (SELECT l.doc_number FROM letters l WHERE l.application_id = w.app_id "
+            f"AND l.type IN ({marks}) ORDER BY l.id DESC LIMIT 1) AS letter "
+            f"FROM ({_AWAITING_SQL} ORDER BY e.day, a.no LIMIT ?) w",
+            [*_REPLY_SLUGS, since.isoformat(), *_REPLY_SLUGS, limit])]
+
+    def recent_replies(self, outcomes: list[str], limit: int) -> list[dict[str, Any]]:
+        """The latest replies with one of `outcomes`, newest first (for the demo's letters and 送达)."""
+        marks = ", ".join("?" for _ in outcomes)
+        return [dict(r) for r in self.db.query(
+            "SELECT a.no, a.outcome, a.due, a.handler, p.name AS applicant, e.day AS replied "
+            "FROM application_events e JOIN applications a ON a.id = e.application_id "
+            "JOIN applicants p ON p.id = a.applicant_id "
+            f"WHERE e.kind = 'replied' AND e.voided_at IS NULL AND a.voided_at IS NULL AND a.outcome IN ({marks}) "
+            "ORDER BY e.day DESC, a.id DESC LIMIT ?", [*outcomes, limit])]
 
     def awaiting_delivery_count(self, since: date) -> int:
         return int(self.db.execute(f"SELECT count(*) FROM ({_AWAITING_SQL})",
@@ -453,6 +477,11 @@ class ApplicationsRepo:
         rows = list(self.db.query("SELECT * FROM applicants WHERE id = ?", [applicant_id]))
         return rows[0] if rows else None
 
+    def applicant_nos(self, applicant_id: int) -> list[str]:
+        """The 申请编号 of the applicant's applications that count (not voided), oldest first."""
+        return [r["no"] for r in self.db.query(
+            "SELECT no FROM applications WHERE applicant_id = ? AND voided_at IS NULL ORDER BY id", [applicant_id])]
+
     def applicant_history(self, applicant_id: int) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.query(
             "SELECT no, received, content_title, state, due, closed_on, outcome FROM applications "
@@ -537,12 +566,20 @@ class ApplicationsRepo:
         errors = validate_application(merged, today)
         if "name" in diff and not merged.get("name"):
             errors["name"] = "请填写申请人姓名或名称。"
+        if "category" in diff:
+            if app.get("applicant_kind") == NATURAL_PERSON:
+                errors["category"] = "申请人是自然人，类别不能修改（表三“自然人”列）。"
+            elif merged.get("category") not in ORG_CATEGORIES:
+                errors["category"] = "法人或其他组织的类别应为：" + "、".join(ORG_CATEGORIES) + "。"
         if errors:
             raise RegistrationError(errors)
-        app_fields = {k: v for k, (_, v) in diff.items() if k != "name"}
+        app_fields = {k: v for k, (_, v) in diff.items() if k not in ("name", "category")}
         with self.db.atomic():
             if "name" in diff:
                 self.db.execute("UPDATE applicants SET name = ? WHERE id = ?", [diff["name"][1], app["applicant_id"]])
+            if "category" in diff:  # the trigger applicants_category_copy moves every application of the applicant
+                self.db.execute("UPDATE applicants SET category = ? WHERE id = ?",
+                                [diff["category"][1], app["applicant_id"]])
             updates: dict[str, Any] = dict(app_fields)
             if "received" in diff:
                 try:
@@ -653,7 +690,7 @@ class ApplicationsRepo:
                 self.db.execute("UPDATE application_events SET voided_at = ?, void_reason = ? WHERE id = ?",
                                 [now_text(), reason.strip() or None, last["id"]])
                 self._update(app["id"], {"updated_at": now_text()})
-                if last["kind"] == "deliver":
+                if last["kind"] in ("deliver", "delivered"):
                     self.refresh_late_reply(app, calendar)
                 self.audit.record("撤销：" + label, "application", no, last, {"reason": reason.strip()} if reason.strip() else None)
             return last

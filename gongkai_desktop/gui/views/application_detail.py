@@ -119,6 +119,8 @@ class ApplicationDetail(QWidget):
         evidence_menu = QMenu(self.evidence_button)
         self.deliver_action = evidence_menu.addAction("登记送达（交邮、签收、回证扫描件）…")
         self.deliver_action.triggered.connect(lambda: self.open_case_dialog("deliver"))
+        self.complete_delivery_action = evidence_menu.addAction("补记妥投（签收）…")  # on an existing 送达
+        self.complete_delivery_action.triggered.connect(lambda: self.record("delivered"))
         self.records_action = evidence_menu.addAction("检索、沟通记录和提供信息清单…")
         self.records_action.triggered.connect(lambda: self.open_case_dialog("records"))
         self.forms_action = evidence_menu.addAction("生成呈批表、保密审查单、送达回证…")
@@ -223,6 +225,8 @@ class ApplicationDetail(QWidget):
             if act is not None:
                 act.setEnabled(choice.possible)
                 act.setToolTip(choice.reason or choice.step.effect)
+            if choice.step.slug == "delivered":
+                self.complete_delivery_action.setEnabled(choice.possible)
         self.action_button.setEnabled(not closed)
         colour = theme.STATUS_COLOURS[result.status.value].name()
         lines = [
@@ -241,7 +245,12 @@ class ApplicationDetail(QWidget):
             lines.append(f"等待中：{name} {cn_date(day)}")
         if closed:
             assert result.closed_on is not None
-            lines.append(f"办结日期：{cn_date(result.closed_on)}" + ("（晚于答复期限）" if result.late_reply else ""))
+            late = result.late_reply and view.timeliness is None  # a reply: the 送达 line below says which date counted
+            lines.append(f"办结日期：{cn_date(result.closed_on)}" + ("（晚于答复期限）" if late else ""))
+        t = view.timeliness  # the reply judged on its 送达 (交邮 or 签收), issue 17
+        if t is not None:
+            late_style = f" style='color:{theme.OVERDUE.name()}'" if t.late else ""
+            lines.append(f"送达：<b{late_style}>{'已答复待送达' if t.basis == 'awaiting' else '答复' + t.label}</b>　{t.why}")
         if app["outcome"] in OUTCOME_BY_CODE:
             lines.append(f"办理结果：{OUTCOME_BY_CODE[app['outcome']].full}（{app['outcome_basis'] or ''}）")
         if app["fee_method"]:
@@ -258,6 +267,8 @@ class ApplicationDetail(QWidget):
             internal = "；".join(f"{d.label}{cn_date(d.due)}" + ("（已过）" if d.due < today else "")
                                  for d in view.internal)
             lines.append(f"内部审批：{stage}" + (f"　内部期限：{internal}" if internal else ""))
+        for w in view.warnings:  # evidence a court would find missing (no 检索记录 behind 信息不存在 …)
+            lines.append(f"<span style='color:{theme.DUE_SOON.name()}'>⚠ {w}</span>")
         if app.get("voided_at"):  # issue 28: kept, counted nowhere
             lines.insert(0, f"<b style='color:#b71c1c'>已作废（{app['voided_at'][:10]}）：{app['void_reason']}</b>")
         self.head.setText("<br>".join(lines))

@@ -257,14 +257,17 @@ class ReportPage(LedgerPage):
         check_layout.addWidget(self.check_list, 1)
         prev = QFormLayout()
         self.prev_edits = [QSpinBox() for _ in COLUMNS]
-        prev_row = QHBoxLayout()
-        for name, spin in zip(COLUMNS, self.prev_edits, strict=True):
+        prev_row = QGridLayout()  # labels above the boxes: the row fits a 1024-pixel screen (issue 22)
+        for i, (name, spin) in enumerate(zip(COLUMNS, self.prev_edits, strict=True)):
             spin.setRange(0, 1_000_000)
-            prev_row.addWidget(QLabel(name))
-            prev_row.addWidget(spin)
+            label = QLabel(name)
+            label.setBuddy(spin)
+            prev_row.addWidget(label, 0, i)
+            prev_row.addWidget(spin, 1, i)
         self.prev_button = QPushButton("保存")
         self.prev_button.clicked.connect(self.save_previous)
-        prev_row.addWidget(self.prev_button)
+        prev_row.addWidget(self.prev_button, 1, len(COLUMNS))
+        prev_row.setColumnStretch(len(COLUMNS) + 1, 1)
         self.prev_label = QLabel()
         self.prev_label.setWordWrap(True)
         prev.addRow(self.prev_label)
