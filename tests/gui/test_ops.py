@@ -465,11 +465,11 @@ def test_aggregate_off_thread_and_cancel_leaves_no_file(window, demo_ledger, tmp
     out.mkdir()
     dialog.out.setText(str(out / "汇总.xlsx"))
     op = finished(dialog.run())
-    assert off_thread(op) and sorted(dialog.aggregate.units) == ["乙局", "甲局"] and files(out) == ["汇总.xlsx"]
+    assert off_thread(op) and sorted(dialog.result.units) == ["乙局", "甲局"] and files(out) == ["汇总.xlsx"]
     (out / "汇总.xlsx").unlink()
-    dialog.aggregate = None
+    dialog.result = None
     cancel_at(3)  # at “正在写入汇总结果”
-    assert finished(dialog.run()).was_cancelled and files(out) == [] and dialog.aggregate is None
+    assert finished(dialog.run()).was_cancelled and files(out) == [] and dialog.result is None
 
 
 # --- 工作要点台账导出 -------------------------------------------------------------------------------------------

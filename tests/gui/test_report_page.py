@@ -138,7 +138,7 @@ def test_aggregate_dialog_sums_unit_files(window, demo_ledger, tmp_path):
     dialog.units.setPlainText("甲局\n乙局\n丙局")
     dialog.out.setText(str(tmp_path / "汇总.xlsx"))
     assert dialog.run().wait()
-    assert dialog.aggregate is not None and dialog.aggregate.units == ["乙局", "甲局"]  # in unit order, not file order
+    assert dialog.result is not None and dialog.result.units == ["乙局", "甲局"]  # in unit order, not file order
     assert "丙局" in dialog.report.toPlainText() and "甲局（甲.xlsx）：本年新收" in dialog.report.toPlainText()
     assert (tmp_path / "汇总.xlsx").exists()
     assert demo_ledger.settings.get("report.units") == "甲局\n乙局\n丙局"
@@ -163,14 +163,14 @@ def test_aggregate_dialog_asks_for_the_year_and_for_the_file_of_a_duplicate_unit
         dialog.add_file(tmp_path / name)
     dialog.out.setText(str(tmp_path / "汇总.xlsx"))
     assert dialog.run().wait()  # the reading and summing run in the background (gui/ops.py)
-    assert dialog.aggregate is None and "--year" in dialog.report.toPlainText()
+    assert dialog.result is None and "--year" in dialog.report.toPlainText()
     dialog.year.setValue(2025)
     assert dialog.run().wait()
-    assert dialog.aggregate is None and "甲局 有内容不同的2个年报文件" in dialog.report.toPlainText()
+    assert dialog.result is None and "甲局 有内容不同的2个年报文件" in dialog.report.toPlainText()
     dialog.picks["甲局"].setCurrentText("甲-改.json")
     assert dialog.run().wait()
-    assert dialog.aggregate is not None and dialog.aggregate.per_unit[0]["_source"] == "甲-改.json"
-    assert not (tmp_path / "汇总.xlsx").exists() or dialog.aggregate.units == ["甲局"]
+    assert dialog.result is not None and dialog.result.per_unit[0]["_source"] == "甲-改.json"
+    assert not (tmp_path / "汇总.xlsx").exists() or dialog.result.units == ["甲局"]
 
 
 def test_tasks_can_be_filed_under_a_part_of_the_overview(page, demo_ledger):

@@ -104,8 +104,8 @@ def _dialogs(ledger):
 
 def _settled(dialog):
     """A dialog that builds its list on a worker thread: let the thread finish (it is not destroyed running)."""
-    if getattr(dialog, "worker_thread", None) is not None:
-        dialog.worker_thread.wait(30_000)
+    if getattr(dialog, "thread", None) is not None:
+        dialog.thread.wait(30_000)
     return dialog
 
 

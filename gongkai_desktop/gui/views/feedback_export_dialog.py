@@ -43,7 +43,7 @@ class FeedbackExportDialog(QDialog):
         self.service, self.year, self.today = service, year, today
         self.files: list[Path] = []
         self.problems: list[str] = []
-        self.worker_thread: QThread | None = None
+        self.thread: QThread | None = None  # type: ignore[assignment]  # shadows QObject.thread() (unused); rename once the branches are merged
         self.worker: LedgerWorker | None = None
         self.setWindowTitle(f"导出{year}年工作要点落实情况反馈表")
         self.setMinimumWidth(560)
@@ -119,7 +119,7 @@ class FeedbackExportDialog(QDialog):
         def job(ledger, progress):
             return SupervisionService(ledger, templates).export_feedback(year, period, due, folder, units, progress)
 
-        self.worker_thread, self.worker = start_worker(self, self.service.ledger.path, job, self._progress, self._finished)
+        self.thread, self.worker = start_worker(self, self.service.ledger.path, job, self._progress, self._finished)
 
     def _progress(self, done: int, total: int, unit: str) -> None:
         self.bar.setValue(done)
@@ -141,4 +141,4 @@ class FeedbackExportDialog(QDialog):
         self.accept() if self.files else self.reject()
 
     def running(self) -> bool:
-        return self.worker_thread is not None and self.worker_thread.isRunning()
+        return self.thread is not None and self.thread.isRunning()

