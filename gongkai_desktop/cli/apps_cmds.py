@@ -215,8 +215,8 @@ def cmd_apps_show(ctx: Context) -> int:
         for st in view.steps:
             extra = "；".join(x for x in (st["result"], st["opinion"]) if x)
             print(f"  {st['date']} {st['label']}　{st['by']}" + (f"（{extra}）" if extra else ""))
-    for d in view.internal:
-        print(f"内部期限：{d.label} {cn_date(d.due)}")
+    for dl in view.internal:
+        print(f"内部期限：{dl.label} {cn_date(dl.due)}")
     for dv in view.deliveries:
         print(f"送达：{dv['date']} {dv['method']} {dv['letter_name']}" + (f" 邮件号{dv['tracking']}" if dv["tracking"] else "")
               + (f" 签收/妥投{dv['delivered']}" if dv["delivered"] else ""))

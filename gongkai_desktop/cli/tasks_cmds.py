@@ -45,7 +45,9 @@ def find_task(ctx: Context, year: int, ref: str) -> dict[str, Any]:
     if len(hits) > 1:
         raise ValueError(f"“{ref}”对应多项任务：" + "、".join(f"{t['id']}（{t['path']}）" for t in hits[:8])
                          + "。请用任务编号或路径。")
-    return tasks.get(hits[0]["id"]) | {"n_children": hits[0]["n_children"]}
+    task = tasks.get(hits[0]["id"])
+    assert task is not None  # listed just above
+    return task | {"n_children": hits[0]["n_children"]}
 
 
 def _leaf(task: dict[str, Any]) -> None:
@@ -199,8 +201,10 @@ def cmd_state(ctx: Context) -> int:
             raise UsageError(f"该任务有责任单位（{names}），任务状态由各单位的状态得出：请用 --unit 指定单位，"
                              "或用 --all-units 把所有未销号单位设为同一状态。")
         led.tasks.record_progress(task["id"], a.day or date.today(), a.state, a.reason or "")
+    after = led.tasks.get(task["id"])
+    assert after is not None  # just updated
     print(f"{task['code'] or ''}{task['title']}：" + (f"{a.unit}→{a.state}；" if a.unit else "")
-          + f"任务状态 {led.tasks.get(task['id'])['state']}。")
+          + f"任务状态 {after['state']}。")
     return EXIT_OK
 
 
@@ -230,8 +234,10 @@ def cmd_close(ctx: Context) -> int:
     names = _attach(ctx, task["id"], a.file)
     evidence = "；".join([x for x in [a.evidence or "", *names] if x])
     led.tasks.units.close(task["id"], a.unit, a.day or date.today(), a.note, evidence)
+    after = led.tasks.get(task["id"])
+    assert after is not None  # just updated
     print(f"已销号：{a.unit} {task['code'] or ''}{task['title']}（佐证：{evidence}）；任务状态 "
-          f"{led.tasks.get(task['id'])['state']}。")
+          f"{after['state']}。")
     return EXIT_OK
 
 

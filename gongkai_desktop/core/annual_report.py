@@ -463,7 +463,7 @@ def aggregate_reports(reports: list[dict[str, Any]], expected_units: list[str] |
         for c in failing:
             problems.append(f"{r['unit']} 的表格未通过勾稽检查：{c.rule}（{c.detail}）。")
     first = kept[0]
-    totals = {
+    totals: dict[str, Any] = {
         "year": year, "unit": title or f"汇总（{len(kept)}个单位）",
         "section2": {"rows": [dict(row) for row in first["section2"]["rows"]]},
         "section3": {"columns": list(COLUMNS), "rows": [dict(row) for row in first["section3"]["rows"]]},

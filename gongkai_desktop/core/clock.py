@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import Enum
+from typing import Any
 
 from .workdays import WorkCalendar, cn_date, weekday_name
 
@@ -128,7 +129,7 @@ class ClockResult:
     lapse_pending: EventKind | None = None
     lapse_since: date | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "received": self.received.isoformat(),
             "start": self.start.isoformat(),

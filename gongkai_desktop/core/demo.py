@@ -330,7 +330,7 @@ def _tasks(rng: random.Random, year: int, n: int) -> list[dict[str, Any]]:
                 break
             round_no = made // sum(1 + len(t) for _, t in TASK_SECTIONS)
             title = heading if round_no == 0 else f"{heading}（续{round_no}）"
-            section = {"code": heading.split("、")[0] + "、", "section": title, "title": title.split("、", 1)[1],
+            section: dict[str, Any] = {"code": heading.split("、")[0] + "、", "section": title, "title": title.split("、", 1)[1],
                        "children": []}
             sections.append(section)
             made += 1

@@ -6,6 +6,7 @@ storage."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -223,7 +224,9 @@ def identity_warning(category: str | None, number: str) -> str | None:
     return None
 
 
-def unmapped_values(rows: list[list[Any]], mapping: dict[int, str], key: str, mapper, extra) -> list[str]:
+def unmapped_values(rows: list[list[Any]], mapping: dict[int, str], key: str,
+                    mapper: Callable[[Any, dict[str, str] | None], str | None],
+                    extra: dict[str, str] | None) -> list[str]:
     """Distinct texts in one mapped column that need the officer's mapping (outcomes, applicant types)."""
     col = next((i for i, k in mapping.items() if k == key), None)
     if col is None:
@@ -255,8 +258,9 @@ def parse_rows(rows: list[list[Any]], mapping: dict[int, str], outcome_map: dict
         for key in ("applicant", "content", "handler", "notes", "no", "phone", "id_number"):
             # invisible control characters (NUL, \x01 …) are dropped: they cannot go into any .xlsx or .docx
             text = strip_controls(str(cells.get(key) or "")).strip()
-            if isinstance(cells.get(key), float) and cells[key].is_integer():
-                text = str(int(cells[key]))
+            cell = cells.get(key)
+            if isinstance(cell, float) and cell.is_integer():
+                text = str(int(cell))
             v[key] = text
         if not v["applicant"]:
             errors.append("申请人为空")

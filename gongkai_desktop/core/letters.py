@@ -73,7 +73,7 @@ _PROVIDE = (
 )
 _WITHHOLD_REASON = InputField("withhold_reason", "不予公开的事实和理由（按模板句完成【】处）", multiline=True,
                               end="sentence")
-_REPLY = dict(closing="特此答复。", needs_event=EventKind.REPLIED)
+_REPLY: dict[str, Any] = dict(closing="特此答复。", needs_event=EventKind.REPLIED)
 
 LETTER_TYPES: tuple[LetterType, ...] = (
     LetterType("receipt", "申请登记回执", "政府信息公开申请登记回执", "收", closing=""),
@@ -452,7 +452,7 @@ def cn_money(amount: int) -> str:
         raise ValueError(amount)
     if amount == 0:
         return "零元整"
-    groups: list[str] = []
+    groups: list[tuple[str, int, int]] = []
     n, g = amount, 0
     while n:
         n, chunk = divmod(n, 10000)

@@ -371,6 +371,10 @@ def _g(prefix: str) -> Callable[[Figures], list[Any]]:
     return lambda f: [sum(f.values[k][-1] for k in OUTCOME_KEYS if k.startswith(prefix))]
 
 
+def _tasks_in(state: str) -> Callable[[Figures], list[Any]]:
+    return lambda f: [f.tasks.counts.get(state, 0) if f.tasks else 0]
+
+
 def _s2(name: str) -> Callable[[Figures], list[Any]]:
     def values(f: Figures) -> list[Any]:
         out: list[Any] = []
@@ -422,7 +426,7 @@ QUANTITIES: tuple[Quantity, ...] = (
     Quantity(("政府集中采购", "采购"), "表二 政府集中采购", _s2("政府集中采购"), ("个", "万元", "件")),
     Quantity(("工作台账", "工作要点"), "工作要点台账（项数）",
              lambda f: [sum(f.tasks.counts.values()) if f.tasks else 0], ("项",)),
-    *(Quantity((s,), f"工作要点台账（{s}）", lambda f, s=s: [f.tasks.counts.get(s, 0) if f.tasks else 0], ("项",))
+    *(Quantity((s,), f"工作要点台账（{s}）", _tasks_in(s), ("项",))
       for s in STATE_ORDER),
 )
 _UNITS = ("万元", "件", "元", "项", "个", "%", "％")

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from .statutory_holidays import statutory_rest_days
 
@@ -93,8 +94,8 @@ class YearArrangement:
     def source_of(self, d: date) -> str:
         return self.day_sources.get(d) or self.source.split("；")[0]
 
-    def to_json(self) -> dict:
-        data = {
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
             "year": self.year,
             "rest_days": sorted(d.isoformat() for d in self.rest_days),
             "workdays": sorted(d.isoformat() for d in self.workdays),
@@ -110,7 +111,7 @@ class YearArrangement:
         return data
 
     @classmethod
-    def from_json(cls, data: dict) -> YearArrangement:
+    def from_json(cls, data: dict[str, Any]) -> YearArrangement:
         papers = data.get("papers") or []
         main = f"{papers[0]['title']}（{papers[0]['date']}）" if papers else data.get("source", "").split("；")[0]
         rest = frozenset(date.fromisoformat(s) for s in data["rest_days"])

@@ -178,10 +178,10 @@ def extract_units(text: str) -> tuple[str, list[str], list[str]]:
             target = lead if UNIT_LABELS[label] == "lead" else responsible
             target.extend(split_units(body.strip().rstrip("。；;")))
         text = text[:m.start()] + (text[end + 1:] if end is not None else "")
-    m = re.search(r"[（(]([^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*)负责(?:落实)?[）)]\s*[。.]?\s*$", text)
-    if m and not responsible:
-        responsible = split_units(m.group(1))
-        text = text[:m.start()]
+    tail = re.search(r"[（(]([^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*)负责(?:落实)?[）)]\s*[。.]?\s*$", text)
+    if tail and not responsible:
+        responsible = split_units(tail.group(1))
+        text = text[:tail.start()]
     return text.strip().rstrip("。") + ("。" if text.strip().endswith("。") else ""), lead, responsible
 
 
@@ -212,12 +212,12 @@ def find_deadlines(text: str, year: int | None) -> tuple[list[date], list[str]]:
     found: list[date] = []
     spans: list[tuple[int, int]] = []
 
-    def add(d: date, m: re.Match) -> None:
+    def add(d: date, m: re.Match[str]) -> None:
         if d not in found:
             found.append(d)
         spans.append(m.span())
 
-    def free(m: re.Match) -> bool:
+    def free(m: re.Match[str]) -> bool:
         return not any(s <= m.start() < e for s, e in spans)
 
     for m in re.finditer(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:前|之前)", text):

@@ -70,7 +70,7 @@ def catalogue_docx(target: Path, file_no: str, title: str, entries: list[dict[st
 def catalogue_xlsx(target: Path, file_no: str, entries: list[dict[str, Any]]) -> Path:
     def write(tmp: Path) -> None:
         wb = Workbook()
-        ws = wb.active
+        ws = wb.worksheets[0]
         ws.title = "卷内目录"
         ws.append([f"卷内目录　档号：{file_no}"])
         ws.append(list(CATALOGUE_COLUMNS))
@@ -90,7 +90,7 @@ def catalogue_xlsx(target: Path, file_no: str, entries: list[dict[str, Any]]) ->
 def year_xlsx(target: Path, year: int, rows: list[dict[str, Any]]) -> Path:
     def write(tmp: Path) -> None:
         wb = Workbook()
-        ws = wb.active
+        ws = wb.worksheets[0]
         ws.title = "归档文件目录"
         ws.append([f"{year}年度政府信息公开申请归档文件目录"])
         ws.append(list(YEAR_COLUMNS))

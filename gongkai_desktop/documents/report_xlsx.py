@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -121,7 +121,7 @@ def _section3_sheet(ws, title: str, cells: list[Cell]) -> None:
 
 def write_report_xlsx(data: dict[str, Any], target: Path) -> Path:
     wb = Workbook()
-    info = wb.active
+    info = wb.worksheets[0]
     info.title = "说明"
     year = data["year"]
     fmt = data.get("format") or report_format(year)
@@ -162,7 +162,7 @@ def write_period_xlsx(s3: Section3, unit: str, target: Path) -> Path:
     """表三 of a quarter or any date range, in the annual layout (本期/上期 labels), for quarterly reporting."""
     start, end = s3.period or (f"{s3.year}-01-01", f"{s3.year}-12-31")
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = "表三"
 
     def cn(day: str) -> str:
@@ -264,7 +264,7 @@ def read_report_file(path: Path) -> dict[str, Any]:
     return read_report_xlsx(path)
 
 
-def _count(v: Any) -> bool:
+def _count(v: Any) -> TypeGuard[int]:
     return isinstance(v, int) and not isinstance(v, bool) and v >= 0
 
 
@@ -311,8 +311,8 @@ def _checked_report_json(data: dict[str, Any], name: str) -> dict[str, Any]:
     s2 = data.get("section2")
     year_rows = section2_rows(year)  # the 2019 试行 format (eight rows) for 2019 and 2020
     if s2 is None:  # older files: 表二 not given → zeros
-        s2_rows = [{"item": item, "name": n, "columns": list(cols), "values": ["0"] * len(cols)}
-                   for item, n, cols in year_rows]
+        s2_rows: list[Any] | None = [{"item": item, "name": n, "columns": list(cols), "values": ["0"] * len(cols)}
+                                     for item, n, cols in year_rows]
     else:
         s2_rows = s2.get("rows") if isinstance(s2, dict) else None
         if not isinstance(s2_rows, list) or len(s2_rows) != len(year_rows):

@@ -172,7 +172,7 @@ class CaseService:
                 if step.slug in ("deliver", "delivered") and values.get("scan"):
                     self._attach_scan(view, values)
                 if step.event is not None:
-                    clock = self._record_clock_step(view, step, values, today)
+                    clock: ClockResult | None = self._record_clock_step(view, step, values, today)
                 else:
                     self.ledger.applications.insert_case_step(
                         view.app, step.slug, values["day"], str(values.get("signer") or ""),

@@ -238,8 +238,8 @@ class ReviewService:
                                       + (f"（邮件号{d['tracking']}）" if d["tracking"] else "") + f"，{d['why']}"
                                       + (f"，{cn_date(date.fromisoformat(d['delivered']))}妥投"
                                          if d["delivered"] and d["method"] == "邮寄（邮政）" else "") + "。"))
-        for r in view.records:
-            out.append((r["date"], 0, f"{cn_date(date.fromisoformat(r['date']))}，{r['label']}：{r['text']}。"))
+        for rec in view.records:
+            out.append((rec["date"], 0, f"{cn_date(date.fromisoformat(rec['date']))}，{rec['label']}：{rec['text']}。"))
         return [text for _, _, text in sorted(out, key=lambda x: (x[0], x[1]))]
 
     def answer(self, key: str, target: Path, today: date, bundle: Path | None = None) -> Answer:

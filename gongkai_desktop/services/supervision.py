@@ -182,7 +182,11 @@ class SupervisionService:
         with self.ledger.db.atomic():
             seq = self.units.next_notice_seq(issued.year)
             doc_number = format_doc_number(profile.doc_prefix, NOTICE_REGISTER, issued.year, seq)
-            path = target or folder / f"督办通知-{safe_file_name(unit)}-{issued.year}-{seq}.docx"
+            if target is not None:
+                path = target
+            else:
+                assert folder is not None  # refused above when both are missing
+                path = folder / f"督办通知-{safe_file_name(unit)}-{issued.year}-{seq}.docx"
             path.parent.mkdir(parents=True, exist_ok=True)
             context = {
                 "organ_name": profile.organ_name, "office_name": profile.office_name or profile.organ_name,

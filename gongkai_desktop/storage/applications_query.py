@@ -41,7 +41,7 @@ class ListRow(tuple):
 
     __slots__ = ()
 
-    def __getitem__(self, key):  # type: ignore[override]
+    def __getitem__(self, key):
         return tuple.__getitem__(self, _ROW_INDEX[key] if isinstance(key, str) else key)
 
     def get(self, key: str, default: Any = None) -> Any:

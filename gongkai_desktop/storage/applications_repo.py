@@ -176,6 +176,7 @@ class ApplicationsRepo:
         cur = self.db.execute(
             f"INSERT INTO applicants ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
         )
+        assert cur.lastrowid is not None  # set by every successful INSERT
         return int(cur.lastrowid)
 
     # --- reading -------------------------------------------------------------------------------------
@@ -397,7 +398,7 @@ class ApplicationsRepo:
             raise ValueError(f"未知的办理结果代码：{outcome}")
         with self.db.atomic():
             applicant_id = applicant.get("id") or self.insert_applicant(applicant)
-            row = {k: application.get(k) for k in APPLICATION_FIELDS}
+            row: dict[str, Any] = {k: application.get(k) for k in APPLICATION_FIELDS}
             row["applicant_id"] = applicant_id
             row["year"] = row["year"] or received.year
             row["seq"] = row["seq"] or self._next_seq(row["year"])
@@ -409,6 +410,7 @@ class ApplicationsRepo:
                 f"INSERT INTO applications ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
                 list(row.values()),
             )
+            assert cur.lastrowid is not None  # set by every successful INSERT
             app_id = int(cur.lastrowid)
             name = applicant.get("name") or self.db.execute("SELECT name FROM applicants WHERE id = ?",
                                                             [applicant_id]).fetchone()[0]
@@ -906,6 +908,7 @@ class ApplicationsRepo:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [app["id"], slug, day.isoformat(), signer.strip() or None, result or None, opinion.strip() or None,
              json.dumps(data, ensure_ascii=False, default=str), now_text()])
+        assert cur.lastrowid is not None  # set by every successful INSERT
         return int(cur.lastrowid)
 
     def set_case_cache(self, application_id: int, stage: str | None, internal_due: date | None,

@@ -127,4 +127,5 @@ class AttachmentsRepo:
         except Exception:
             target.unlink(missing_ok=True)
             raise
+        assert cur.lastrowid is not None  # set by every successful INSERT
         return {"id": int(cur.lastrowid), **row}

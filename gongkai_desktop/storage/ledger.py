@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Protocol
 
 from sqlite_utils import Database
 
@@ -106,7 +107,7 @@ class LedgerDatabase(Database):
             self.conn.execute(f"PRAGMA busy_timeout = {self.busy_ms}")
 
     @contextlib.contextmanager
-    def atomic(self):  # type: ignore[override]
+    def atomic(self):
         if self.conn.in_transaction:
             with super().atomic():
                 yield self
@@ -428,7 +429,14 @@ def explain_sqlite_error(exc: sqlite3.DatabaseError, path: Path) -> str:
     return f"台账文件 {path} 无法使用：{exc}"
 
 
-def backup_copy(db: Database, backup_dir: Path, reason: str) -> Path:
+class HasConnection(Protocol):
+    """What backup_copy reads: an open SQLite connection (a ledger's Database, or backups.py's bare wrapper)."""
+
+    @property
+    def conn(self) -> sqlite3.Connection: ...
+
+
+def backup_copy(db: HasConnection, backup_dir: Path, reason: str) -> Path:
     """Copy the ledger with the SQLite online backup API; returns the new file's path (mode 0600). A failed
     copy (a full disk) leaves no partial file."""
     backup_dir.mkdir(parents=True, exist_ok=True)

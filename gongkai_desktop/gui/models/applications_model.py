@@ -6,8 +6,6 @@ fast). Personal data (ID numbers, phones) is masked unless `show_personal` is se
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ...core.applications import mask_id, mask_phone, outcome_name
@@ -65,7 +63,7 @@ class ApplicationsModel(QAbstractTableModel):
         self.rows = self.query.page_rows(self.filter, self.sort_key, self.descending, PAGE, 0, self.total)
         self.endResetModel()
 
-    def status(self, row: dict[str, Any]) -> str:
+    def status(self, row: ListRow) -> str:
         return status_from_cache(row["state"], row["due"], self.filter.today, self.filter.soon_until).value
 
     def row_of(self, no: str) -> int | None:
@@ -111,7 +109,7 @@ class ApplicationsModel(QAbstractTableModel):
             return COLUMNS[section][1]
         return None
 
-    def display(self, row: dict[str, Any], key: str) -> str:
+    def display(self, row: ListRow, key: str) -> str:
         if key == "status":
             late = "（超期）" if row["state"] == "closed" and row.get("late_reply") else ""  # judged on the 送达 date
             return self.status(row) + late + ("（已归档）" if row.get("archived") else "")

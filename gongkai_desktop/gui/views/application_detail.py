@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMainWindow,
     QMenu,
     QMessageBox,
     QPlainTextEdit,
@@ -85,7 +86,7 @@ class ApplicationDetail(QWidget):
         self.case = CaseService(ledger, step_table.STEP_BY_SLUG)
         self.view: CaseView | None = None
         # the menus come from the step table: clock steps under 记录办理事项, the chain and 送达 under 内部审批
-        self.actions: dict[str, QAction] = {}
+        self.actions: dict[str, QAction] = {}  # type: ignore[assignment]  # shadows QWidget.actions() (unused); see note
         self.action_button = self._step_menu_button("记录办理事项 ▾", clock=True)
         buttons.addWidget(self.action_button)
         self.chain_button = self._step_menu_button("内部审批与送达 ▾", clock=False)
@@ -261,8 +262,8 @@ class ApplicationDetail(QWidget):
                          + (f"（晚于{due}）" if late else f"（{due}）" if result.due else ""))
         t = view.timeliness  # the reply judged on its 送达 (交邮 or 签收), issue 17
         if t is not None:
-            late = f" style='color:{theme.OVERDUE.name()}'" if t.late else ""
-            lines.append(f"送达：<b{late}>{'已答复待送达' if t.basis == 'awaiting' else '答复' + t.label}</b>　{t.why}")
+            late_style = f" style='color:{theme.OVERDUE.name()}'" if t.late else ""
+            lines.append(f"送达：<b{late_style}>{'已答复待送达' if t.basis == 'awaiting' else '答复' + t.label}</b>　{t.why}")
         if app["outcome"] in OUTCOME_BY_CODE:
             lines.append(f"办理结果：{OUTCOME_BY_CODE[app['outcome']].full}（{app['outcome_basis'] or ''}）")
         if app["fee_method"]:
@@ -331,7 +332,7 @@ class ApplicationDetail(QWidget):
         entries.sort(key=lambda x: (x[0], x[1]))
         self.timeline.setRowCount(len(entries))
         self._timeline_files = {}
-        for r, (day, order, label, text, payload, voided) in enumerate(entries):
+        for row, (day, order, label, text, payload, voided) in enumerate(entries):
             for c, v in enumerate((day, label, text)):
                 item = QTableWidgetItem(v)
                 if voided:
@@ -339,9 +340,9 @@ class ApplicationDetail(QWidget):
                     font = item.font()
                     font.setStrikeOut(True)
                     item.setFont(font)
-                self.timeline.setItem(r, c, item)
+                self.timeline.setItem(row, c, item)
             if order in (2, 3) and payload is not None:
-                self._timeline_files[r] = payload
+                self._timeline_files[row] = payload
 
     def _fill_steps(self) -> None:
         """The internal chain and 送达 (voided steps struck through)."""
@@ -409,8 +410,13 @@ class ApplicationDetail(QWidget):
         slug = step.value if isinstance(step, EventKind) else step
         dialog = StepDialog(self.case, self.app["no"], step_table.STEP_BY_SLUG[slug], self.today(), self)
         dialog.accepted.connect(self._reload)
-        dialog.accepted.connect(lambda: self.window().statusBar().showMessage(dialog.result_text, 8000)
-                                if hasattr(self.window(), "statusBar") else None)
+
+        def announce() -> None:
+            window = self.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(dialog.result_text, 8000)
+
+        dialog.accepted.connect(announce)
         dialog.open()
         return dialog
 
@@ -422,7 +428,12 @@ class ApplicationDetail(QWidget):
             return None
         no = self.app["no"]
         dialog = EditApplicationDialog(self.ledger, no, self.today(), self)
-        dialog.accepted.connect(lambda: (self.show_application(no), self.changed.emit(no)))
+
+        def saved() -> None:
+            self.show_application(no)
+            self.changed.emit(no)
+
+        dialog.accepted.connect(saved)
         if exec_:
             dialog.exec()
         return dialog

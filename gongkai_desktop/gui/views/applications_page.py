@@ -77,7 +77,7 @@ class ApplicationsPage(LedgerPage):
         self.search.setToolTip("按申请人、申请内容或申请编号查找（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(240)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         self.year = _choice("全部年度", [])
         self.status = _choice("全部状态", [(s, s) for s in STATUSES])
         self.due_within = QSpinBox()

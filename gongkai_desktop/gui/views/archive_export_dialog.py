@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QThread
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -41,7 +42,7 @@ class ArchiveExportDialog(QDialog):
         super().__init__(parent)
         self.ledger = ledger
         self.worker: LedgerWorker | None = None
-        self.thread = None
+        self.thread: QThread | None = None  # type: ignore[assignment]  # shadows QObject.thread() (unused); rename once the branches are merged
         self.setWindowTitle("导出归档文件")
         self.resize(620, 420)
         layout = QVBoxLayout(self)
@@ -93,6 +94,9 @@ class ArchiveExportDialog(QDialog):
     def start(self) -> bool:
         if not self.folder.text().strip():
             self.report.setPlainText("请先选择导出文件夹。")
+            return False
+        if self.ledger.path is None:  # the worker opens its own connection to the ledger's file
+            self.report.setPlainText("内存中的台账没有文件，不能在后台导出。请先把台账保存为文件。")
             return False
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)

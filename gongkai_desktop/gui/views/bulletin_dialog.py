@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import QThread
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from ...documents.feedback_xlsx import safe_file_name
 from ...services.supervision import SupervisionService
-from .ledger_worker import start_worker
+from .ledger_worker import LedgerWorker, start_worker
 from .widgets import date_edit, picked
 
 
@@ -29,7 +30,8 @@ class BulletinDialog(QDialog):
         super().__init__(parent)
         self.service, self.year, self.today = service, year, today
         self.written: list[Path] = []
-        self.thread = self.worker = None
+        self.thread: QThread | None = None  # type: ignore[assignment]  # shadows QObject.thread() (unused); rename once the branches are merged
+        self.worker: LedgerWorker | None = None
         self.setWindowTitle("落实情况通报")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)

@@ -216,8 +216,8 @@ class DashboardPage(LedgerPage):
 
         task_years = self.ledger.tasks.years()
         if today.year in task_years:
-            c = self.ledger.tasks.status_counts(today.year)
-            self.tasks_label.setText(f"<b>{today.year}年工作要点</b>：{state_summary(c)}。")
+            task_counts = self.ledger.tasks.status_counts(today.year)
+            self.tasks_label.setText(f"<b>{today.year}年工作要点</b>：{state_summary(task_counts)}。")
         else:
             self.tasks_label.setText(f"<b>{today.year}年工作要点</b>：尚未导入。")
         self.duty_label.setText(self.duty_text(today, task_years))
@@ -275,13 +275,13 @@ class DashboardPage(LedgerPage):
             due = date.fromisoformat(row["due"]) if row["due"] else None
             passed = due is not None and due < today
             due_text = cn_date(due, with_year=due.year != today.year) if due else "—"
-            if passed:
+            if passed and due is not None:
                 due_text = f"已过{cal.count_workdays(due, today)}个工作日"
             values = [row["no"], row["applicant"], row["content_title"], cn_date(date.fromisoformat(row["replied"])),
                       row["letter"] or "尚未出具", due_text]
             for c, v in enumerate(values):
                 cell = QTableWidgetItem(v)
-                if c == 5 and passed:
+                if c == 5 and passed and due is not None:
                     cell.setForeground(QBrush(theme.OVERDUE))
                     cell.setToolTip(f"答复期限{cn_date(due)}已过：现在交邮或签收，答复即为超期"
                                     "（国办公开办函〔2016〕235号）。")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...documents.feedback_xlsx import safe_file_name
 from ...services.supervision import SupervisionService
-from .ledger_worker import start_worker
+from .ledger_worker import LedgerWorker, start_worker
 from .widgets import date_edit, picked
 
 
@@ -43,7 +43,8 @@ class FeedbackExportDialog(QDialog):
         self.service, self.year, self.today = service, year, today
         self.files: list[Path] = []
         self.problems: list[str] = []
-        self.thread = self.worker = None
+        self.thread: QThread | None = None  # type: ignore[assignment]  # shadows QObject.thread() (unused); rename once the branches are merged
+        self.worker: LedgerWorker | None = None
         self.setWindowTitle(f"导出{year}年工作要点落实情况反馈表")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import QThread
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...services.supervision import FeedbackImport, SupervisionService
-from .ledger_worker import start_worker
+from .ledger_worker import LedgerWorker, start_worker
 
 
 class FeedbackImportDialog(QDialog):
@@ -30,7 +31,8 @@ class FeedbackImportDialog(QDialog):
         self.service, self.year, self.today = service, year, today
         self.paths: list[Path] = []
         self.results: list[FeedbackImport] = []
-        self.thread = self.worker = None
+        self.thread: QThread | None = None  # type: ignore[assignment]  # shadows QObject.thread() (unused); rename once the branches are merged
+        self.worker: LedgerWorker | None = None
         self.setWindowTitle("导入落实情况反馈表")
         self.setMinimumWidth(620)
         layout = QVBoxLayout(self)

@@ -149,7 +149,7 @@ class ImportWizard(QWizard):
         self.outcome_map: dict[str, str] = {}
         self.category_map: dict[str, str] = {}
         self.rows: list[ParsedRow] = []
-        self.result: ImportResult | None = None
+        self.result: ImportResult | None = None  # type: ignore[assignment]  # shadows QDialog.result() (unused); rename once the branches are merged
         self.setWindowTitle("导入已有的依申请公开台账")
         self.resize(900, 620)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)

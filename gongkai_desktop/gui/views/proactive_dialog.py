@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import QThread
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from ...core.items import PROACTIVE_DECISIONS, ItemError, ProactiveGroup
 from ...storage.ledger import Ledger
-from .ledger_worker import start_worker
+from .ledger_worker import LedgerWorker, start_worker
 from .widgets import date_edit, picked
 
 HEADERS = ("所需信息", "申请人数", "申请编号", "审查结论")
@@ -46,7 +47,8 @@ class ProactiveDialog(QDialog):
         super().__init__(parent)
         self.ledger, self.today = ledger, today
         self.groups: list[ProactiveGroup] = []
-        self.thread = self.worker = None
+        self.thread: QThread | None = None  # type: ignore[assignment]  # shadows QObject.thread() (unused); rename once the branches are merged
+        self.worker: LedgerWorker | None = None
         self.setWindowTitle("依申请转主动审查")
         self.resize(900, 560)
         outer = QVBoxLayout(self)

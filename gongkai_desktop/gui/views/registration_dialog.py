@@ -152,7 +152,7 @@ class RegistrationDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
 
         self.kind.currentTextChanged.connect(self._kind_changed)
         self.id_type.currentTextChanged.connect(lambda _t: self._kind_changed(self.kind.currentText()))

@@ -150,9 +150,9 @@ class StepDialog(QDialog):
                 combo.setCurrentIndex(0)
             widget = form.add(f.key, label, combo)
         else:
-            edit = QLineEdit()
-            edit.setPlaceholderText(f.help)
-            widget = form.add(f.key, label, edit)
+            line = QLineEdit()
+            line.setPlaceholderText(f.help)
+            widget = form.add(f.key, label, line)
         if f.help and f.kind is not FieldKind.DATE:
             widget.setToolTip(f.help)
         self.widgets[f.key] = widget

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from ...documents.supervision_docs import NOTICE_SLUG
 from ...services.supervision import MadeNotice, SupervisionService
-from .ledger_worker import start_worker
+from .ledger_worker import LedgerWorker, start_worker
 from .widgets import date_edit, picked
 
 
@@ -38,7 +38,8 @@ class SupervisionDialog(QDialog):
         super().__init__(parent)
         self.service, self.year, self.today = service, year, today
         self.made: list[MadeNotice] = []
-        self.thread = self.worker = None
+        self.thread: QThread | None = None  # type: ignore[assignment]  # shadows QObject.thread() (unused); rename once the branches are merged
+        self.worker: LedgerWorker | None = None
         self.behind = service.behind(year, today)
         self.setWindowTitle(f"督办 — {year}年工作要点")
         self.setMinimumSize(760, 520)
@@ -58,8 +59,9 @@ class SupervisionDialog(QDialog):
             unit.setCheckState(Qt.CheckState.Checked)
             self.table.setItem(r, 0, unit)
             tasks = "；".join(f"{t['code'] or ''}{t['title']}（{'、'.join(t['deadlines'])}）" for t in e["overdue"])
-            self.table.setItem(r, 1, QTableWidgetItem(tasks or "—"))
-            self.table.item(r, 1).setToolTip(tasks)
+            detail = QTableWidgetItem(tasks or "—")
+            detail.setToolTip(tasks)
+            self.table.setItem(r, 1, detail)
             self.table.setItem(r, 2, QTableWidgetItem("、".join(x["period"] for x in e["missing_rounds"]) or "—"))
         layout.addWidget(self.table, 1)
         form = QFormLayout()
@@ -118,8 +120,8 @@ class SupervisionDialog(QDialog):
         return path
 
     def units(self) -> list[str]:
-        return [self.table.item(r, 0).text() for r in range(self.table.rowCount())
-                if self.table.item(r, 0).checkState() == Qt.CheckState.Checked]
+        items = (self.table.item(r, 0) for r in range(self.table.rowCount()))
+        return [i.text() for i in items if i is not None and i.checkState() == Qt.CheckState.Checked]
 
     def _browse(self) -> None:
         name = QFileDialog.getExistingDirectory(self, "选择文件夹", self.folder.text())

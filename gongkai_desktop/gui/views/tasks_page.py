@@ -120,9 +120,9 @@ class TasksPage(LedgerPage):
         self.own_plan_button.setToolTip("由写明本单位的任务生成本机关工作要点草稿（Word）")
         self.own_plan_button.clicked.connect(self._choose_own_plan)
         duty.addWidget(QLabel("督办："))
-        for w in (self.feedback_export_button, self.feedback_import_button, self.supervise_button,
-                  self.bulletin_button, self.own_plan_button):
-            duty.addWidget(w)
+        for button in (self.feedback_export_button, self.feedback_import_button, self.supervise_button,
+                       self.bulletin_button, self.own_plan_button):
+            duty.addWidget(button)
         duty.addStretch()
         layout.addLayout(duty)
         self.duty_label = QLabel()
@@ -441,8 +441,12 @@ class TasksPage(LedgerPage):
         if task["n_children"]:
             QMessageBox.information(self, "记录进展", "请选择具体的任务（不是分组标题）。")
             return None
-        dialog = TaskProgressDialog(self.ledger, self.ledger.tasks.get(task["id"]) | {"n_children": 0},
-                                    self.today(), self)
+        current = self.ledger.tasks.get(task["id"])
+        if current is None:  # gone since the list was drawn (the plan was imported again meanwhile)
+            QMessageBox.information(self, "记录进展", "该任务已不在台账中（工作要点可能已重新导入），列表已刷新。")
+            self.show_year()
+            return None
+        dialog = TaskProgressDialog(self.ledger, current | {"n_children": 0}, self.today(), self)
         dialog.accepted.connect(self.show_year)
         dialog.open()
         return dialog
@@ -452,7 +456,12 @@ class TasksPage(LedgerPage):
         if task is None or task["n_children"]:
             QMessageBox.information(self, "回头看", "请先在列表中选择一项具体任务。")
             return None
-        dialog = TaskReviewDialog(self.ledger, self.ledger.tasks.get(task["id"]), self.today(), self)
+        current = self.ledger.tasks.get(task["id"])
+        if current is None:  # gone since the list was drawn (the plan was imported again meanwhile)
+            QMessageBox.information(self, "回头看", "该任务已不在台账中（工作要点可能已重新导入），列表已刷新。")
+            self.show_year()
+            return None
+        dialog = TaskReviewDialog(self.ledger, current, self.today(), self)
         dialog.accepted.connect(self.show_year)
         dialog.open()
         return dialog

@@ -50,7 +50,7 @@ class WorkplanImportDialog(QDialog):
         super().__init__(parent)
         self.ledger, self.today = ledger, today
         self.plan: Workplan | None = None
-        self.result: MergeResult | None = None
+        self.result: MergeResult | None = None  # type: ignore[assignment]  # shadows QDialog.result() (unused); rename once the branches are merged
         self.source = ""
         self.setWindowTitle("导入政务公开工作要点")
         fit_to_screen(self, None, 1100, 700)
@@ -172,6 +172,8 @@ class WorkplanImportDialog(QDialog):
             out = []
             for i in range(parent.childCount()):
                 item = parent.child(i)
+                if item is None:
+                    continue
                 deadlines, recurring = parse_timing(item.text(4), self.year.value())
                 out.append({"code": item.text(0).strip(), "section": item.data(0, EXTRA_ROLE) or "",
                             "title": item.text(1).strip(), "text": item.text(5).strip(),
