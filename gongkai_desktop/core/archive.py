@@ -169,11 +169,11 @@ def attachment_date(attachment: Mapping[str, Any], received: str, steps: Iterabl
     cls = attachment.get("archive_class")
     if cls == "申请表及身份证明":
         return received
-    slug = _CLASS_STEP.get(str(cls))
+    class_step = _CLASS_STEP.get(str(cls))
     days = [str(data.get("delivered") or data.get("day")) if s == "deliver" else str(data.get("day"))
-            for s, data in steps if s == slug and data.get("day")]
+            for s, data in steps if s == class_step and data.get("day")]
     if days:
-        return days[-1] if slug == "deliver" else days[0]
+        return days[-1] if class_step == "deliver" else days[0]
     return str(attachment.get("added") or "")[:10]
 
 

@@ -4,6 +4,7 @@ the fuzzy 重复申请 check. Pure functions over plain dicts so the form, the C
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
@@ -36,7 +37,7 @@ def strip_controls(text: str) -> str:
     return CONTROL_CHARS.sub("", text) if CONTROL_CHARS.search(text) else text
 
 
-def control_errors(data: dict[str, object], errors: dict[str, str]) -> None:
+def control_errors(data: Mapping[str, object], errors: dict[str, str]) -> None:
     """Add CONTROL_MESSAGE for every text field carrying a control character (not already in error)."""
     for key, value in data.items():
         if isinstance(value, str) and key not in errors and CONTROL_CHARS.search(value):
@@ -53,7 +54,7 @@ MISSING_ID_ADVICE = ("通常先登记，并于收到申请之日起7个工作日
 MISSING_ID_NOTE = "未提供身份证明（条例第29条）。" + MISSING_ID_ADVICE
 
 
-def missing_identity(applicant: dict[str, object]) -> bool:
+def missing_identity(applicant: Mapping[str, object]) -> bool:
     """The applicant has no identity document number: no ID number (自然人) or credit code (组织)."""
     key = "id_number" if clean(applicant.get("kind")) == NATURAL_PERSON else "credit_code"
     return not clean(applicant.get(key))
@@ -75,7 +76,7 @@ def identity_reminder(app: dict[str, object], correction_sent: bool) -> str | No
     return f"{MISSING_ID_FLAG}：{MISSING_ID_NOTE}"
 
 
-def validate_applicant(data: dict[str, object], allow_missing_id: bool = False) -> dict[str, str]:
+def validate_applicant(data: Mapping[str, object], allow_missing_id: bool = False) -> dict[str, str]:
     """Field → Chinese message for the applicant part of the form (条例第29条: 名称、身份证明、联系方式).
 
     With `allow_missing_id` an empty ID number / credit code is accepted (the application is registered flagged
@@ -123,7 +124,7 @@ def validate_applicant(data: dict[str, object], allow_missing_id: bool = False) 
     return errors
 
 
-def validate_application(data: dict[str, object], today: date) -> dict[str, str]:
+def validate_application(data: Mapping[str, object], today: date) -> dict[str, str]:
     """Field → Chinese message for the request part of the form."""
     errors: dict[str, str] = {}
     channel = clean(data.get("channel"))

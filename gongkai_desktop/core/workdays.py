@@ -165,7 +165,7 @@ class WorkCalendar:
     def __post_init__(self) -> None:
         # results of pure day-counting questions (core.clock's pause-free walks), valid because a calendar is
         # never changed once built: a calendar edit loads a new one
-        self.memo: dict[tuple, object] = {}
+        self.memo: dict[tuple[object, ...], object] = {}
         self._rest: set[date] = set()
         self._work: set[date] = set()
         self._names: dict[date, str] = {}

@@ -119,9 +119,9 @@ class ApplicationFilter:
         if self.handler:
             clauses.append("a.handler = ?")
             args.append(self.handler)
-        search, search_args = _search_clause(self.text) if search else ("", [])
-        if search:
-            clauses.append(search)
+        text_clause, search_args = _search_clause(self.text) if search else ("", [])
+        if text_clause:
+            clauses.append(text_clause)
             args.extend(search_args)
         if self.ids:
             clauses.append(f"a.id IN ({', '.join('?' for _ in self.ids)})")

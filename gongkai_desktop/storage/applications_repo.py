@@ -452,7 +452,7 @@ class ApplicationsRepo:
             raise RuntimeError("create_many runs inside the caller's transaction")
         conn = self.db.conn
         # ("id_number", value) / ("credit_code", value) / ("phone", name+phone) → id, name, category
-        by_key: dict[tuple[str, str], tuple[int, str, str]] = {}
+        by_key: dict[tuple[str, Any], tuple[int, Any, Any]] = {}
         for pid, name, category, id_number, credit_code, phone in conn.execute(
                 "SELECT id, name, category, id_number, credit_code, phone FROM applicants ORDER BY id"):
             for key in (("id_number", id_number), ("credit_code", credit_code)):
@@ -524,8 +524,8 @@ class ApplicationsRepo:
                 while new.number_format(year, seq) in taken_nos:
                     seq += 1
                 row["no"] = new.number_format(year, seq)
-            row["seq"] = row["seq"] or seq
-            max_seq[year] = max(max_seq[year], row["seq"])
+            row["seq"] = row_seq = int(row["seq"] or seq)
+            max_seq[year] = max(max_seq[year], row_seq)
             taken_nos.add(row["no"])
             row.update(_cache_fields(result))
             row["outcome"] = new.outcome

@@ -256,6 +256,13 @@ def test_an_attachment_is_dated_by_its_document_not_by_the_day_it_was_attached()
     assert when(sha256="x", archive_class="其他") == "2026-12-09"
     posted = [("deliver", {"day": "2026-12-02", "scan_sha256": "s1"})]
     assert attachment_date({"sha256": "s1", "added": late}, "2026-11-02", posted) == "2026-12-02"
+    # two 送达 (补正告知书, then the reply): an unmatched 送达凭证 takes the latest; an attachment without a
+    # hash (older ledgers) is dated the same way instead of failing
+    twice = [("deliver", {"day": "2026-11-04", "delivered": "2026-11-05"}), ("replied", {"day": "2026-12-01"}),
+             ("deliver", {"day": "2026-12-02", "delivered": "2026-12-04"})]
+    assert attachment_date({"sha256": "x", "archive_class": "送达凭证", "added": late}, "2026-11-02", twice) \
+        == "2026-12-04"
+    assert attachment_date({"archive_class": "送达凭证", "added": late}, "2026-11-02", twice) == "2026-12-04"
 
 
 def test_catalogue_columns_have_grid_widths_libreoffice_reads(tmp_path):

@@ -352,7 +352,9 @@ class ReportPage(LedgerPage):
             self.table3.setItem(r, 0, _item(label))
             if key is None:  # the label row: no figures, spans the table as the Word's merged cell does
                 self.table3.setSpan(r, 0, 1, len(COLUMNS) + 1)
-                self.table3.item(r, 0).setFlags(Qt.ItemFlag.ItemIsEnabled)
+                label_item = self.table3.item(r, 0)
+                assert label_item is not None  # set just above
+                label_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 continue
             for c, value in enumerate(v[key]):
                 item = _item(value, align_right=True)
