@@ -12,6 +12,7 @@ import sys
 import traceback
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from . import APP_NAME, __version__
 from .logs import enable_fatal_trace, setup_logging
@@ -52,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     from .storage.instance_lock import InstanceLock
     from .storage.ledger import Ledger, LedgerError, damaged_message
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    # instance() is typed QCoreApplication; in this process it is always the QApplication made here or by a test
+    app = cast(QApplication, QApplication.instance() or QApplication([sys.argv[0]]))
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     translators = configure_application(app)  # noqa: F841 - keep the translators alive
@@ -237,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
             kept = None
         else:
             QMessageBox.information(None, "已恢复", "已从备份恢复。" + (f"原台账已备份为 {kept}。" if kept else ""))
-        reopened = open_ledger(current.path)
+        reopened = open_ledger(path)
         if reopened is not None:
             show_window(reopened)
 
@@ -295,6 +297,10 @@ def offer_demo(ledger, today: date) -> None:
     if answer == QMessageBox.StandardButton.Yes:
         calendar = ledger.calendar.load()
         write_demo(ledger, generate(200, 40, 1, today, calendar), calendar, today)
+        from .paths import resources_dir
+        from .services.demo_cases import deliver_recent
+
+        deliver_recent(ledger, resources_dir() / "templates", today)  # a few letters and their 送达 (issue 17)
 
 
 if __name__ == "__main__":

@@ -90,7 +90,7 @@ def is_network_path(path: Path, mounts: Path = Path("/proc/mounts")) -> bool:
     text = str(path)
     if text.startswith(("\\\\", "//")):
         return True
-    if os.name == "nt":  # pragma: no cover - Windows only
+    if sys.platform == "win32":  # pragma: no cover - Windows only
         import ctypes
 
         drive = os.path.splitdrive(os.path.abspath(text))[0]

@@ -1,7 +1,7 @@
 """Set up a private virtual environment (.venv) and run the app or the tests — the README's two commands.
 
     python3 packaging/bootstrap.py app    # install and launch the app on its default ledger
-    python3 packaging/bootstrap.py test   # install with test extras, run ruff and the whole suite offscreen
+    python3 packaging/bootstrap.py test   # install with test extras, run ruff, mypy and the whole suite offscreen
 
 Only the Python standard library is used here, so it works on a fresh Windows or Linux machine.
 """
@@ -50,8 +50,9 @@ def main(argv: list[str]) -> int:
     pip_install(py, ".[test]")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     lint = subprocess.call([str(py), "-m", "ruff", "check", "."], cwd=ROOT, env=env)
+    types = subprocess.call([str(py), "-m", "mypy"], cwd=ROOT, env=env)  # files and strictness: pyproject.toml
     tests = subprocess.call([str(py), "-m", "pytest", *argv[1:]], cwd=ROOT, env=env)
-    return tests or lint
+    return tests or lint or types
 
 
 if __name__ == "__main__":

@@ -21,7 +21,9 @@ def test_harness_smoke_run(tmp_path):
         "gui_block_report_docx", "gui_block_letters",
         "cold_start_first_of_day", "import_10k_xls", "import_read_xlsx", "import_read_xls", "import_write",
         "case_detail",
-        "similar_lookup", "proactive_list"}
+        "similar_lookup", "proactive_list",
+        "chain_step", "case_view", "awaiting_delivery", "archive_plan"}
+    assert report["results"]["chain_step"]["n"] == 6  # 交办 … 机关负责人审批, one timing each
     assert report["data"]["applications"] == 120 and report["results"]["rss_scrolled"]["rows"] == 120
     assert report["results"]["case_detail"]["events"] >= 20 and report["results"]["case_detail"]["letters"] == 10
     for name in ("cold_start", "cold_start_first_of_day", "search_keystroke", "report_tables", "open_vs_spreadsheet"):

@@ -31,9 +31,13 @@ def cmd_demo(ctx: Context) -> int:
     today = ctx.args.today or date.today()
     data = generate(ctx.args.applications, ctx.args.tasks, ctx.args.seed, today, calendar)
     counts = write_demo(ledger, data, calendar, today)
+    from ..paths import resources_dir
+    from ..services.demo_cases import deliver_recent
+
+    counts["deliveries"] = deliver_recent(ledger, resources_dir() / "templates", today)
     print(
         f"已生成演示数据：申请人 {counts['applicants']} 个，申请 {counts['applications']} 件，"
-        f"工作要点任务 {counts['tasks']} 项。台账：{ctx.db_path}"
+        f"工作要点任务 {counts['tasks']} 项，答复书及送达 {counts['deliveries']} 件。台账：{ctx.db_path}"
     )
     return EXIT_OK
 
@@ -46,8 +50,8 @@ def cmd_check(ctx: Context) -> int:
     counts = ledger.counts()
     years = [r["year"] for r in ledger.calendar.years()]
     print(f"台账：{ctx.db_path}")
-    print(f"申请 {counts['applications']} 件，事项 {counts['application_events']} 条，"
-          f"文书 {counts['letters']} 份，工作要点任务 {counts['tasks']} 项。")
+    print(f"{ledger.work_counts_text(date.today())}；事项 {counts['application_events']} 条，"
+          f"文书 {counts['letters']} 份。")
     print(f"节假日安排已载入：{years[0]}—{years[-1]}年" if years else "节假日安排：无")
     today = date.today()
     if today.month >= 11 and (today.year + 1) not in years:
@@ -92,7 +96,7 @@ def cmd_settings(ctx: Context) -> int:
         print(f"  {label}（{key}）：{getattr(profile, key) or '—'}")
     print("办理规则（--rule 规则=值）：")
     for r in rules_table(ledger.rules):
-        default = "" if r["value"] == r["default"] else f"；默认：{r['default']}"
+        default = "" if r["value"] == r["default"] else f"；默认：{r['default'] or '（不填）'}"
         print(f"  {r['label']}（{r['key']}）：{r['value']}{default}　依据：{r['source']}")
     return EXIT_OK
 

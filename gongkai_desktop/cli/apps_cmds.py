@@ -45,7 +45,7 @@ def _list_item(row: dict[str, Any], flt: Any, lapse: str | None = None) -> dict[
         "outcome": outcome_name(row["outcome"]) or None,
         "outcome_code": row["outcome"],
         "closed_on": row["closed_on"],
-        "provisional": bool(row["provisional"]),
+        "provisional": bool(row["provisional"]) and row["state"] != "closed",  # a closed case's dates are final
         "lapse": lapse,  # 逾期不补正 / 逾期未缴费 when that window has run out and nothing is recorded yet
         "late": bool(row.get("late_reply")),  # 超期答复, judged on the 送达 date where one is recorded
     }
@@ -86,9 +86,9 @@ def cmd_apps_list(ctx: Context) -> int:
     if total is None:
         total = ledger.query.count(flt)
     for it, row in zip(items, rows, strict=True):
-        due = it["due"] or "—"
+        due = it["due"] or "—"  # the legal deadline, as the window's 答复期限 column (issue 28)
         if it["closed_on"]:
-            due = f"{it['closed_on']}办结" + ("超期" if it["late"] else "")
+            due += f"（{it['closed_on']}办结" + ("，超期" if it["late"] else "") + "）"
         elif it["provisional"]:
             due += "（暂定）"
         title = row["content_title"]
@@ -118,6 +118,7 @@ def _lapses(ledger: Ledger, cal: WorkCalendar, today: date, rows: list[dict[str,
 
 def cmd_apps_show(ctx: Context) -> int:
     from ..core.applications import OUTCOME_BY_CODE, mask_id, mask_phone
+    from ..core.registration import identity_reminder, registration_flags
 
     ledger = ctx.ledger()
     flt, cal = _app_filter(ctx, ledger)
@@ -135,8 +136,15 @@ def cmd_apps_show(ctx: Context) -> int:
          "note": e["note"]}
         for e in ledger.applications.event_rows(app["id"]) if e["kind"] in EventKind._value2member_map_
     ]
+    from ..core.steps import STEP_BY_SLUG
     from ..services.case import CaseService
 
+    # undone events and steps stay on file, struck through in the window (issue 24: the same state in both)
+    undone = [{"kind": e["kind"], "label": STEP_BY_SLUG[e["kind"]].label if e["kind"] in STEP_BY_SLUG else e["kind"],
+               "clock": e["kind"] in EventKind._value2member_map_, "day": e["day"],
+               "undone_at": e["voided_at"], "reason": e["void_reason"]}
+              for e in ledger.applications.event_rows(app["id"], include_voided=True) if e["voided_at"]]
+    archived = ledger.archives.active(app["id"])
     view = CaseService(ledger).view(app["no"], flt.today)
     letters = [{"type": r["type"], "doc_number": r["doc_number"], "issued": r["issued"], "file": r["file"]}
                for r in ledger.letters.for_application(app["id"])]
@@ -148,6 +156,7 @@ def cmd_apps_show(ctx: Context) -> int:
         "content": app["content_title"],
         "handler": app["handler"],
         "id_number": mask_id(app["id_number"] or app["credit_code"]),
+        "flags": registration_flags(app),  # 缺身份证明 (issue 28)
         "phone": mask_phone(app["phone"]),
         "outcome_label": OUTCOME_BY_CODE[app["outcome"]].full if app["outcome"] in OUTCOME_BY_CODE else None,
         "outcome_basis": app["outcome_basis"],
@@ -155,6 +164,10 @@ def cmd_apps_show(ctx: Context) -> int:
                 "paid": app["fee_paid_amount"]} if app["fee_method"] else None,
         "events": events,
         "letters": letters,
+        "undone": undone,
+        "attachments": [{k: a.get(k) for k in ("id", "name", "added", "archive_class")}
+                        for a in ledger.attachments.for_application(app["id"])],
+        "archived": {k: archived[k] for k in ("file_no", "day", "retention")} if archived else None,
         "reviews": [{k: r[k] for k in ("kind", "filed", "organ", "decided", "result")}
                     for r in ledger.reviews.for_application(app["id"])],
         "steps": view.steps,
@@ -165,7 +178,7 @@ def cmd_apps_show(ctx: Context) -> int:
         "reply_timeliness": {"basis": view.timeliness.basis, "why": view.timeliness.why, "late": view.timeliness.late,
                              "late_days": view.timeliness.late_days} if view.timeliness else None,
         "deliveries": view.deliveries,
-        "records": [{k: r[k] for k in ("id", "kind", "label", "date", "data")} for r in view.records],
+        "records": [{k: r[k] for k in ("id", "kind", "label", "date", "data", "text")} for r in view.records],
         "forms": [{k: f[k] for k in ("type", "made", "file", "sha256")} for f in view.forms],
         "case_warnings": view.warnings,
         "sub_deadlines": {k: v.isoformat() for k, v in result.sub_deadlines.items()},
@@ -175,10 +188,14 @@ def cmd_apps_show(ctx: Context) -> int:
     if ctx.args.json:
         print_json(data)
         return EXIT_OK
-    print(f"{app['no']}　{app['applicant']}（{app['category']}）　{data['status']}")
+    print(f"{app['no']}　{app['applicant']}（{app['category']}）　{data['status']}"
+          + (f"（已归档，档号 {archived['file_no']}）" if archived else ""))
     print(f"申请内容：{app['content_title']}")
     print(f"申请方式：{app['channel']}　收到日期：{cn_date(date.fromisoformat(app['received']))}"
           f"　承办人：{app['handler'] or '—'}")
+    reminder = identity_reminder(app, any(e["kind"] == EventKind.CORRECTION_REQUESTED.value for e in events))
+    if reminder:
+        print(f"标注：{reminder}")
     if result.due and not result.closed_on:
         print(f"答复期限：{cn_date(result.due)}（{weekday_name(result.due)}）" + ("（暂定）" if result.provisional else ""))
     if result.lapse_prompt:
@@ -187,17 +204,19 @@ def cmd_apps_show(ctx: Context) -> int:
         print(f"办理结果：{data['outcome_label']}（{app['outcome_basis'] or ''}）")
     for name, d in result.sub_deadlines.items():
         print(f"  {name}：{cn_date(d)}")
-    if events:
-        print("办理事项：")
+    if events or undone:
+        print("办理事项（撤销的保留在记录中）：" if undone else "办理事项：")
         for e in events:
             print(f"  {e['day']} {e['label']}" + (f"（{e['note']}）" if e["note"] else ""))
+        for u in undone:
+            print(f"  {u['day']} {u['label']}（已撤销" + (f"：{u['reason']}" if u["reason"] else "") + "）")
     if view.steps:
         print("内部审批与送达：" + ("" if view.state.closed else f"（{view.state.chain_stage()}）"))
         for st in view.steps:
             extra = "；".join(x for x in (st["result"], st["opinion"]) if x)
             print(f"  {st['date']} {st['label']}　{st['by']}" + (f"（{extra}）" if extra else ""))
-    for d in view.internal:
-        print(f"内部期限：{d.label} {cn_date(d.due)}")
+    for dl in view.internal:
+        print(f"内部期限：{dl.label} {cn_date(dl.due)}")
     for dv in view.deliveries:
         print(f"送达：{dv['date']} {dv['method']} {dv['letter_name']}" + (f" 邮件号{dv['tracking']}" if dv["tracking"] else "")
               + (f" 签收/妥投{dv['delivered']}" if dv["delivered"] else ""))
@@ -205,6 +224,8 @@ def cmd_apps_show(ctx: Context) -> int:
         print(f"是否按期：{view.timeliness.label}（{view.timeliness.why}）")
     for r in view.records:
         print(f"{r['label']}：{r['date']} {r['text']}")
+    for att in data["attachments"]:
+        print(f"附件 {att['id']}：{att['name']}（{att['added'][:10]}" + (f"，归档类别：{att['archive_class']}" if att["archive_class"] else "") + "）")
     for w in view.warnings:
         print(f"提醒：{w}")
     print("计算过程：")
@@ -249,6 +270,9 @@ def cmd_apps_import(ctx: Context) -> int:
             raise UsageError(f"“{target}”既不是表三项代码（1、2、3.1…6.3）也不是申请人类型（{'、'.join(CATEGORIES)}）。")
     mapping = guess_mapping(table.headers)
     rows = parse_rows(table.rows, mapping, outcome_map, category_map, a.today, table.first_line)
+    for r in rows:  # e.g. a wrong ID check digit: imported as it is, to be checked (issue 28)
+        for w in r.warnings:
+            print(f"提醒：第{r.line}行：{w}", file=sys.stderr)
     ledger = ctx.ledger()
     calendar, profile = ledger.calendar.load(), ledger.settings.profile()
     try:
@@ -268,11 +292,13 @@ def cmd_apps_import(ctx: Context) -> int:
         return EXIT_ERROR
     if a.json:
         print_json({"imported": len(result.imported), "skipped": len(result.skipped), "dry_run": a.dry_run,
-                     "columns": {key: table.headers[i] for i, key in mapping.items()}})
+                    "warnings": [{"line": r.line, "text": w} for r in rows for w in r.warnings],
+                    "columns": {key: table.headers[i] for i, key in mapping.items()}})
     else:
         verb = "检查通过，可导入" if a.dry_run else "已导入"
         print(f"{verb} {len(result.imported)} 件申请（工作表：{table.sheet}）；"
-              f"已在台账中、跳过 {len(result.skipped)} 行。")
+              f"已在台账中、跳过 {len(result.skipped)} 行。"
+              + ("未写申请编号的行按收到日期先后编号。" if any(not r.values["no"] for r in rows) else ""))
     return EXIT_OK
 
 

@@ -11,6 +11,7 @@ from ..core.clock import Event, EventKind, compute_clock
 from ..core.holiday_notice import parse_notice
 from ..core.workdays import cn_date, plan_merge, source_title, weekday_name
 from ..documents.text import read_text
+from ..storage.applications_repo import DueChange
 from .common import (
     EXIT_OK,
     Context,
@@ -172,7 +173,7 @@ def cmd_calendar_import(ctx: Context) -> int:
     cal = ctx.calendar()
     arr = parsed.resolve_extensions(cal)
     if ctx.args.dry_run and not ctx.db_path.exists():  # a dry run creates no ledger: compare with the shipped data
-        plan, moved = plan_merge(cal.arrangements, arr), []
+        plan, moved = plan_merge(cal.arrangements, arr), list[DueChange]()
     elif ctx.args.dry_run:
         plan, moved = ctx.ledger().preview_import(arr)  # re-dates in a transaction that is rolled back
     else:
@@ -206,8 +207,8 @@ def cmd_calendar_import(ctx: Context) -> int:
                 print(f"  {c.text()}")
         verb = "将" if ctx.args.dry_run else "已"
         print(f"{len(moved)}件未办结申请的答复期限{verb}随之调整" + ("：" if moved else "。"))
-        for c in moved:
-            print(f"  {c.text()}")
+        for m in moved:
+            print(f"  {m.text()}")
     for w in parsed.warnings:
         print(f"注意：{w}", file=sys.stderr)
     if ctx.args.dry_run:

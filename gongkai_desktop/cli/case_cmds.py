@@ -114,9 +114,11 @@ def _run_step(ctx: Context, clock_steps: bool) -> int:
         clock = done.clock
         print_json({"no": a.no, "step": step.slug, "message": done.message,
                     "due": clock.due.isoformat() if clock and clock.due else None,
-                    "status": clock.status.value if clock else None})
+                    "status": clock.status.value if clock else None, "warnings": list(done.warnings)})
     else:
         print(done.message)
+        for w in done.warnings:  # e.g. a 信息不存在 reply without a 检索记录
+            print(f"提醒：{w}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -160,10 +162,10 @@ def cmd_apps_deliver(ctx: Context) -> int:
         letters = ledger.letters.for_application(app["id"])
         replies = [r for r in letters if r["type"] in LETTER_BY_SLUG and LETTER_BY_SLUG[r["type"]].outcomes]
         pick = replies or letters
-        if len(pick) != 1 and not replies:
+        if len(pick) > 1 and not replies:
             raise UsageError("本件有多份文书，请用 --letter 指明送达哪一份（文号或文书类型）："
-                             + ("、".join(r["doc_number"] for r in letters) or "尚未出具文书"))
-        letter = pick[-1]["doc_number"] if pick else ""
+                             + "、".join(r["doc_number"] for r in letters))
+        letter = pick[-1]["doc_number"] if pick else ""  # none yet: the step's own check says to make one first
     values: dict[str, Any] = {"day": a.date, "letter": letter, "method": a.method, "signer": a.signer}
     for key in ("tracking", "delivered", "signed_by", "recipient", "place", "note", "scan"):
         value = getattr(a, key)
@@ -270,7 +272,7 @@ def cmd_apps_form(ctx: Context) -> int:
 
 
 def cmd_apps_add(ctx: Context) -> int:
-    from ..core.registration import similar_requests
+    from ..core.registration import MISSING_ID_FLAG, MISSING_ID_NOTE, registration_flags, similar_requests
     from ..storage.applications_repo import RegistrationError
 
     a = ctx.args
@@ -286,7 +288,7 @@ def cmd_apps_add(ctx: Context) -> int:
     history = repo.applicant_history(known["id"]) if known else []
     try:
         no = repo.register(person, request, ledger.settings.profile(), ledger.calendar.load(), a.today,
-                           name_change=a.name_change)
+                           name_change=a.name_change, allow_missing_id=True)
     except RegistrationError as exc:
         for message in exc.errors.values():
             print(f"错误：{message}", file=sys.stderr)
@@ -298,6 +300,10 @@ def cmd_apps_add(ctx: Context) -> int:
     out = {"no": no, "due": app["due"], "known_applicant": bool(known), "applicant_history": len(history),
            "month_count": month, "similar": [{"no": s.no, "content": s.content, "received": s.received, "ratio": round(s.ratio, 2)}
                                              for s in similar]}
+    out["flags"] = registration_flags(app)  # 缺身份证明: registered without an ID, a 补正 is the next step
+    if MISSING_ID_FLAG in out["flags"]:
+        print(f"提醒：已标注“{MISSING_ID_FLAG}”。{MISSING_ID_NOTE}"
+              f"登记补正告知：gongkai apps event {no} correction-requested --date 日期 --note 身份证明", file=sys.stderr)
     earlier = ledger.items.similar(" ".join(filter(None, (a.content, a.doc_number))), exclude_id=app["id"])
     out["earlier_answers"] = [e.to_dict() for e in earlier]  # the same information asked by anyone (issue 20)
     if a.json:
@@ -331,7 +337,7 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
                    help="证件号码已登记但姓名不同时：rename 同一人已更名（更新姓名），known 输入有误（用已登记的姓名）")
     x.add_argument("--category", help="法人或其他组织的类别：商业企业、科研机构、社会公益组织、法律服务机构、其他")
     x.add_argument("--id-type", help="证件类型（默认居民身份证）")
-    x.add_argument("--id-number", help="证件号码")
+    x.add_argument("--id-number", help="证件号码（未提供时可不填：登记后标注“缺身份证明”，应发出补正告知书）")
     x.add_argument("--credit-code", help="统一社会信用代码")
     x.add_argument("--legal-rep", help="法定代表人")
     x.add_argument("--contact", help="联系人")

@@ -9,11 +9,11 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from ..core.workdays import WorkCalendar, load_bundled_arrangements
 from ..paths import app_paths, backup_dir_for, calendar_dir, ledger_path
-from ..storage.ledger import Ledger
+from ..storage.ledger import Ledger, LedgerDatabase
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PROVISIONAL = 0, 1, 2, 3
 log = logging.getLogger("gongkai.cli")
@@ -24,7 +24,7 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own messages are English; frame them in Chinese
+    def error(self, message: str) -> NoReturn:  # argparse's own messages are English; frame them in Chinese
         self.print_usage(sys.stderr)
         raise UsageError(f"命令参数有误：{message}")
 
@@ -54,7 +54,8 @@ class Context:
             if read_only:
                 print(f"提示：台账文件 {self.db_path} 为只读，只能查看，不能修改。", file=sys.stderr)
             else:
-                self._ledger.db.on_wait = _say_waiting
+                if isinstance(self._ledger.db, LedgerDatabase):
+                    self._ledger.db.on_wait = _say_waiting
                 self._ledger.seed_calendar(load_bundled_arrangements(calendar_dir()))
         return self._ledger
 

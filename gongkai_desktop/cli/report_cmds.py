@@ -91,7 +91,7 @@ def cmd_report(ctx: Context) -> int:
     else:
         v = report.section3.values
         print(f"{year}年政府信息公开工作年度报告　{report.unit}（{report.format}）"
-              + (f"（已于{report.locked_at}定稿）" if report.locked_at else ""))
+              + (f"（已于{report.locked_at[:16].replace('T', ' ')}定稿）" if report.locked_at else ""))
         print(f"  本年新收{v['received'][-1]}件，上年结转{v['carried_in'][-1]}件，办结{v['total'][-1]}件，"
               f"结转下年度{v['carried_out'][-1]}件。")
         for c in report.checks:

@@ -50,6 +50,7 @@ def cmd_review_add(ctx: Context) -> int:
         return EXIT_ERROR
     row = service.ledger.reviews.get(review_id)
     d = deadline_of(row, service.ledger.calendar.load())
+    assert d is not None  # --copy-received is required
     print(f"已登记{row['kind']}（记录 {review_id}），{d.label}：{d.due.isoformat()}。")
     for line in d.trail:
         print(f"  {line}")

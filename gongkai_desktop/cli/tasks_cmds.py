@@ -46,7 +46,9 @@ def find_task(ctx: Context, year: int, ref: str) -> dict[str, Any]:
     if len(hits) > 1:
         raise DomainError(f"“{ref}”对应多项任务：" + "、".join(f"{t['id']}（{t['path']}）" for t in hits[:8])
                          + "。请用任务编号或路径。")
-    return tasks.get(hits[0]["id"]) | {"n_children": hits[0]["n_children"]}
+    task = tasks.get(hits[0]["id"])
+    assert task is not None  # listed just above
+    return task | {"n_children": hits[0]["n_children"]}
 
 
 def _leaf(task: dict[str, Any]) -> None:
@@ -148,6 +150,21 @@ def _attach(ctx: Context, task_id: int, files: list[str] | None) -> list[str]:
     return names
 
 
+def cmd_remove_file(ctx: Context) -> int:
+    from ..storage.attachments_repo import AttachmentError
+
+    a = ctx.args
+    led = ctx.ledger()
+    task = find_task(ctx, _year(ctx), a.task)
+    try:
+        row = led.attachments.remove_from_task(task["id"], a.file, a.reason)
+    except AttachmentError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"已删除佐证文件“{row['name']}”（{task['title']}），已记入操作日志。")
+    return EXIT_OK
+
+
 def cmd_progress(ctx: Context) -> int:
     a = ctx.args
     year = _year(ctx)
@@ -185,8 +202,10 @@ def cmd_state(ctx: Context) -> int:
             raise UsageError(f"该任务有责任单位（{names}），任务状态由各单位的状态得出：请用 --unit 指定单位，"
                              "或用 --all-units 把所有未销号单位设为同一状态。")
         led.tasks.record_progress(task["id"], a.day or date.today(), a.state, a.reason or "")
+    after = led.tasks.get(task["id"])
+    assert after is not None  # just updated
     print(f"{task['code'] or ''}{task['title']}：" + (f"{a.unit}→{a.state}；" if a.unit else "")
-          + f"任务状态 {led.tasks.get(task['id'])['state']}。")
+          + f"任务状态 {after['state']}。")
     return EXIT_OK
 
 
@@ -216,8 +235,10 @@ def cmd_close(ctx: Context) -> int:
     names = _attach(ctx, task["id"], a.file)
     evidence = "；".join([x for x in [a.evidence or "", *names] if x])
     led.tasks.units.close(task["id"], a.unit, a.day or date.today(), a.note, evidence)
+    after = led.tasks.get(task["id"])
+    assert after is not None  # just updated
     print(f"已销号：{a.unit} {task['code'] or ''}{task['title']}（佐证：{evidence}）；任务状态 "
-          f"{led.tasks.get(task['id'])['state']}。")
+          f"{after['state']}。")
     return EXIT_OK
 
 
@@ -393,6 +414,13 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
     x.add_argument("--owner", help="责任人（整项任务）")
     x.add_argument("--day", type=parse_date, help="报送/记录日期（默认今天）")
     x.set_defaults(func=cmd_progress)
+
+    x = g.add_parser("remove-file", help="删除误添加的佐证文件（写明原因，记入操作日志）")
+    x.add_argument("task")
+    x.add_argument("--file", required=True, help="佐证文件名称（show 所列）或其编号")
+    x.add_argument("--reason", required=True, help="删除原因")
+    common(x)
+    x.set_defaults(func=cmd_remove_file)
 
     x = g.add_parser("state", help="设置某一单位或整项任务的状态")
     x.add_argument("task")

@@ -16,6 +16,7 @@ from .common import (
 
 
 def cmd_workplan_import(ctx: Context) -> int:
+    from ..core.workplan import count_text
     from ..documents.workplan_reader import read_workplan
 
     a = ctx.args
@@ -28,7 +29,7 @@ def cmd_workplan_import(ctx: Context) -> int:
         print(f"{plan.title or Path(a.file).name}　{plan.issuer}　{plan.doc_number}　{plan.year or '（年度未识别）'}年")
         for section in plan.tasks:
             print(f"  {section['code']}{section['title']}（{len(section['children'])}项）")
-        print(f"共识别任务 {plan.count()} 项。")
+        print(f"{count_text(plan.tasks)}。")
     for w in plan.warnings:
         print(f"注意：{w}", file=sys.stderr)
     if a.dry_run:

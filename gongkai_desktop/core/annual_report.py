@@ -368,13 +368,23 @@ class Aggregate:
         return out
 
 
+def _signed(value: Any) -> int:
+    """The 2019 format's 本年增/减 as a number: 增5 → 5, 减1 → −1, "-2" → −2."""
+    text = str(value).strip()
+    return -int(text[1:]) if text.startswith("减") else int(text[1:] if text.startswith("增") else text)
+
+
 def _add_values(a: list[Any], b: list[Any]) -> list[Any]:
-    """Cell sums; 万元 text adds as decimals, so the order of the files never changes the last digit."""
+    """Cell sums; 万元 text adds as decimals, so the order of the files never changes the last digit; the 2019
+    format's 本年增/减 (增N / 减N) adds as signed numbers and is written back as 增N, 减N or 0."""
     from decimal import Decimal
 
     out = []
     for x, y in zip(a, b, strict=True):
-        if isinstance(x, str) or isinstance(y, str):
+        if any(isinstance(v, str) and v.strip()[:1] in ("增", "减") for v in (x, y)):
+            n = _signed(x) + _signed(y)
+            out.append(f"增{n}" if n > 0 else f"减{-n}" if n < 0 else "0")
+        elif isinstance(x, str) or isinstance(y, str):
             total = Decimal(str(x)) + Decimal(str(y))
             text = format(total.normalize(), "f") if total else "0"
             out.append(text)
@@ -454,7 +464,7 @@ def aggregate_reports(reports: list[dict[str, Any]], expected_units: list[str] |
         for c in failing:
             problems.append(f"{r['unit']} 的表格未通过勾稽检查：{c.rule}（{c.detail}）。")
     first = kept[0]
-    totals = {
+    totals: dict[str, Any] = {
         "year": year, "unit": title or f"汇总（{len(kept)}个单位）",
         "section2": {"rows": [dict(row) for row in first["section2"]["rows"]]},
         "section3": {"columns": list(COLUMNS), "rows": [dict(row) for row in first["section3"]["rows"]]},

@@ -145,6 +145,38 @@ def _delivery_item(facts: CaseFacts, letter: Mapping[str, Any]) -> Item:
     return Item("delivery", "送达回证或邮寄凭证", True, f"已登记{method}")
 
 
+# --- the date of an attachment in the 卷内目录 -----------------------------------------------------------------
+# 归档类别 → the step whose date is the document's own date (DA/T 22: 日期 is the document's 形成日期)
+_CLASS_STEP = {"补正材料": "correction-received", "征求意见材料": "consult-answered", "收费材料": "fee-paid",
+               "送达凭证": "deliver", "提供的信息": "replied"}
+
+
+def attachment_date(attachment: Mapping[str, Any], received: str, steps: Iterable[tuple[str, Mapping[str, Any]]],
+                    records: Iterable[Mapping[str, Any]] = ()) -> str:
+    """The date a 卷内目录 lists for an attachment: the date of the document itself when the case says it — the
+    送达 it is the scan of (签收/妥投 date, else the posting date), the 检索/沟通 record it belongs to, the step
+    its 归档类别 stands for (补正材料 → 收到补正, …), the 收到 date for the 申请表 — and the day it was attached
+    only when nothing says more. `steps` are (slug, data with "day") in recording order; dates are ISO text."""
+    sha = attachment.get("sha256")
+    steps = list(steps)
+    if sha:
+        for slug, data in steps:
+            if slug == "deliver" and data.get("scan_sha256") == sha:
+                return str(data.get("delivered") or data.get("day"))
+        for rec in records:
+            if any(a.get("sha256") == sha for a in (rec.get("data") or {}).get("attachments") or ()):
+                return str(rec.get("day") or rec.get("date"))
+    cls = attachment.get("archive_class")
+    if cls == "申请表及身份证明":
+        return received
+    class_step = _CLASS_STEP.get(str(cls))
+    days = [str(data.get("delivered") or data.get("day")) if s == "deliver" else str(data.get("day"))
+            for s, data in steps if s == class_step and data.get("day")]
+    if days:
+        return days[-1] if class_step == "deliver" else days[0]
+    return str(attachment.get("added") or "")[:10]
+
+
 # --- 保管期限 and 档号 ---------------------------------------------------------------------------------------
 def parse_retention_table(text: str) -> tuple[tuple[str, str], ...]:
     """"予以公开:10年、部分公开:30年 …" → ((group code, 保管期限), …); groups not named keep their default."""

@@ -66,7 +66,7 @@ def normalise(kind: str, values: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(day, date):
         raise RecordError(f"请填写{RECORD_KINDS[kind].date_label}。")
     if kind == "search":
-        out = {"date": day.isoformat(), "scope": split_list(values.get("scope")),
+        out: dict[str, Any] = {"date": day.isoformat(), "scope": split_list(values.get("scope")),
                "keywords": split_list(values.get("keywords")), "searcher": text.get("searcher") or "",
                "department": text.get("department") or "", "department_opinion": text.get("department_opinion") or "",
                "result": text.get("result") or ""}

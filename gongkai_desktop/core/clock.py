@@ -24,9 +24,10 @@ window is refused (国办函〔2020〕109号: 逾期未缴纳的视为放弃申�
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import Enum
+from typing import Any
 
 from .errors import DomainError
 from .workdays import WorkCalendar, cn_date, weekday_name
@@ -129,7 +130,7 @@ class ClockResult:
     lapse_pending: EventKind | None = None
     lapse_since: date | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "received": self.received.isoformat(),
             "start": self.start.isoformat(),
@@ -188,6 +189,19 @@ class _Walk:
 
 
 def _walk(cal: WorkCalendar, start: date, limit: int, pauses: list[_Pause]) -> _Walk:
+    """`_count` with the pause-free walks remembered on the calendar: most applications have no pause, and
+    an import or a re-dating of 100,000 applications asks the same (start, limit) thousands of times."""
+    if pauses:
+        return _count(cal, start, limit, pauses)
+    key = ("walk", start, limit)
+    found = cal.memo.get(key)
+    if found is None:
+        found = cal.memo[key] = _count(cal, start, limit, pauses)
+    assert isinstance(found, _Walk)
+    return replace(found, trail=list(found.trail))  # callers get their own trail list
+
+
+def _count(cal: WorkCalendar, start: date, limit: int, pauses: list[_Pause]) -> _Walk:
     """Count `limit` working days after `start`, skipping the days (P, E] of each pause.
 
     Returns the due date (None when an open pause stops the count first), the working days used and
@@ -307,6 +321,8 @@ def compute_clock(
         if awaiting_correction and late_correction is None:
             return
         due_now = current_due()
+        if ev.kind is EventKind.FEE_NOTICE and due_now is not None:  # the 收费通知书's own deadline (letter dates)
+            sub["收费通知前答复期限"] = due_now
         if due_now is not None and ev.day > due_now:
             refuse_or_warn(
                 f"“{ev.kind.label}”须在答复期限{cn_date(due_now)}届满前（最迟当日）发出，登记日期为{cn_date(ev.day)}；"
@@ -469,6 +485,8 @@ def compute_clock(
                 raise ClockError(f"“{label}”须在答复期限 {cn_date(due_now)} 届满前决定，登记日期为 {cn_date(ev.day)}。")
             if k is EventKind.EXTENDED:
                 extended = True
+                if due_now is not None:  # the 延期告知书 must be dated by then (letter dates)
+                    sub["延期前答复期限"] = due_now
                 trail.append((ev.day, f"{_md(ev.day)}经政府信息公开工作机构负责人同意延期答复{n}个工作日（条例第33条第2款）。"))
             else:
                 trail.append((ev.day, f"{_md(ev.day)}确定延迟答复的合理期限，延长{n}个工作日（条例第35条）。"))

@@ -45,6 +45,7 @@ class Delivery:
     signed_by: str = ""
     note: str = ""
     server: str = ""  # 送达人
+    completed_by: int | None = None  # the 补记妥投 step that added the 妥投/签收 date later
 
     @classmethod
     def from_step(cls, row: Any) -> Delivery:
@@ -55,6 +56,36 @@ class Delivery:
                    date.fromisoformat(got) if isinstance(got, str) and got else got if isinstance(got, date) else None,
                    str(data.get("tracking") or ""), str(data.get("signed_by") or ""), str(data.get("note") or ""),
                    row.signer)
+
+
+def merged_deliveries(rows: Iterable[Any]) -> list[Delivery]:
+    """The 送达 of a case from its step rows (recording order): each `deliver` step with the 妥投/签收 date,
+    签收人 and note of its `delivered` step (补记妥投), when one was recorded later."""
+    rows = list(rows)
+    later = {r.data.get("delivery_id"): r for r in rows if r.slug == "delivered"}
+    out = []
+    for r in rows:
+        if r.slug != "deliver":
+            continue
+        d = Delivery.from_step(r)
+        c = later.get(r.id)
+        if c is not None:
+            note = "；".join(x for x in (d.note, str(c.data.get("note") or "").strip()) if x)
+            d = replace(d, delivered=c.day, signed_by=str(c.data.get("signed_by") or "") or d.signed_by, note=note,
+                        completed_by=c.id)
+        out.append(d)
+    return out
+
+
+def completion_errors(d: Delivery, day: date) -> list[str]:
+    """Refusals for recording the 妥投/签收 date of delivery `d` later (补记妥投): not twice, not before 交邮."""
+    what = "妥投日期" if d.method == POSTAL else "签收日期"
+    first = "交邮日期" if d.method == POSTAL else "送达日期"
+    if d.delivered is not None:
+        return [f"这次送达已记录{what}{cn_date(d.delivered)}；如需更正，请先撤销原记录。"]
+    if day < d.day:
+        return [f"{what}{cn_date(day)}早于{first}{cn_date(d.day)}。"]
+    return []
 
 
 def legal_date(d: Delivery) -> tuple[date | None, str]:

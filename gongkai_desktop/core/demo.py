@@ -8,6 +8,7 @@ paused or awaiting 补正, as in a real ledger).
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -77,6 +78,7 @@ class DemoApplication:
     outcome: str | None
     steps: list[DemoStep] = field(default_factory=list)  # the internal chain (交办 … 核准)
     reviews: list[dict[str, Any]] = field(default_factory=list)  # 复议/诉讼 records (reviews_repo fields)
+    records: list[tuple[str, date, dict[str, Any]]] = field(default_factory=list)  # 检索/沟通/提供 (kind, day, data)
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,44 @@ def _chain(rng: random.Random, cal: WorkCalendar, received: date, events: list[E
     approve_day = min(cal.add_workdays(day, 1), replied) if replied else cal.add_workdays(day, 1)
     add("approve", approve_day, rng.choice(LEADERS), result="同意", data={"role": "分管领导"})
     return steps
+
+
+SEARCH_RESULTS = ("未检索到所申请的信息", "未检索到相关文件", "未找到申请人所描述的文件")
+DEPARTMENT_OPINIONS = ("经核查，本科室未制作或保存该信息。", "经查阅本科室2019年以来的收发文登记，没有该文件。",
+                       "该事项不属于本科室职责，本科室未制作或获取该信息。")
+
+
+def _records(rng: random.Random, cal: WorkCalendar, received: date, events: list[Event], outcome: str | None,
+             application: dict[str, Any]) -> list[tuple[str, date, dict[str, Any]]]:
+    """The evidence a careful office keeps (domain.md §8.4): a 检索记录 behind most 信息不存在 / 需要加工分析
+    replies (about one in seven has none, so the warning shows), the 提供信息清单 of 予以公开 / 部分公开, and a
+    沟通记录 when a 补正 was asked for. Dated between receipt and the reply."""
+    replied = next((e.day for e in events if e.kind is EventKind.REPLIED), None)
+    if replied is None:
+        return []
+    out: list[tuple[str, date, dict[str, Any]]] = []
+    corr = next((e.day for e in events if e.kind is EventKind.CORRECTION_REQUESTED), None)
+    if corr is not None and rng.random() < 0.8:
+        out.append(("contact", corr, {
+            "date": corr.isoformat(), "method": rng.choice(("电话", "当面", "短信")), "party": "申请人",
+            "content": "说明申请内容不明确之处，告知可补充文件名称、文号或形成时间等特征",
+            "result": "申请人表示将书面补正"}))
+    day = min(cal.add_workdays(received, rng.randint(2, 6)), replied)
+    if outcome in ("4.1", "4.2") and rng.random() < 0.85:
+        words = [w[:8] for w in re.split(r"[\d年度“”、及的对某]+", application["content_title"]) if len(w) >= 2][:2]
+        dept = application["department"]
+        out.append(("search", day, {
+            "date": day.isoformat(), "scope": ["文书档案", "业务系统", "承办科室"], "keywords": words,
+            "searcher": application["handler"], "department": dept,
+            "department_opinion": rng.choice(DEPARTMENT_OPINIONS), "result": rng.choice(SEARCH_RESULTS)}))
+    if outcome in ("1", "2"):
+        title = application["content_title"]
+        items = [{"name": title, "doc_no": "", "pages": rng.randint(2, 40), "form": rng.choice(("纸质", "电子")),
+                  "note": "已删除涉及个人信息的内容" if outcome == "2" else ""}]
+        if rng.random() < 0.3:
+            items.append({"name": "相关批复文件", "doc_no": "", "pages": rng.randint(1, 6), "form": "纸质", "note": ""})
+        out.extend(("provided", replied, item) for item in items)
+    return out
 
 
 def _plan(rng: random.Random, cal: WorkCalendar, received: date, today: date) -> tuple[list[Event], str | None]:
@@ -290,7 +330,7 @@ def _tasks(rng: random.Random, year: int, n: int) -> list[dict[str, Any]]:
                 break
             round_no = made // sum(1 + len(t) for _, t in TASK_SECTIONS)
             title = heading if round_no == 0 else f"{heading}（续{round_no}）"
-            section = {"code": heading.split("、")[0] + "、", "section": title, "title": title.split("、", 1)[1],
+            section: dict[str, Any] = {"code": heading.split("、")[0] + "、", "section": title, "title": title.split("、", 1)[1],
                        "children": []}
             sections.append(section)
             made += 1
@@ -390,7 +430,10 @@ def generate(n_applications: int, n_tasks: int, seed: int, today: date, cal: Wor
         steps = _chain(random.Random(f"{seed}-{len(data.applications)}"), cal, received, events, outcome, today,
                        application)
         reviews = _reviews(random.Random(f"{seed}-review-{len(data.applications)}"), cal, events, outcome, today)
-        data.applications.append(DemoApplication(applicant_index, application, events, outcome, steps, reviews))
+        records = _records(random.Random(f"{seed}-records-{len(data.applications)}"), cal, received, events, outcome,
+                           application)
+        data.applications.append(DemoApplication(applicant_index, application, events, outcome, steps, reviews,
+                                                 records))
     data.applications.sort(key=lambda a: a.application["received"])
     data.tasks = _tasks(rng, today.year, n_tasks)
     return data

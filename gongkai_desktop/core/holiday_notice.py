@@ -236,9 +236,9 @@ def _parse_body(name: str, raw_body: str, year: int, warnings: list[str],
                 stated = int(tm.group(1))
                 found = sum((p.end - p.start).days + 1 for p in sentence_periods)
                 if sentence_periods and stated != found:
-                    first, last = sentence_periods[0].start, sentence_periods[-1].end
+                    first_day, last_day = sentence_periods[0].start, sentence_periods[-1].end
                     warnings.append(
-                        f"{name}：通知写“共{stated}天”，识别出 {cn_date(first)}至{cn_date(last)} "
+                        f"{name}：通知写“共{stated}天”，识别出 {cn_date(first_day)}至{cn_date(last_day)} "
                         f"共{found}天，请核对。"
                     )
         for period in sentence_periods:

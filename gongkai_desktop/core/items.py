@@ -158,7 +158,7 @@ def rank_similar(content: str, candidates: Iterable[dict[str, object]], threshol
         ratio = 1.0 if same_doc else similarity(content, text)
         if ratio >= threshold:
             out.append(EarlierAnswer(str(c["no"]), str(c.get("applicant") or ""), text, str(c.get("received") or ""),
-                                     c.get("outcome") or None, str(c.get("basis") or ""),  # type: ignore[arg-type]
+                                     str(c["outcome"]) if c.get("outcome") else None, str(c.get("basis") or ""),
                                      str(c.get("letter_no") or ""), str(c.get("replied_on") or ""),
                                      round(ratio, 3), same_doc))
     out.sort(key=lambda e: (-e.ratio, e.received), reverse=False)

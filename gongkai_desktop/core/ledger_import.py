@@ -6,11 +6,19 @@ storage."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from .applications import CATEGORIES, CHANNEL_BY_NAME, NATURAL_PERSON, OUTCOMES
+from .applications import (
+    CATEGORIES,
+    CHANNEL_BY_NAME,
+    NATURAL_PERSON,
+    OUTCOMES,
+    validate_credit_code,
+    validate_resident_id,
+)
 from .errors import DomainError
 from .registration import strip_controls
 
@@ -38,7 +46,7 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "outcome": ("办理结果", "答复结果", "处理结果", "答复类型", "答复情况"),
     "notes": ("备注", "说明"),
 }
-IGNORED_HEADERS = ("序号",)
+IGNORED_HEADERS = ("序号", "答复期限")  # 答复期限 (in the export) is computed from the calendar, not imported
 
 
 def _norm(text: Any) -> str:
@@ -176,13 +184,50 @@ class ParsedRow:
     line: int  # spreadsheet row number (1-based, as the officer sees it)
     values: dict[str, Any]
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # imported all the same, shown per row (issue 28)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
 
-def unmapped_values(rows: list[list[Any]], mapping: dict[int, str], key: str, mapper, extra) -> list[str]:
+_CJK_CHAR = r"[\u3400-\u9fff\uf900-\ufaff]"
+
+
+def tidy_name(text: str) -> str:
+    """Whitespace in a name as typed into spreadsheets: runs collapsed to one space (full-width too), and no space
+    left between two Chinese characters ("王　伟" padded for alignment → "王伟"; "John  Smith" → "John Smith")."""
+    text = re.sub(r"[\s\u3000]+", " ", text).strip()
+    return re.sub(rf"(?<={_CJK_CHAR}) (?={_CJK_CHAR})", "", text)
+
+
+_AS_IS = "（登记时会被拒绝；照原样导入，请核对原件）"
+
+
+def _short(message: str) -> str:
+    return re.sub(r"[，,]?\s*请核对[。.]?$|[。.]$", "", message)
+
+
+def identity_warning(category: str | None, number: str) -> str | None:
+    """A 证件号码 the registration form would refuse (wrong length or check digit): a warning for an imported row —
+    old records are imported as they are, the officer checks them against the paper file (issue 28)."""
+    if not number:
+        return None
+    if category == NATURAL_PERSON:
+        looks_like_id = re.fullmatch(r"\d{16,19}[0-9Xx]?", number) is not None
+        if len(number) == 18 or (looks_like_id and len(number) != 15):
+            message = validate_resident_id(number)
+            return f"证件号码 {number}：{_short(message)}{_AS_IS}" if message else None
+        return None
+    if len(number) == 18:
+        message = validate_credit_code(number)
+        return f"统一社会信用代码 {number}：{_short(message)}{_AS_IS}" if message else None
+    return None
+
+
+def unmapped_values(rows: list[list[Any]], mapping: dict[int, str], key: str,
+                    mapper: Callable[[Any, dict[str, str] | None], str | None],
+                    extra: dict[str, str] | None) -> list[str]:
     """Distinct texts in one mapped column that need the officer's mapping (outcomes, applicant types)."""
     col = next((i for i, k in mapping.items() if k == key), None)
     if col is None:
@@ -214,8 +259,9 @@ def parse_rows(rows: list[list[Any]], mapping: dict[int, str], outcome_map: dict
         for key in ("applicant", "content", "handler", "notes", "no", "phone", "id_number"):
             # invisible control characters (NUL, \x01 …) are dropped: they cannot go into any .xlsx or .docx
             text = strip_controls(str(cells.get(key) or "")).strip()
-            if isinstance(cells.get(key), float) and cells[key].is_integer():
-                text = str(int(cells[key]))
+            cell = cells.get(key)
+            if isinstance(cell, float) and cell.is_integer():
+                text = str(int(cell))
             v[key] = text
         if not v["applicant"]:
             errors.append("申请人为空")
@@ -228,6 +274,7 @@ def parse_rows(rows: list[list[Any]], mapping: dict[int, str], outcome_map: dict
         for key in ("handler", "notes", "no", "phone", "id_number"):
             if len(v[key]) > MAX_CONTENT:
                 errors.append(f"{FIELDS[key]}超过{MAX_CONTENT}字，请核对")
+        v["applicant"], v["handler"] = tidy_name(v["applicant"]), tidy_name(v["handler"])
         if "*" in v["id_number"]:
             v["id_number"] = ""  # a masked export carries no usable number
         if "*" in v["phone"]:
@@ -236,6 +283,9 @@ def parse_rows(rows: list[list[Any]], mapping: dict[int, str], outcome_map: dict
         if category is None:
             errors.append(f"申请人类型“{cells.get('category') or ''}”无法对应")
         v["category"] = category
+        warning = identity_warning(category, v["id_number"].upper())
+        if warning:
+            parsed.warnings.append(warning)
         v["channel"] = map_channel(cells.get("channel"))
         for key in ("received", "closed_on"):
             try:

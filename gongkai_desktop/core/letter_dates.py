@@ -62,6 +62,11 @@ def legal_deadline(t: LetterType, clock: ClockResult | None) -> tuple[date, str]
         return clock.due, "答复期限"
     if t.needs_event is EventKind.CORRECTION_REQUESTED and "补正告知期限" in clock.sub_deadlines:
         return clock.sub_deadlines["补正告知期限"], "补正告知期限（收到申请后7个工作日，条例第30条）"
+    if t.needs_event is EventKind.EXTENDED and "延期前答复期限" in clock.sub_deadlines:
+        return clock.sub_deadlines["延期前答复期限"], "延期前的答复期限（延长答复期限须在原期限内决定并告知申请人，条例第33条第2款）"
+    if t.needs_event is EventKind.FEE_NOTICE and "收费通知前答复期限" in clock.sub_deadlines:
+        return (clock.sub_deadlines["收费通知前答复期限"],
+                "收费通知前的答复期限（收费通知须在答复期限内发出，国办函〔2020〕109号）")
     return None
 
 

@@ -74,7 +74,7 @@ _PROVIDE = (
 )
 _WITHHOLD_REASON = InputField("withhold_reason", "不予公开的事实和理由（按模板句完成【】处）", multiline=True,
                               end="sentence")
-_REPLY = dict(closing="特此答复。", needs_event=EventKind.REPLIED)
+_REPLY: dict[str, Any] = dict(closing="特此答复。", needs_event=EventKind.REPLIED)
 
 LETTER_TYPES: tuple[LetterType, ...] = (
     LetterType("receipt", "申请登记回执", "政府信息公开申请登记回执", "收", closing=""),
@@ -192,7 +192,8 @@ CHANNEL_PHRASES = {"当面": "当面", "邮寄": "通过邮寄方式", "平常�
 ONLINE_DELIVERY = ("电子邮件", "网上获取")
 # letters whose default text prints a date the clock computed (答复期限, 延长后的期限, 补正期限)
 CLOCK_DATE_TYPES = frozenset({"receipt", "extension", "delay", "correction", "terminate-correction"})
-SEARCH_SCOPES = {"文书档案": "文书档案", "业务系统": "业务系统", "科室": "相关科室保存的资料", "网站": "门户网站"}
+SEARCH_SCOPES = {"文书档案": "文书档案", "业务系统": "业务系统", "科室": "相关科室保存的资料", "网站": "门户网站",
+                 "承办科室": "相关科室保存的资料", "本机关网站": "门户网站", "政府公报": "政府公报"}
 CONTACT_METHODS = ("电话", "短信", "当面", "邮件")
 PROVIDED_FORMS = ("纸质", "电子", "光盘")
 
@@ -371,25 +372,34 @@ def _quoted(words: list[str]) -> str:
     return "".join(f"“{w.strip()}”" for w in dict.fromkeys(words) if w and w.strip())
 
 
+# what a recorded 检索范围 is called in a letter (core.case_records offers 承办科室, 本机关网站, 政府公报)
+_DEPARTMENT_SCOPES = ("科室", "承办科室")
+
+
 def search_sentence(records: list[dict[str, Any]]) -> str:
-    """The search done, as one sentence per record (no closing punctuation): who, when, where, with which
-    keywords, what was found and what the department said. Empty when there is no record."""
+    """The search done, as one clause per record (no closing punctuation): when, who searched, with which
+    keywords, where, which 科室 was asked, what was found and what that 科室 answered in writing (指导案例101号:
+    the court asks for scope, keywords, searcher, date and the written confirmation). Each word once: the
+    科室 named by the 交办 is not repeated as a place searched, and the wrapper around its answer does not say
+    "核查" again (answers usually begin with "经核查"). Empty when there is no record."""
     parts = []
     for r in sorted(records, key=lambda r: str(r.get("date", ""))):
-        who = (r.get("department") or "").strip()
+        dept = (r.get("department") or "").strip()
         searcher = (r.get("searcher") or "").strip()
-        actor = f"本机关{who}{searcher}" if who or searcher else "本机关"
-        text = f"{cn_date(date.fromisoformat(r['date']))}，{actor}"
+        text = f"{cn_date(date.fromisoformat(r['date']))}，本机关" + (f"工作人员{searcher}" if searcher else "")
         keywords = _quoted(list(r.get("keywords") or []))
         if keywords:
             text += f"以{keywords}为关键词"
-        scope = _join([SEARCH_SCOPES.get(x, x).removeprefix("本机关") for x in (r.get("scope") or [])])
+        scopes = [x for x in (r.get("scope") or []) if not (dept and x in _DEPARTMENT_SCOPES)]
+        scope = _join([SEARCH_SCOPES.get(x, x).removeprefix("本机关") for x in scopes])
         text += f"检索了{scope or '保存的文件资料'}"
+        if dept:
+            text += f"，并交{dept}核查"
         result = _clause(r.get("result") or "") or "没有找到所申请的信息"
         text += f"，{result}"
         opinion = _clause(r.get("department_opinion") or "")
         if opinion:
-            text += f"；{'该科室' if who else '承办科室'}核查后的意见是：{opinion}"
+            text += f"；{'该科室' if dept else '承办科室'}书面答复：{opinion}"
         parts.append(text)
     return "；".join(parts)
 
@@ -443,7 +453,7 @@ def cn_money(amount: int) -> str:
         raise ValueError(amount)
     if amount == 0:
         return "零元整"
-    groups: list[str] = []
+    groups: list[tuple[str, int, int]] = []
     n, g = amount, 0
     while n:
         n, chunk = divmod(n, 10000)

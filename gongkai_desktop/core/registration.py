@@ -4,6 +4,7 @@ the fuzzy 重复申请 check. Pure functions over plain dicts so the form, the C
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
@@ -36,7 +37,7 @@ def strip_controls(text: str) -> str:
     return CONTROL_CHARS.sub("", text) if CONTROL_CHARS.search(text) else text
 
 
-def control_errors(data: dict[str, object], errors: dict[str, str]) -> None:
+def control_errors(data: Mapping[str, object], errors: dict[str, str]) -> None:
     """Add CONTROL_MESSAGE for every text field carrying a control character (not already in error)."""
     for key, value in data.items():
         if isinstance(value, str) and key not in errors and CONTROL_CHARS.search(value):
@@ -47,8 +48,39 @@ def clean(value: object) -> str:
     return str(value or "").strip()
 
 
-def validate_applicant(data: dict[str, object]) -> dict[str, str]:
-    """Field → Chinese message for the applicant part of the form (条例第29条: 名称、身份证明、联系方式)."""
+MISSING_ID_FLAG = "缺身份证明"
+MISSING_ID_ADVICE = ("通常先登记，并于收到申请之日起7个工作日内发出补正告知书，一次性告知补正身份证明"
+                     "（参照条例第30条；补正期间不计入答复期限）。")
+MISSING_ID_NOTE = "未提供身份证明（条例第29条）。" + MISSING_ID_ADVICE
+
+
+def missing_identity(applicant: Mapping[str, object]) -> bool:
+    """The applicant has no identity document number: no ID number (自然人) or credit code (组织)."""
+    key = "id_number" if clean(applicant.get("kind")) == NATURAL_PERSON else "credit_code"
+    return not clean(applicant.get(key))
+
+
+def registration_flags(app: dict[str, object]) -> list[str]:
+    """Flags of a registered application row (`applicant_kind` as ApplicationsRepo.get returns it)."""
+    kind = app.get("applicant_kind") or app.get("kind")
+    return [MISSING_ID_FLAG] if missing_identity({**app, "kind": kind}) else []
+
+
+def identity_reminder(app: dict[str, object], correction_sent: bool) -> str | None:
+    """What to show for an application flagged 缺身份证明: the suggested 补正 while the case is open and no
+    补正告知 was sent yet; just the flag afterwards; None when the ID is there."""
+    if MISSING_ID_FLAG not in registration_flags(app):
+        return None
+    if app.get("state") == "closed" or correction_sent:
+        return f"{MISSING_ID_FLAG}。"
+    return f"{MISSING_ID_FLAG}：{MISSING_ID_NOTE}"
+
+
+def validate_applicant(data: Mapping[str, object], allow_missing_id: bool = False) -> dict[str, str]:
+    """Field → Chinese message for the applicant part of the form (条例第29条: 名称、身份证明、联系方式).
+
+    With `allow_missing_id` an empty ID number / credit code is accepted (the application is registered flagged
+    MISSING_ID_FLAG and a 补正 for the 身份证明 is suggested, issue 28); a wrong one is still refused."""
     errors: dict[str, str] = {}
     kind = clean(data.get("kind"))
     if kind not in KINDS:
@@ -60,7 +92,8 @@ def validate_applicant(data: dict[str, object]) -> dict[str, str]:
         id_type = clean(data.get("id_type")) or "居民身份证"
         number = clean(data.get("id_number"))
         if not number:
-            errors["id_number"] = "请填写证件号码（条例第29条要求提供身份证明）。"
+            if not allow_missing_id:
+                errors["id_number"] = "请填写证件号码（条例第29条要求提供身份证明）。"
         elif id_type == "居民身份证":
             message = validate_resident_id(number)
             if message:
@@ -71,7 +104,8 @@ def validate_applicant(data: dict[str, object]) -> dict[str, str]:
             errors["category"] = "请选择法人或其他组织的类别：" + "、".join(ORG_CATEGORIES) + "。"
         code = clean(data.get("credit_code"))
         if not code:
-            errors["credit_code"] = "请填写统一社会信用代码（条例第29条要求提供身份证明）。"
+            if not allow_missing_id:
+                errors["credit_code"] = "请填写统一社会信用代码（条例第29条要求提供身份证明）。"
         else:
             message = validate_credit_code(code)
             if message:
@@ -90,7 +124,7 @@ def validate_applicant(data: dict[str, object]) -> dict[str, str]:
     return errors
 
 
-def validate_application(data: dict[str, object], today: date) -> dict[str, str]:
+def validate_application(data: Mapping[str, object], today: date) -> dict[str, str]:
     """Field → Chinese message for the request part of the form."""
     errors: dict[str, str] = {}
     channel = clean(data.get("channel"))

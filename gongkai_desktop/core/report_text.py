@@ -255,13 +255,14 @@ def task_part(task: TaskItem) -> str:
     return "主动公开"
 
 
-def _task_sentence(f: Figures, part: str) -> str:
+def _task_sentence(f: Figures, part: str, lead: str = "对照年度政务公开工作要点，重点做好以下工作：") -> str:
     items = [t for t in (f.tasks.items if f.tasks else []) if task_part(t) == part]
     if not items:
         return ""
-    titles = list(dict.fromkeys(f"{t.title.rstrip('。；;')}（{t.state}）" for t in items))
-    more = f"等{len(titles)}项任务" if len(titles) > 4 else ""
-    return "对照年度政务公开工作要点，推进" + "；".join(titles[:4]) + more + "。"
+    # each task once (units share titles), as written — no state (the unfinished ones are listed in 六) and no
+    # typed count: a number here would be checked against the 工作要点 cells and fail the draft's own check
+    titles = list(dict.fromkeys(t.title.strip().rstrip("。；;，,") for t in items))
+    return lead + "；".join(titles[:4]) + ("等" if len(titles) > 4 else "") + "。"
 
 
 def _section2_sentence(f: Figures) -> str:
@@ -308,7 +309,8 @@ def draft_section1(f: Figures) -> str:
     guard = ""
     if f.tasks and sum(f.tasks.counts.values()):
         guard = "对照年度政务公开工作要点梳理形成工作台账{工作要点.总数}项，已完成{工作要点.已完成}项。"
-    guard += _task_sentence(f, "监督保障")
+    # the 台账 sentence already names the 工作要点; the tasks follow without repeating it
+    guard += _task_sentence(f, "监督保障", "重点做好以下工作：" if guard else "对照年度政务公开工作要点，重点做好以下工作：")
     lines += ["（五）监督保障", guard or f"{TODO}：组织领导、培训、考核和监督检查情况】"]
     return "\n".join(lines)
 
@@ -370,6 +372,10 @@ def _g(prefix: str) -> Callable[[Figures], list[Any]]:
     return lambda f: [sum(f.values[k][-1] for k in OUTCOME_KEYS if k.startswith(prefix))]
 
 
+def _tasks_in(state: str) -> Callable[[Figures], list[Any]]:
+    return lambda f: [f.tasks.counts.get(state, 0) if f.tasks else 0]
+
+
 def _s2(name: str) -> Callable[[Figures], list[Any]]:
     def values(f: Figures) -> list[Any]:
         out: list[Any] = []
@@ -421,7 +427,7 @@ QUANTITIES: tuple[Quantity, ...] = (
     Quantity(("政府集中采购", "采购"), "表二 政府集中采购", _s2("政府集中采购"), ("个", "万元", "件")),
     Quantity(("工作台账", "工作要点"), "工作要点台账（项数）",
              lambda f: [sum(f.tasks.counts.values()) if f.tasks else 0], ("项",)),
-    *(Quantity((s,), f"工作要点台账（{s}）", lambda f, s=s: [f.tasks.counts.get(s, 0) if f.tasks else 0], ("项",))
+    *(Quantity((s,), f"工作要点台账（{s}）", _tasks_in(s), ("项",))
       for s in STATE_ORDER),
 )
 _UNITS = ("万元", "件", "元", "项", "个", "%", "％")
@@ -503,11 +509,21 @@ def check_numbers(templates: dict[str, str], f: Figures) -> Check:
                     accepted = [x for x in quantity.value(f) if x is not None]
                     if value not in accepted:
                         expect = "或".join(str(x) for x in dict.fromkeys(accepted)) or "0"
-                        problems.append(f"{_where(part, n, shown)}：“{before.strip(_FIELD_MARK)[-8:]}{number}{unit}”"
+                        problems.append(f"{_where(part, n, shown)}：“{_quote(before, quantity)}{number}{unit}”"
                                         f"与{quantity.cell}（{expect}）不符")
                 elif _nearest(sentence, unit) is not None and value not in every:
                     problems.append(f"{_where(part, n, shown)}：“{number}{unit}”与表格中的数字都不符")
     return _check("正文中的数字与表格一致", not problems, "；".join(problems))
+
+
+def _quote(before: str, quantity: Quantity) -> str:
+    """The words before a wrong number as the officer wrote them: the whole clause when short, otherwise from
+    the quantity's word on (never a word cut in half)."""
+    clause = before.strip(_FIELD_MARK).strip()
+    if len(clause) <= 20:
+        return clause
+    at = max((clause.rfind(w) for w in quantity.words), default=-1)
+    return "…" + clause[at:] if at > 0 else clause[-20:]
 
 
 def _nearest(before: str, unit: str) -> Quantity | None:

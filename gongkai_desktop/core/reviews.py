@@ -94,15 +94,15 @@ def answer_deadline(kind: str, copy_received: date, calendar: WorkCalendar, simp
         return AnswerDeadline(due, basis, trail, provisional)
     end = copy_received + timedelta(days=SUIT_ANSWER_DAYS)
     due = calendar.next_workday_on_or_after(end)
-    trail = [f"{cn_date(copy_received, with_weekday=True)} 收到起诉状副本",
+    lines = [f"{cn_date(copy_received, with_weekday=True)} 收到起诉状副本",
              "15日内提交答辩状、证据和所依据的规范性文件（行政诉讼法第67条）",
              f"期间按日计算，自次日起算，第15日为 {cn_date(end, with_weekday=True)}"]
     if due != end:
         name = calendar.holiday_name(end)
-        trail.append(f"期间届满日为{name + '假期' if name else '休息日'}，顺延至其后第一个工作日 "
+        lines.append(f"期间届满日为{name + '假期' if name else '休息日'}，顺延至其后第一个工作日 "
                      f"{cn_date(due, with_weekday=True)}")
     provisional = not all(calendar.is_known(d) for d in (copy_received, due))
-    return AnswerDeadline(due, "行政诉讼法第67条", tuple(trail), provisional)
+    return AnswerDeadline(due, "行政诉讼法第67条", tuple(lines), provisional)
 
 
 def reopen_due(received_decision: date, days: int, calendar: WorkCalendar) -> date:

@@ -80,10 +80,14 @@ class CaseRules:
                           fee_pauses_clock=self.fee_pauses_clock, due_soon_days=self.due_soon_days)
 
     def needs_legal_review(self, outcome: str | None) -> bool:
-        return bool(outcome) and outcome.split(".")[0] in self.legal_review_groups  # type: ignore[union-attr]
+        if not outcome:
+            return False
+        return outcome.split(".")[0] in self.legal_review_groups
 
     def needs_secrecy_review(self, outcome: str | None) -> bool:
-        return bool(outcome) and outcome.split(".")[0] in self.secrecy_review_groups  # type: ignore[union-attr]
+        if not outcome:
+            return False
+        return outcome.split(".")[0] in self.secrecy_review_groups
 
     # --- settings text ------------------------------------------------------------------------------
     @classmethod

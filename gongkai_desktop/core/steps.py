@@ -25,7 +25,7 @@ from typing import Any
 
 from .applications import OUTCOME_BY_CODE
 from .clock import ClockResult, EventKind
-from .delivery import DELIVERY_METHODS
+from .delivery import DELIVERY_METHODS, merged_deliveries
 from .errors import DomainError
 from .reviews import REOPEN_DEFAULT_DAYS, REOPEN_SOURCES
 from .rules import CaseRules
@@ -97,6 +97,7 @@ class CaseState:
     after_draft: dict[str, StepRow]  # the latest of each review step recorded after the current draft
     letters: tuple[str, ...] = ()  # slugs of letters issued
     delivered: tuple[str, ...] = ()  # 文号 of letters with a recorded 送达
+    awaiting_receipt: tuple[str, ...] = ()  # 文号 of 送达 with no 妥投/签收 date yet (补记妥投 possible)
     reopen: StepRow | None = None  # a 重新答复 ordered and not yet answered
     re_replies: tuple[StepRow, ...] = ()  # the new answers given after earlier reopenings
 
@@ -290,6 +291,12 @@ def _has_letter(s: CaseState, r: CaseRules) -> str | None:
     return None if s.letters else "尚未出具文书，先生成答复书或告知书再登记送达。"
 
 
+def _awaiting_receipt(s: CaseState, r: CaseRules) -> str | None:
+    if s.awaiting_receipt:
+        return None
+    return "已登记的送达都已记录妥投或签收日期。" if s.delivered else "尚未登记送达。"
+
+
 # --- the table ---------------------------------------------------------------------------------------
 NOTE = StepField("note", "备注")
 SIGNED_OPINION = StepField("opinion", "意见", FieldKind.LONGTEXT)
@@ -435,6 +442,15 @@ STEPS: tuple[StepDef, ...] = (
             signer="送达人", needs=_has_letter,
             effect="直接送达以签收日期、邮寄送达以交邮日期判断是否按期（国办公开办函〔2016〕235号）",
             enables=("delivery-receipt",)),
+    StepDef("delivered", "补记妥投（签收）", "送达", "妥投或签收日期",
+            (StepField("letter", "送达的文书", FieldKind.LETTER,
+                       help="已登记送达、尚未记录妥投或签收日期的文书（文号）；只有一份时可不填"),
+             StepField("signed_by", "签收人"),
+             StepField("note", "说明", help="如查询邮件妥投信息的方式、拒收或留置情况"),
+             StepField("scan", "妥投证明或签收回执扫描件", FieldKind.FILE)),
+            needs=_awaiting_receipt,
+            effect="在已登记的送达上补记妥投或签收日期（原送达记录不变）；直接送达、委托送达以签收日期判断是否按期",
+            audit="补记妥投（签收）"),
 )
 
 
@@ -492,7 +508,9 @@ def case_state(received: date, rows: Iterable[StepRow], clock: ClockResult | Non
         open_consults=tuple(sent), fee_noticed="fee-notice" in kinds,
         fee_pending="fee-notice" in kinds and "fee-paid" not in kinds and "fee-lapsed" not in kinds,
         extended="extended" in kinds, delayed="delay" in kinds, assigned=assigned, draft=draft, after_draft=after,
-        letters=tuple(letters), delivered=tuple(delivered), reopen=reopen, re_replies=tuple(re_replies))
+        letters=tuple(letters), delivered=tuple(delivered),
+        awaiting_receipt=tuple(d.letter for d in merged_deliveries(rows) if d.delivered is None),
+        reopen=reopen, re_replies=tuple(re_replies))
 
 
 @dataclass(frozen=True)

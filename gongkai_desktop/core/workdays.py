@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from .statutory_holidays import statutory_rest_days
 
@@ -93,8 +94,8 @@ class YearArrangement:
     def source_of(self, d: date) -> str:
         return self.day_sources.get(d) or self.source.split("；")[0]
 
-    def to_json(self) -> dict:
-        data = {
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
             "year": self.year,
             "rest_days": sorted(d.isoformat() for d in self.rest_days),
             "workdays": sorted(d.isoformat() for d in self.workdays),
@@ -110,7 +111,7 @@ class YearArrangement:
         return data
 
     @classmethod
-    def from_json(cls, data: dict) -> YearArrangement:
+    def from_json(cls, data: dict[str, Any]) -> YearArrangement:
         papers = data.get("papers") or []
         main = f"{papers[0]['title']}（{papers[0]['date']}）" if papers else data.get("source", "").split("；")[0]
         rest = frozenset(date.fromisoformat(s) for s in data["rest_days"])
@@ -162,6 +163,9 @@ class WorkCalendar:
     overrides: dict[date, DayOverride] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # results of pure day-counting questions (core.clock's pause-free walks), valid because a calendar is
+        # never changed once built: a calendar edit loads a new one
+        self.memo: dict[tuple[object, ...], object] = {}
         self._rest: set[date] = set()
         self._work: set[date] = set()
         self._names: dict[date, str] = {}
@@ -247,10 +251,15 @@ class WorkCalendar:
             raise ValueError("n must be >= 0")
         if n == 0:
             return start
-        for i, d in enumerate(self.workdays_after(start), start=1):
-            if i == n:
-                return d
-        raise AssertionError("unreachable")
+        key = ("add", start, n)
+        found = self.memo.get(key)
+        if found is None:
+            for i, d in enumerate(self.workdays_after(start), start=1):
+                if i == n:
+                    found = self.memo[key] = d
+                    break
+        assert isinstance(found, date)
+        return found
 
     def subtract_workdays(self, end: date, n: int) -> date:
         """The n-th working day before `end` (`end` itself not counted). n=0 → end."""

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from .typed_dates import TypedDateError, parse_typed_date
+
 CN_NUMS = "一二三四五六七八九十"
 
 
@@ -176,10 +178,10 @@ def extract_units(text: str) -> tuple[str, list[str], list[str]]:
             target = lead if UNIT_LABELS[label] == "lead" else responsible
             target.extend(split_units(body.strip().rstrip("。；;")))
         text = text[:m.start()] + (text[end + 1:] if end is not None else "")
-    m = re.search(r"[（(]([^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*)负责(?:落实)?[）)]\s*[。.]?\s*$", text)
-    if m and not responsible:
-        responsible = split_units(m.group(1))
-        text = text[:m.start()]
+    tail = re.search(r"[（(]([^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*)负责(?:落实)?[）)]\s*[。.]?\s*$", text)
+    if tail and not responsible:
+        responsible = split_units(tail.group(1))
+        text = text[:tail.start()]
     return text.strip().rstrip("。") + ("。" if text.strip().endswith("。") else ""), lead, responsible
 
 
@@ -210,12 +212,12 @@ def find_deadlines(text: str, year: int | None) -> tuple[list[date], list[str]]:
     found: list[date] = []
     spans: list[tuple[int, int]] = []
 
-    def add(d: date, m: re.Match) -> None:
+    def add(d: date, m: re.Match[str]) -> None:
         if d not in found:
             found.append(d)
         spans.append(m.span())
 
-    def free(m: re.Match) -> bool:
+    def free(m: re.Match[str]) -> bool:
         return not any(s <= m.start() < e for s, e in spans)
 
     for m in re.finditer(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:前|之前)", text):
@@ -249,6 +251,33 @@ def find_deadlines(text: str, year: int | None) -> tuple[list[date], list[str]]:
     return sorted(found), recurring
 
 
+def parse_timing_cell(text: str, year: int | None) -> tuple[list[str], list[str]]:
+    """The 完成时限 cell as typed in the import preview, read like the importer reads the document (issue 28):
+    dates as typed (2026-11-30, 2026/11/30, 2026年11月30日, 11月30日 of `year`), find_deadlines' forms
+    (2026年11月底前, 11月底前 and 年底前 of `year`; "11月底" as "11月底前"), recurring and ongoing terms
+    (每季度, 持续推进); anything else is kept as written. Returns (ISO deadlines, recurring)."""
+    deadlines: list[str] = []
+    recurring: list[str] = []
+    for part in split_units(text):
+        try:
+            day = parse_typed_date(part, date(year or 1, 1, 1))
+        except TypedDateError:
+            pass
+        else:
+            if year is not None or not re.match(r"^\d{1,2}\s*[月/-]", part.strip()):
+                deadlines.append(day.isoformat())
+                continue
+        found, terms = find_deadlines(part, year)
+        if not found and not terms and re.fullmatch(r"(?:\d{1,2}月|年)(?:底|末)?", part.strip()):
+            found, terms = find_deadlines(part.strip() + "前", year)  # "11月底" written without 前
+        if not found and not terms:
+            recurring.append(part)
+            continue
+        deadlines.extend(d.isoformat() for d in found if d.isoformat() not in deadlines)
+        recurring.extend(t for t in terms if t not in recurring)
+    return sorted(set(deadlines)), recurring
+
+
 # --- metadata -----------------------------------------------------------------------------------------------
 DOC_NUMBER = re.compile(r"([" + _CJK + r"]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号)")
 
@@ -269,10 +298,31 @@ class Workplan:
                 "tasks": self.tasks, "warnings": self.warnings}
 
     def count(self) -> int:
+        """Every node: headings and work items."""
         def n(items: list[dict[str, Any]]) -> int:
             return sum(1 + n(t["children"]) for t in items)
 
         return n(self.tasks)
+
+    def work_item_count(self) -> int:
+        """Tasks without sub-tasks: what the 工作要点 page, the status bar and the export count (issue 28)."""
+        return count_work_items(self.tasks)
+
+
+def count_text(tasks: list[dict[str, Any]]) -> str:
+    """共识别任务 24 项（另有分组标题 6 个）: the work items counted, the headings named apart."""
+    items = count_work_items(tasks)
+    headings = _count_nodes(tasks) - items
+    return f"共识别任务 {items} 项" + (f"（另有分组标题 {headings} 个，不计入任务数）" if headings else "")
+
+
+def _count_nodes(tasks: list[dict[str, Any]]) -> int:
+    return sum(1 + _count_nodes(t["children"]) for t in tasks)
+
+
+def count_work_items(tasks: list[dict[str, Any]]) -> int:
+    """Work items (nodes without children) of a task tree in the `workplan import --json` shape."""
+    return sum(count_work_items(t["children"]) if t["children"] else 1 for t in tasks)
 
 
 def _metadata(lines: list[str], plan: Workplan) -> None:
@@ -506,3 +556,20 @@ def own_plan_due(plan_date: date, days: int = 20) -> date:
     要及时组织起草制定本机关的工作要点"); counted in calendar days from the plan's date."""
 
     return plan_date + timedelta(days=days)
+
+
+def own_plan_reminder(plan: dict[str, Any] | None, year: int, today: date) -> str:
+    """'本机关工作要点应于…前制定' while the 20 days run and no draft was made; '' otherwise. `plan` is the
+    year's plan row (plan_date, own_draft_on)."""
+    from .workdays import cn_date
+
+    if not plan or not plan.get("plan_date") or plan.get("own_draft_on"):
+        return ""
+    issued = date.fromisoformat(plan["plan_date"])
+    due = own_plan_due(issued)
+    left = (due - today).days
+    if left < -60:
+        return ""
+    when = f"还有{left}天" if left > 0 else ("今天到期" if left == 0 else f"已超过{-left}天")
+    return (f"本机关{year}年工作要点应在上级工作要点印发（{cn_date(issued)}）后20天内制定，"
+            f"即{cn_date(due)}前（{when}）。")

@@ -17,12 +17,13 @@ from .xlsx_stream import StreamingSheet
 
 EXPORT_COLUMNS = (
     ("申请编号", 12), ("收到日期", 12), ("申请方式", 9), ("申请人类型", 12), ("申请人", 22), ("证件号码", 21),
-    ("联系电话", 15), ("申请内容", 50), ("承办人", 9), ("办理状态", 9), ("答复日期", 12), ("办理结果", 40),
+    ("联系电话", 15), ("申请内容", 50), ("承办人", 9), ("办理状态", 9), ("答复期限", 14), ("答复日期", 12),
+    ("办理结果", 40),
     ("备注", 20), ("分项及办理结果", 50),
 )
 
 
-DATE_COLUMNS = (1, 10)  # 收到日期, 答复日期
+DATE_COLUMNS = (1, 10, 11)  # 收到日期, 答复期限, 答复日期
 
 
 def items_text(items: list[dict[str, Any]]) -> str:
@@ -35,6 +36,16 @@ def items_text(items: list[dict[str, Any]]) -> str:
         if len(items) > 1 else ""
 
 
+def _due_cell(row: dict[str, Any]) -> date | str | None:
+    """答复期限 as the list shows it: the legal deadline (a date cell); "（暂定）" while an open case's deadline
+    falls in a year without the State Council's holiday arrangement; empty while the clock is paused."""
+    if not row.get("due"):
+        return None
+    if row.get("provisional") and row.get("state") != "closed":
+        return f"{row['due']}（暂定）"
+    return date.fromisoformat(row["due"])
+
+
 def export_row(row: dict[str, Any], status: str, mask: bool, items: list[dict[str, Any]] | None = None) -> list[Any]:
     ident = row.get("id_number") or row.get("credit_code") or ""
     phone = row.get("phone") or ""
@@ -42,7 +53,8 @@ def export_row(row: dict[str, Any], status: str, mask: bool, items: list[dict[st
     return [
         row["no"], date.fromisoformat(row["received"]), row["channel"], row["category"], row["applicant"],
         mask_id(ident) if mask else ident, mask_phone(phone) if mask else phone, row["content_title"],
-        row.get("handler") or "", status, date.fromisoformat(row["closed_on"]) if row.get("closed_on") else None,
+        row.get("handler") or "", status, _due_cell(row),
+        date.fromisoformat(row["closed_on"]) if row.get("closed_on") else None,
         outcome, row.get("notes") or "", items_text(items or []),
     ]
 

@@ -13,13 +13,31 @@ from . import gbt9704
 from .atomic import write_atomically
 
 CATALOGUE_COLUMNS = ("序号", "文号", "责任者", "题名", "日期", "页数", "备注")
-CATALOGUE_WIDTHS_CM = (1.1, 3.2, 2.6, 4.4, 2.2, 1.1, 1.0)  # 15.6 cm: the GB/T 9704 type area
+CATALOGUE_WIDTHS_CM = (1.2, 3.0, 2.4, 4.0, 2.3, 1.2, 1.5)  # 15.6 cm: the GB/T 9704 type area; 序号、页数 on one line
 YEAR_COLUMNS = ("档号", "申请编号", "申请人", "题名", "保管期限", "归档日期", "件数", "页数", "备注")
 
 
 def _row(e: dict[str, Any]) -> list[Any]:
     return [e["seq"], e.get("doc_number") or "", e.get("author") or "", e["title"], e.get("date") or "",
             e.get("pages") if e.get("pages") is not None else "", e.get("note") or ""]
+
+
+def _fix_widths(table: Any, widths_cm: tuple[float, ...]) -> None:
+    """Column widths that LibreOffice/WPS honour as well as Word: the grid (w:tblGrid/w:gridCol) and the table
+    width, besides each cell's w:tcW (LibreOffice lays the table out from the grid). `autofit = False` has already
+    made the layout fixed (w:tblLayout, inserted in schema order by python-docx)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tbl = table._tbl
+    for col, width in zip(tbl.tblGrid.gridCol_lst, widths_cm, strict=True):
+        col.w = Cm(width)
+    tbl_w = tbl.tblPr.find(qn("w:tblW"))
+    if tbl_w is None:  # python-docx writes one; kept robust for other templates
+        tbl_w = OxmlElement("w:tblW")
+        tbl.tblPr.insert(1, tbl_w)
+    tbl_w.set(qn("w:w"), str(round(Cm(sum(widths_cm)).twips)))
+    tbl_w.set(qn("w:type"), "dxa")
 
 
 def catalogue_docx(target: Path, file_no: str, title: str, entries: list[dict[str, Any]]) -> Path:
@@ -36,6 +54,7 @@ def catalogue_docx(target: Path, file_no: str, title: str, entries: list[dict[st
             for cell, value in zip(cells, _row(e), strict=False):
                 cell.text = str(value)
         table.autofit = False
+        _fix_widths(table, CATALOGUE_WIDTHS_CM)
         for row in table.rows:
             for cell, width in zip(row.cells, CATALOGUE_WIDTHS_CM, strict=True):
                 cell.width = Cm(width)
@@ -51,7 +70,7 @@ def catalogue_docx(target: Path, file_no: str, title: str, entries: list[dict[st
 def catalogue_xlsx(target: Path, file_no: str, entries: list[dict[str, Any]]) -> Path:
     def write(tmp: Path) -> None:
         wb = Workbook()
-        ws = wb.active
+        ws = wb.worksheets[0]
         ws.title = "卷内目录"
         ws.append([f"卷内目录　档号：{file_no}"])
         ws.append(list(CATALOGUE_COLUMNS))
@@ -71,7 +90,7 @@ def catalogue_xlsx(target: Path, file_no: str, entries: list[dict[str, Any]]) ->
 def year_xlsx(target: Path, year: int, rows: list[dict[str, Any]]) -> Path:
     def write(tmp: Path) -> None:
         wb = Workbook()
-        ws = wb.active
+        ws = wb.worksheets[0]
         ws.title = "归档文件目录"
         ws.append([f"{year}年度政府信息公开申请归档文件目录"])
         ws.append(list(YEAR_COLUMNS))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ ENTITIES = {"application": "申请", "applicant": "申请人", "task": "工作�
             "calendar": "日历", "report": "年度报告", "review": "复议诉讼", "ledger": "台账"}
 
 
-def write_audit_xlsx(entries: list[dict[str, Any]], target: Path) -> Path:
+def write_audit_xlsx(entries: Iterable[dict[str, Any]], target: Path) -> Path:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("操作日志")
     for i, (_, width) in enumerate(COLUMNS, start=1):

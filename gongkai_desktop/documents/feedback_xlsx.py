@@ -69,7 +69,7 @@ def write_feedback_xlsx(target: Path, *, unit: str, year: int, period: str, due:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = "反馈表"
     last = get_column_letter(len(COLUMNS) - 2)
     ws.append([f"{period}政务公开工作要点落实情况反馈表"])
@@ -171,7 +171,7 @@ def read_feedback_xlsx(path: Path) -> FeedbackFile:
         raise FeedbackReadError(f"无法读取 {path.name}：文件可能已损坏（{type(exc).__name__}）。") from exc
     if META_SHEET not in wb.sheetnames:
         raise FeedbackReadError(f"{path.name} 不是本程序导出的落实情况反馈表（缺少反馈表信息），请使用导出的反馈表填写。")
-    meta = {_text(r[0]): r[1] for r in wb[META_SHEET].iter_rows(values_only=True) if r and r[0]}
+    meta: dict[str, Any] = {_text(r[0]): r[1] for r in wb[META_SHEET].iter_rows(values_only=True) if r and r[0]}
     if meta.get("mark") != MARK:
         raise FeedbackReadError(f"{path.name} 不是本程序导出的落实情况反馈表。")
     try:

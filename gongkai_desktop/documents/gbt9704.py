@@ -21,7 +21,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Mm, Pt
+from docx.shared import Emu, Length, Mm, Pt
 from docx.text.paragraph import Paragraph
 
 BODY_FONT = "仿宋_GB2312"
@@ -249,7 +249,7 @@ def _set_fonts(rpr_owner, east_asia: str, latin: str = LATIN_FONT) -> None:
 
 
 def _paragraph_style(doc: DocumentType, name: str, east_asia: str, size: Pt, *, bold: bool = False,
-                     align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_line: Pt | None = None, right: Pt | None = None,
+                     align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_line: Length | None = None, right: Length | None = None,
                      latin: str = LATIN_FONT):
     style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = doc.styles["Normal"]
@@ -307,6 +307,11 @@ def _page_number_paragraph(paragraph: Paragraph, odd: bool) -> None:
     run(" —")
 
 
+def _style_name(p: Paragraph) -> str | None:
+    """The name of a paragraph's style (python-docx types `style` as optional; a body paragraph always has one)."""
+    return p.style.name if p.style is not None else None
+
+
 def new_document() -> DocumentType:
     """An empty document with the GB/T 9704 page, grid, styles and odd/even page numbers."""
     doc = Document()
@@ -335,15 +340,15 @@ def new_document() -> DocumentType:
     _off_grid(title)  # a 2号 title line is 36 pt, not two 29 pt grid lines (Word ignores the grid here; LibreOffice not)
     _paragraph_style(doc, STYLE_NAMES["docno"], BODY_FONT, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph_style(doc, STYLE_NAMES["addressee"], BODY_FONT, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.LEFT)
-    _paragraph_style(doc, STYLE_NAMES["body"], BODY_FONT, BODY_SIZE, first_line=2 * CHAR)
-    _paragraph_style(doc, STYLE_NAMES["heading1"], HEADING1_FONT, BODY_SIZE, first_line=2 * CHAR
+    _paragraph_style(doc, STYLE_NAMES["body"], BODY_FONT, BODY_SIZE, first_line=Emu(2 * CHAR))
+    _paragraph_style(doc, STYLE_NAMES["heading1"], HEADING1_FONT, BODY_SIZE, first_line=Emu(2 * CHAR)
                      ).paragraph_format.keep_with_next = True
-    _paragraph_style(doc, STYLE_NAMES["heading2"], HEADING2_FONT, BODY_SIZE, first_line=2 * CHAR)
+    _paragraph_style(doc, STYLE_NAMES["heading2"], HEADING2_FONT, BODY_SIZE, first_line=Emu(2 * CHAR))
     # GB/T 9704 7.3.5.1: the date 右空四字, the organ's name centred over it: both centre on one tab stop
     for kind in ("signature", "date"):
         style = _paragraph_style(doc, STYLE_NAMES[kind], BODY_FONT, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.LEFT)
         style.paragraph_format.tab_stops.add_tab_stop(SIGNATURE_CENTRE, WD_TAB_ALIGNMENT.CENTER)
-    _paragraph_style(doc, STYLE_NAMES["note"], BODY_FONT, BODY_SIZE, first_line=2 * CHAR)
+    _paragraph_style(doc, STYLE_NAMES["note"], BODY_FONT, BODY_SIZE, first_line=Emu(2 * CHAR))
     attachment = _paragraph_style(doc, STYLE_NAMES["attachment"], BODY_FONT, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.LEFT)
     attachment.paragraph_format.left_indent = ATTACHMENT_INDENT
     attachment.paragraph_format.first_line_indent = Emu(Pt(2 * CHAR_WIDTH) - ATTACHMENT_INDENT)
@@ -372,7 +377,7 @@ def fit_signature(doc: DocumentType) -> None:
     date centred under it instead (GB/T 9704 7.3.5.1 practice for long names)."""
     paragraphs = doc.paragraphs
     for i, p in enumerate(paragraphs[:-1]):
-        if p.style.name != STYLE_NAMES["signature"] or paragraphs[i + 1].style.name != STYLE_NAMES["date"]:
+        if _style_name(p) != STYLE_NAMES["signature"] or _style_name(paragraphs[i + 1]) != STYLE_NAMES["date"]:
             continue
         width = text_width(p.text)
         if SIGNATURE_CENTRE.pt + width / 2 * CHAR_WIDTH <= 442.2 - 2 * CHAR_WIDTH:
@@ -389,7 +394,7 @@ def keep_closing_together(doc: DocumentType) -> None:
     lines, signature, date and 附注 keep with the next paragraph, and so does the last paragraph of body text —
     with widow/orphan control, so when the letter runs over, at least two lines of body text go with them."""
     paragraphs = doc.paragraphs
-    signature = next((i for i, p in enumerate(paragraphs) if p.style.name == STYLE_NAMES["signature"]), None)
+    signature = next((i for i, p in enumerate(paragraphs) if _style_name(p) == STYLE_NAMES["signature"]), None)
     if signature is None:
         return
     for i in range(signature + 1, min(signature + 2, len(paragraphs))):
@@ -397,6 +402,6 @@ def keep_closing_together(doc: DocumentType) -> None:
     for p in reversed(paragraphs[:signature + 1]):
         p.paragraph_format.keep_with_next = True
         text = p.text.strip()
-        if p.style.name == STYLE_NAMES["body"] and text and text not in CLOSINGS and not text.startswith("{%"):
+        if _style_name(p) == STYLE_NAMES["body"] and text and text not in CLOSINGS and not text.startswith("{%"):
             p.paragraph_format.widow_control = True
             break

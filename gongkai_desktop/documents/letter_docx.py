@@ -24,7 +24,6 @@ from typing import Any
 from ..core.errors import DomainError
 from ..core.letters import FIELD_HELP, LetterType, required_fields
 from .atomic import write_atomically
-from .gbt9704 import apply_fonts, choose_fonts, fit_signature, set_properties
 
 
 class TemplateProblem(DomainError):
@@ -204,6 +203,13 @@ def render_letter(template: Path, context: dict[str, Any], target: Path,
                 doc = tpl.docx
         except TemplateError as exc:
             raise TemplateProblem(f"模板 {template.name} 无法填充：{exc.message or exc}") from exc
+        from .gbt9704 import (  # python-docx: on first use
+            apply_fonts,
+            choose_fonts,
+            fit_signature,
+            set_properties,
+        )
+
         apply_fonts(doc, choose_fonts(fonts))
         fit_signature(doc)
         set_properties(doc, title=f"{context.get('title', '')}（{context.get('doc_number', '')}）",

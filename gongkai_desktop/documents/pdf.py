@@ -44,7 +44,7 @@ def to_pdf(docx: Path, timeout: float = 120, should_stop: Callable[[], bool] | N
     try:  # its own process group: soffice is often a script starting soffice.bin, which must stop too
         proc = subprocess.Popen([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(docx.parent),
                                  str(docx)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                **({} if os.name == "nt" else {"start_new_session": True}))
+                                start_new_session=os.name != "nt")
     except OSError as exc:
         raise PdfError(f"LibreOffice 转换失败：{exc}") from exc
     deadline = time.monotonic() + timeout

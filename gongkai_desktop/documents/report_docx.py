@@ -107,7 +107,8 @@ def section3_table(doc, values: dict[str, list[int]], year: int | None = None) -
     rows = section3_display_rows(year) if year else None
     height = len(rows) if rows else len(ROW_KEYS)
     table = _table(doc, SECTION3_HEADER_ROWS + height, label_w + [data_w] * len(COLUMNS))
-    _draw(table, section3_cells(section3_display_values(year, values), rows) if rows else section3_cells(values))
+    _draw(table, section3_cells(section3_display_values(year, values), rows) if year and rows
+          else section3_cells(values))
     _keep_together(table, header_rows=SECTION3_HEADER_ROWS)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.annual_report import CHECK_NOTE, COLUMNS, REVIEW_RESULTS, ROW_KEYS, SECTION2_ROWS, SECTION3_ROWS
+from ..core.annual_report import CHECK_NOTE, COLUMNS, REVIEW_RESULTS, SECTION2_ROWS, SECTION3_ROWS
 
 
 @dataclass(frozen=True)
@@ -112,11 +112,6 @@ def period_label(label: str) -> str:
                  ("结转下年度", "结转下期")):
         label = label.replace(a, b)
     return label
-
-
-def section3_data_position(key: str, column: int) -> tuple[int, int]:
-    """Where one 表三 value sits (for reading a unit's file back)."""
-    return SECTION3_HEADER_ROWS + ROW_KEYS.index(key), SECTION3_LABEL_COLUMNS + column
 
 
 def section4_cells(values: list[int]) -> list[Cell]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -14,8 +14,11 @@ from openpyxl.worksheet.page import PageMargins
 
 from ..core.annual_report import (
     COLUMNS,
+    FORMAT_2019,
+    FORMAT_2021,
     ROW_KEYS,
     SECTION2_ROWS,
+    SECTION2_ROWS_2019,
     SECTION4_COLUMNS,
     Section3,
     report_format,
@@ -30,13 +33,13 @@ from .cell_text import put
 from .report_layout import (
     SECTION2_WIDTH,
     SECTION3_HEADER_ROWS,
+    SECTION3_LABEL_COLUMNS,
     SECTION3_WIDTH,
     SECTION4_HEADER_ROWS,
     SECTION4_WIDTH,
     Cell,
     section2_cells,
     section3_cells,
-    section3_data_position,
     section4_cells,
 )
 
@@ -45,6 +48,7 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 TOP = 2  # every table sheet: title in row 1, the table from row 2
+ALL_SECTION2_NAMES = {n for _, n, _ in SECTION2_ROWS} | {n for _, n, _ in SECTION2_ROWS_2019}
 
 
 class ReportFileError(DomainError):
@@ -118,7 +122,7 @@ def _section3_sheet(ws, title: str, cells: list[Cell]) -> None:
 
 def write_report_xlsx(data: dict[str, Any], target: Path) -> Path:
     wb = Workbook()
-    info = wb.active
+    info = wb.worksheets[0]
     info.title = "说明"
     year = data["year"]
     fmt = data.get("format") or report_format(year)
@@ -159,7 +163,7 @@ def write_period_xlsx(s3: Section3, unit: str, target: Path) -> Path:
     """表三 of a quarter or any date range, in the annual layout (本期/上期 labels), for quarterly reporting."""
     start, end = s3.period or (f"{s3.year}-01-01", f"{s3.year}-12-31")
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = "表三"
 
     def cn(day: str) -> str:
@@ -172,8 +176,43 @@ def write_period_xlsx(s3: Section3, unit: str, target: Path) -> Path:
     return write_atomically(target, lambda tmp: wb.save(str(tmp)))
 
 
+def _labels_match(ws, rows: tuple[tuple[str, str, str, str], ...]) -> list[str]:
+    """The 表三 rows whose printed label differs from `rows` (the format's display rows); [] when all match."""
+    def norm(v: Any) -> str:
+        return "".join(str(v or "").split()).replace("，", "、")
+
+    h = SECTION3_HEADER_ROWS
+    wrong = []
+    for i, (_key, level1, level2, level3) in enumerate(rows):
+        column, label = (2, level3) if level3 else (1, level2) if level2 else (0, level1)
+        if norm(ws.cell(TOP + h + i, 1 + column).value) != norm(label):
+            wrong.append(label)
+    return wrong
+
+
+def _section3_format(ws, stated: Any, name: str, year: int) -> str:
+    """Which layout a unit's 表三 is in — the 2021 format or the 2019 试行 format (one （六）其他处理 row) —
+    decided from the printed row labels; the 说明 sheet's 格式 row is the fallback for the message."""
+    for fmt, rows in ((FORMAT_2021, section3_display_rows(2021)), (FORMAT_2019, section3_display_rows(2019))):
+        if not _labels_match(ws, rows):
+            if fmt == FORMAT_2019 and report_format(year) != FORMAT_2019:
+                raise ReportFileError(
+                    f"{name} 是{year}年年报，表三却是2019年试行格式（{FORMAT_2019}，“（六）其他处理”不分项）；"
+                    f"{year}年应使用{FORMAT_2021}格式，无法拆分“（六）其他处理”，未计入汇总。请该单位按新格式重新导出。")
+            return fmt
+    expected = FORMAT_2019 if "2019" in str(stated or "") else FORMAT_2021
+    wrong = _labels_match(ws, section3_display_rows(2019 if expected == FORMAT_2019 else 2021))
+    raise ReportFileError(f"{name} 表三的行与官方格式（{FORMAT_2021}或{FORMAT_2019}）都不一致"
+                          f"（例如“{wrong[0]}”一行），无法按行读取，未计入汇总（请使用本程序导出的年报 Excel 文件）。")
+
+
 def read_report_xlsx(path: Path) -> dict[str, Any]:
-    """A unit's report file written by write_report_xlsx → the JSON shape of `gongkai report --json`."""
+    """A unit's report file written by write_report_xlsx → the JSON shape of `gongkai report --json`.
+
+    Both layouts are read: the 2021 format and the 2019 试行 format of 2019/2020 reports (found from the row
+    labels). The 2019 format's single （六）其他处理 row is held as （六）3（其他） so the row keys stay those of
+    ROW_KEYS; a 2019/2020 report prints （六） as one row again (section3_display_values). A 2021-or-later report
+    in the 2019 layout is refused: its （六） cannot be split into the three rows the year needs."""
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - not an Excel file, damaged, encrypted
@@ -183,26 +222,31 @@ def read_report_xlsx(path: Path) -> dict[str, Any]:
         if missing:
             raise ReportFileError(f"{path.name} 缺少工作表：{'、'.join(missing)}（请使用本程序导出的年报 Excel 文件）。")
         info = {row[0]: row[1] for row in wb["说明"].iter_rows(min_row=1, max_row=4, max_col=2, values_only=True)}
+        year = info.get("年度")
+        if not isinstance(year, int) or isinstance(year, bool):
+            raise ReportFileError(f"{path.name} 的“说明”页没有年度。")
         s3 = wb["表三"]
+        fmt = _section3_format(s3, info.get("格式"), path.name, year)
+        display = section3_display_rows(2019 if fmt == FORMAT_2019 else 2021)
+        printed: dict[str, list[Any]] = {}
+        for i, (key, *_labels) in enumerate(display):
+            printed[key] = [s3.cell(TOP + SECTION3_HEADER_ROWS + i, 1 + SECTION3_LABEL_COLUMNS + c).value
+                            for c in range(len(COLUMNS))]
+        if fmt == FORMAT_2019:
+            printed["6.1"], printed["6.2"], printed["6.3"] = [0] * len(COLUMNS), [0] * len(COLUMNS), printed.pop("6")
         rows = []
         for key in ROW_KEYS:
-            values = []
-            for c in range(len(COLUMNS)):
-                r, col = section3_data_position(key, c)
-                values.append(s3.cell(TOP + r, 1 + col).value)
-            if any(not isinstance(v, int) for v in values):
+            values = printed[key]
+            if any(not isinstance(v, int) or isinstance(v, bool) for v in values):
                 raise ReportFileError(f"{path.name} 表三“{row_label(key)}”一行的数据不是整数。")
             rows.append({"label": row_label(key), "values": values})
         s4 = [wb["表四"].cell(TOP + SECTION4_HEADER_ROWS, 1 + i).value for i in range(SECTION4_WIDTH)]
         if any(not isinstance(v, int) for v in s4):
             raise ReportFileError(f"{path.name} 表四的数据不是整数。")
-        s2_rows = _read_section2(wb["表二"])
+        s2_rows = _read_section2(wb["表二"], year, path.name)
     finally:
         wb.close()
-    year = info.get("年度")
-    if not isinstance(year, int):
-        raise ReportFileError(f"{path.name} 的“说明”页没有年度。")
-    return {"year": year, "unit": str(info.get("单位") or path.stem),
+    return {"year": year, "unit": str(info.get("单位") or path.stem), "format": report_format(year),
             "section2": {"rows": s2_rows},
             "section3": {"columns": list(COLUMNS), "rows": rows},
             "section4": {"columns": list(SECTION4_COLUMNS), "values": s4}, "checks": []}
@@ -221,7 +265,7 @@ def read_report_file(path: Path) -> dict[str, Any]:
     return read_report_xlsx(path)
 
 
-def _count(v: Any) -> bool:
+def _count(v: Any) -> TypeGuard[int]:
     return isinstance(v, int) and not isinstance(v, bool) and v >= 0
 
 
@@ -232,6 +276,14 @@ def _number(v: Any) -> bool:
         return isinstance(v, str) and float(v) >= 0
     except ValueError:
         return False
+
+
+def _change(v: Any) -> bool:
+    """The 2019 format's 本年增/减: 增N, 减N or a signed whole number."""
+    import re
+
+    return isinstance(v, (str, int)) and not isinstance(v, bool) and re.fullmatch(r"[增减]?\d+|[+-]?\d+",
+                                                                                str(v).strip()) is not None
 
 
 def _checked_report_json(data: dict[str, Any], name: str) -> dict[str, Any]:
@@ -258,16 +310,18 @@ def _checked_report_json(data: dict[str, Any], name: str) -> dict[str, Any]:
     if not isinstance(values4, list) or len(values4) != len(SECTION4_COLUMNS) or not all(map(_count, values4)):
         raise bad(f"表四（section4.values 应为{len(SECTION4_COLUMNS)}个非负整数）")
     s2 = data.get("section2")
+    year_rows = section2_rows(year)  # the 2019 试行 format (eight rows) for 2019 and 2020
     if s2 is None:  # older files: 表二 not given → zeros
-        s2_rows = [{"item": item, "name": n, "columns": list(cols), "values": ["0"] * len(cols)}
-                   for item, n, cols in SECTION2_ROWS]
+        s2_rows: list[Any] | None = [{"item": item, "name": n, "columns": list(cols), "values": ["0"] * len(cols)}
+                                     for item, n, cols in year_rows]
     else:
         s2_rows = s2.get("rows") if isinstance(s2, dict) else None
-        if not isinstance(s2_rows, list) or len(s2_rows) != len(SECTION2_ROWS):
-            raise bad(f"表二（section2.rows 应为{len(SECTION2_ROWS)}行）")
-        for (_item, n, cols), row in zip(SECTION2_ROWS, s2_rows, strict=True):
+        if not isinstance(s2_rows, list) or len(s2_rows) != len(year_rows):
+            raise bad(f"表二（section2.rows 应为{len(year_rows)}行）")
+        for (_item, n, cols), row in zip(year_rows, s2_rows, strict=True):
             values = row.get("values") if isinstance(row, dict) else None
-            if not isinstance(values, list) or len(values) != len(cols) or not all(map(_number, values)):
+            if not isinstance(values, list) or len(values) != len(cols) or not all(
+                    _change(v) if "增/减" in col else _number(v) for col, v in zip(cols, values, strict=True)):
                 raise bad(f"表二“{n}”一行")
     return {**data, "unit": unit.strip(), "section2": {"rows": s2_rows}}
 
@@ -283,16 +337,22 @@ def read_report_files(paths: list[Path]) -> tuple[list[dict[str, Any]], list[str
     return reports, problems
 
 
-def _read_section2(ws) -> list[dict[str, Any]]:
+def _read_section2(ws, year: int, name: str) -> list[dict[str, Any]]:
+    """表二 in the rows of the year's format (the 2019 试行 format for 2019 and 2020: eight rows)."""
+    rows = section2_rows(year)
     found: dict[str, list[Any]] = {}
     for row in ws.iter_rows(min_row=2, values_only=True):
-        name = row[0]
-        if name in {n for _, n, _ in SECTION2_ROWS}:
-            found[name] = [v for v in row[1:4] if v is not None]
+        label = row[0]
+        if isinstance(label, str) and label.strip() in ALL_SECTION2_NAMES:
+            found[label.strip()] = [v for v in row[1:4] if v is not None]
+    other = [n for n in found if n not in {n for _, n, _ in rows}]
+    if other:
+        raise ReportFileError(f"{name} 是{year}年年报，表二却有“{'、'.join(other)}”一行，不是{report_format(year)}"
+                              f"格式的表二，无法汇总，未计入汇总。")
     out = []
-    for item, name, cols in SECTION2_ROWS:
-        values = [str(v) for v in found.get(name, [0] * len(cols))][: len(cols)]
-        out.append({"item": item, "name": name, "columns": list(cols), "values": values})
+    for item, row_name, cols in rows:
+        values = [str(v) for v in found.get(row_name, [0] * len(cols))][: len(cols)]
+        out.append({"item": item, "name": row_name, "columns": list(cols), "values": values})
     return out
 
 

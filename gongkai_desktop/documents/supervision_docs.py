@@ -129,7 +129,7 @@ def write_bulletin_xlsx(target: Path, *, title: str, summary: str, rows: list[li
     from .feedback_xlsx import _print_ready
 
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = "通报"
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=14)

@@ -214,11 +214,11 @@ def _xls_xlrd(path: Path) -> list[tuple[str, list[list[Any]]]]:
     for sh in book.sheets():
         rows = []
         for r in range(sh.nrows):
-            row = []
+            row: list[Any] = []
             for c in range(sh.ncols):
                 cell = sh.cell(r, c)
                 if cell.ctype == xlrd.XL_CELL_DATE:
-                    row.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
+                    row.append(xlrd.xldate_as_datetime(float(cell.value), book.datemode))  # a date cell holds a float
                 elif cell.ctype == xlrd.XL_CELL_EMPTY:
                     row.append(None)
                 else:
@@ -230,7 +230,7 @@ def _xls_xlrd(path: Path) -> list[tuple[str, list[list[Any]]]]:
 
 def _csv(path: Path) -> list[list[Any]]:
     text = decode_text(path.read_bytes())
-    dialect = csv.excel
+    dialect: type[csv.Dialect] = csv.excel
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:

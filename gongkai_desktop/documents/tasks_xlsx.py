@@ -25,7 +25,7 @@ def write_tasks_xlsx(year: int, tasks: list[dict[str, Any]], evidence: dict[int,
                      units: dict[int, list[dict[str, Any]]] | None = None) -> Path:
     """`tasks` in document order (TasksRepo.list); `units` the task × unit rows by task id (optional)."""
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = f"{year}年工作要点台账"
     ws.append([f"{year}年政务公开工作要点落实台账"])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))

@@ -14,6 +14,7 @@ characters XML forbids are dropped (documents/cell_text.py)."""
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -81,7 +82,7 @@ def _quote_sheet_name(name: str) -> str:
 class StreamingSheet:
     """Write with `append(values)` row after row, then `close()`; use as a context manager."""
 
-    def __init__(self, target: Path, title: str, widths: list[float], header: list[str]):
+    def __init__(self, target: Path, title: str, widths: Sequence[float], header: list[str]):
         self.target = target
         self.title = xml_safe(title)[:31] or "Sheet1"
         self.columns = len(header)

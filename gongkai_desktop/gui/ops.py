@@ -272,7 +272,7 @@ class Operation(QObject, Generic[T]):
         dialog.setAutoReset(False)
         dialog.setMinimumWidth(360)
         if not self.cancellable:
-            dialog.setCancelButton(None)  # type: ignore[arg-type]
+            dialog.setCancelButton(None)
         else:
             self.cancel_button = QPushButton("取消")
             dialog.setCancelButton(self.cancel_button)

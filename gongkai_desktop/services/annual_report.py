@@ -379,11 +379,12 @@ def _cells(record: AppRecord, year: int) -> dict[tuple[str, str], int]:
 
 def finalised_year_impact(ledger: Ledger, no: str, event: Event | None = None, outcome: str | None = None, *,
                           reopen: bool = False, category: str | None = None, received: str | None = None,
-                          calendar: Any = None) -> list[YearImpact]:
+                          calendar: Any = None, void: bool = False) -> list[YearImpact]:
     """The finalised years whose 表三 would change, and how, if on application `no`:
     - `event` were recorded (a reply or another closing dated in a finalised year; `outcome` for a reply),
     - its closing were undone (`reopen`, the undo of a reply),
-    - its applicant category (`category`, the 表三 column) or receipt date (`received`) were changed.
+    - its applicant category (`category`, the 表三 column) or receipt date (`received`) were changed,
+    - it were voided (`void`: counted nowhere afterwards).
     Empty: nothing published moves. The event dialog and the CLI call this before saving (see record_event).
     With `calendar`, the closing date is the clock's (as add_event will store it), not only the event's day."""
     app = ledger.applications.get(no)
@@ -409,11 +410,15 @@ def finalised_year_impact(ledger: Ledger, no: str, event: Event | None = None, o
         after, what = replace(after, category=category), "、".join(x for x in (what, f"申请人类别改为{category}") if x)
     if received is not None and received != before.received:
         after, what = replace(after, received=received), "、".join(x for x in (what, f"收到日期改为{received}") if x)
-    if after == before:
+    if void:
+        what = "作废"
+    elif after == before:
+        return []
+    if app.get("voided_at"):  # already counted nowhere
         return []
     impacts = []
     for year in ledger.reports.locked_years():
-        a, b = _cells(before, year), _cells(after, year)
+        a, b = _cells(before, year), ({} if void else _cells(after, year))
         order = sorted(set(a) | set(b), key=lambda x: (ROW_KEYS.index(x[0]), COLUMNS.index(x[1])))
         delta = [(k, c, b.get((k, c), 0) - a.get((k, c), 0)) for k, c in order]
         delta = [d for d in delta if d[2]]
@@ -425,9 +430,10 @@ def finalised_year_impact(ledger: Ledger, no: str, event: Event | None = None, o
 class FinalisedYearError(DomainError):
     """A change into a finalised year without a reason; `impacts` says what it would move."""
 
-    def __init__(self, impacts: list[YearImpact]):
-        super().__init__("\n".join(i.message for i in impacts) + "\n如确需补录，请写明原因（记入操作日志）。")
+    def __init__(self, impacts: list[YearImpact], verb: str = "补录"):
+        super().__init__("\n".join(i.message for i in impacts) + f"\n如确需{verb}，请写明原因（记入操作日志）。")
         self.impacts = impacts
+        self.verb = verb
 
 
 def record_finalised_entry(ledger: Ledger, impacts: list[YearImpact], reason: str) -> None:

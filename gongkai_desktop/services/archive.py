@@ -54,7 +54,7 @@ class ArchiveService:
             closed = repo.clock(app, self.ledger.calendar.load(), today).closed_on is not None
         except Exception:  # noqa: BLE001 - a case whose clock cannot be computed is treated by its steps
             closed = any(r.slug in ("replied", "withdrawn", "correction-lapsed", "fee-lapsed") for r in rows)
-        scans = {r.data.get("scan") for r in rows if r.slug == "deliver" and r.data.get("scan")}
+        scans = {r.data.get("scan") for r in rows if r.slug in ("deliver", "delivered") and r.data.get("scan")}
         attachments = tuple({**a, "from_delivery": a["name"] in scans}
                             for a in self.ledger.attachments.for_application(app["id"]))
         delivered = {str(r.data.get("letter") or ""): str(r.data.get("method") or "") for r in rows

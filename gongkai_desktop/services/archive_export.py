@@ -14,7 +14,7 @@ from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 
-from ..core.archive import ArchiveError
+from ..core.archive import ArchiveError, attachment_date
 from ..core.forms import FORM_TYPES
 from ..core.letters import LETTER_TYPES
 from ..documents import archive_docs
@@ -44,9 +44,12 @@ def _safe(name: str) -> str:
 def _documents(ledger: Ledger, app: dict[str, Any]) -> list[dict[str, Any]]:
     """The case's documents in filing order (by date, the application first): title, number, date, path."""
     out: list[dict[str, Any]] = []
+    steps = [(r.slug, {**r.data, "day": r.day.isoformat()}) for r in ledger.applications.step_rows(app["id"])]
+    records = ledger.records.for_application(app["id"])
     for a in ledger.attachments.for_application(app["id"]):
         out.append({"title": a.get("archive_class") or a["name"], "doc_number": "", "author": app["applicant"]
-                    if a.get("archive_class") in ("申请表及身份证明", "补正材料") else "", "date": a["added"][:10],
+                    if a.get("archive_class") in ("申请表及身份证明", "补正材料") else "",
+                    "date": attachment_date(a, app["received"], steps, records),
                     "path": ledger.attachments.path_of(a), "name": a["name"],
                     "order": 0 if a.get("archive_class") == "申请表及身份证明" else 2})
     organ = ledger.settings.profile().organ_name

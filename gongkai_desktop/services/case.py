@@ -18,7 +18,15 @@ from typing import Any
 from ..core.applications import BASIS_CHOICES, OUTCOME_BY_CODE
 from ..core.case_records import RECORD_KINDS, RecordError, check_dates, describe, normalise, reply_warnings
 from ..core.clock import ClockError, ClockResult, Event, EventKind
-from ..core.delivery import Delivery, Timeliness, check_delivery, courier_warnings, legal_date
+from ..core.delivery import (
+    Delivery,
+    Timeliness,
+    check_delivery,
+    completion_errors,
+    courier_warnings,
+    legal_date,
+    merged_deliveries,
+)
 from ..core.fees import Fee, FeeError, compute_fee
 from ..core.letters import LETTER_BY_SLUG
 from ..core.steps import (
@@ -42,7 +50,7 @@ from .annual_report import FinalisedYearError, record_event, record_finalised_en
 # the row columns a case step keeps outside its JSON data
 _COLUMN_KEYS = ("day", "signer", "result", "opinion")
 # values a step keeps beside its fields: the delivered letter's type, the scan's hash
-_EXTRA_KEYS = ("letter_type", "scan_sha256")
+_EXTRA_KEYS = ("letter_type", "scan_sha256", "delivery_id")
 
 
 @dataclass
@@ -127,10 +135,9 @@ class CaseService:
             clock, timeliness = repo.judge_reply(app["id"], clock, calendar)
         letter_rows = {r["doc_number"]: r for r in self.ledger.letters.for_application(app["id"])}
         deliveries = []
-        for r in rows:
-            if r.slug != "deliver":
-                continue
-            d = Delivery.from_step(r)
+        by_id = {r.id: r for r in rows}
+        for d in merged_deliveries(rows):
+            r = by_id[d.id]
             counted, why = legal_date(d)
             deliveries.append({
                 "id": r.id, "letter": d.letter, "letter_name": _letter_name(letter_rows.get(d.letter)),
@@ -138,7 +145,8 @@ class CaseService:
                 "delivered": d.delivered.isoformat() if d.delivered else None, "tracking": d.tracking,
                 "signed_by": d.signed_by, "server": d.server, "recipient": r.data.get("recipient") or app["applicant"],
                 "place": r.data.get("place") or "", "note": d.note, "scan": r.data.get("scan"),
-                "counted": counted.isoformat() if counted else None, "why": why})
+                "counted": counted.isoformat() if counted else None, "why": why,
+                "completed_by": d.completed_by})
         records = [{"id": r["id"], "kind": r["kind"], "label": RECORD_KINDS[r["kind"]].label, "date": r["day"],
                     "data": r["data"], "text": describe(r["kind"], r["data"])}
                    for r in self.ledger.records.for_application(app["id"])]
@@ -185,7 +193,7 @@ class CaseService:
                 if hooks.write is not None:
                     hooks.write(self, view, values)
                 if step.event is not None:
-                    clock = self._record_clock_step(view, step, values, today)
+                    clock: ClockResult | None = self._record_clock_step(view, step, values, today)
                 else:
                     self.ledger.applications.insert_case_step(
                         view.app, step.slug, values["day"], str(values.get("signer") or ""),
@@ -228,6 +236,33 @@ class CaseService:
         if errors:
             raise StepError("；".join(errors))
         return courier_warnings(delivery.method, delivery.tracking, f"{delivery.note} {values.get('place') or ''}")
+
+    def _check_completion(self, view: CaseView, values: dict[str, Any]) -> None:
+        """补记妥投: find the 送达 it completes (by 文号 or letter type; the only one without a 妥投/签收 date when
+        none is given) and refuse a date before the 交邮 or a second 妥投. Stores the delivery's id."""
+        rows = self.ledger.applications.step_rows(view.app["id"])
+        open_ones = [d for d in merged_deliveries(rows) if d.delivered is None]
+        wanted = str(values.get("letter") or "").strip()
+        if wanted:
+            types = {r["doc_number"]: r["type"] for r in self.ledger.letters.for_application(view.app["id"])}
+            matching = [d for d in open_ones if wanted in (d.letter, types.get(d.letter))]
+            if not matching:
+                done = [d for d in merged_deliveries(rows) if wanted in (d.letter, types.get(d.letter))]
+                if done:
+                    raise StepError("；".join(completion_errors(done[-1], values["day"])))
+                raise StepError(f"“{wanted}”没有已登记的送达。尚未记录妥投或签收日期的送达："
+                                + ("、".join(d.letter for d in open_ones) or "无") + "。")
+        elif len(open_ones) == 1:
+            matching = open_ones
+        else:
+            raise StepError("本件有多次送达尚未记录妥投或签收日期，请指明文书（文号）："
+                            + "、".join(d.letter for d in open_ones) + "。")
+        delivery = matching[-1]
+        errors = completion_errors(delivery, values["day"])
+        if errors:
+            raise StepError("；".join(errors))
+        values["letter"] = delivery.letter
+        values["delivery_id"] = delivery.id
 
     def _attach_scan(self, view: CaseView, values: dict[str, Any]) -> None:
         """Copy the scan of the 送达回证 or postal receipt into the attachments; the step keeps its name and hash."""
@@ -455,6 +490,11 @@ def _reply_done(after: CaseView, message: str) -> tuple[str, list[str]]:
     return message, list(after.warnings)  # evidence a court would find missing (检索、沟通记录)
 
 
+def _delivered_check(service: CaseService, view: CaseView, values: dict[str, Any]) -> list[str]:
+    service._check_completion(view, values)
+    return []
+
+
 def _deliver_write(service: CaseService, view: CaseView, values: dict[str, Any]) -> None:
     if values.get("scan"):
         service._attach_scan(view, values)
@@ -471,4 +511,6 @@ STEP_HOOKS: dict[str, StepHooks] = {
     "replied": StepHooks(prepare=_reply_defaults, check=_reply_check, done=_reply_done),
     "deliver": StepHooks(check=lambda service, view, values: service._check_delivery(view, values),
                          write=_deliver_write, done=_deliver_done, clock_after=True),
+    # 补记妥投 (issue 17): the date may change which 送达 date counts, so the clock is reported after it
+    "delivered": StepHooks(check=_delivered_check, write=_deliver_write, done=_deliver_done, clock_after=True),
 }

@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.applications import OUTCOME_BY_CODE
 from ..core.errors import DomainError
@@ -28,11 +28,12 @@ from ..core.reviews import (
 )
 from ..core.steps import STEP_BY_SLUG
 from ..core.workdays import WorkCalendar, cn_date
-from ..documents.review_answer import ANSWER_NAMES, ANSWER_TEMPLATES, render_answer
 from ..storage.ledger import Ledger, beside
 from ..storage.reviews_repo import ReviewError
 from .case import CaseService
-from .letters import TemplateStore
+
+if TYPE_CHECKING:  # python-docx (via the letter templates) loads on first use, not at start-up (issue 26)
+    from .letters import TemplateStore
 
 
 class ReviewServiceError(DomainError):
@@ -78,6 +79,8 @@ class ReviewService:
 
     @classmethod
     def for_ledger(cls, ledger: Ledger, default_dir: Path) -> ReviewService:
+        from .letters import TemplateStore
+
         return cls(ledger, TemplateStore(default_dir, beside(ledger.path, "模板")))
 
     # --- reading -----------------------------------------------------------------------------------
@@ -212,7 +215,7 @@ class ReviewService:
         out: list[tuple[str, int, str]] = []
         for r in self.ledger.applications.step_rows(app["id"]):
             step = STEP_BY_SLUG.get(r.slug)
-            if step is None or r.slug == "deliver":
+            if step is None or r.slug in ("deliver", "delivered"):  # the 送达 are listed below
                 continue
             what = step.label
             outcome = r.data.get("outcome") or (app.get("outcome") if r.slug == "replied" else None)
@@ -232,9 +235,11 @@ class ReviewService:
         for d in view.deliveries:
             out.append((d["date"], 2, f"{cn_date(date.fromisoformat(d['date']))}，{d['letter_name'] or d['letter']}以"
                                       f"{d['method']}方式送达{d['recipient']}"
-                                      + (f"（邮件号{d['tracking']}）" if d["tracking"] else "") + f"，{d['why']}。"))
-        for r in view.records:
-            out.append((r["date"], 0, f"{cn_date(date.fromisoformat(r['date']))}，{r['label']}：{r['text']}。"))
+                                      + (f"（邮件号{d['tracking']}）" if d["tracking"] else "") + f"，{d['why']}"
+                                      + (f"，{cn_date(date.fromisoformat(d['delivered']))}妥投"
+                                         if d["delivered"] and d["method"] == "邮寄（邮政）" else "") + "。"))
+        for rec in view.records:
+            out.append((rec["date"], 0, f"{cn_date(date.fromisoformat(rec['date']))}，{rec['label']}：{rec['text']}。"))
         return [text for _, _, text in sorted(out, key=lambda x: (x[0], x[1]))]
 
     def answer(self, key: str, target: Path, today: date, bundle: Path | None = None) -> Answer:
@@ -263,6 +268,9 @@ class ReviewService:
             "evidence": [{k: v for k, v in e.items() if k != "file"} for e in evidence],
             "made_date": cn_date(today), "due_date": cn_date(d.due) if d else "", "case_no": row.get("doc_no") or "",
         }
+        # python-docx loads on the first answer, not when the window starts (issue 26)
+        from ..documents.review_answer import ANSWER_NAMES, ANSWER_TEMPLATES, render_answer
+
         template = self.templates.path(ANSWER_TEMPLATES[type_])
         target.parent.mkdir(parents=True, exist_ok=True)
         render_answer(template, context, target)

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..core.letters import format_doc_number
 from ..core.workdays import cn_date
-from ..core.workplan import concerns_unit, own_plan_due, state_summary, unit_is_late
+from ..core.workplan import concerns_unit, own_plan_reminder, state_summary, unit_is_late
 from ..documents.atomic import OutputFileError
 from ..documents.feedback_xlsx import (
     FeedbackReadError,
@@ -20,13 +20,6 @@ from ..documents.feedback_xlsx import (
     write_feedback_xlsx,
 )
 from ..documents.letter_docx import TemplateProblem
-from ..documents.supervision_docs import (
-    NOTICE_SLUG,
-    render_notice,
-    write_bulletin_docx,
-    write_bulletin_xlsx,
-    write_own_plan_docx,
-)
 from ..storage.attachments_repo import sha256_of
 from ..storage.ledger import Ledger, beside
 from ..storage.task_units_repo import NOTICE_REGISTER, ReportRow, TaskUnitError
@@ -178,6 +171,8 @@ class SupervisionService:
             raise TaskUnitError(f"{unit}没有逾期未完成的任务，也没有逾期未报送的反馈表，无需督办。")
         issued = issued or today
         reply_by = reply_by or self.ledger.calendar.load().add_workdays(issued, 5)
+        from ..documents.supervision_docs import NOTICE_SLUG, render_notice  # python-docx: on first use
+
         template = self.templates.path(NOTICE_SLUG)
         folder = self.output_folder(year, "督办通知")
         if target is None and folder is None:
@@ -187,7 +182,11 @@ class SupervisionService:
         with self.ledger.db.atomic():
             seq = self.units.next_notice_seq(issued.year)
             doc_number = format_doc_number(profile.doc_prefix, NOTICE_REGISTER, issued.year, seq)
-            path = target or folder / f"督办通知-{safe_file_name(unit)}-{issued.year}-{seq}.docx"
+            if target is not None:
+                path = target
+            else:
+                assert folder is not None  # refused above when both are missing
+                path = folder / f"督办通知-{safe_file_name(unit)}-{issued.year}-{seq}.docx"
             path.parent.mkdir(parents=True, exist_ok=True)
             context = {
                 "organ_name": profile.organ_name, "office_name": profile.office_name or profile.organ_name,
@@ -263,6 +262,8 @@ class SupervisionService:
 
     def bulletin(self, year: int, period: str | None, today: date, docx: Path | None, xlsx: Path | None,
                  issued: date | None = None) -> dict[str, Any]:
+        from ..documents.supervision_docs import write_bulletin_docx, write_bulletin_xlsx
+
         data = self.bulletin_data(year, period, today)
         rnd = data["round"]
         title = f"关于{rnd['period']}政务公开工作要点落实情况的通报"
@@ -288,20 +289,13 @@ class SupervisionService:
     # --- 本机关工作要点 -------------------------------------------------------------------------------
     def own_plan_reminder(self, year: int, today: date) -> str:
         """'本机关工作要点应于…前制定' while the 20 days run and no draft was made; '' otherwise."""
-        plan = self.units.plan(year)
-        if not plan or not plan.get("plan_date") or plan.get("own_draft_on"):
-            return ""
-        due = own_plan_due(date.fromisoformat(plan["plan_date"]))
-        left = (due - today).days
-        if left < -60:
-            return ""
-        when = f"还有{left}天" if left > 0 else ("今天到期" if left == 0 else f"已超过{-left}天")
-        return (f"本机关{year}年工作要点应在上级工作要点印发（{cn_date(date.fromisoformat(plan['plan_date']))}）后20天内制定，"
-                f"即{cn_date(due)}前（{when}）。")
+        return own_plan_reminder(self.units.plan(year), year, today)
 
     def own_plan(self, year: int, unit: str, collectives: list[str], target: Path, today: date) -> int:
         """Draft the unit's 本机关工作要点 from the tasks naming it (or a collective it belongs to). Returns the
         number of tasks taken in."""
+        from ..documents.supervision_docs import write_own_plan_docx
+
         if not unit.strip():
             raise TaskUnitError("请填写本单位名称。")
         chosen = [t for t in self.ledger.tasks.leaves(year) if concerns_unit(t, unit, collectives)]

@@ -41,7 +41,7 @@ class ListRow(tuple):
 
     __slots__ = ()
 
-    def __getitem__(self, key):  # type: ignore[override]
+    def __getitem__(self, key):
         return tuple.__getitem__(self, _ROW_INDEX[key] if isinstance(key, str) else key)
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -82,7 +82,8 @@ class ApplicationFilter:
         return not any((self.year, self.status, self.due_until, self.category, self.outcome, self.handler,
                         self.ids))
 
-    def where(self) -> tuple[str, list[Any]]:
+    def where(self, search: bool = True) -> tuple[str, list[Any]]:
+        """The WHERE clause; `search=False` leaves the text out (the caller joins the search hits itself)."""
         clauses: list[str] = []
         args: list[Any] = []
         today, soon = self.today.isoformat(), self.soon_until.isoformat()
@@ -118,9 +119,9 @@ class ApplicationFilter:
         if self.handler:
             clauses.append("a.handler = ?")
             args.append(self.handler)
-        search, search_args = _search_clause(self.text)
-        if search:
-            clauses.append(search)
+        text_clause, search_args = _search_clause(self.text) if search else ("", [])
+        if text_clause:
+            clauses.append(text_clause)
             args.extend(search_args)
         if self.ids:
             clauses.append(f"a.id IN ({', '.join('?' for _ in self.ids)})")
@@ -224,9 +225,14 @@ class ApplicationsQuery:
         direction = "DESC" if descending else "ASC"
         where, args = flt.where()
         table = "applications a"
-        if sort == "received" and flt.text.strip() and hits is not None and hits >= DENSE_HITS:
+        select, search_args = search_rowids(flt.text) if hits is not None else ("", [])
+        if select and sort == "received" and self._dense(hits or 0, limit + offset):
             table = "applications a INDEXED BY applications_received"
             where = where.replace("a.id IN (", "+a.id IN (")
+        elif select:  # the hits first, each row fetched by id, then sorted (CROSS JOIN keeps that order)
+            where, args = flt.where(search=False)
+            table = f"({select}) h CROSS JOIN applications a ON a.id = h.rowid"
+            args = [*search_args, *args]
         columns = ", ".join(ARCHIVED_COLUMN if k == "archived" else
                             ("p." if k in ("applicant", "category", "id_number", "credit_code", "phone") else "a.")
                             + ("name AS applicant" if k == "applicant" else k) for k in ROW_FIELDS)
@@ -237,6 +243,12 @@ class ApplicationsQuery:
         intern = sys.intern
         return [ListRow(intern(v) if i in _SHARED and isinstance(v, str) else v for i, v in enumerate(r))
                 for r in cursor.fetchall()]
+
+    def _dense(self, hits: int, wanted: int) -> bool:
+        """Walking the date index and keeping hits reads about rows × wanted / hits rows; fetching the hits
+        and sorting them reads `hits` rows. Walk when that is fewer (benchmarks/README.md, issue 26)."""
+        rows = self.db.execute("SELECT coalesce(max(id), 0) FROM applications").fetchone()[0]
+        return hits >= DENSE_HITS and hits * hits >= rows * wanted
 
     def iter_all(self, flt: ApplicationFilter, sort: str = "received", descending: bool = False
                  ) -> Iterator[dict[str, Any]]:

@@ -7,16 +7,24 @@ it is rewritten whenever the events or the calendar change, and every move is re
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlite_utils import Database
 
-from ..core.applications import BASIS_CHOICES, CLOSING_OUTCOMES, OUTCOME_BY_CODE
+from ..core.applications import (
+    BASIS_CHOICES,
+    CLOSING_OUTCOMES,
+    NATURAL_PERSON,
+    ORG_CATEGORIES,
+    OUTCOME_BY_CODE,
+    validate_credit_code,
+    validate_resident_id,
+)
 from ..core.clock import CLOSING_KINDS, ClockError, ClockResult, ClockRules, Event, EventKind, compute_clock
-from ..core.delivery import Delivery, Timeliness, judge_clock
+from ..core.delivery import Delivery, Timeliness, judge_clock, merged_deliveries
 from ..core.errors import DomainError
 from ..core.fees import Fee
 from ..core.letters import LETTER_TYPES
@@ -54,6 +62,8 @@ EDITABLE_FIELDS = {
     "name": "申请人姓名", "channel": "申请方式", "received": "收到日期", "content_title": "所需信息名称",
     "doc_number": "文号", "description": "特征描述", "form_required": "形式要求", "delivery": "获取方式",
     "department": "承办科室", "handler": "承办人", "notes": "备注",
+    "category": "申请人类别",  # the applicant's 表三 column (法人或其他组织 only); all its applications move
+    "id_number": "证件号码",  # the applicant's ID number or credit code, e.g. supplied with a 补正 (issue 28)
 }
 
 NAME_CONFLICT = ("证件号码与已登记的申请人“{known}”相同，但姓名填写为“{typed}”。请确认是同一人已更名，"
@@ -76,10 +86,11 @@ _CLOCK_KINDS_SQL = "(" + ", ".join(f"'{k}'" for k in sorted(CLOCK_SLUGS)) + ")" 
 _REPLY_SLUGS = [t.slug for t in LETTER_TYPES if t.needs_event is EventKind.REPLIED]
 # replies (from a date on) with no 送达 of a reply letter; a reply whose letter is not made yet counts too
 _AWAITING_SQL = (
-    "SELECT a.no, a.received, a.due, a.outcome, a.content_title, e.day AS replied, p.name AS applicant "
+    "SELECT a.id AS app_id, a.no, a.received, a.due, a.outcome, a.content_title, e.day AS replied, "
+    "p.name AS applicant "
     "FROM application_events e JOIN applications a ON a.id = e.application_id "
     "JOIN applicants p ON p.id = a.applicant_id "
-    "WHERE e.kind = 'replied' AND e.voided_at IS NULL AND e.day >= ? AND a.state = 'closed' "
+    "WHERE e.kind = 'replied' AND e.voided_at IS NULL AND e.day >= ? AND a.state = 'closed' AND a.voided_at IS NULL "
     "AND NOT EXISTS (SELECT 1 FROM application_events d JOIN letters l ON l.application_id = d.application_id "
     "AND l.doc_number = json_extract(d.data, '$.letter') "
     "WHERE d.application_id = a.id AND d.kind = 'deliver' AND d.voided_at IS NULL "
@@ -138,6 +149,21 @@ def _cache_fields(result: ClockResult) -> dict[str, Any]:
     }
 
 
+_NOT_AUDITED = ("created_at", "updated_at", "category")  # what `create` leaves out of the 登记 audit row
+
+
+@dataclass
+class NewApplication:
+    """One application for `ApplicationsRepo.create_many`: the applicant (`{"id": …}` or its fields), the
+    application's fields (APPLICATION_FIELDS; `no` empty → numbered with `number_format(year, seq)`), events."""
+
+    applicant: dict[str, Any]
+    application: dict[str, Any]
+    events: list[Event]
+    outcome: str | None
+    number_format: Callable[[int, int], str]
+
+
 class ApplicationsRepo:
     def __init__(self, db: Database, audit: AuditLog):
         self.db = db
@@ -151,6 +177,7 @@ class ApplicationsRepo:
         cur = self.db.execute(
             f"INSERT INTO applicants ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
         )
+        assert cur.lastrowid is not None  # set by every successful INSERT
         return int(cur.lastrowid)
 
     # --- reading -------------------------------------------------------------------------------------
@@ -190,10 +217,11 @@ class ApplicationsRepo:
 
     # --- 送达 (core.delivery) ---------------------------------------------------------------------------
     def deliveries(self, application_id: int) -> list[Delivery]:
-        """The recorded 送达 of an application (voided ones left out), in recording order."""
-        return [Delivery.from_step(step_from_row(r)) for r in self.db.query(
-            "SELECT * FROM application_events WHERE application_id = ? AND kind = 'deliver' AND voided_at IS NULL "
-            "ORDER BY id", [application_id])]
+        """The recorded 送达 of an application (voided ones left out), in recording order, each with the
+        妥投/签收 date recorded later (补记妥投) when there is one."""
+        return merged_deliveries(step_from_row(r) for r in self.db.query(
+            "SELECT * FROM application_events WHERE application_id = ? AND kind IN ('deliver', 'delivered') "
+            "AND voided_at IS NULL ORDER BY id", [application_id]))
 
     def reply_letter_numbers(self, application_id: int) -> set[str]:
         """文号 of the reply letters issued for an application (the letters whose 送达 times the reply)."""
@@ -221,9 +249,24 @@ class ApplicationsRepo:
         return bool(late)
 
     def awaiting_delivery(self, since: date, limit: int = 100) -> list[dict[str, Any]]:
-        """Applications answered on or after `since` whose reply letter has no recorded 送达 yet (已答复待送达)."""
-        return [dict(r) for r in self.db.query(_AWAITING_SQL + " ORDER BY e.day, a.no LIMIT ?",
-                                               [since.isoformat(), *_REPLY_SLUGS, limit])]
+        """Applications answered on or after `since` whose reply letter has no recorded 送达 yet (已答复待送达),
+        the longest waiting first, each with the 文号 of its latest reply letter (`letter`, None: not made yet)."""
+        marks = ", ".join("?" for _ in _REPLY_SLUGS)
+        return [dict(r) for r in self.db.query(
+            f"SELECT w.*, (SELECT l.doc_number FROM letters l WHERE l.application_id = w.app_id "
+            f"AND l.type IN ({marks}) ORDER BY l.id DESC LIMIT 1) AS letter "
+            f"FROM ({_AWAITING_SQL} ORDER BY e.day, a.no LIMIT ?) w",
+            [*_REPLY_SLUGS, since.isoformat(), *_REPLY_SLUGS, limit])]
+
+    def recent_replies(self, outcomes: list[str], limit: int) -> list[dict[str, Any]]:
+        """The latest replies with one of `outcomes`, newest first (for the demo's letters and 送达)."""
+        marks = ", ".join("?" for _ in outcomes)
+        return [dict(r) for r in self.db.query(
+            "SELECT a.no, a.outcome, a.due, a.handler, p.name AS applicant, e.day AS replied "
+            "FROM application_events e JOIN applications a ON a.id = e.application_id "
+            "JOIN applicants p ON p.id = a.applicant_id "
+            f"WHERE e.kind = 'replied' AND e.voided_at IS NULL AND a.voided_at IS NULL AND a.outcome IN ({marks}) "
+            "ORDER BY e.day DESC, a.id DESC LIMIT ?", [*outcomes, limit])]
 
     def awaiting_delivery_count(self, since: date) -> int:
         return int(self.db.execute(f"SELECT count(*) FROM ({_AWAITING_SQL})",
@@ -356,7 +399,7 @@ class ApplicationsRepo:
             raise DomainError(f"未知的办理结果代码：{outcome}")
         with self.db.atomic():
             applicant_id = applicant.get("id") or self.insert_applicant(applicant)
-            row = {k: application.get(k) for k in APPLICATION_FIELDS}
+            row: dict[str, Any] = {k: application.get(k) for k in APPLICATION_FIELDS}
             row["applicant_id"] = applicant_id
             row["year"] = row["year"] or received.year
             row["seq"] = row["seq"] or self._next_seq(row["year"])
@@ -368,6 +411,7 @@ class ApplicationsRepo:
                 f"INSERT INTO applications ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
                 list(row.values()),
             )
+            assert cur.lastrowid is not None  # set by every successful INSERT
             app_id = int(cur.lastrowid)
             name = applicant.get("name") or self.db.execute("SELECT name FROM applicants WHERE id = ?",
                                                             [applicant_id]).fetchone()[0]
@@ -389,6 +433,142 @@ class ApplicationsRepo:
                 **{k: v for k, v in row.items() if k not in ("created_at", "updated_at") and v is not None},
                 "applicant": person, "events": [event_to_row(e) for e in events]})
         return app_id
+
+    def create_many(
+        self,
+        rows: list[NewApplication],
+        calendar: WorkCalendar,
+        today: date | None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[tuple[int, str]]:
+        """`create` for many applications at once (the spreadsheet import), in the caller's transaction.
+
+        The same rows, events, full-text entries and one 登记 audit row per application as `create` gives one by
+        one, written with a few `executemany` statements. An applicant without an id is matched like
+        `find_applicant` (against the ledger and the applicants added earlier in the batch) or added. Numbers:
+        `seq` is the year's next one for every row; a row without `no` gets the next free number from
+        `number_format(year, seq)`. Returns (id, 申请编号) per row. A ClockError carries `row_index`.
+        `progress(done, total)` is called every 200 rows."""
+        if not self.db.conn.in_transaction:
+            raise RuntimeError("create_many runs inside the caller's transaction")
+        conn = self.db.conn
+        # ("id_number", value) / ("credit_code", value) / ("phone", name+phone) → id, name, category
+        by_key: dict[tuple[str, Any], tuple[int, Any, Any]] = {}
+        for pid, name, category, id_number, credit_code, phone in conn.execute(
+                "SELECT id, name, category, id_number, credit_code, phone FROM applicants ORDER BY id"):
+            for key in (("id_number", id_number), ("credit_code", credit_code)):
+                if key[1]:
+                    by_key.setdefault(key, (pid, name, category))
+            if name and phone:
+                by_key.setdefault(("phone", f"{name}\x00{phone}"), (pid, name, category))
+        next_applicant = int(conn.execute("SELECT coalesce(max(id), 0) FROM applicants").fetchone()[0]) + 1
+        next_app = int(conn.execute("SELECT coalesce(max(id), 0) FROM applications").fetchone()[0]) + 1
+        max_seq: dict[int, int] = {}
+        taken_nos = {r[0] for r in conn.execute("SELECT no FROM applications")}
+        stamp = now_text()
+        new_applicants: list[tuple] = []
+        applications: list[dict[str, Any]] = []
+        grams: list[tuple[int, str]] = []
+        event_rows: list[tuple] = []
+        audits: list[tuple[Any, Any, Any]] = []
+        ids: list[int] = []
+        clocks: dict[tuple, ClockResult] = {}
+        for i, new in enumerate(rows):
+            if progress is not None and i % 200 == 0:
+                progress(i, len(rows))
+            received = date.fromisoformat(new.application["received"])
+            clock_key = (received, *new.events)  # the clock is a function of these (same calendar, same today)
+            result = clocks.get(clock_key)
+            if result is None:
+                try:
+                    result = clocks[clock_key] = compute_clock(received, new.events, calendar, today, self.rules)
+                except ClockError as exc:
+                    exc.row_index = i  # type: ignore[attr-defined]
+                    raise
+            if new.outcome is not None and new.outcome not in OUTCOME_BY_CODE:
+                raise ValueError(f"未知的办理结果代码：{new.outcome}")
+            data = new.applicant
+            found = None
+            if data.get("id"):
+                found = (int(data["id"]), *conn.execute("SELECT name, category FROM applicants WHERE id = ?",
+                                                        [data["id"]]).fetchone())
+            else:
+                keys = [(k, (data.get(k) or "").strip().upper()) for k in ("id_number", "credit_code")]
+                name, phone = (data.get("name") or "").strip(), (data.get("phone") or "").strip()
+                if name and phone:
+                    keys.append(("phone", f"{name}\x00{phone}"))
+                found = next((by_key[k] for k in keys if k[1] and k in by_key), None)
+            if found is None:
+                applicant_id = next_applicant
+                next_applicant += 1
+                stored = {k: data.get(k) for k in APPLICANT_FIELDS}
+                new_applicants.append((applicant_id, *stored.values(), stamp))
+                name, category = data.get("name"), stored["category"]
+                for k in ("id_number", "credit_code"):
+                    if stored[k]:
+                        by_key.setdefault((k, stored[k]), (applicant_id, name, category))
+                if stored["name"] and stored["phone"]:
+                    by_key.setdefault(("phone", f"{stored['name']}\x00{stored['phone']}"),
+                                      (applicant_id, name, category))
+                person = {k: v for k, v in data.items() if v not in (None, "")}
+            else:
+                applicant_id, name, category = found
+                person = {"id": applicant_id, "name": name}
+            row = {k: new.application.get(k) for k in APPLICATION_FIELDS}
+            row["applicant_id"] = applicant_id
+            year = row["year"] = row["year"] or received.year
+            if year not in max_seq:
+                max_seq[year] = int(conn.execute("SELECT coalesce(max(seq), 0) FROM applications WHERE year = ?",
+                                                 [year]).fetchone()[0])
+            seq = max_seq[year] + 1
+            if not row["no"]:
+                while new.number_format(year, seq) in taken_nos:
+                    seq += 1
+                row["no"] = new.number_format(year, seq)
+            row["seq"] = row_seq = int(row["seq"] or seq)
+            max_seq[year] = max(max_seq[year], row_seq)
+            taken_nos.add(row["no"])
+            row.update(_cache_fields(result))
+            row["outcome"] = new.outcome
+            row["outcome_basis"] = OUTCOME_BY_CODE[new.outcome].basis if new.outcome else None
+            row["created_at"] = row["updated_at"] = stamp
+            row["category"] = category  # what the applications_category_fill trigger would copy, row by row
+            app_id = next_app
+            next_app += 1
+            ids.append(app_id)
+            applications.append(row)
+            grams.append((app_id, bigrams(row["no"], name, row["content_title"], row.get("doc_number"),
+                                          row.get("description"))))
+            ev_rows = [event_to_row(e) for e in new.events]
+            event_rows += [(app_id, r["kind"], r["day"], r["days"], r["ref"], r["until"], r["received_by_party"],
+                            stamp) for r in ev_rows]
+            audits.append((row["no"], None, {
+                **{k: v for k, v in row.items() if k not in _NOT_AUDITED and v is not None},
+                "applicant": person, "events": ev_rows}))
+        if new_applicants:
+            conn.executemany(f"INSERT INTO applicants (id, {', '.join(APPLICANT_FIELDS)}, created_at) "
+                             f"VALUES ({', '.join('?' for _ in range(len(APPLICANT_FIELDS) + 2))})", new_applicants)
+        if applications:
+            # the full-text index is filled with one statement after the rows, not by its trigger row by row
+            # (trigram tokenising per row through the trigger was most of the insert time); the trigger is put back
+            # in the same transaction, so a failure anywhere leaves the schema as it was
+            trigger = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND "
+                                   "name = 'applications_fts_insert'").fetchone()[0]
+            conn.execute("DROP TRIGGER applications_fts_insert")
+            columns = list(applications[0])
+            conn.executemany(f"INSERT INTO applications (id, {', '.join(columns)}) "
+                             f"VALUES ({', '.join('?' for _ in range(len(columns) + 1))})",
+                             [(app_id, *row.values()) for app_id, row in zip(ids, applications, strict=True)])
+            conn.execute("INSERT INTO applications_fts (rowid, no, applicant, content) SELECT a.id, a.no, p.name, "
+                         "a.content_title || ' ' || coalesce(a.doc_number, '') || ' ' || coalesce(a.description, '') "
+                         "FROM applications a JOIN applicants p ON p.id = a.applicant_id WHERE a.id >= ?", [ids[0]])
+            conn.execute(trigger)
+            conn.executemany("INSERT INTO applications_bigrams (rowid, grams) VALUES (?, ?)", grams)
+        if event_rows:
+            conn.executemany("INSERT INTO application_events (application_id, kind, day, days, ref, until, "
+                             "received_by_party, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", event_rows)
+        self.audit.record_many("登记", "application", audits)  # the audit table, never the log file
+        return [(app_id, row["no"]) for app_id, row in zip(ids, applications, strict=True)]
 
     def redate_open(self, calendar: WorkCalendar, today: date | None) -> list[DueChange]:
         """Recompute the clock of every application not closed; record and return the moved due dates."""
@@ -452,6 +632,11 @@ class ApplicationsRepo:
         rows = list(self.db.query("SELECT * FROM applicants WHERE id = ?", [applicant_id]))
         return rows[0] if rows else None
 
+    def applicant_nos(self, applicant_id: int) -> list[str]:
+        """The 申请编号 of the applicant's applications that count (not voided), oldest first."""
+        return [r["no"] for r in self.db.query(
+            "SELECT no FROM applications WHERE applicant_id = ? AND voided_at IS NULL ORDER BY id", [applicant_id])]
+
     def applicant_history(self, applicant_id: int) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.query(
             "SELECT no, received, content_title, state, due, closed_on, outcome FROM applications "
@@ -467,15 +652,17 @@ class ApplicationsRepo:
 
     def register(
         self, applicant: dict[str, Any], application: dict[str, Any], profile: OrgProfile,
-        calendar: WorkCalendar, today: date, name_change: str | None = None,
+        calendar: WorkCalendar, today: date, name_change: str | None = None, allow_missing_id: bool = False,
     ) -> str:
         """Validate and save a new application (linking a known applicant); returns its 申请编号.
 
         A known applicant (same ID number or credit code) typed with another name is never linked silently:
         `name_change` "rename" (the same person, the name changed: the applicant's name is updated, audited) or
         "known" (a typo: the registered name is used); without it RegistrationError names both (issue 28 #5).
+        With `allow_missing_id` an application without an ID number / credit code is registered (flagged
+        缺身份证明 by `core.registration.missing_identity`; a 补正 for the 身份证明 is the next step, issue 28).
         Raises RegistrationError with every invalid field. Nothing is written unless everything is valid."""
-        errors = {**validate_applicant(applicant), **validate_application(application, today)}
+        errors = {**validate_applicant(applicant, allow_missing_id), **validate_application(application, today)}
         if errors:
             raise RegistrationError(errors)
         if name_change not in (None, "rename", "known"):
@@ -527,8 +714,13 @@ class ApplicationsRepo:
         app = self._require(no)
         if app.get("voided_at"):
             raise ActionError(f"{no} 已作废，不能修改。")
-        current = {k: app.get("applicant" if k == "name" else k) for k in EDITABLE_FIELDS}
+        person = app.get("applicant_kind") == NATURAL_PERSON
+        id_key = "id_number" if person else "credit_code"
+        current = {k: app.get("applicant" if k == "name" else id_key if k == "id_number" else k)
+                   for k in EDITABLE_FIELDS}
         new = {k: (v.strip() if isinstance(v, str) else v) for k, v in changes.items()}
+        if new.get("id_number"):
+            new["id_number"] = new["id_number"].upper()
         diff = {k: (current[k], v or None) for k, v in new.items() if (v or None) != (current[k] or None)}
         if not diff:
             raise ActionError("没有需要修改的内容。")
@@ -536,12 +728,30 @@ class ApplicationsRepo:
         errors = validate_application(merged, today)
         if "name" in diff and not merged.get("name"):
             errors["name"] = "请填写申请人姓名或名称。"
+        if "category" in diff:
+            if app.get("applicant_kind") == NATURAL_PERSON:
+                errors["category"] = "申请人是自然人，类别不能修改（表三“自然人”列）。"
+            elif merged.get("category") not in ORG_CATEGORIES:
+                errors["category"] = "法人或其他组织的类别应为：" + "、".join(ORG_CATEGORIES) + "。"
+        if "id_number" in diff:
+            message = self._id_problem(app, id_key, merged.get("id_number") or "")
+            if message:
+                errors["id_number"] = message
         if errors:
             raise RegistrationError(errors)
-        app_fields = {k: v for k, (_, v) in diff.items() if k != "name"}
+        app_fields = {k: v for k, (_, v) in diff.items() if k not in ("name", "category", "id_number")}
         with self.db.atomic():
             if "name" in diff:
                 self.db.execute("UPDATE applicants SET name = ? WHERE id = ?", [diff["name"][1], app["applicant_id"]])
+            if "category" in diff:  # the trigger applicants_category_copy moves every application of the applicant
+                self.db.execute("UPDATE applicants SET category = ? WHERE id = ?",
+                                [diff["category"][1], app["applicant_id"]])
+            if "id_number" in diff:
+                self.db.execute(f"UPDATE applicants SET {id_key} = ? WHERE id = ?",
+                                [diff["id_number"][1], app["applicant_id"]])
+                if person and not app.get("id_type"):
+                    self.db.execute("UPDATE applicants SET id_type = '居民身份证' WHERE id = ? AND length(id_number) = 18",
+                                    [app["applicant_id"]])
             updates: dict[str, Any] = dict(app_fields)
             if "received" in diff:
                 try:
@@ -554,6 +764,24 @@ class ApplicationsRepo:
             self.audit.record("修改登记信息", "application", no, {k: old for k, (old, _) in diff.items()},
                               {**{k: v for k, (_, v) in diff.items()}, "reason": reason.strip()})
         return diff
+
+    def _id_problem(self, app: dict[str, Any], id_key: str, number: str) -> str | None:
+        """Why a corrected ID number / credit code can't be stored (None when it can)."""
+        if not number:
+            return "证件号码不能清空。"
+        if id_key == "credit_code":
+            message = validate_credit_code(number)
+        elif (app.get("id_type") or "居民身份证") == "居民身份证":
+            message = validate_resident_id(number)
+        else:
+            message = None
+        if message:
+            return message
+        other = self.db.execute(f"SELECT name FROM applicants WHERE {id_key} = ? AND id != ?",
+                                [number, app["applicant_id"]]).fetchone()
+        if other:
+            return f"该证件号码已登记为另一申请人“{other[0]}”，请核对。"
+        return None
 
     def void(self, no: str, reason: str) -> None:
         """作废 an application registered by mistake (a duplicate, a test entry): kept with its trail and the
@@ -652,7 +880,7 @@ class ApplicationsRepo:
                 self.db.execute("UPDATE application_events SET voided_at = ?, void_reason = ? WHERE id = ?",
                                 [now_text(), reason.strip() or None, last["id"]])
                 self._update(app["id"], {"updated_at": now_text()})
-                if last["kind"] == "deliver":
+                if last["kind"] in ("deliver", "delivered"):
                     self.refresh_late_reply(app, calendar)
                 self.audit.record("撤销：" + label, "application", no, last, {"reason": reason.strip()} if reason.strip() else None)
             return last
@@ -681,6 +909,7 @@ class ApplicationsRepo:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [app["id"], slug, day.isoformat(), signer.strip() or None, result or None, opinion.strip() or None,
              json.dumps(data, ensure_ascii=False, default=str), now_text()])
+        assert cur.lastrowid is not None  # set by every successful INSERT
         return int(cur.lastrowid)
 
     def set_case_cache(self, application_id: int, stage: str | None, internal_due: date | None,

@@ -55,6 +55,7 @@ class ArchivesRepo:
             "INSERT INTO archives (application_id, file_no, year, retention, seq, day, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)", [application_id, file_no, year, retention, seq, day, now_text()])
         self.audit.record("归档", "application", no, None, {"档号": file_no, "保管期限": retention, "归档日期": day})
+        assert cur.lastrowid is not None  # set by every successful INSERT
         return int(cur.lastrowid)
 
     def undo(self, row: dict[str, Any], no: str, reason: str) -> None:

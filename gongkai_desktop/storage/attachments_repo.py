@@ -5,6 +5,7 @@ renamed, so a failed copy leaves nothing behind. The same content attached twice
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -62,6 +63,31 @@ class AttachmentsRepo:
         return [dict(r) for r in self.db.query("SELECT * FROM attachments WHERE task_id = ? ORDER BY added, id",
                                                [task_id])]
 
+    def remove_from_task(self, task_id: int, name_or_id: str | int, reason: str) -> dict[str, Any]:
+        """Remove an evidence file added to a task by mistake (issue 28): the row goes, audited "删除佐证文件"
+        with the name, its SHA-256 and the reason; the stored copy is deleted after the change is committed.
+        `name_or_id` is the attachment's id or its file name. Raises AttachmentError."""
+        if not reason.strip():
+            raise AttachmentError("请填写删除原因（记入操作日志）。")
+        files = self.for_task(task_id)
+        found = [f for f in files if f["id"] == name_or_id or f["name"] == str(name_or_id)
+                 or str(f["id"]) == str(name_or_id)]
+        if not found:
+            names = "、".join(f["name"] for f in files) or "（无）"
+            raise AttachmentError(f"该任务没有佐证文件“{name_or_id}”。已有：{names}")
+        if len(found) > 1:
+            raise AttachmentError(f"该任务有 {len(found)} 个名为“{name_or_id}”的佐证文件，请用编号指定："
+                                  + "、".join(str(f["id"]) for f in found))
+        row = found[0]
+        with self.db.atomic():
+            self.db.execute("DELETE FROM attachments WHERE id = ?", [row["id"]])
+            self.audit.record("删除佐证文件", "task", task_id, {"name": row["name"], "sha256": row["sha256"]},
+                              {"reason": reason.strip()})
+        if self.folder is not None:
+            with contextlib.suppress(OSError):
+                (self.folder / row["stored_path"]).unlink(missing_ok=True)
+        return row
+
     def _store(self, owner: str, owner_id: int, folder: str, source: Path, audit: tuple[str, Any]) -> dict[str, Any]:
         if self.folder is None:
             raise AttachmentError("内存台账没有附件文件夹，无法保存附件。")
@@ -102,4 +128,5 @@ class AttachmentsRepo:
         except Exception:
             target.unlink(missing_ok=True)
             raise
+        assert cur.lastrowid is not None  # set by every successful INSERT
         return {"id": int(cur.lastrowid), **row}

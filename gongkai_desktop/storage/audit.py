@@ -53,6 +53,20 @@ class AuditLog:
             ],
         )
 
+    def record_many(self, action: str, entity: str, entries: list[tuple[Any, Any, Any]], note: str = "") -> None:
+        """One audit row per (entity_id, before, after), written with one statement (an import's registrations)."""
+        at = now_text()
+
+        def text(value: Any) -> str | None:
+            return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+
+        self.db.conn.executemany(
+            "INSERT INTO audit_log (at, os_user, operator, action, entity, entity_id, before, after, note) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(at, self._os_user, self.operator, action, entity, None if eid is None else str(eid), text(before),
+              text(after), note) for eid, before, after in entries],
+        )
+
     def all(self) -> list[dict]:
         """Every entry, oldest first (the export)."""
         return [dict(r) for r in self.db.query("SELECT * FROM audit_log ORDER BY id")]

@@ -32,6 +32,7 @@ class CaseRecordsRepo:
                 "INSERT INTO case_records (application_id, kind, day, data, created_at) VALUES (?, ?, ?, ?, ?)",
                 [application_id, kind, day, json.dumps(data, ensure_ascii=False), now_text()])
             self.audit.record("登记" + _KIND_LABELS[kind], "application", no, None, data)
+        assert cur.lastrowid is not None  # set by every successful INSERT
         return int(cur.lastrowid)
 
     def for_application(self, application_id: int, kind: str | None = None,
@@ -77,6 +78,7 @@ class CaseRecordsRepo:
                 "INSERT INTO case_forms (application_id, type, made, file, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 [application_id, form_type, made, file, sha256, now_text()])
             self.audit.record("生成表单", "application", no, None, {"type": form_type, "file": file, "sha256": sha256})
+        assert cur.lastrowid is not None  # set by every successful INSERT
         return int(cur.lastrowid)
 
     def forms_for_application(self, application_id: int) -> list[dict[str, Any]]:

@@ -40,6 +40,8 @@ def write_demo(ledger: Ledger, data: DemoData, calendar: WorkCalendar, today: da
                                                      st.opinion, st.data)
             for review in item.reviews:
                 ledger.reviews.save(app_id, review)
+            for kind, day, record in item.records:
+                ledger.records.add(app_id, app["no"], kind, day.isoformat(), record)
         _cache_open_chains(ledger, today)
         n_tasks = ledger.tasks.insert_tree(data.task_year, data.tasks, source_doc="演示数据") if data.tasks else 0
         ledger.audit.record("生成演示数据", "ledger", None, None,

@@ -15,6 +15,7 @@ from ..core.items import split_items
 from ..core.ledger_import import ParsedRow
 from ..core.organisation import OrgProfile
 from ..core.workdays import WorkCalendar
+from .applications_repo import NewApplication
 from .ledger import Ledger
 
 
@@ -47,7 +48,6 @@ def import_rows(ledger: Ledger, rows: list[ParsedRow], profile: OrgProfile, cale
     bad = [r for r in rows if not r.ok]
     if bad:
         raise ImportRejected(bad)
-    apps = ledger.applications
     existing = {(r, a, c): no for no, r, a, c in ledger.db.execute(
         "SELECT a.no, a.received, p.name, a.content_title FROM applications a JOIN applicants p ON p.id = a.applicant_id")}
     existing_nos = {no for no in existing.values()}
@@ -74,8 +74,15 @@ def import_rows(ledger: Ledger, rows: list[ParsedRow], profile: OrgProfile, cale
             if r.values["no"] in duplicates:
                 r.errors.append(f"申请编号 {r.values['no']} 在文件中出现多次")
         raise ImportRejected([r for r in pending if not r.ok])
+    # Numbers: a row's own 申请编号 is kept; rows without one are numbered in 收到日期 order (after the numbers the
+    # year already uses — registered applications keep theirs, they are on letters already sent), so an older
+    # case imported later does not get a number after newer ones of its batch (issue 28). Rows with their own
+    # number are written first, so an assigned number never takes one the file uses.
+    order = sorted(pending, key=lambda r: (not r.values["no"], r.values["received"], r.line))
+    numbers: dict[int, str] = {}
     with ledger.db.atomic():
-        for i, row in enumerate(pending):
+        batch: list[NewApplication] = []
+        for row in order:  # rows without a number get theirs in 收到日期 order
             v = row.values
             person = v["category"] == NATURAL_PERSON
             applicant = {"kind": NATURAL_PERSON if person else "法人或其他组织", "category": v["category"],
@@ -83,29 +90,24 @@ def import_rows(ledger: Ledger, rows: list[ParsedRow], profile: OrgProfile, cale
                          "id_type": "居民身份证" if person and len(v["id_number"]) == 18 else ("其他证件" if person else None),
                          "id_number": (v["id_number"].upper() or None) if person else None,
                          "credit_code": None if person else (v["id_number"].upper() or None)}
-            found = apps.find_applicant(applicant)
-            ref = {"id": found["id"]} if found else applicant
-            year = v["received"].year
-            if v["no"]:
-                no, seq = v["no"], None
-            else:
-                seq, no = apps.next_number(year, profile)
             events = [Event(EventKind.REPLIED, v["closed_on"])] if v["closed_on"] else []
-            application = {"no": no, "year": year, "seq": seq, "channel": v["channel"],
+            application = {"no": v["no"] or None, "year": v["received"].year, "seq": None, "channel": v["channel"],
                            "received": v["received"].isoformat(), "content_title": v["content"],
                            "handler": v["handler"] or None, "notes": v["notes"] or None}
-            try:
-                app_id = apps.create(ref, application, events, calendar, today,
-                                     v["outcome"] if v["closed_on"] else None)
-            except ClockError as exc:
-                row.errors.append(str(exc))
-                raise ImportRejected([row]) from exc
-            parts = split_items(v["content"])  # “1.…；2.…” in one column: the items of the application (issue 20)
+            batch.append(NewApplication(applicant, application, events, v["outcome"] if v["closed_on"] else None,
+                                        profile.format_number))
+        try:
+            created = ledger.applications.create_many(batch, calendar, today, progress)
+        except ClockError as exc:
+            row = order[getattr(exc, "row_index", 0)]
+            row.errors.append(str(exc))
+            raise ImportRejected([row]) from exc
+        for row, (app_id, no) in zip(order, created, strict=True):
+            parts = split_items(row.values["content"])  # “1.…；2.…” in one column: the items (issue 20)
             if len(parts) > 1:
                 ledger.items.replace_items({"id": app_id}, parts)
-            result.imported.append(no)
-            if progress is not None and i % 200 == 0:
-                progress(i, len(pending))
+            numbers[row.line] = no
+        result.imported = [numbers[r.line] for r in pending]  # in the file's order
         ledger.audit.record("导入台账", "ledger", None, None, {"imported": len(result.imported),
                                                                "skipped": len(result.skipped)})
         if dry_run:

@@ -9,6 +9,7 @@ import getpass
 import json
 import os
 import socket
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import IO
@@ -25,7 +26,7 @@ class InstanceLock:
         except OSError:
             return True  # a folder we cannot write to: SQLite will refuse writes with its own message
         try:
-            if os.name == "nt":  # pragma: no cover - Windows only
+            if sys.platform == "win32":  # pragma: no cover - Windows only
                 import msvcrt
 
                 f.seek(0)

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Protocol
 
 from sqlite_utils import Database
 
@@ -107,7 +108,7 @@ class LedgerDatabase(Database):
             self.conn.execute(f"PRAGMA busy_timeout = {self.busy_ms}")
 
     @contextlib.contextmanager
-    def atomic(self):  # type: ignore[override]
+    def atomic(self):
         if self.conn.in_transaction:
             with super().atomic():
                 yield self
@@ -190,7 +191,7 @@ class Ledger:
                 conn = sqlite3.connect(str(path), timeout=busy_timeout)
         except sqlite3.Error as exc:
             raise LedgerError(f"无法打开台账文件 {path}：{exc}") from exc
-        db = LedgerDatabase(conn)
+        db = LedgerDatabase(conn, execute_plugins=False)  # no third-party sqlite-utils plugins on the ledger
         db.busy_ms = int(busy_timeout * 1000)
         try:
             network = is_network_path(path)
@@ -229,7 +230,7 @@ class Ledger:
 
     @classmethod
     def in_memory(cls) -> Ledger:
-        db = LedgerDatabase(memory=True)
+        db = LedgerDatabase(memory=True, execute_plugins=False)
         _configure(db, wal=False)
         migrations.apply(db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -308,7 +309,26 @@ class Ledger:
         ]
         return problems
 
+    def work_counts(self, today: date) -> dict[str, int | None]:
+        """The counts an officer is shown (status bar, 设置, `gongkai check`), one definition (issue 28):
+        applications not voided (and the voided ones apart); the 工作要点 work items — tasks without sub-tasks,
+        as the 工作要点 page and the import preview count them — of the year the page opens on (this year's
+        plan, else the latest)."""
+        apps, voided = self.db.execute(
+            "SELECT count(*) - count(voided_at), count(voided_at) FROM applications").fetchone()
+        years = self.tasks.years()
+        year = today.year if today.year in years else (years[0] if years else None)
+        tasks = sum(self.tasks.status_counts(year).values()) if year is not None else 0
+        return {"applications": apps, "voided": voided, "task_year": year, "tasks": tasks}
+
+    def work_counts_text(self, today: date) -> str:
+        """申请 300 件（另有作废 1 件）　2026年工作要点任务 24 项"""
+        c = self.work_counts(today)
+        text = f"申请 {c['applications']} 件" + (f"（另有作废 {c['voided']} 件）" if c["voided"] else "")
+        return text + (f"　{c['task_year']}年工作要点任务 {c['tasks']} 项" if c["task_year"] else "　尚未导入工作要点")
+
     def counts(self) -> dict[str, int]:
+        """Rows per table (what the ledger file holds; officers' counts are `work_counts`)."""
         return {
             name: self.db.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
             for name in ("applicants", "applications", "application_events", "letters", "tasks", "calendar_years")
@@ -410,7 +430,14 @@ def explain_sqlite_error(exc: sqlite3.DatabaseError, path: Path) -> str:
     return f"台账文件 {path} 无法使用：{exc}"
 
 
-def backup_copy(db: Database, backup_dir: Path, reason: str) -> Path:
+class HasConnection(Protocol):
+    """What backup_copy reads: an open SQLite connection (a ledger's Database, or backups.py's bare wrapper)."""
+
+    @property
+    def conn(self) -> sqlite3.Connection: ...
+
+
+def backup_copy(db: HasConnection, backup_dir: Path, reason: str) -> Path:
     """Copy the ledger with the SQLite online backup API; returns the new file's path (mode 0600). A failed
     copy (a full disk) leaves no partial file."""
     backup_dir.mkdir(parents=True, exist_ok=True)

@@ -43,6 +43,7 @@ class LettersRepo:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [application_id, slug, year, seq, doc_number, issued, file, sha256, now_text()])
         self.audit.record("生成文书", "application", no, None, {"type": slug, "doc_number": doc_number, "file": file})
+        assert cur.lastrowid is not None  # set by every successful INSERT
         return int(cur.lastrowid)
 
     def regenerated(self, letter: dict[str, Any], no: str, file: str, sha256: str) -> None:

@@ -137,6 +137,7 @@ class ReviewsRepo:
                 cur = self.db.execute(
                     f"INSERT INTO reviews (application_id, {', '.join(row)}) VALUES (?, {', '.join('?' for _ in row)})",
                     [application_id, *row.values()])
+                assert cur.lastrowid is not None  # set by every successful INSERT
                 review_id = int(cur.lastrowid)
                 self.audit.record("登记复议诉讼", "review", review_id, None, {"application_id": application_id, **row})
             else:

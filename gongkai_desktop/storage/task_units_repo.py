@@ -70,7 +70,7 @@ class TaskUnitsRepo:
         for r in rows:
             if r["has_children"]:
                 continue
-            node = r
+            node: dict[str, Any] | None = r
             while node is not None and node["lead_units"] == "[]" and node["responsible_units"] == "[]":
                 node = by_id.get(node["parent_id"]) if node["parent_id"] is not None else None
             wanted: dict[str, str] = {}
@@ -286,6 +286,7 @@ class TaskUnitsRepo:
             if row is None:
                 cur = self.db.execute("INSERT INTO feedback_rounds (year, period, due, created_at) VALUES (?, ?, ?, ?)",
                                       [year, period, due.isoformat(), now_text()])
+                assert cur.lastrowid is not None  # set by every successful INSERT
                 round_id = int(cur.lastrowid)
                 self.audit.record("发起落实情况报送", "tasks", year, None, {"period": period, "due": due.isoformat(),
                                                                    "units": len(units)})

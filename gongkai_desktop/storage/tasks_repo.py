@@ -5,6 +5,7 @@ progress; new tasks are added; tasks no longer in the document stay, and are rep
 
 from __future__ import annotations
 
+import builtins
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -101,6 +102,7 @@ class TasksRepo:
                            "updated_at": stamp}
                     cur = self.db.execute(f"INSERT INTO tasks ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
                                           list(row.values()))
+                    assert cur.lastrowid is not None  # set by every successful INSERT
                     task_id = int(cur.lastrowid)
                     result.added += 1
                     if existing:  # a revision: each added task with its values (a first import: the summary)
@@ -132,6 +134,7 @@ class TasksRepo:
     def years(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT year FROM tasks ORDER BY year DESC").fetchall()]
 
+    # Below this method, "list" in the class body names it: later annotations spell builtins.list.
     def list(self, year: int) -> list[dict[str, Any]]:
         """Every task of a year in document order (each parent followed by its sub-tasks), with its latest
         progress note."""
@@ -158,7 +161,7 @@ class TasksRepo:
             r[key] = json.loads(r[key])
         return r
 
-    def leaves(self, year: int) -> list[dict[str, Any]]:
+    def leaves(self, year: int) -> builtins.list[dict[str, Any]]:
         """The tasks that are work items (no sub-tasks): what is counted and tracked."""
         return [t for t in self.list(year) if not t["n_children"]]
 
@@ -170,7 +173,7 @@ class TasksRepo:
             "AND NOT EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = t.id) GROUP BY state", [year]).fetchall()))
         return counts
 
-    def updates(self, task_id: int) -> list[dict[str, Any]]:
+    def updates(self, task_id: int) -> builtins.list[dict[str, Any]]:
         return [dict(r) for r in self.db.query(
             "SELECT * FROM task_updates WHERE task_id = ? ORDER BY day DESC, id DESC", [task_id])]
 

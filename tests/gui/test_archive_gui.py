@@ -81,3 +81,17 @@ def test_year_export_dialog_runs_in_its_worker(ledger, tmp_path, qtbot):
     qtbot.waitUntil(lambda: dialog.start_button.isEnabled(), timeout=120_000)
     assert "已导出 1 件" in dialog.report.toPlainText(), dialog.report.toPlainText()
     assert (out / "2026年度归档文件" / "2026年度归档文件目录.xlsx").is_file()
+
+
+def test_year_export_dialog_refuses_an_in_memory_ledger(tmp_path, qtbot):
+    """The worker opens the ledger's file on its own thread: a ledger with no file got a Path(None) TypeError
+    there and the dialog waited forever on “正在导出…” (found by mypy, issue 15)."""
+    from gongkai_desktop.storage.ledger import Ledger
+
+    led = Ledger.in_memory()
+    dialog = ArchiveExportDialog(led, TODAY)
+    qtbot.addWidget(dialog)
+    dialog.folder.setText(str(tmp_path))
+    assert not dialog.start()
+    assert "内存中的台账" in dialog.report.toPlainText() and dialog.start_button.isEnabled()
+    assert dialog.thread is None

@@ -88,3 +88,14 @@ def test_progress_review_filter_and_export(page, demo_ledger, tmp_path):
     ws = load_workbook(tmp_path / "台账.xlsx").active
     row = next(r for r in ws.iter_rows(values_only=True) if r[1] == "加强教育信息公开")
     assert row[7] == "已完成" and "example.gov.cn" in row[8] and "截图.png" in row[8] and row[9].startswith("已落实")
+
+
+def test_progress_and_review_of_a_task_gone_meanwhile_say_so(page, monkeypatch):
+    """The list can be older than the ledger (the plan imported again, another window): the task looked up
+    again is None. Both used to fail with a TypeError (found by mypy, issue 15); now they say so and refresh."""
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text, *a, **k: said.append(text))
+    gone = {"id": 10**9, "n_children": 0, "title": "已删除的任务"}
+    assert page.record_progress(dict(gone)) is None
+    assert page.review(dict(gone)) is None
+    assert len(said) == 2 and all("该任务已不在台账中" in s for s in said)

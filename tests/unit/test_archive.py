@@ -10,6 +10,7 @@ from gongkai_desktop.cli import main
 from gongkai_desktop.core.archive import (
     ArchiveError,
     CaseFacts,
+    attachment_date,
     checklist,
     file_number,
     parse_retention_table,
@@ -201,6 +202,7 @@ def test_export_of_a_year_reports_an_unconvertible_attachment(answered, capsys, 
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
     assert [r[3] for r in rows][0] == "申请表及身份证明"
     assert rows[0][5] == 2  # the two-page PDF scan
+    assert rows[0][4] == "2026-11-02"  # the 申请表 is dated the day the application was received, not attached
     heic = next(r for r in rows if r[6])
     assert "未转换为PDF" in heic[6] and heic[5] is None
     # a second export to the same folder is refused, not merged
@@ -228,3 +230,57 @@ def test_without_a_fonds_code_check_names_the_setting_and_archive_is_refused(ans
     assert code == 1 and "尚未填写全宗号" in err
     code, out, _ = run(capsys, "archive", "check", "2026-0001", *T)
     assert "未归档" in out
+
+
+# --- the 卷内目录: dates of attachments, column widths -----------------------------------------------------
+def test_an_attachment_is_dated_by_its_document_not_by_the_day_it_was_attached():
+    """DA/T 22-2015 lists each document with its own date (形成日期): a 送达 scan takes the 签收 date of its
+    送达, a search screenshot its record's date, a 补正材料 the day the 补正 was received, the 申请表 the day the
+    application was received; only an attachment nothing explains keeps the day it was attached."""
+    steps = [("correction-requested", {"day": "2026-11-03"}), ("correction-received", {"day": "2026-11-06"}),
+             ("replied", {"day": "2026-12-01"}),
+             ("deliver", {"day": "2026-12-02", "delivered": "2026-12-04", "scan_sha256": "s1"})]
+    records = [{"day": "2026-11-25", "data": {"attachments": [{"name": "检索截图.png", "sha256": "s2"}]}}]
+    late = "2026-12-09T10:00:00"
+
+    def when(**a):
+        return attachment_date({"added": late, **a}, "2026-11-02", steps, records)
+
+    assert when(sha256="s1", name="回证.pdf") == "2026-12-04"
+    assert when(sha256="s2", name="检索截图.png") == "2026-11-25"
+    assert when(sha256="x", archive_class="申请表及身份证明") == "2026-11-02"
+    assert when(sha256="x", archive_class="补正材料") == "2026-11-06"
+    assert when(sha256="x", archive_class="送达凭证") == "2026-12-04"
+    assert when(sha256="x", archive_class="提供的信息") == "2026-12-01"
+    assert when(sha256="x", archive_class="收费材料") == "2026-12-09"  # no 缴费 recorded: the attach day
+    assert when(sha256="x", archive_class="其他") == "2026-12-09"
+    posted = [("deliver", {"day": "2026-12-02", "scan_sha256": "s1"})]
+    assert attachment_date({"sha256": "s1", "added": late}, "2026-11-02", posted) == "2026-12-02"
+    # two 送达 (补正告知书, then the reply): an unmatched 送达凭证 takes the latest; an attachment without a
+    # hash (older ledgers) is dated the same way instead of failing
+    twice = [("deliver", {"day": "2026-11-04", "delivered": "2026-11-05"}), ("replied", {"day": "2026-12-01"}),
+             ("deliver", {"day": "2026-12-02", "delivered": "2026-12-04"})]
+    assert attachment_date({"sha256": "x", "archive_class": "送达凭证", "added": late}, "2026-11-02", twice) \
+        == "2026-12-04"
+    assert attachment_date({"archive_class": "送达凭证", "added": late}, "2026-11-02", twice) == "2026-12-04"
+
+
+def test_catalogue_columns_have_grid_widths_libreoffice_reads(tmp_path):
+    """LibreOffice lays a table out from w:tblGrid, not from the cells' widths (issue 19 leftover): the grid
+    carries the 卷内目录 widths, which fill the 15.6 cm type area, and the layout is fixed."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    from gongkai_desktop.documents.archive_docs import CATALOGUE_COLUMNS, CATALOGUE_WIDTHS_CM, catalogue_docx
+
+    path = catalogue_docx(tmp_path / "卷内目录.docx", "Z017-2026-D10-0001", "题名",
+                          [{"seq": 1, "title": "申请表及身份证明", "date": "2026-11-02", "pages": 2}])
+    tbl = Document(str(path)).tables[0]._tbl
+    grid = [int(c.get(qn("w:w"))) for c in tbl.tblGrid.gridCol_lst]
+    assert len(grid) == len(CATALOGUE_COLUMNS)
+    assert grid == [Cm(w).twips for w in CATALOGUE_WIDTHS_CM]
+    assert abs(sum(CATALOGUE_WIDTHS_CM) - 15.6) < 1e-9
+    assert tbl.tblPr.find(qn("w:tblW")).get(qn("w:type")) == "dxa"
+    assert tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    assert [c.tag.split("}")[1] for c in tbl.tblPr][:2] == ["tblStyle", "tblW"]  # schema order kept

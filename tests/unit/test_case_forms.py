@@ -121,7 +121,7 @@ def test_secrecy_form_and_delivery_receipt(worked, capsys):
     assert shown["deliveries"][0]["tracking"] == "1190012345678" and shown["deliveries"][0]["counted"] == "2026-12-02"
     assert shown["records"] == [] and len(shown["forms"]) == 3
     code, out, _ = run(capsys, "apps", "list", *T)
-    assert "2026-11-30办结超期" in out  # the list shows the reply as late
+    assert "2026-11-30（2026-11-30办结，超期）" in out  # the list shows the deadline and the reply as late
     code, out, _ = run(capsys, "apps", "list", "--json", *T)
     assert json.loads(out)[0]["late"] is True
 

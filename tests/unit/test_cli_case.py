@@ -124,3 +124,30 @@ def test_a_reply_into_a_finalised_year_needs_a_reason(capsys):
     assert code == 1 and "--finalised-reason" in err
     code, out, err = run(capsys, "apps", "undo", no, "--finalised-reason", "补录有误", *T)
     assert code == 0 and "已撤销“答复”" in out, err
+
+
+def test_show_keeps_what_was_undone_and_lists_attachments(capsys, tmp_path):
+    """issue 24: the window strikes an undone event through and lists attachments; `apps show` says the same
+    (the 附件编号 is what `archive class` asks for)."""
+    no = add(capsys)["no"]
+    run(capsys, "apps", "event", no, "extended", "--date", "2026-11-12", "--days", "10", "--approver", "张主任", *T)
+    run(capsys, "apps", "undo", no, "--reason", "批准人录错", *T)
+    scan = tmp_path / "申请表.pdf"
+    scan.write_bytes(b"%PDF-1.4 demo")
+    code, out, err = run(capsys, "archive", "attach", no, str(scan), "--class", "申请表及身份证明")
+    assert code == 0, err
+    shown = json.loads(run(capsys, "apps", "show", no, "--json", *T)[1])
+    assert shown["events"] == []
+    assert [(u["kind"], u["day"], u["reason"], u["clock"]) for u in shown["undone"]] == [
+        ("extended", "2026-11-12", "批准人录错", True)]
+    assert [(a["name"], a["archive_class"]) for a in shown["attachments"]] == [("申请表.pdf", "申请表及身份证明")]
+    assert shown["archived"] is None
+    code, out, _ = run(capsys, "apps", "show", no, *T)
+    assert "2026-11-12 延期答复（已撤销：批准人录错）" in out
+    assert f"附件 {shown['attachments'][0]['id']}：申请表.pdf" in out
+
+
+def test_deliver_before_any_letter_is_refused_as_an_error_not_a_usage_mistake(capsys):
+    no = add(capsys)["no"]
+    code, _, err = run(capsys, "apps", "deliver", no, "--method", "直接送达", "--date", "2026-11-10", "--by", "李明", *T)
+    assert code == 1 and "尚未出具文书" in err and "多份文书" not in err

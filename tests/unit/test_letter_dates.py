@@ -106,10 +106,36 @@ def test_correction_and_extension_dates_must_come_after_the_letter(ledger, calen
     late = check_issued(LETTER_BY_SLUG["correction"], D("2026-11-12"), events, received, clock, None)
     assert [p.code for p in late] == ["after_deadline", "correction_until"] and "2026年11月11日" in late[0].message
     assert check_issued(LETTER_BY_SLUG["correction"], D("2026-11-05"), events, received, clock, None) == []
-    # 延期 on 30 Nov by 20 working days → new due 28 Dec; a letter dated 28 Dec is refused
+    # 延期 on 30 Nov by 20 working days → new due 28 Dec; a letter dated 28 Dec is refused (and is after the
+    # pre-extension due date, 30 Nov, too)
     ext = compute_clock(received, [Event(EventKind.EXTENDED, D("2026-11-30"), days=20)], calendar, D("2026-11-30"))
     assert ext.due == D("2026-12-28")
     rows = [{"id": 1, "kind": "extended", "day": "2026-11-30"}]
     assert [p.code for p in check_issued(LETTER_BY_SLUG["extension"], D("2026-12-28"), rows, received, ext, None)] \
-        == ["extension_due"]
+        == ["after_deadline", "extension_due"]
     assert check_issued(LETTER_BY_SLUG["extension"], D("2026-11-30"), rows, received, ext, None) == []
+
+
+def test_extension_and_fee_letters_dated_after_the_deadline_they_must_meet(calendar):
+    """条例第33条第2款: an extension is decided and told within the original period — a 延期告知书 dated after the
+    pre-extension due date needs a confirmed reason. 国办函〔2020〕109号: the 收费通知书 goes out within the
+    reply period. Received Mon 2 Nov 2026 → due Mon 30 Nov; extended on 25 Nov by 10 working days → 14 Dec."""
+    from gongkai_desktop.core.clock import Event, EventKind, compute_clock
+
+    received = D("2026-11-02")
+    ext = compute_clock(received, [Event(EventKind.EXTENDED, D("2026-11-25"), days=10)], calendar, D("2026-12-01"))
+    assert (ext.sub_deadlines["延期前答复期限"], ext.due) == (D("2026-11-30"), D("2026-12-14"))
+    rows = [{"id": 1, "kind": "extended", "day": "2026-11-25"}]
+    t = LETTER_BY_SLUG["extension"]
+    late = check_issued(t, D("2026-12-01"), rows, received, ext, None)
+    assert [p.code for p in late] == ["after_deadline"] and late[0].confirmable
+    assert "晚于延期前的答复期限" in late[0].message and "2026年11月30日" in late[0].message and "第33条第2款" in late[0].message
+    assert check_issued(t, D("2026-11-30"), rows, received, ext, None) == []  # the due day itself is in time
+    # fee notice on 20 Nov (due then 30 Nov): dated 1 Dec is after the deadline it had to meet
+    fee = compute_clock(received, [Event(EventKind.FEE_NOTICE, D("2026-11-20"))],
+                        calendar, D("2026-12-01"))
+    assert fee.sub_deadlines["收费通知前答复期限"] == D("2026-11-30")
+    rows = [{"id": 1, "kind": "fee-notice", "day": "2026-11-20"}]
+    t = LETTER_BY_SLUG["fee-notice"]
+    assert [p.code for p in check_issued(t, D("2026-12-01"), rows, received, fee, None)] == ["after_deadline"]
+    assert check_issued(t, D("2026-11-20"), rows, received, fee, None) == []

@@ -545,8 +545,8 @@ def test_record_based_letters_use_the_records_or_warn(ledger, service, tmp_path,
     records = letter_core.LetterRecords(search_records=[SEARCH], contact_records=[CONTACT_REC])
     made = service.make(no, slug, tmp_path / "b.docx", INPUTS, today=TODAY, records=records)
     text = letter_text(made.path)
-    assert "本机关征收科王芳以“人民路”“征收补偿”为关键词检索了文书档案、业务系统和相关科室保存的资料" in text
-    assert "该科室核查后的意见是：本科室未制作或保存该信息" in text and made.warnings == ()
+    assert ("本机关工作人员王芳以“人民路”“征收补偿”为关键词检索了文书档案和业务系统，并交征收科核查，"
+            "未找到所申请的信息；该科室书面答复：本科室未制作或保存该信息") in text and made.warnings == ()
     _no_repeats(text.split("\n")[3])
 
 
@@ -725,3 +725,25 @@ def test_shipped_templates_are_exactly_what_the_script_builds(tmp_path):
         assert sorted(built.namelist()) == sorted(shipped.namelist()), t.slug
         for name in built.namelist():
             assert built.read(name) == shipped.read(name), (t.slug, name)
+
+
+# ---- issue 17: the sentence from records as `gongkai apps record search` stores them ----------------------------
+
+def test_search_sentence_from_recorded_scopes_names_each_thing_once():
+    """The recorded 检索范围 (core.case_records: 承办科室、本机关网站、政府公报) read as places in the letter; the
+    科室 asked to confirm is named once, in the 交办 clause, not again as a place searched; its written answer
+    (which usually begins with 经核查) is not wrapped in another 核查 (指导案例101号: scope, keywords, searcher,
+    date and the written confirmation)."""
+    from gongkai_desktop.core.case_records import SEARCH_SCOPES as RECORDED
+
+    text = letter_core.search_sentence([{
+        "date": "2026-11-10", "scope": ["文书档案", "业务系统", "承办科室"], "keywords": ["采砂", "许可"],
+        "searcher": "李明", "department": "矿产资源股", "department_opinion": "经核查，本股未办理过该河道的采砂许可。",
+        "result": "未检索到相关信息"}])
+    _no_repeats(text)
+    assert text == ("2026年11月10日，本机关工作人员李明以“采砂”“许可”为关键词检索了文书档案和业务系统，"
+                    "并交矿产资源股核查，未检索到相关信息；该科室书面答复：经核查，本股未办理过该河道的采砂许可")
+    assert text.count("核查") == 2 and "承办科室" not in text
+    everywhere = letter_core.search_sentence([{"date": "2026-11-10", "scope": list(RECORDED)}])
+    assert everywhere == ("2026年11月10日，本机关检索了文书档案、业务系统、相关科室保存的资料、门户网站和政府公报，"
+                          "没有找到所申请的信息")

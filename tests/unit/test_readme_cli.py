@@ -58,3 +58,23 @@ def test_every_cli_command_is_in_the_readme():
     listed = {resolve(line, table)[0] for line in readme_lines()}
     missing = [" ".join(p) for p in table if p not in listed]
     assert not missing, f"commands missing from the README: {missing}"
+
+
+def test_every_option_of_every_command_is_in_the_readme():
+    """README and `--help` agree both ways (issue 24): each option `--help` shows is written in the README on a
+    line of its command (options that are two spellings of one setting count once; hidden options do not count)."""
+    table = commands(build_parser())
+    written: dict[tuple[str, ...], set[str]] = {}
+    for line in readme_lines():
+        path, _ = resolve(line, table)
+        written.setdefault(path, set()).update(re.findall(r"(?<![\w-])(--[a-z][a-z0-9-]*)", line))
+    missing = []
+    for path, parser in table.items():
+        for action in parser._actions:
+            names = {s for s in action.option_strings if s.startswith("--")} - {"--help"}
+            if not names or action.help == argparse.SUPPRESS:
+                continue
+            spellings = {s for a in parser._actions if a.dest == action.dest for s in a.option_strings}
+            if not spellings & written.get(path, set()):
+                missing.append(f"{' '.join(path)} {sorted(names)[0]}")
+    assert not missing, f"options not in the README's command block: {missing}"

@@ -276,3 +276,82 @@ def test_cli_period_section2_finalise_and_strict_aggregate(tmp_path, monkeypatch
     captured = capsys.readouterr()
     assert code == 1 and "甲局（甲2.json）：本年新收" in captured.out and "乙局（乙.json） 的年报为2024年" in captured.err
     assert load_workbook(out)["表四"]["D5"].value == report_json["section4"]["values"][3] + 1
+
+
+def _as_2020(report_json, unit, bump=0):
+    """A unit's 2020 report (2019 试行 format, domain.md §2.5) in the shape `gongkai report --json` writes."""
+    from gongkai_desktop.core.annual_report import FORMAT_2019, SECTION2_ROWS_2019
+
+    data = json.loads(json.dumps(report_json))
+    data.update(year=2020, unit=unit, format=FORMAT_2019)
+    data["section2"] = {"rows": [
+        {"item": item, "name": name, "columns": list(cols),
+         "values": [("增2" if bump == 0 else "减3") if "增/减" in col else str(i + 1 + bump) for i, col in enumerate(cols)]}
+        for item, name, cols in SECTION2_ROWS_2019]}
+    rows = data["section3"]["rows"]
+    for key, n in (("6.1", 2), ("6.2", 1), ("6.3", 3 + bump)):  # 2020: （六） sums its three causes into one row
+        rows[ROW_KEYS.index(key)]["values"][0] += n
+        rows[ROW_KEYS.index(key)]["values"][-1] += n
+        for k in ("total", "received"):
+            rows[ROW_KEYS.index(k)]["values"][0] += n
+            rows[ROW_KEYS.index(k)]["values"][-1] += n
+    return data
+
+
+def test_2019_format_unit_files_are_read_in_their_own_layout_and_aggregate_in_any_order(tmp_path, report_json):
+    """issue 22: a 2020 unit file written by the app in the 2019 试行 layout (one （六）其他处理 row, eight 表二 rows
+    with 本年增/减) is read from its own row positions, not the 2021 ones, and sums the same in any order."""
+    import itertools
+
+    from gongkai_desktop.core.annual_report import FORMAT_2019, section3_display_values
+    from gongkai_desktop.documents.report_xlsx import read_report_file, write_aggregate_xlsx
+
+    sources = {u: _as_2020(report_json, u, bump) for u, bump in (("甲局", 0), ("乙局", 1), ("丙局", 2))}
+    paths = [write_report_xlsx(d, tmp_path / f"{u}.xlsx") for u, d in sources.items()]
+    back = read_report_xlsx(paths[0])
+    assert back["year"] == 2020 and back["format"] == FORMAT_2019
+    original = {k: r["values"] for k, r in zip(ROW_KEYS, sources["甲局"]["section3"]["rows"], strict=True)}
+    got = {k: r["values"] for k, r in zip(ROW_KEYS, back["section3"]["rows"], strict=True)}
+    six = section3_display_values(2020, original)["6"]
+    assert got["6.3"] == six and got["6.1"] == got["6.2"] == [0] * 7  # （六） whole, kept as its 3.其他 row
+    assert all(got[k] == original[k] for k in ROW_KEYS if not k.startswith("6."))  # every other row in place
+    assert got["total"][-1] == original["total"][-1] and got["carried_out"] == original["carried_out"]
+    assert [r["name"] for r in back["section2"]["rows"]][-1] == "政府集中采购"
+    assert back["section2"]["rows"][2]["values"] == ["1", "增2", "3"]
+    json_path = tmp_path / "丁局.json"  # the JSON of a 2020 report has eight 表二 rows and is accepted too
+    json_path.write_text(json.dumps(dict(sources["甲局"], unit="丁局"), ensure_ascii=False), encoding="utf-8")
+    assert len(read_report_file(json_path)["section2"]["rows"]) == 8
+    results = set()
+    for order in itertools.permutations(paths):
+        agg = aggregate_reports([read_report_xlsx(p) for p in order])
+        assert agg.year == 2020 and not agg.problems
+        results.add(json.dumps(agg.totals, ensure_ascii=False, sort_keys=True))
+    assert len(results) == 1
+    totals = json.loads(results.pop())
+    licence = next(r for r in totals["section2"]["rows"] if r["name"] == "行政许可")
+    assert licence["values"] == ["6", "减4", "12"]  # 1+2+3; 增2 减3 减3 → 减4; 3+4+5
+    assert totals["section3"]["rows"][ROW_KEYS.index("6.3")]["values"][-1] == sum(
+        section3_display_values(2020, {k: r["values"] for k, r in zip(ROW_KEYS, d["section3"]["rows"], strict=True)}
+                                )["6"][-1] for d in sources.values())
+    summed = read_report_xlsx(write_aggregate_xlsx(aggregate_reports([read_report_xlsx(p) for p in paths]),
+                                                   tmp_path / "汇总.xlsx"))
+    assert summed["section3"]["rows"] == totals["section3"]["rows"]  # the summary is itself a readable 2019 file
+
+
+def test_a_unit_file_in_the_wrong_layout_is_refused_in_chinese(tmp_path, report_json):
+    path = write_report_xlsx(_as_2020(report_json, "甲局"), tmp_path / "甲局.xlsx")
+    wb = load_workbook(path)
+    wb["说明"]["B2"] = 2021  # a 2021 report cannot be read from the 2019 layout: （六） has no three rows
+    wb.save(tmp_path / "错年.xlsx")
+    with pytest.raises(ReportFileError, match="是2021年年报，表三却是2019年试行格式.*无法拆分“（六）其他处理”"):
+        read_report_xlsx(tmp_path / "错年.xlsx")
+    wb = load_workbook(write_report_xlsx(report_json, tmp_path / "2025.xlsx"))
+    wb["表三"].cell(2 + 3 + 10, 3).value = "6.改过的行"  # a row label edited by hand: positions are not trusted
+    wb.save(tmp_path / "改行.xlsx")
+    with pytest.raises(ReportFileError, match="表三的行与官方格式.*都不一致.*未计入汇总"):
+        read_report_xlsx(tmp_path / "改行.xlsx")
+    wb = load_workbook(write_report_xlsx(report_json, tmp_path / "2025b.xlsx"))
+    wb["表二"]["A4"] = "规范性文件"  # the 2019 row name in a 2025 report
+    wb.save(tmp_path / "表二.xlsx")
+    with pytest.raises(ReportFileError, match="是2025年年报，表二却有“规范性文件”一行"):
+        read_report_xlsx(tmp_path / "表二.xlsx")

@@ -145,12 +145,22 @@ def test_overview_draft_has_the_five_parts_and_uses_tasks():
     heads = [line for line in draft.splitlines() if heading_split(line)[0] == "heading2"]
     assert heads == ["（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）政府信息公开平台建设", "（五）监督保障"]
     text = render(draft, f)
-    assert "优化政府网站信息公开专栏（已完成）" in text.split("（四）")[1].split("（五）")[0]
+    assert "工作：优化政府网站信息公开专栏。" in text.split("（四）")[1].split("（五）")[0]
     assert "开展政务公开业务培训" in text.split("（五）")[1]
     assert "做好重点领域信息公开" in text.split("（三）")[1].split("（四）")[0]  # the officer's tag wins
     assert "现行有效行政规范性文件41件" in text and "行政许可决定1320件" in text and "行政复议1件" in text
     assert task_part(TaskItem(9, "依申请公开办理规范化", "已完成")) == "依申请公开"
     assert check_texts({"一": draft, "五": "问题：有。改进：有。", "六": "无"}, f)
+
+
+def test_supervision_part_names_the_work_plan_once():
+    """（五）监督保障 opens with the 台账 sentence ("对照年度政务公开工作要点梳理形成工作台账…"); the tasks that
+    follow must not repeat the phrase in the same paragraph."""
+    f = figures()
+    f.tasks = TaskFigures(2025, {"已完成": 1, "推进中": 1}, [], [
+        TaskItem(1, "开展政务公开业务培训", "推进中"), TaskItem(2, "加强政务公开考核监督", "已完成")])
+    five = render(draft_section1(f), f).split("（五）监督保障")[1]
+    assert five.count("对照年度政务公开工作要点") == 1 and "重点做好以下工作：开展政务公开业务培训" in five
 
 
 def test_headings_split_for_the_docx():
@@ -330,3 +340,23 @@ def test_undoing_a_reply_counted_by_a_finalised_year_needs_a_reason(ledger):
     undo_event(ledger, nos[0], cal, date(2026, 2, 1), reason="答复书登记错件")
     assert ledger.applications.get(nos[0])["closed_on"] is None
     assert service.build(2025, date(2026, 2, 1)).late_entries[0]["what"] == "撤销办结"
+
+
+def test_a_fresh_draft_with_work_plan_tasks_passes_its_own_checks():
+    """issue 22 (found in the real app): the task sentence of 一 listed '（推进中）等21项' — a typed count next to a
+    state word, checked against the 工作要点 cells, so the draft failed its own number check — and doubled 推进."""
+    from gongkai_desktop.core.annual_report import TaskItem
+    from gongkai_desktop.core.report_text import check_texts, drafts
+
+    f = figures()
+    titles = ["推进“十四五”规划纲要及配套政策文件公开", "加强重大建设项目信息公开", "做好财政预决算信息公开",
+              "推进公共资源配置领域信息公开", "推进政府信息管理动态调整", "完善政府信息公开专栏", "加强业务培训"]
+    items = [TaskItem(i, t, state, "", "主动公开" if i < 5 else "") for i, (t, state) in enumerate(
+        (t, s) for t in titles for s in ("推进中", "已完成"))]  # two units share every title
+    f.tasks = TaskFigures(2025, {"推进中": 7, "已完成": 7}, titles, items)
+    text = render(drafts(f)["一"], f)
+    assert "推进推进" not in text and "（推进中）" not in text
+    assert text.count("加强重大建设项目信息公开") == 1
+    assert "重点做好以下工作：推进“十四五”规划纲要及配套政策文件公开；加强重大建设项目信息公开；" in text
+    number_checks = [c for c in check_texts(drafts(f), f) if c.rule == "正文中的数字与表格一致"]
+    assert number_checks and number_checks[0].ok, number_checks[0].detail

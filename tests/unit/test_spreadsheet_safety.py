@@ -76,10 +76,11 @@ def test_export_keeps_dates_filter_frozen_header_and_masking(ledger, tmp_path):
     path = tmp_path / "x.xlsx"
     export(ledger, path)
     ws = load_workbook(path).active
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:N2"  # 14 columns with 分项及办理结果 (issue 20)
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:O2"  # 15 columns: 分项及办理结果 (issue 20), 答复期限 (issue 28)
     assert ws["A1"].value == "申请编号" and ws["A1"].font.b and ws.column_dimensions["H"].width == 50
     assert ws["B2"].is_date and ws["B2"].value.date() == date(2026, 11, 2) and ws["B2"].number_format == "yyyy-mm-dd"
     assert ws["G2"].value == "138****0000"  # masked phone
+    assert ws["K1"].value == "答复期限" and ws["K2"].is_date and ws["K2"].number_format == "yyyy-mm-dd"
     assert table_reader.read_table(path).rows[0][4] == "李四"
 
 
@@ -92,7 +93,7 @@ def test_stored_control_characters_never_break_an_export(ledger, tmp_path):
     path = tmp_path / "x.xlsx"
     assert export(ledger, path) == 1
     ws = load_workbook(path).active
-    assert (ws["E2"].value, ws["H2"].value, ws["M2"].value) == ("王五", "某项目环评报告", None)
+    assert (ws["E2"].value, ws["H2"].value, ws["N2"].value) == ("王五", "某项目环评报告", None)
     errors = tmp_path / "errors.xlsx"
     write_import_errors(["申请人", "=x"], [["张\x00三", "=1+1"]], 2, {2: ["原因"]}, errors)
     ws = load_workbook(errors).active

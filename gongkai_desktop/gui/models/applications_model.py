@@ -6,8 +6,6 @@ fast). Personal data (ID numbers, phones) is masked unless `show_personal` is se
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ...core.applications import mask_id, mask_phone, outcome_name
@@ -22,6 +20,7 @@ COLUMNS = (
     ("content_title", "申请内容"),
     ("status", "状态"),
     ("due", "答复期限"),
+    ("closed_on", "办结日期"),
     ("outcome", "办理结果"),
     ("handler", "承办人"),
     ("category", "类别"),
@@ -64,7 +63,7 @@ class ApplicationsModel(QAbstractTableModel):
         self.rows = self.query.page_rows(self.filter, self.sort_key, self.descending, PAGE, 0, self.total)
         self.endResetModel()
 
-    def status(self, row: dict[str, Any]) -> str:
+    def status(self, row: ListRow) -> str:
         return status_from_cache(row["state"], row["due"], self.filter.today, self.filter.soon_until).value
 
     def row_of(self, no: str) -> int | None:
@@ -110,15 +109,15 @@ class ApplicationsModel(QAbstractTableModel):
             return COLUMNS[section][1]
         return None
 
-    def display(self, row: dict[str, Any], key: str) -> str:
+    def display(self, row: ListRow, key: str) -> str:
         if key == "status":
-            return self.status(row) + ("（已归档）" if row.get("archived") else "")
+            late = "（超期）" if row["state"] == "closed" and row.get("late_reply") else ""  # judged on the 送达 date
+            return self.status(row) + late + ("（已归档）" if row.get("archived") else "")
         if key == "outcome":
             return outcome_name(row["outcome"])
-        if key == "due":
+        if key == "due":  # the legal deadline, also on a closed case (its 办结日期 and 超期 have their own columns)
             if row["state"] == "closed":
-                late = "（超期）" if row.get("late_reply") else ""  # judged on the 送达 date (core.delivery)
-                return (f"{row['closed_on']} 办结" if row["closed_on"] else "已办结") + late
+                return row["due"] or "—"  # a closed case's dates are final: no 暂定 mark (issue 28)
             return (row["due"] or "暂停计时") + ("（暂定）" if row["provisional"] else "")
         if key == "id_number":
             value = row["id_number"] or row["credit_code"] or ""

@@ -35,7 +35,7 @@ class AggregateDialog(QDialog):
     def __init__(self, ledger: Ledger, parent: QWidget | None = None):
         super().__init__(parent)
         self.ledger = ledger
-        self.result: Aggregate | None = None
+        self.result: Aggregate | None = None  # type: ignore[assignment]  # shadows QDialog.result() (unused); rename once the branches are merged
         self.setWindowTitle("汇总下级单位年报")
         self.resize(700, 620)
         layout = QVBoxLayout(self)

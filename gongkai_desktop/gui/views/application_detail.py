@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMainWindow,
     QMenu,
     QMessageBox,
     QPlainTextEdit,
@@ -36,6 +37,7 @@ from ...core.applications import OUTCOME_BY_CODE, mask_id, mask_phone, outcome_n
 from ...core.clock import ClockError, ClockResult, EventKind
 from ...core.forms import FORM_TYPES
 from ...core.letters import LETTER_BY_SLUG
+from ...core.registration import identity_reminder
 from ...core.steps import StepDef, StepError
 from ...core.workdays import cn_date, weekday_name
 from ...services.case import CaseService, CaseView
@@ -84,7 +86,7 @@ class ApplicationDetail(QWidget):
         self.case = CaseService(ledger, step_table.STEP_BY_SLUG)
         self.view: CaseView | None = None
         # the menus come from the step table: clock steps under 记录办理事项, the chain and 送达 under 内部审批
-        self.actions: dict[str, QAction] = {}
+        self.actions: dict[str, QAction] = {}  # type: ignore[assignment]  # shadows QWidget.actions() (unused); see note
         self.action_button = self._step_menu_button("记录办理事项 ▾", clock=True)
         buttons.addWidget(self.action_button)
         self.chain_button = self._step_menu_button("内部审批与送达 ▾", clock=False)
@@ -118,6 +120,8 @@ class ApplicationDetail(QWidget):
         evidence_menu = QMenu(self.evidence_button)
         self.deliver_action = evidence_menu.addAction("登记送达（交邮、签收、回证扫描件）…")
         self.deliver_action.triggered.connect(lambda: self.open_case_dialog("deliver"))
+        self.complete_delivery_action = evidence_menu.addAction("补记妥投（签收）…")  # on an existing 送达
+        self.complete_delivery_action.triggered.connect(lambda: self.record("delivered"))
         self.records_action = evidence_menu.addAction("检索、沟通记录和提供信息清单…")
         self.records_action.triggered.connect(lambda: self.open_case_dialog("records"))
         self.forms_action = evidence_menu.addAction("生成呈批表、保密审查单、送达回证…")
@@ -132,6 +136,15 @@ class ApplicationDetail(QWidget):
         buttons.addWidget(self.archive_button)
         buttons.addStretch()
         layout.addLayout(buttons)
+        # a second row for the registration and after-the-reply actions: on one row the buttons made the panel
+        # 1,100 px wide and squeezed the list beside it to a sliver at 1366×768 (issue 28)
+        second = QHBoxLayout()
+        for w in (self.edit_button, self.void_button, self.items_button, self.review_button, self.reopen_button,
+                  self.archive_button):
+            buttons.removeWidget(w)
+            second.addWidget(w)
+        second.addStretch()
+        layout.addLayout(second)
 
         self.tabs = QTabWidget()
         self.trail = QPlainTextEdit()
@@ -190,7 +203,8 @@ class ApplicationDetail(QWidget):
 
     def _set_enabled(self, on: bool) -> None:
         for w in (self.action_button, self.chain_button, self.undo_button, self.letter_button, self.review_button,
-                  self.reopen_button, self.items_button, self.evidence_button, self.attach_button, self.edit_button, self.void_button):
+                  self.reopen_button, self.items_button, self.evidence_button, self.attach_button, self.edit_button, self.void_button,
+                  self.archive_button):
             w.setEnabled(on)
 
     # --- showing ------------------------------------------------------------------------------------
@@ -223,6 +237,8 @@ class ApplicationDetail(QWidget):
             if act is not None:
                 act.setEnabled(choice.possible)
                 act.setToolTip(choice.reason or choice.step.effect)
+            if choice.step.slug == "delivered":
+                self.complete_delivery_action.setEnabled(choice.possible)
         self.action_button.setEnabled(not closed)
         colour = theme.STATUS_COLOURS[result.status.value].name()
         lines = [
@@ -241,13 +257,20 @@ class ApplicationDetail(QWidget):
             lines.append(f"等待中：{name} {cn_date(day)}")
         if closed:
             assert result.closed_on is not None
-            lines.append(f"办结日期：{cn_date(result.closed_on)}" + ("（晚于答复期限）" if result.late_reply else ""))
+            late = result.late_reply and view.timeliness is None  # a reply: the 送达 line below says which date counted
+            due = f"答复期限{cn_date(result.due)}" if result.due else "答复期限"
+            lines.append(f"办结日期：{cn_date(result.closed_on)}"
+                         + (f"（晚于{due}）" if late else f"（{due}）" if result.due else ""))
+        t = view.timeliness  # the reply judged on its 送达 (交邮 or 签收), issue 17
+        if t is not None:
+            late_style = f" style='color:{theme.OVERDUE.name()}'" if t.late else ""
+            lines.append(f"送达：<b{late_style}>{'已答复待送达' if t.basis == 'awaiting' else '答复' + t.label}</b>　{t.why}")
         if app["outcome"] in OUTCOME_BY_CODE:
             lines.append(f"办理结果：{OUTCOME_BY_CODE[app['outcome']].full}（{app['outcome_basis'] or ''}）")
         if app["fee_method"]:
             paid = f"，已缴{app['fee_paid_amount']}元" if app["fee_paid_amount"] is not None else "，未缴"
             lines.append(f"信息处理费：{app['fee_method']}计收 {app['fee_amount']}元{paid}")
-        if result.provisional:
+        if result.provisional and not closed:  # a closed case's dates are final (issue 28)
             years = "、".join(f"{y}年" for y in result.unknown_years)
             lines.append(f"<span style='color:{theme.DUE_SOON.name()}'>⚠ 暂定：{years}尚无国务院节假日安排</span>")
         subs = [f"{k}：{cn_date(v)}" for k, v in result.sub_deadlines.items() if k != "答复期限"]
@@ -258,6 +281,11 @@ class ApplicationDetail(QWidget):
             internal = "；".join(f"{d.label}{cn_date(d.due)}" + ("（已过）" if d.due < today else "")
                                  for d in view.internal)
             lines.append(f"内部审批：{stage}" + (f"　内部期限：{internal}" if internal else ""))
+        for w in view.warnings:  # evidence a court would find missing (no 检索记录 behind 信息不存在 …)
+            lines.append(f"<span style='color:{theme.DUE_SOON.name()}'>⚠ {w}</span>")
+        reminder = identity_reminder(app, view.state.correction_sent)  # 缺身份证明 (issue 28)
+        if reminder:
+            lines.insert(1, f"<span style='color:{theme.DUE_SOON.name()}'>⚠ {reminder}</span>")
         if app.get("voided_at"):  # issue 28: kept, counted nowhere
             lines.insert(0, f"<b style='color:#b71c1c'>已作废（{app['voided_at'][:10]}）：{app['void_reason']}</b>")
         self.head.setText("<br>".join(lines))
@@ -305,7 +333,7 @@ class ApplicationDetail(QWidget):
         entries.sort(key=lambda x: (x[0], x[1]))
         self.timeline.setRowCount(len(entries))
         self._timeline_files = {}
-        for r, (day, order, label, text, payload, voided) in enumerate(entries):
+        for row, (day, order, label, text, payload, voided) in enumerate(entries):
             for c, v in enumerate((day, label, text)):
                 item = QTableWidgetItem(v)
                 if voided:
@@ -313,9 +341,9 @@ class ApplicationDetail(QWidget):
                     font = item.font()
                     font.setStrikeOut(True)
                     item.setFont(font)
-                self.timeline.setItem(r, c, item)
+                self.timeline.setItem(row, c, item)
             if order in (2, 3) and payload is not None:
-                self._timeline_files[r] = payload
+                self._timeline_files[row] = payload
 
     def _fill_steps(self, all_rows: list[dict[str, Any]]) -> None:
         """The internal chain and 送达 (voided steps struck through)."""
@@ -383,8 +411,13 @@ class ApplicationDetail(QWidget):
         slug = step.value if isinstance(step, EventKind) else step
         dialog = StepDialog(self.case, self.app["no"], step_table.STEP_BY_SLUG[slug], self.today(), self)
         dialog.accepted.connect(self._reload)
-        dialog.accepted.connect(lambda: self.window().statusBar().showMessage(dialog.result_text, 8000)
-                                if hasattr(self.window(), "statusBar") else None)
+
+        def announce() -> None:
+            window = self.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(dialog.result_text, 8000)
+
+        dialog.accepted.connect(announce)
         dialog.open()
         return dialog
 
@@ -396,7 +429,12 @@ class ApplicationDetail(QWidget):
             return None
         no = self.app["no"]
         dialog = EditApplicationDialog(self.ledger, no, self.today(), self)
-        dialog.accepted.connect(lambda: (self.show_application(no), self.changed.emit(no)))
+
+        def saved() -> None:
+            self.show_application(no)
+            self.changed.emit(no)
+
+        dialog.accepted.connect(saved)
         if exec_:
             dialog.exec()
         return dialog

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,7 +39,7 @@ from .batch_letters_dialog import BatchLettersDialog
 from .registration_dialog import RegistrationDialog
 from .widgets import LedgerPage, page_header, show_saved_file
 
-COLUMN_WIDTHS = (88, 88, 130, 260, 70, 130, 150, 60, 80, 70, 150, 105)
+COLUMN_WIDTHS = (88, 88, 130, 260, 90, 110, 88, 150, 60, 80, 70, 150, 105)
 
 
 def _choice(first: str, items: list[tuple[str, object]]) -> QComboBox:
@@ -79,7 +79,7 @@ class ApplicationsPage(LedgerPage):
         self.search.setToolTip("按申请人、申请内容或申请编号查找（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(240)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         self.year = _choice("全部年度", [])
         self.status = _choice("全部状态", [(s, s) for s in STATUSES])
         self.due_within = QSpinBox()
@@ -185,7 +185,7 @@ class ApplicationsPage(LedgerPage):
 
     def _update_count(self) -> None:
         assert self.model is not None
-        total = self.ledger.applications.count()
+        total = self.ledger.work_counts(self.today())["applications"]  # voided ones are not counted (issue 28)
         shown = self.model.total
         self.count_label.setText(f"共 {total} 件" if shown == total else f"筛选出 {shown} 件 / 共 {total} 件")
 
@@ -224,7 +224,9 @@ class ApplicationsPage(LedgerPage):
         r = self.model.row_of(no)
         if r is None:
             return False
-        self.table.selectRow(r)
+        selection = self.table.selectionModel()  # this row only: a new row never joins the selection (issue 28)
+        flags = QItemSelectionModel.SelectionFlag
+        selection.setCurrentIndex(self.model.index(r, 0), flags.ClearAndSelect | flags.Rows)
         self.table.scrollTo(self.model.index(r, 0))
         self.detail.show_application(no)
         return True
@@ -277,6 +279,7 @@ class ApplicationsPage(LedgerPage):
             return
         self.model.set_filter(self.current_filter())
         self._update_count()
+        self.countsChanged.emit()  # a void changes the counts
         r = self.model.row_of(no)
         if r is not None:
             self.table.selectionModel().blockSignals(True)
@@ -307,6 +310,7 @@ class ApplicationsPage(LedgerPage):
         self.refresh()
         self.select_application(no)
         self.registered.emit(no)
+        self.countsChanged.emit()
 
     def _remember_widths(self, *_args: object) -> None:
         self.prefs.set_column_widths("applications", [self.table.columnWidth(c) for c in range(len(COLUMN_WIDTHS))])

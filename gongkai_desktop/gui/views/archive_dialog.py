@@ -114,7 +114,7 @@ class ArchiveDialog(QDialog):
         for w in (self.retention, self.day, self.archive_button):
             w.setEnabled(not archived)
         self.undo_button.setEnabled(archived)
-        if archived:
+        if plan.archived is not None:
             self.state.setText(f"本件已于{plan.archived['day']}归档，档号 {plan.file_no}，保管期限 {plan.retention}。"
                                "归档后本件只读；如需修改，先撤销归档并写明原因。")
             self.file_no.setText(plan.file_no)

@@ -93,6 +93,9 @@ class ArchiveExportDialog(QDialog):
         if not self.folder.text().strip():
             self.report.setPlainText("请先选择导出文件夹。")
             return False
+        if self.ledger.path is None:  # the worker opens its own connection to the ledger's file
+            self.report.setPlainText("内存中的台账没有文件，不能在后台导出。请先把台账保存为文件。")
+            return False
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.report.setPlainText("正在导出…")

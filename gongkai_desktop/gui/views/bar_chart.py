@@ -19,7 +19,7 @@ class BarChart(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
     def set_items(self, items: list[tuple[str, int]] | list[tuple[str, int, QColor | None]]) -> None:
-        self.items = [(t[0], t[1], t[2] if len(t) > 2 else None) for t in items]  # type: ignore[misc]
+        self.items = [(t[0], t[1], t[2] if len(t) > 2 else None) for t in items]
         self.setToolTip("\n".join(f"{label}：{n}" for label, n, _ in self.items))
         self.updateGeometry()
         self.update()

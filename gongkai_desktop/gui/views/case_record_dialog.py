@@ -50,8 +50,9 @@ class CaseRecordDialog(QDialog):
         layout.addWidget(purpose)
         form = QFormLayout()
         layout.addLayout(form)
-        replied = next((r.day for r in service.ledger.applications.step_rows(service.ledger.applications.get(no)["id"])
-                        if r.slug == "replied"), None) if kind == "search" else None
+        app = service.ledger.applications.get(no)
+        replied = next((r.day for r in service.ledger.applications.step_rows(app["id"])
+                        if r.slug == "replied"), None) if kind == "search" and app is not None else None
         self.day = date_edit(replied or today)  # a search is dated before the reply it supports
         form.addRow(spec.date_label, self.day)
         self.fields: dict[str, QWidget] = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.applications import OUTCOMES, outcome_name
-from ...core.workdays import cn_date, weekday_name
+from ...core.workdays import WorkCalendar, cn_date, weekday_name
 from ...core.workplan import state_summary
 from ...services.reviews import ReviewService
 from ...storage.ledger import Ledger
@@ -86,6 +86,23 @@ class DashboardPage(LedgerPage):
         self.empty_due = QLabel("没有已逾期或即将到期的申请。")
         left.addWidget(self.due_table)
         left.addWidget(self.empty_due)
+        # 已答复待送达 (issue 17): the reply is judged on its 交邮 or 签收 date, not on the reply date
+        self.awaiting_title = QLabel()
+        self.awaiting_title.setWordWrap(True)
+        left.addWidget(self.awaiting_title)
+        self.awaiting_table = QTableWidget(0, 6)
+        self.awaiting_table.setHorizontalHeaderLabels(["申请编号", "申请人", "申请内容", "答复日期", "答复书", "期限"])
+        header = self.awaiting_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.awaiting_table.setColumnWidth(1, 110)
+        self.awaiting_table.verticalHeader().setVisible(False)
+        self.awaiting_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.awaiting_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.awaiting_table.setMaximumHeight(self.awaiting_table.fontMetrics().height() * 12)
+        self.awaiting_table.cellDoubleClicked.connect(self._awaiting_activated)
+        left.addWidget(self.awaiting_table)
         body.addLayout(left, 3)
         right = QVBoxLayout()
         self.outcome_title = QLabel()
@@ -182,6 +199,8 @@ class DashboardPage(LedgerPage):
         self.due_table.setVisible(bool(rows))
         self.empty_due.setVisible(not rows)
 
+        self.fill_awaiting(today, cal)
+
         counts = self.ledger.applications.outcomes_in_year(today.year)
         self.outcome_title.setText(f"<b>{today.year}年办理结果</b>（按答复日期，共{sum(counts.values())}件）")
         groups: dict[str, int] = {}
@@ -197,8 +216,8 @@ class DashboardPage(LedgerPage):
 
         task_years = self.ledger.tasks.years()
         if today.year in task_years:
-            c = self.ledger.tasks.status_counts(today.year)
-            self.tasks_label.setText(f"<b>{today.year}年工作要点</b>：{state_summary(c)}。")
+            task_counts = self.ledger.tasks.status_counts(today.year)
+            self.tasks_label.setText(f"<b>{today.year}年工作要点</b>：{state_summary(task_counts)}。")
         else:
             self.tasks_label.setText(f"<b>{today.year}年工作要点</b>：尚未导入。")
         self.duty_label.setText(self.duty_text(today, task_years))
@@ -207,14 +226,12 @@ class DashboardPage(LedgerPage):
     def duty_text(self, today: date, task_years: list[int]) -> str:
         """The 工作要点督办 section: the latest 报送期次's missing units, units behind schedule, recurring
         requirements falling due, and the 20 days for the 本机关工作要点."""
-        from ...paths import resources_dir
-        from ...services.supervision import SupervisionService
+        from ...core.workplan import own_plan_reminder
 
         year = today.year if today.year in task_years else (task_years[0] if task_years else None)
         if year is None:
             return ""
         units = self.ledger.tasks.units
-        service = SupervisionService.for_ledger(self.ledger, resources_dir() / "templates")
         lines = []
         rounds = units.rounds(year)
         if rounds:
@@ -233,10 +250,50 @@ class DashboardPage(LedgerPage):
             when = cn_date(date.fromisoformat(o["due"]), with_year=False)
             lines.append(f"{'⚠ ' if o['late'] else ''}{when}（{o['rule']}）{o['code'] or ''}{o['title']}："
                          f"待报送 {'、'.join(o['units'][:4])}{'等' if len(o['units']) > 4 else ''}")
-        own = service.own_plan_reminder(year, today)
+        own = own_plan_reminder(units.plan(year), year, today)  # not the service: it imports Word/Excel writers
         if own:
             lines.append(own)
         return (f"<b>{year}年工作要点督办</b><br>" + "<br>".join(lines)) if lines else ""
+
+    AWAITING_DAYS = 90  # replies of the last 90 days (a count over years is slower and no longer actionable)
+    AWAITING_ROWS = 50
+
+    def fill_awaiting(self, today: date, cal: WorkCalendar) -> None:
+        """已答复待送达: replies without a recorded 送达, the longest waiting first. A reply whose due date has
+        passed becomes 超期 the day it is posted or signed for, so those are marked."""
+        repo = self.ledger.applications
+        since = today - timedelta(days=self.AWAITING_DAYS)
+        total = repo.awaiting_delivery_count(since)
+        rows = repo.awaiting_delivery(since, self.AWAITING_ROWS) if total else []
+        shown = f"，显示等待最久的{len(rows)}件" if total > len(rows) else ""
+        self.awaiting_title.setText(
+            f"<b>已答复待送达（{total}件）</b>（近{self.AWAITING_DAYS}天作出答复、尚未登记送达的申请{shown}。"
+            "是否按期以交邮或签收日期为准，请及时登记送达；双击打开）")
+        self.awaiting_table.setRowCount(0)
+        self.awaiting_table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            due = date.fromisoformat(row["due"]) if row["due"] else None
+            passed = due is not None and due < today
+            due_text = cn_date(due, with_year=due.year != today.year) if due else "—"
+            if passed and due is not None:
+                due_text = f"已过{cal.count_workdays(due, today)}个工作日"
+            values = [row["no"], row["applicant"], row["content_title"], cn_date(date.fromisoformat(row["replied"])),
+                      row["letter"] or "尚未出具", due_text]
+            for c, v in enumerate(values):
+                cell = QTableWidgetItem(v)
+                if c == 5 and passed and due is not None:
+                    cell.setForeground(QBrush(theme.OVERDUE))
+                    cell.setToolTip(f"答复期限{cn_date(due)}已过：现在交邮或签收，答复即为超期"
+                                    "（国办公开办函〔2016〕235号）。")
+                if c == 4 and not row["letter"]:
+                    cell.setForeground(QBrush(theme.DUE_SOON))
+                self.awaiting_table.setItem(r, c, cell)
+        self.awaiting_table.setVisible(bool(rows))
+
+    def _awaiting_activated(self, row: int, _column: int) -> None:
+        item = self.awaiting_table.item(row, 0)
+        if item is not None:
+            self.applicationActivated.emit(item.text())
 
     def _activated(self, row: int, _column: int) -> None:
         item = self.due_table.item(row, 0)

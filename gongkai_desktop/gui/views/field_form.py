@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+W = TypeVar("W", bound=QWidget)
 
 
 class FieldForm(QFormLayout):
@@ -12,7 +16,8 @@ class FieldForm(QFormLayout):
         self.editors: dict[str, QWidget] = {}
         self.labels: dict[str, QLabel] = {}
 
-    def add(self, key: str, label: str, editor: QWidget) -> QWidget:
+    def add(self, key: str, label: str, editor: W) -> W:
+        """Add a labelled row; returns `editor` itself, with its own type (a QLineEdit stays a QLineEdit)."""
         box = QWidget()
         inner = QVBoxLayout(box)
         inner.setContentsMargins(0, 0, 0, 0)

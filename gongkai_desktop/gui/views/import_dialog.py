@@ -68,10 +68,11 @@ class ImportWizard(QWizard):
         self.outcome_map: dict[str, str] = {}
         self.category_map: dict[str, str] = {}
         self.rows: list[ParsedRow] = []
-        self.result: ImportResult | None = None
+        self.result: ImportResult | None = None  # type: ignore[assignment]  # shadows QDialog.result() (unused); rename once the branches are merged
         self.setWindowTitle("导入已有的依申请公开台账")
         self.resize(900, 620)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # done: only 完成 (issue 28)
         self.file_page = FilePage(self)
         self.mapping_page = MappingPage(self)
         self.review_page = ReviewPage(self)
@@ -191,6 +192,7 @@ class MappingPage(QWizardPage):
             self.message.setText("缺少必需的列：" + "、".join(missing))
             return False
         self.w.mapping = mapping
+        self.w.remember()
         return True
 
 
@@ -243,6 +245,7 @@ class ReviewPage(QWizardPage):
             return False
         for kind, text, combo in self.items:
             (self.w.outcome_map if kind == "办理结果" else self.w.category_map)[text] = combo.currentData()
+        self.w.remember()  # kept even if the preview then finds bad rows and the import is abandoned (issue 28)
         return True
 
 
@@ -257,6 +260,10 @@ class PreviewPage(QWizardPage):
         layout.addWidget(self.summary)
         self.grid = _table(["行号", "申请编号", "收到日期", "申请人", "类型", "申请内容", "答复日期", "办理结果"])
         layout.addWidget(self.grid, 1)
+        self.warnings = QLabel()  # rows imported as they are but worth checking (a wrong ID check digit, issue 28)
+        self.warnings.setWordWrap(True)
+        self.warnings.setProperty("role", "warning")
+        layout.addWidget(self.warnings)
         self.save_errors = QPushButton("把出错的行另存为 Excel…")
         self.save_errors.clicked.connect(self._save_errors)
         layout.addWidget(self.save_errors)
@@ -296,8 +303,10 @@ class PreviewPage(QWizardPage):
                 self.grid.setItem(r, 1, QTableWidgetItem("；".join(row.errors)))
         else:
             assert result is not None
+            numbered = any(not r.values["no"] for r in self.w.rows)
             self.summary.setText(f"将导入 {len(result.imported)} 件申请；已在台账中、跳过 {len(result.skipped)} 行。"
-                                 "以下是前20行导入后的样子：")
+                                 + ("文件中的申请编号照原样保留；未写编号的按收到日期先后编号。" if numbered else
+                                    "申请编号照文件保留。") + "以下是前20行导入后的样子：")
             self.grid.setColumnCount(8)
             self.grid.setHorizontalHeaderLabels(["行号", "申请编号", "收到日期", "申请人", "类型", "申请内容", "答复日期",
                                                  "办理结果"])
@@ -310,6 +319,12 @@ class PreviewPage(QWizardPage):
                 for c, value in enumerate(values):
                     self.grid.setItem(r, c, QTableWidgetItem(str(value)))
         self.save_errors.setVisible(bool(self.bad))
+        warned = [r for r in self.w.rows if r.warnings]
+        self.warnings.setText(
+            f"⚠ {len(warned)} 行需要核对（照原样导入）：" + "；".join(f"第{r.line}行 {'，'.join(r.warnings)}"
+                                                        for r in warned[:8]) + ("……" if len(warned) > 8 else "")
+            if warned else "")
+        self.warnings.setVisible(bool(warned))
         self.grid.resizeColumnsToContents()
         self.completeChanged.emit()
 

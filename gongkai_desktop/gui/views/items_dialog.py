@@ -114,8 +114,8 @@ class ItemsDialog(QDialog):
             for r in range(self.table.rowCount()):
                 combo = self.table.cellWidget(r, 2)
                 assert isinstance(combo, QComboBox)
-                self.ledger.items.set_item(app, int(self.table.item(r, 0).text()), combo.currentData(),
-                                           self.table.item(r, 3).text(), self.table.item(r, 4).text())
+                self.ledger.items.set_item(app, int(_text(self.table, r, 0)), combo.currentData(),
+                                           _text(self.table, r, 3), _text(self.table, r, 4))
         except ItemError as exc:
             self.message.setText(str(exc))
             return
@@ -135,3 +135,8 @@ class ItemsDialog(QDialog):
         self.message.setText(f"已拆分为：{'、'.join(self.split_numbers)}。")
         self.load()
         return self.split_numbers
+
+
+def _text(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    return item.text() if item is not None else ""

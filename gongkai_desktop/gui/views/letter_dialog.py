@@ -133,9 +133,10 @@ class LetterDialog(QDialog):
         self.fields = {}
         suggested = {**suggested_inputs(t, self.app),
                      **{k: v for k, v in getattr(self, "prefill", {}).items() if k in {f.key for f in t.inputs}}}
+        edit: QLineEdit | QPlainTextEdit
         for f in t.inputs:
             if f.multiline:
-                edit: QLineEdit | QPlainTextEdit = QPlainTextEdit(suggested.get(f.key, ""))
+                edit = QPlainTextEdit(suggested.get(f.key, ""))
                 edit.setTabChangesFocus(True)
                 edit.setFixedHeight(90 if "【" in suggested.get(f.key, "") else 70)
             else:
@@ -221,7 +222,7 @@ class LetterDialog(QDialog):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         self.accept()
 
-    def _make(self, t: LetterType, reason: str | None = None, if_edited: str | None = None) -> MadeLetter | None:
+    def _make(self, t: LetterType, reason: str | None = None, if_edited: str | None = None) -> MadeLetter:
         """Make the letter; a 成文日期 that needs confirming asks for the reason (recorded) and tries again;
         a file edited since it was generated asks: keep theirs, save the new one beside it, or replace."""
         try:

@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
 
         self._letters: LetterService | None = None  # the letter modules load on first use (start-up)
         # pages are built the first time they are shown (start-up builds only the 工作台)
-        self._pages: dict[int, QWidget] = {}
+        self._pages: dict[int, LedgerPage | SettingsPage] = {}
         for _ in PAGE_NAMES:
             self.ui.pages.addWidget(QWidget())
         self.ui.navList.currentRowChanged.connect(self.show_page)
@@ -141,8 +141,8 @@ class MainWindow(QMainWindow):
         self._add_ledger_file_actions(settings)
         # issue 28: Ctrl+1…6 open the pages, Ctrl+N registers an application from any page
         for i, _name in enumerate(PAGE_NAMES):
-            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.show_page(i))
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.register_from_anywhere)
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, lambda i=i: self.show_page(i))
+        QShortcut(QKeySequence.StandardKey.New, self, self.register_from_anywhere)
         self.actionExportArchive = QAction("导出归档文件(&G)…", self)  # 归档 (issue 19)
         self.ui.menuFile.insertAction(self.ui.actionExportAudit, self.actionExportArchive)
         self.actionExportArchive.triggered.connect(self.open_archive_export)
@@ -220,12 +220,13 @@ class MainWindow(QMainWindow):
         else:
             self.start_daily_backup()
 
-    def page(self, index: int) -> LedgerPage | QWidget:
+    def page(self, index: int) -> LedgerPage | SettingsPage:
         """The page at `index`, built (and its module imported) on first use."""
         if index not in self._pages:
             ledger, today = self.ledger, self.today
+            page: LedgerPage | SettingsPage
             if index == 0:
-                page: QWidget = DashboardPage(ledger, today)
+                page = DashboardPage(ledger, today)
                 page.importNoticeRequested.connect(self.import_notice)
                 page.applicationActivated.connect(self.open_application)
             elif index == 1:
@@ -250,6 +251,8 @@ class MainWindow(QMainWindow):
                 from .settings_page import SettingsPage
 
                 page = SettingsPage(ledger, self.paths)
+            if isinstance(page, LedgerPage):
+                page.countsChanged.connect(self.update_counts)
             placeholder = self.ui.pages.widget(index)
             self.ui.pages.insertWidget(index, page)
             self.ui.pages.removeWidget(placeholder)
@@ -287,10 +290,14 @@ class MainWindow(QMainWindow):
         page = self.page(index)
         self.ui.pages.setCurrentWidget(page)
         page.refresh()
-        counts = self.ledger.counts()
-        self.statusBar().showMessage(f"申请 {counts['applications']} 件　工作要点任务 {counts['tasks']} 项")
+        self.update_counts()
         if self.ui.navList.currentRow() != index:
             self.ui.navList.setCurrentRow(index)
+
+    def update_counts(self) -> None:
+        """The status bar's counts (one definition with 设置 and the pages: Ledger.work_counts), refreshed on
+        page switches and whenever a page reports a change (registering, importing, voiding; issue 28)."""
+        self.statusBar().showMessage(self.ledger.work_counts_text(self.today()))
 
     def register_from_anywhere(self):
         self.show_page_named("依申请公开")

@@ -30,7 +30,18 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.applications import CHANNEL_BY_NAME, CHANNELS, NATURAL_PERSON, ORG_CATEGORIES, outcome_name
-from ...core.registration import DELIVERIES, FORMS_REQUIRED, ID_TYPES, KINDS, similar_requests
+from ...core.registration import (
+    DELIVERIES,
+    FORMS_REQUIRED,
+    ID_TYPES,
+    KINDS,
+    MISSING_ID_ADVICE,
+    MISSING_ID_FLAG,
+    missing_identity,
+    similar_requests,
+    validate_applicant,
+    validate_application,
+)
 from ...storage.applications_repo import RegistrationError
 from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
@@ -39,7 +50,9 @@ from .earlier_answers import EarlierAnswersBox
 from .field_form import FieldForm
 from .widgets import date_edit, fit_to_screen, picked, qdate
 
-REMEMBERED = ("channel", "id_type", "form_required", "delivery", "department", "handler")
+# 申请方式 is not remembered: it decides the 收到日期 rule (第31条), so each form starts at 当面 (issue 28)
+REMEMBERED = ("id_type", "form_required", "delivery", "department", "handler")
+DEFAULT_CHANNEL = "当面"
 
 
 def _combo(items, editable: bool = False) -> QComboBox:
@@ -139,7 +152,7 @@ class RegistrationDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
 
         self.kind.currentTextChanged.connect(self._kind_changed)
         self.id_type.currentTextChanged.connect(lambda _t: self._kind_changed(self.kind.currentText()))
@@ -149,6 +162,12 @@ class RegistrationDialog(QDialog):
             edit.editingFinished.connect(self._update_match)
         for edit in (self.content_title, self.doc_number):
             edit.editingFinished.connect(self._update_earlier)
+        self._checking = False  # after a refused save, each edit re-checks and clears the fixed fields' messages
+        for editor in [*self.person.editors.values(), *self.request.editors.values()]:
+            signal = next((getattr(editor, n) for n in ("textChanged", "currentTextChanged", "dateChanged")
+                           if hasattr(editor, n)), None)
+            if signal is not None:
+                signal.connect(lambda *_a: self._recheck())
         self._load_defaults()
         self._kind_changed(self.kind.currentText())
         self._channel_changed(self.channel.currentText())
@@ -251,7 +270,8 @@ class RegistrationDialog(QDialog):
     # --- the officer's defaults (gui/preferences.py: per user, not in the ledger or its audit log) -------------
     def _load_defaults(self) -> None:
         saved = self.prefs.registration_defaults(legacy_ledger=self.ledger)
-        widgets = {"channel": self.channel, "id_type": self.id_type, "form_required": self.form_required,
+        self.channel.setCurrentText(DEFAULT_CHANNEL)
+        widgets = {"id_type": self.id_type, "form_required": self.form_required,
                    "delivery": self.delivery, "handler": self.handler}
         for key, box in widgets.items():
             if saved.get(key):
@@ -262,11 +282,53 @@ class RegistrationDialog(QDialog):
         values = {**{k: app.get(k, "") for k in REMEMBERED if k in app}, "id_type": person["id_type"]}
         self.prefs.set_registration_defaults(values)
 
+    def _errors(self) -> dict[str, str]:
+        """The form's current messages (a missing ID is asked about at save time, not shown as an error)."""
+        return {**validate_applicant(self.applicant_data(), allow_missing_id=True),
+                **validate_application(self.application_data(), self.today)}
+
+    def _recheck(self) -> None:
+        """Clear the message under a field once it is corrected (new messages wait for the next save)."""
+        if not self._checking:
+            return
+        errors = self._errors()
+        for form in (self.person, self.request):
+            for key, label in form.errors.items():
+                if label.text() and key not in errors:
+                    label.setText("")
+                    label.setVisible(False)
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        shown = self.person.show_errors(errors) + self.request.show_errors(errors)
+        editors = {**self.person.editors, **self.request.editors}
+        if shown:
+            editors[shown[0]].setFocus()
+        self._checking = bool(shown)
+
+    def ask_missing_id(self) -> bool:
+        """No ID number: register it flagged 缺身份证明 (a 补正 follows) or go back and fill it in."""
+        box = QMessageBox(QMessageBox.Icon.Question, "未填写证件号码",
+                          f"申请人没有提供身份证明（条例第29条）。{MISSING_ID_ADVICE}\n\n"
+                          f"现在登记，申请将标注“{MISSING_ID_FLAG}”，并在详情中提示发出补正告知书。", parent=self)
+        go = box.addButton(f"登记并标注“{MISSING_ID_FLAG}”", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("返回填写", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is go
+
     # --- saving ---------------------------------------------------------------------------------------
     def save(self) -> None:
         person, app = self.applicant_data(), self.application_data()
-        name_change = None
+        errors = self._errors()
+        if errors:
+            self._show_errors(errors)
+            return
         known = self.ledger.applications.find_applicant(person)
+        # no ID typed, and none known for a matched applicant (same name and phone): ask, register flagged
+        missing_id = missing_identity(person) and (known is None or missing_identity(known))
+        if missing_id and not self.ask_missing_id():
+            (self.id_number if person["kind"] == NATURAL_PERSON else self.credit_code).setFocus()
+            return
+        name_change = None
         typed = (person.get("name") or "").strip()
         if known is not None and typed and typed != known["name"]:  # issue 28 #5: never replaced silently
             name_change = self.ask_name_change(known, typed)
@@ -275,12 +337,10 @@ class RegistrationDialog(QDialog):
                 return
         try:
             no = self.ledger.applications.register(person, app, self.ledger.settings.profile(),
-                                                   self.ledger.calendar.load(), self.today, name_change=name_change)
+                                                   self.ledger.calendar.load(), self.today, name_change=name_change,
+                                                   allow_missing_id=missing_identity(person))
         except RegistrationError as exc:
-            shown = self.person.show_errors(exc.errors) + self.request.show_errors(exc.errors)
-            editors = {**self.person.editors, **self.request.editors}
-            if shown:
-                editors[shown[0]].setFocus()
+            self._show_errors(exc.errors)
             return
         self.person.show_errors({})
         self.request.show_errors({})

@@ -25,7 +25,7 @@ from ...core.steps import StepError
 from ...core.workdays import cn_date
 from ...services.case import CaseService
 from .field_form import FieldForm
-from .widgets import date_edit
+from .widgets import date_edit, picked
 
 
 class ReopenDialog(QDialog):
@@ -79,14 +79,14 @@ class ReopenDialog(QDialog):
 
     def _update(self) -> None:
         self.decided.setEnabled(self.decided_check.isChecked())
-        due = reopen_due(self.day.date().toPython(), self.days.value(), self.case.ledger.calendar.load())
+        due = reopen_due(picked(self.day), self.days.value(), self.case.ledger.calendar.load())
         self.due.setText(f"<b>{cn_date(due, with_weekday=True)}</b>（自收到之日次日起第{self.days.value()}个工作日）")
 
     def values(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"day": self.day.date().toPython(), "source": self.source.currentText(),
+        out: dict[str, Any] = {"day": picked(self.day), "source": self.source.currentText(),
                                "period_days": self.days.value()}
         if self.decided_check.isChecked():
-            out["decided"] = self.decided.date().toPython()
+            out["decided"] = picked(self.decided)
         for key, text in (("doc_no", self.doc_no.text()), ("note", self.note.text())):
             if text.strip():
                 out[key] = text.strip()

@@ -34,8 +34,7 @@ class ReportCellDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        rows = [ledger.applications.get(no) for no in numbers[:2000]]
-        rows = [r for r in rows if r is not None]
+        rows = [r for r in (ledger.applications.get(no) for no in numbers[:2000]) if r is not None]
         self.table.setRowCount(len(rows))
         for r, app in enumerate(rows):
             for c, value in enumerate((app["no"], app["received"], app["applicant"], app["content_title"],

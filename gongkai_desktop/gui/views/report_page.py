@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from ...core.annual_report import (
     COLUMNS,
     REVIEW_RESULTS,
-    ROW_KEYS,
+    SECTION3_ROWS,
     SECTION4_GROUPS,
     row_label,
     section2_rows,
@@ -53,7 +53,28 @@ from .. import theme
 from ..ops import OpContext, Operation, run_op, write_output
 from .report_cell_dialog import ReportCellDialog
 from .task_parts_dialog import TaskPartsDialog
-from .widgets import LedgerPage, YearCombo, page_header, show_saved_file, warning_label
+from .widgets import LedgerPage, YearCombo, page_header, picked, show_saved_file, warning_label
+
+RESULT_GROUP = "三、本年度办理结果"
+
+
+def screen_rows() -> list[tuple[str | None, str]]:
+    """表三 as shown: (row key, label); the outcome rows follow a label row (key None) "三、本年度办理结果" and
+    are indented under it, as in the Word report's merged first column."""
+    rows: list[tuple[str | None, str]] = []
+    for key, level1, _level2, _level3 in SECTION3_ROWS:
+        if level1 == RESULT_GROUP:
+            if not any(k is None for k, _ in rows):
+                rows.append((None, RESULT_GROUP))
+            rows.append((key, "　" + row_label(key)))
+        else:
+            rows.append((key, row_label(key)))
+    return rows
+
+
+def table3_row(key: str) -> int:
+    """The screen row of a 表三 row key."""
+    return [k for k, _ in screen_rows()].index(key)
 
 
 def _item(text: object, align_right: bool = False) -> QTableWidgetItem:
@@ -119,7 +140,8 @@ class ReportPage(LedgerPage):
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
         # 表三
-        self.table3 = QTableWidget(len(ROW_KEYS), len(COLUMNS) + 1)
+        self.table3_keys = screen_rows()  # 表三 rows as in the Word, with the 三、本年度办理结果 label row (issue 28)
+        self.table3 = QTableWidget(len(self.table3_keys), len(COLUMNS) + 1)
         self.table3.setHorizontalHeaderLabels(["", *COLUMNS])
         self.table3.verticalHeader().setVisible(False)
         self.table3.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -153,6 +175,8 @@ class ReportPage(LedgerPage):
         self.tabs.addTab(self.section2_box, "二、主动公开（表二）")
         # 表四
         self._build_rest()
+        self.tabs.tabBar().moveTab(self.tabs.indexOf(self.section2_box), 0)  # the report's order: 表二, 表三, 表四
+        self.tabs.setCurrentWidget(t3box)  # opens on the table computed from the ledger
 
     def _build_section2(self, year: int) -> None:
         """The 表二 form for the year's format (2019 试行 for 2019 and 2020)."""
@@ -160,19 +184,21 @@ class ReportPage(LedgerPage):
         old = self.section2_box.layout()
         if old is not None:
             while old.count():
-                item = old.takeAt(0)
-                if item.widget():
-                    item.widget().deleteLater()
+                taken = old.takeAt(0)
+                widget = taken.widget() if taken is not None else None
+                if widget:
+                    widget.deleteLater()
             QWidget().setLayout(old)
         grid = QGridLayout(self.section2_box)
-        self.section2_edits: dict[str, list[QWidget]] = {}
+        self.section2_edits: dict[str, list[QLineEdit | QSpinBox]] = {}
         r = 0
         for item, name, cols in self._section2_rows:
             grid.addWidget(QLabel(f"{item}　{name}"), r, 0)
-            edits: list[QWidget] = []
+            edits: list[QLineEdit | QSpinBox] = []
+            edit: QLineEdit | QSpinBox
             for c, col in enumerate(cols):
                 if "万元" in col or "增/减" in col:
-                    edit: QWidget = QLineEdit("0")
+                    edit = QLineEdit("0")
                     edit.setPlaceholderText("万元，可有小数" if "万元" in col else "如 增5、减1、0")
                 else:
                     edit = QSpinBox()
@@ -255,14 +281,17 @@ class ReportPage(LedgerPage):
         check_layout.addWidget(self.check_list, 1)
         prev = QFormLayout()
         self.prev_edits = [QSpinBox() for _ in COLUMNS]
-        prev_row = QHBoxLayout()
-        for name, spin in zip(COLUMNS, self.prev_edits, strict=True):
+        prev_row = QGridLayout()  # labels above the boxes: the row fits a 1024-pixel screen (issue 22)
+        for i, (name, spin) in enumerate(zip(COLUMNS, self.prev_edits, strict=True)):
             spin.setRange(0, 1_000_000)
-            prev_row.addWidget(QLabel(name))
-            prev_row.addWidget(spin)
+            label = QLabel(name)
+            label.setBuddy(spin)
+            prev_row.addWidget(label, 0, i)
+            prev_row.addWidget(spin, 1, i)
         self.prev_button = QPushButton("保存")
         self.prev_button.clicked.connect(self.save_previous)
-        prev_row.addWidget(self.prev_button)
+        prev_row.addWidget(self.prev_button, 1, len(COLUMNS))
+        prev_row.setColumnStretch(len(COLUMNS) + 1, 1)
         self.prev_label = QLabel()
         self.prev_label.setWordWrap(True)
         prev.addRow(self.prev_label)
@@ -276,6 +305,11 @@ class ReportPage(LedgerPage):
         default = self.today().year - 1 if self.today().month <= 3 and self.today().year - 1 in years else None
         self.year_combo.set_years(years, default)
         self.show_year()
+
+    def _year(self) -> int:
+        """The chosen year: the list always holds the current year (refresh), so this is its fallback."""
+        year = self.year_combo.year()
+        return year if year is not None else self.today().year
 
     def show_year(self) -> None:
         year = self.year_combo.year()
@@ -291,7 +325,7 @@ class ReportPage(LedgerPage):
         if self.period_from.date().year() != year:
             self.period_from.setDate(QDate(year, 1, 1))
             self.period_to.setDate(QDate(year, 3, 31))
-        self.state_label.setText(f"已定稿（{report.locked_at[:10]}）" if locked else "草稿")
+        self.state_label.setText(f"已定稿（{report.locked_at[:10]}）" if report.locked_at is not None else "草稿")
         self.lock_button.setText("解除定稿…" if locked else "定稿")
         self.summary.setText(
             f"{year}年：本年新收{v['received'][-1]}件，上年结转{v['carried_in'][-1]}件，办结{v['total'][-1]}件，"
@@ -314,8 +348,14 @@ class ReportPage(LedgerPage):
         self.warning.setText("\n".join(warnings))
         self.warning.setVisible(bool(warnings))
         bad_cells = {cell for c in failing for cell in c.cells}
-        for r, key in enumerate(ROW_KEYS):
-            self.table3.setItem(r, 0, _item(row_label(key)))
+        for r, (key, label) in enumerate(self.table3_keys):
+            self.table3.setItem(r, 0, _item(label))
+            if key is None:  # the label row: no figures, spans the table as the Word's merged cell does
+                self.table3.setSpan(r, 0, 1, len(COLUMNS) + 1)
+                label_item = self.table3.item(r, 0)
+                assert label_item is not None  # set just above
+                label_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                continue
             for c, value in enumerate(v[key]):
                 item = _item(value, align_right=True)
                 if (key, COLUMNS[c]) in bad_cells:
@@ -326,19 +366,19 @@ class ReportPage(LedgerPage):
         for c, value in enumerate(report.section4):
             self.table4.setItem(0, c, _item(value, align_right=True))
         for name, edits in self.section2_edits.items():
-            for edit, value in zip(edits, report.section2.get(name, []), strict=False):
+            for edit, given in zip(edits, report.section2.get(name, []), strict=False):
                 if isinstance(edit, QSpinBox):
-                    edit.setValue(int(value))
+                    edit.setValue(int(given))
                 else:
-                    edit.setText(str(value))
+                    edit.setText(str(given))
                 edit.setEnabled(not locked)
         self.save2_button.setEnabled(not locked)
         self._shown_year, self._section2_shown = year, self.section2_values()
         self.section2_state.setText(f"已确认（{report.section2_confirmed}）" if report.section2_confirmed
                                     else "表二尚未录入：请逐项填写（没有的填0）后保存确认。未录入的表二不能定稿。")
-        for part, edit in self.text_edits.items():
-            edit.setPlainText(report.texts.get(part, "") if locked else report.templates.get(part, ""))
-            edit.setReadOnly(locked)
+        for part, text_edit in self.text_edits.items():
+            text_edit.setPlainText(report.texts.get(part, "") if locked else report.templates.get(part, ""))
+            text_edit.setReadOnly(locked)
         self.save_text_button.setEnabled(not locked)
         self.tag_button.setEnabled(not locked)
         self.preview_check.setEnabled(not locked)
@@ -348,15 +388,18 @@ class ReportPage(LedgerPage):
         for spin, value in zip(self.prev_edits, saved, strict=True):
             spin.setValue(int(value))
         self.check_list.clear()
-        for c in report.checks:
-            item = QListWidgetItem(("✓ " if c.ok else "✗ ") + c.rule + ("" if c.ok or not c.detail else f"：{c.detail}"))
-            item.setForeground(QBrush(theme.NORMAL if c.ok else theme.OVERDUE))
-            self.check_list.addItem(item)
+        for check in report.checks:
+            line = QListWidgetItem(("✓ " if check.ok else "✗ ") + check.rule
+                                   + ("" if check.ok or not check.detail else f"：{check.detail}"))
+            line.setForeground(QBrush(theme.NORMAL if check.ok else theme.OVERDUE))
+            self.check_list.addItem(line)
 
     def _cell_activated(self, row: int, column: int) -> ReportCellDialog | None:
         if self.report is None or column == 0 or self.report.locked_at:
             return None
-        key = ROW_KEYS[row]
+        key = self.table3_keys[row][0]
+        if key is None:
+            return None
         numbers = self.service.cell_members(self.report.year, key, column - 1)
         dialog = ReportCellDialog(self.ledger, f"{row_label(key)}·{COLUMNS[column - 1]}", numbers, self)
         dialog.applicationActivated.connect(self.applicationActivated)
@@ -373,13 +416,13 @@ class ReportPage(LedgerPage):
             action.triggered.connect(lambda _c=False, n=name, p=part: self.text_edits[p].insertPlainText(f"{{{n}}}"))
 
     def open_task_parts(self) -> TaskPartsDialog:
-        dialog = TaskPartsDialog(self.service, self.year_combo.year(), self)
+        dialog = TaskPartsDialog(self.service, self._year(), self)
         dialog.open()
         return dialog
 
     # --- any period ------------------------------------------------------------------------------------------
     def _choose_period_export(self) -> None:
-        start, end = self.period_from.date().toPython(), self.period_to.date().toPython()
+        start, end = picked(self.period_from), picked(self.period_to)
         name, _ = QFileDialog.getSaveFileName(self, "导出期间表三", f"表三_{start}至{end}.xlsx", "Excel 工作簿 (*.xlsx)")
         if name:
             self.export_period(start, end, Path(name if name.endswith(".xlsx") else f"{name}.xlsx"))
@@ -399,7 +442,7 @@ class ReportPage(LedgerPage):
         return True
 
     def add_correction(self, text: str | None = None) -> None:
-        year = self.year_combo.year()
+        year = self._year()
         if text is None:
             text, ok = QInputDialog.getText(self, "更正说明", f"{year}年度报告定稿后台账有变化。请写明更正原因"
                                             "（已发布的报告保持定稿；更正后的数字用于次年核对并写入次年第六部分）：")
@@ -437,7 +480,7 @@ class ReportPage(LedgerPage):
         self.show_year()
 
     def save_section2(self, year: int | None = None, refresh: bool = True) -> bool:
-        year = year if year is not None else self.year_combo.year()
+        year = year if year is not None else self._year()
         try:
             errors = self.service.save_section2(year, self.section2_values())
         except DomainError as exc:
@@ -468,7 +511,7 @@ class ReportPage(LedgerPage):
                 edit.setReadOnly(False)
 
     def save_texts(self) -> None:
-        year = self.year_combo.year()
+        year = self._year()
         try:
             for part, template in self.templates_in_editor().items():
                 self.service.save_text(year, part, template)
@@ -477,10 +520,10 @@ class ReportPage(LedgerPage):
 
     def redraft(self, part: str) -> None:
         self.preview_check.setChecked(False)
-        self.text_edits[part].setPlainText(self.service.drafts(self.year_combo.year())[part])
+        self.text_edits[part].setPlainText(self.service.drafts(self._year())[part])
 
     def save_previous(self) -> None:
-        year = self.year_combo.year()
+        year = self._year()
         try:
             self.service.save_previous_carried_out(year - 1, [s.value() for s in self.prev_edits])
         except DomainError as exc:
@@ -489,7 +532,7 @@ class ReportPage(LedgerPage):
         self.show_year()
 
     def toggle_lock(self, reason: str | None = None) -> None:
-        year = self.year_combo.year()
+        year = self._year()
         if self.report and self.report.locked_at:
             if reason is None:
                 reason, ok = QInputDialog.getText(self, "解除定稿", f"解除{year}年度报告定稿的原因（记入操作日志）：")

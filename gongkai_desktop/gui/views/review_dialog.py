@@ -30,7 +30,7 @@ from ...services.reviews import ReviewService, ReviewServiceError
 from ...storage.ledger import Ledger
 from ...storage.reviews_repo import REVIEW_KINDS, ReviewError, validate_review
 from .field_form import FieldForm
-from .widgets import date_edit
+from .widgets import date_edit, picked
 
 
 def _iso(edit: Any) -> str:
@@ -117,7 +117,7 @@ class ReviewDialog(QDialog):
         self.procedure.setEnabled(is_review)
         if not is_review:
             self.procedure.setCurrentText("普通程序")
-        d = answer_deadline(self.kind.currentText(), self.copy_received.date().toPython(), self.ledger.calendar.load(),
+        d = answer_deadline(self.kind.currentText(), picked(self.copy_received), self.ledger.calendar.load(),
                             simplified=self.procedure.currentText() == "简易程序")
         self.deadline.setText(f"<b>{cn_date(d.due, with_weekday=True)}</b>{'（暂定）' if d.provisional else ''}"
                               f"（{d.basis}）<br>" + "<br>".join(d.trail))

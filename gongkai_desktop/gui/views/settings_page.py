@@ -3,6 +3,8 @@ and where the ledger lives."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -107,8 +109,8 @@ class SettingsPage(QWidget):
         mode = "便携模式（数据保存在程序旁的 data 文件夹）" if self.paths.portable else "标准模式"
         self.ui.ledgerInfo.setText(
             f"台账文件：{self.ledger.path}\n备份文件夹：{self.paths.backup_dir}\n日志文件夹：{self.paths.log_dir}\n"
-            f"运行方式：{mode}\n台账内容：申请{counts['applications']}件，事项{counts['application_events']}条，"
-            f"工作要点任务{counts['tasks']}项，节假日安排{counts['calendar_years']}个年度。"
+            f"运行方式：{mode}\n台账内容：{self.ledger.work_counts_text(date.today())}，"
+            f"事项{counts['application_events']}条，节假日安排{counts['calendar_years']}个年度。"
         )
 
     def save(self) -> bool:

@@ -168,9 +168,9 @@ class StepDialog(QDialog):
                 combo.setCurrentIndex(0)
             widget = form.add(f.key, label, combo)
         else:
-            edit = QLineEdit()
-            edit.setPlaceholderText(f.help)
-            widget = form.add(f.key, label, edit)
+            line = QLineEdit()
+            line.setPlaceholderText(f.help)
+            widget = form.add(f.key, label, line)
         if f.help and f.kind is not FieldKind.DATE:
             widget.setToolTip(f.help)
         self.widgets[f.key] = widget
@@ -179,6 +179,8 @@ class StepDialog(QDialog):
     def _choices(self, f: StepField) -> list[tuple[str, Any]]:
         if f.key == "ref" and self.step.slug == "consult-answered":
             return [(r, r) for r in self.view.state.open_consults]
+        if f.kind is FieldKind.LETTER and self.step.slug == "delivered":  # 补记妥投: deliveries without a 妥投 yet
+            return [(no, no) for no in dict.fromkeys(self.view.state.awaiting_receipt)]
         if f.kind is FieldKind.LETTER:
             rows = self.service.ledger.letters.for_application(self.view.app["id"])
             return [(f"{r['doc_number']}（{r['issued']}）", r["doc_number"]) for r in rows]
@@ -300,5 +302,5 @@ class StepDialog(QDialog):
         except (StepError, FeeError) as exc:
             self.message.setText(str(exc))
             return
-        self.result_text = done.message
+        self.result_text = done.message + "".join(f" 提醒：{w}" for w in done.warnings)
         self.accept()

@@ -59,8 +59,9 @@ class SupervisionDialog(QDialog):
             unit.setCheckState(Qt.CheckState.Checked)
             self.table.setItem(r, 0, unit)
             tasks = "；".join(f"{t['code'] or ''}{t['title']}（{'、'.join(t['deadlines'])}）" for t in e["overdue"])
-            self.table.setItem(r, 1, QTableWidgetItem(tasks or "—"))
-            self.table.item(r, 1).setToolTip(tasks)
+            detail = QTableWidgetItem(tasks or "—")
+            detail.setToolTip(tasks)
+            self.table.setItem(r, 1, detail)
             self.table.setItem(r, 2, QTableWidgetItem("、".join(x["period"] for x in e["missing_rounds"]) or "—"))
         layout.addWidget(self.table, 1)
         form = QFormLayout()
@@ -119,8 +120,8 @@ class SupervisionDialog(QDialog):
         return path
 
     def units(self) -> list[str]:
-        return [self.table.item(r, 0).text() for r in range(self.table.rowCount())
-                if self.table.item(r, 0).checkState() == Qt.CheckState.Checked]
+        items = (self.table.item(r, 0) for r in range(self.table.rowCount()))
+        return [i.text() for i in items if i is not None and i.checkState() == Qt.CheckState.Checked]
 
     def _browse(self) -> None:
         name = QFileDialog.getExistingDirectory(self, "选择文件夹", self.folder.text())

@@ -33,7 +33,7 @@ class TaskReviewDialog(QDialog):
         layout.addLayout(form)
         self.day = date_edit(today)
         form.addRow("核查日期", self.day)
-        self.result = QComboBox()
+        self.result: QComboBox = QComboBox()  # type: ignore[assignment]  # shadows QDialog.result() (unused); rename once the branches are merged
         self.result.addItem("— 请选择 —", None)
         for r in REVIEW_RESULTS:
             self.result.addItem(r, r)

@@ -11,8 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QBrush, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -20,8 +20,11 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -38,6 +41,7 @@ from ...core.errors import DomainError
 from ...core.workplan import concerns_unit, implementation_summary, split_units, state_summary, task_timing
 from ...paths import resources_dir
 from ...services.supervision import SupervisionService
+from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
 from ...storage.tasks_repo import TASK_STATES
 from .. import theme
@@ -116,9 +120,9 @@ class TasksPage(LedgerPage):
         self.own_plan_button.setToolTip("由写明本单位的任务生成本机关工作要点草稿（Word）")
         self.own_plan_button.clicked.connect(self._choose_own_plan)
         duty.addWidget(QLabel("督办："))
-        for w in (self.feedback_export_button, self.feedback_import_button, self.supervise_button,
-                  self.bulletin_button, self.own_plan_button):
-            duty.addWidget(w)
+        for button in (self.feedback_export_button, self.feedback_import_button, self.supervise_button,
+                       self.bulletin_button, self.own_plan_button):
+            duty.addWidget(button)
         duty.addStretch()
         layout.addLayout(duty)
         self.duty_label = QLabel()
@@ -166,9 +170,31 @@ class TasksPage(LedgerPage):
         unit_buttons.addStretch()
         unit_layout.addLayout(unit_buttons)
         lower.addWidget(unit_box)
+        detail_box = QWidget()
+        detail_layout = QVBoxLayout(detail_box)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
-        lower.addWidget(self.detail)
+        detail_layout.addWidget(self.detail, 1)
+        # evidence files: double-click (or Enter) opens one; a file added by mistake can be removed (issue 28)
+        self.files_label = QLabel("佐证文件（双击打开）")
+        detail_layout.addWidget(self.files_label)
+        self.file_list = QListWidget()
+        self.file_list.setMaximumHeight(90)
+        self.file_list.itemActivated.connect(lambda item: self.open_file(item.data(Qt.ItemDataRole.UserRole)))
+        detail_layout.addWidget(self.file_list)
+        file_buttons = QHBoxLayout()
+        self.open_file_button = QPushButton("打开")
+        self.open_file_button.clicked.connect(lambda: self.open_file())
+        self.remove_file_button = QPushButton("删除误添加的文件…")
+        self.remove_file_button.clicked.connect(lambda: self.remove_file())
+        file_buttons.addWidget(self.open_file_button)
+        file_buttons.addWidget(self.remove_file_button)
+        file_buttons.addStretch()
+        detail_layout.addLayout(file_buttons)
+        self.file_list.currentRowChanged.connect(lambda _r: self._file_buttons())
+        self._show_files([])
+        lower.addWidget(detail_box)
         lower.setSizes([620, 380])
         split.addWidget(lower)
         split.setSizes([460, 220])
@@ -289,6 +315,7 @@ class TasksPage(LedgerPage):
         self.unit_table.setRowCount(0)
         if item is None:
             self.detail.clear()
+            self._show_files([])
             return
         t = item.data(0, TASK_ROLE)
         self._show_units(t)
@@ -299,6 +326,7 @@ class TasksPage(LedgerPage):
             lines += [f"  {u['day']}　{u['status'] or ''}　{u['progress'] or ''}"
                       + (f"（佐证：{u['evidence']}）" if u["evidence"] else "") for u in updates]
         files = self.ledger.attachments.for_task(t["id"])
+        self._show_files(files)
         if files:
             lines.append("佐证文件：" + "、".join(f["name"] for f in files))
         if t.get("review_result"):
@@ -308,6 +336,62 @@ class TasksPage(LedgerPage):
             lines.append("操作记录：")
             lines += [f"  {audit_line(e)}" for e in history]
         self.detail.setPlainText("\n".join(x for x in lines if x))
+
+    def _show_files(self, files: list[dict[str, Any]]) -> None:
+        self.file_list.clear()
+        for f in files:
+            item = QListWidgetItem(f"{f['name']}（{f['added'][:10]}）")
+            item.setData(Qt.ItemDataRole.UserRole, f)
+            item.setToolTip("双击打开")
+            self.file_list.addItem(item)
+        for w in (self.files_label, self.file_list, self.open_file_button, self.remove_file_button):
+            w.setVisible(bool(files))
+        if files:
+            self.file_list.setCurrentRow(0)
+        self._file_buttons()
+
+    def _file_buttons(self) -> None:
+        has = self.file_list.currentItem() is not None
+        self.open_file_button.setEnabled(has)
+        self.remove_file_button.setEnabled(has and not self.ledger.read_only)
+
+    def _current_file(self) -> dict[str, Any] | None:
+        item = self.file_list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def open_file(self, row: dict[str, Any] | None = None) -> Path | None:
+        """Open an evidence file with the system's program; returns its path (None when it can't be found)."""
+        row = row or self._current_file()
+        if row is None:
+            return None
+        try:
+            path = self.ledger.attachments.path_of(row)
+        except AttachmentError as exc:
+            QMessageBox.warning(self, "无法打开文件", str(exc))
+            return None
+        if not path.exists():
+            QMessageBox.warning(self, "无法打开文件", f"文件不存在（可能已被移动或删除）：{path}")
+            return None
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            QMessageBox.warning(self, "无法打开文件", f"本机没有能打开该文件的程序：{path}")
+        return path
+
+    def remove_file(self, reason: str | None = None) -> bool:
+        """删除误添加的佐证文件: asks for the reason (audited with the file's name and SHA-256)."""
+        row, task = self._current_file(), self.selected_task()
+        if row is None or task is None:
+            return False
+        if reason is None:
+            reason, ok = QInputDialog.getText(self, "删除佐证文件", f"删除“{row['name']}”的原因（记入操作日志）：")
+            if not ok:
+                return False
+        try:
+            self.ledger.attachments.remove_from_task(task["id"], row["id"], reason)
+        except AttachmentError as exc:
+            QMessageBox.warning(self, "删除佐证文件", str(exc))
+            return False
+        self._show_detail(self.tree.currentItem())
+        return True
 
     def _show_units(self, t: dict[str, Any]) -> None:
         rows = [] if t["n_children"] else self.ledger.tasks.units.for_task(t["id"])
@@ -344,6 +428,7 @@ class TasksPage(LedgerPage):
         self.year_combo.set_years(self.ledger.tasks.years(), dialog.year.value())
         self.year_combo.setCurrentIndex(self.year_combo.findData(dialog.year.value()))
         self.show_year()
+        self.countsChanged.emit()
         if r is not None and r.missing:
             QMessageBox.information(self, "已导入", f"新增{r.added}项，更新{r.updated}项。以下原有任务在新文件中没有，"
                                     "已保留：\n" + "\n".join(r.missing[:20]))
@@ -356,8 +441,12 @@ class TasksPage(LedgerPage):
         if task["n_children"]:
             QMessageBox.information(self, "记录进展", "请选择具体的任务（不是分组标题）。")
             return None
-        dialog = TaskProgressDialog(self.ledger, self.ledger.tasks.get(task["id"]) | {"n_children": 0},
-                                    self.today(), self)
+        current = self.ledger.tasks.get(task["id"])
+        if current is None:  # gone since the list was drawn (the plan was imported again meanwhile)
+            QMessageBox.information(self, "记录进展", "该任务已不在台账中（工作要点可能已重新导入），列表已刷新。")
+            self.show_year()
+            return None
+        dialog = TaskProgressDialog(self.ledger, current | {"n_children": 0}, self.today(), self)
         dialog.accepted.connect(self.show_year)
         dialog.open()
         return dialog
@@ -367,7 +456,12 @@ class TasksPage(LedgerPage):
         if task is None or task["n_children"]:
             QMessageBox.information(self, "回头看", "请先在列表中选择一项具体任务。")
             return None
-        dialog = TaskReviewDialog(self.ledger, self.ledger.tasks.get(task["id"]), self.today(), self)
+        current = self.ledger.tasks.get(task["id"])
+        if current is None:  # gone since the list was drawn (the plan was imported again meanwhile)
+            QMessageBox.information(self, "回头看", "该任务已不在台账中（工作要点可能已重新导入），列表已刷新。")
+            self.show_year()
+            return None
+        dialog = TaskReviewDialog(self.ledger, current, self.today(), self)
         dialog.accepted.connect(self.show_year)
         dialog.open()
         return dialog

@@ -77,7 +77,7 @@ class DateEdit(QDateEdit):
         self.calendar_popup: QCalendarWidget | None = None
         self.lineEdit().editingFinished.connect(self._commit_typed)
 
-    def validate(self, text: str, pos: int):  # type: ignore[override]
+    def validate(self, text: str, pos: int):
         if len(text) > 20:
             return QValidator.State.Invalid, text, pos
         return QValidator.State.Intermediate, text, pos  # anything while typing; decided when done
@@ -126,8 +126,13 @@ class DateEdit(QDateEdit):
         popup.setMinimumDate(self.minimumDate())
         popup.setMaximumDate(self.maximumDate())
         popup.setSelectedDate(self.date())
-        popup.activated.connect(lambda d: (self.setDate(d), popup.close()))
-        popup.clicked.connect(lambda d: (self.setDate(d), popup.close()))
+
+        def take(d: QDate) -> None:
+            self.setDate(d)
+            popup.close()
+
+        popup.activated.connect(take)
+        popup.clicked.connect(take)
         popup.move(self.mapToGlobal(self.rect().bottomLeft()))
         popup.show()
         popup.setFocus()
@@ -250,7 +255,10 @@ class YearCombo(QComboBox):
 
 
 class LedgerPage(QWidget):
-    """Base of the main window's pages: the open ledger, a 'today' provider, a vertical layout, refresh()."""
+    """Base of the main window's pages: the open ledger, a 'today' provider, a vertical layout, refresh();
+    `countsChanged` when applications or tasks were added or removed (the status bar's counts follow)."""
+
+    countsChanged = Signal()
 
     def __init__(self, ledger: Ledger, today: Callable[[], date], parent: QWidget | None = None):
         super().__init__(parent)

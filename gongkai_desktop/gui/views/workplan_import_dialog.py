@@ -5,7 +5,6 @@ revised document merges by task code and keeps the progress already recorded."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.workplan import Workplan, split_units
+from ...core.workplan import Workplan, count_text, parse_timing_cell, split_units
 from ...documents.workplan_reader import WorkplanReadError, read_workplan
 from ...storage.ledger import Ledger
 from ...storage.tasks_repo import MergeResult, TaskError
@@ -41,18 +40,9 @@ def _timing_text(task: dict[str, Any]) -> str:
     return "、".join(task["deadlines"] + task["recurring"])
 
 
-def parse_timing(text: str) -> tuple[list[str], list[str]]:
-    """The 完成时限 cell as edited: ISO dates are deadlines, anything else is kept as recurring."""
-    deadlines, recurring = [], []
-    for part in split_units(text):
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", part):
-            try:
-                deadlines.append(date.fromisoformat(part).isoformat())
-                continue
-            except ValueError:
-                pass
-        recurring.append(part)
-    return deadlines, recurring
+def parse_timing(text: str, year: int | None = None) -> tuple[list[str], list[str]]:
+    """The 完成时限 cell as edited, read like the importer ("11月底前" → that month's last day of `year`)."""
+    return parse_timing_cell(text, year)
 
 
 class WorkplanImportDialog(QDialog):
@@ -60,7 +50,7 @@ class WorkplanImportDialog(QDialog):
         super().__init__(parent)
         self.ledger, self.today = ledger, today
         self.plan: Workplan | None = None
-        self.result: MergeResult | None = None
+        self.result: MergeResult | None = None  # type: ignore[assignment]  # shadows QDialog.result() (unused); rename once the branches are merged
         self.source = ""
         self.setWindowTitle("导入政务公开工作要点")
         fit_to_screen(self, None, 1100, 700)
@@ -71,7 +61,11 @@ class WorkplanImportDialog(QDialog):
         browse = QPushButton("选择文件…")
         browse.clicked.connect(self._browse)
         read = QPushButton("读取")
-        read.clicked.connect(lambda: self.load(Path(self.path.text().strip())))
+        read.setAutoDefault(False)
+        read.clicked.connect(self.read_path)
+        browse.setAutoDefault(False)
+        # Enter in the path field reads the file; it never saves (issue 28)
+        self.path.returnPressed.connect(self.read_path)
         row.addWidget(self.path, 1)
         row.addWidget(browse)
         row.addWidget(read)
@@ -85,7 +79,7 @@ class WorkplanImportDialog(QDialog):
         self.year.setRange(2008, 2100)
         self.year.setValue(today.year)
         year_row.addWidget(self.year)
-        year_row.addWidget(QLabel("　双击单元格可修改；单位之间用“、”分隔；完成时限写成 2021-10-31 或“每季度”等。"))
+        year_row.addWidget(QLabel("　双击单元格可修改；单位之间用“、”分隔；完成时限写成 2021-10-31、“11月底前”或“每季度”等。"))
         year_row.addStretch()
         remove = QPushButton("删除选中的任务")
         remove.clicked.connect(self.remove_selected)
@@ -97,6 +91,8 @@ class WorkplanImportDialog(QDialog):
         for col, width in enumerate((120, 300, 160, 220, 110, 400)):
             self.tree.setColumnWidth(col, width)
         layout.addWidget(self.tree, 1)
+        self.count_label = QLabel()
+        layout.addWidget(self.count_label)
         self.message = QLabel()
         self.message.setProperty("role", "error")
         self.message.setWordWrap(True)
@@ -105,6 +101,9 @@ class WorkplanImportDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存到工作要点台账")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setAutoDefault(False)  # Enter never saves by accident; 保存 is a deliberate click
+        self.save_button.setDefault(False)
         layout.addWidget(buttons)
 
     def _browse(self) -> None:
@@ -112,6 +111,23 @@ class WorkplanImportDialog(QDialog):
         if name:
             self.path.setText(name)
             self.load(Path(name))
+
+    def read_path(self) -> bool:
+        text = self.path.text().strip().strip('"')
+        if not text:
+            self.message.setText("请先选择或输入工作要点文件的路径。")
+            return False
+        return self.load(Path(text))
+
+    def keyPressEvent(self, event) -> None:  # Enter outside a button does not save the preview (issue 28)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            if self.path.hasFocus():
+                self.read_path()
+            return
+        super().keyPressEvent(event)
+
+    def _update_count(self) -> None:
+        self.count_label.setText(count_text(self.tasks()) + "。" if self.tree.topLevelItemCount() else "")
 
     def load(self, path: Path) -> bool:
         try:
@@ -125,7 +141,7 @@ class WorkplanImportDialog(QDialog):
             self.year.setValue(plan.year)
         facts = [f"标题：{plan.title or '（未识别）'}", f"发文机关：{plan.issuer or '（未识别）'}",
                  f"文号：{plan.doc_number or '（未识别）'}", f"日期：{plan.date or '（未识别）'}",
-                 f"共识别任务 {plan.count()} 项"]
+                 count_text(plan.tasks)]
         self.meta.setText("　".join(facts) + ("<br>" + "；".join(plan.warnings) if plan.warnings else ""))
         self.message.setText("" if plan.tasks else "没有识别出任务，请检查文件。")
         self.tree.clear()
@@ -141,12 +157,14 @@ class WorkplanImportDialog(QDialog):
 
         add(plan.tasks, None)
         self.tree.expandAll()
+        self._update_count()
         return True
 
     def remove_selected(self) -> None:
         for item in self.tree.selectedItems():
             parent = item.parent() or self.tree.invisibleRootItem()
             parent.removeChild(item)
+        self._update_count()
 
     def tasks(self) -> list[dict[str, Any]]:
         """The tree as edited, in the `workplan import --json` shape."""
@@ -154,7 +172,9 @@ class WorkplanImportDialog(QDialog):
             out = []
             for i in range(parent.childCount()):
                 item = parent.child(i)
-                deadlines, recurring = parse_timing(item.text(4))
+                if item is None:
+                    continue
+                deadlines, recurring = parse_timing(item.text(4), self.year.value())
                 out.append({"code": item.text(0).strip(), "section": item.data(0, EXTRA_ROLE) or "",
                             "title": item.text(1).strip(), "text": item.text(5).strip(),
                             "lead_units": split_units(item.text(2)), "responsible_units": split_units(item.text(3)),
