@@ -1,8 +1,11 @@
-"""Application-wide Qt set-up: Chinese locale, Qt's own zh_CN translations (确定/取消), CJK fonts, style."""
+"""Application-wide Qt set-up: Chinese locale, Qt's own zh_CN translations (确定/取消), CJK fonts, style, and
+Python's cyclic garbage collection kept on the GUI thread."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+import gc
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -11,6 +14,30 @@ from . import theme
 
 CJK_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
                 "WenQuanYi Micro Hei"]
+
+
+def collect_if_due() -> None:
+    """One step of Python's generational collection, as the interpreter would do it, but on the calling thread."""
+    threshold, count = gc.get_threshold(), gc.get_count()
+    if count[0] > threshold[0]:
+        generation = 2 if count[2] > threshold[2] else 1 if count[1] > threshold[1] else 0
+        gc.collect(generation)
+
+
+class MainThreadGarbageCollector(QObject):
+    """Runs Python's cyclic garbage collection on the GUI thread only.
+
+    With automatic collection on, a collection is triggered by whichever thread allocates — also a QThread worker
+    running a ledger job. A dropped dialog caught in a reference cycle was then destroyed on the worker thread
+    ("QBasicTimer::stop: Failed … different thread", then a crash): Qt widgets must be destroyed on the GUI
+    thread. Automatic collection is switched off and the same generational step runs from a timer here."""
+
+    def __init__(self, parent: QObject, interval_ms: int = 300):
+        super().__init__(parent)
+        gc.disable()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(collect_if_due)
+        self.timer.start(interval_ms)
 
 
 def configure_application(app: QApplication) -> list[QTranslator]:
@@ -28,6 +55,8 @@ def configure_application(app: QApplication) -> list[QTranslator]:
     font.setPointSize(max(font.pointSize(), 10))
     app.setFont(font)
     app.setStyleSheet(theme.STYLE_SHEET)
+    if app.findChild(MainThreadGarbageCollector) is None:
+        MainThreadGarbageCollector(app)
     icon = resources_dir() / "icons" / "gongkai.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))

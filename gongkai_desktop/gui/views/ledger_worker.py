@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from ...storage.ledger import Ledger, LedgerError
 
@@ -48,12 +48,26 @@ class LedgerWorker(QObject):
 
 def start_worker(owner: QObject, ledger_path: Path, job: Job, on_progress: Callable[[int, int, str], None],
                  on_finished: Callable[[Any, str], None]) -> tuple[QThread, LedgerWorker]:
+    """Run `job` on a new QThread owned by `owner`.
+
+    The thread quits from the worker's own thread (a direct connection): a queued quit would need the GUI
+    loop, so an owner waiting for the thread on the GUI thread (closing the dialog) waited for ever and the
+    QThread was then destroyed while running, which aborts the process (issue 28: the 依申请转主动 dialog).
+    If the owner goes away while the job runs, the job is told to stop and the thread is waited for before
+    Qt deletes it."""
     worker = LedgerWorker(ledger_path, job)
     thread = QThread(owner)
     worker.moveToThread(thread)
     thread.started.connect(worker.run)
     worker.progress.connect(on_progress)
     worker.finished.connect(on_finished)
-    worker.finished.connect(thread.quit)
+    worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+
+    def owner_gone(*_: object) -> None:
+        worker.cancelled = True
+        thread.quit()
+        thread.wait()
+
+    owner.destroyed.connect(owner_gone)
     thread.start()
     return thread, worker
