@@ -34,6 +34,7 @@ def _dialogs(ledger):
         evidence_dialog,
         feedback_export_dialog,
         feedback_import_dialog,
+        help_dialog,
         import_dialog,
         items_dialog,
         letter_dialog,
@@ -85,6 +86,7 @@ def _dialogs(ledger):
     yield "EvidenceDialog", lambda: evidence_dialog.EvidenceDialog(ledger, no, TODAY)
     yield "FeedbackExportDialog", lambda: feedback_export_dialog.FeedbackExportDialog(supervision, TODAY.year, TODAY)
     yield "FeedbackImportDialog", lambda: feedback_import_dialog.FeedbackImportDialog(supervision, TODAY.year, TODAY)
+    yield "HelpDialog", lambda: help_dialog.HelpDialog()
     yield "ImportWizard", lambda: import_dialog.ImportWizard(ledger, TODAY)
     yield "ItemsDialog", lambda: items_dialog.ItemsDialog(ledger, no, TODAY)
     yield "LetterDialog", lambda: letter_dialog.LetterDialog(letters, no, TODAY)

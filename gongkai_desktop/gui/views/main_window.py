@@ -125,6 +125,10 @@ class MainWindow(QMainWindow):
 
         self.ui.actionQuit.triggered.connect(self.close)
         self.ui.actionAbout.triggered.connect(self.about)
+        self.actionGuide = QAction("使用说明(&U)", self)  # issue 28: an offline guide with the 条例 articles
+        self.actionGuide.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.ui.menuHelp.insertAction(self.ui.actionAbout, self.actionGuide)
+        self.actionGuide.triggered.connect(self.open_guide)
         self.ui.actionCalculator.triggered.connect(self.open_calculator)
         self.ui.actionImportNotice.triggered.connect(self.import_notice)
         self.ui.actionTemplates.triggered.connect(self.open_templates)
@@ -498,6 +502,13 @@ class MainWindow(QMainWindow):
         name, _ = QFileDialog.getOpenFileName(self, "打开台账文件", start, "台账文件 (*.sqlite *.db);;所有文件 (*)")
         if name:
             self.openLedgerRequested.emit(Path(name))
+
+    def open_guide(self):
+        from .help_dialog import HelpDialog
+
+        dialog = HelpDialog(self)
+        dialog.open()
+        return dialog
 
     def about(self) -> None:
         QMessageBox.about(
