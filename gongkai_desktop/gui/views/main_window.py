@@ -282,8 +282,22 @@ class MainWindow(QMainWindow):
     def settings_page(self) -> SettingsPage:
         return self.page(5)  # type: ignore[return-value]
 
+    def _leaving_settings_ok(self) -> bool:
+        """Unsaved 设置 ask 保存 / 放弃 / 取消 before the page is left or the window closes (issue 28)."""
+        settings = self._pages.get(PAGE_NAMES.index("设置"))
+        if settings is None or self.ui.pages.currentWidget() is not settings:
+            return True
+        return settings.confirm_leave()  # type: ignore[attr-defined]
+
     def show_page(self, index: int) -> None:
         if not 0 <= index < len(PAGE_NAMES):
+            return
+        if self.ui.pages.currentIndex() != index and not self._leaving_settings_ok():
+            current = self.ui.pages.currentIndex()
+            if self.ui.navList.currentRow() != current:
+                self.ui.navList.blockSignals(True)
+                self.ui.navList.setCurrentRow(current)
+                self.ui.navList.blockSignals(False)
             return
         page = self.page(index)
         self.ui.pages.setCurrentWidget(page)
@@ -554,6 +568,9 @@ class MainWindow(QMainWindow):
         return False
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._leaving_settings_ok():
+            event.ignore()
+            return
         op = running_operation(self)
         if op is not None:  # closing mid-way cancels what can be cancelled and waits for the worker
             op.cancel()

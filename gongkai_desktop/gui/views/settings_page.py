@@ -3,25 +3,87 @@ and where the ledger lives."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QFrame,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from ...core.organisation import OrgProfile
+from ...core.organisation import NUMBER_STYLES, OrgProfile, compose_number_format, split_number_format
+from ...core.rules import RulesError
 from ...documents.gbt9704 import FONT_CHAINS, FONT_ROLES, choose_fonts
 from ...paths import AppPaths
 from ...storage.ledger import Ledger
 from ..forms.ui_settings_page import Ui_SettingsPage
 from .rules_panel import RulesPanel
+
+
+class NumberFormatPicker(QWidget):
+    """申请编号格式 as a prefix and a style from a list, with a preview — not Python format syntax (issue 28)."""
+
+    changed = Signal(str)  # the stored number_format
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.prefix = QLineEdit()
+        self.prefix.setPlaceholderText("前缀（可不填），如 依申")
+        self.prefix.setMaximumWidth(160)
+        self.style = QComboBox()
+        for style, label in NUMBER_STYLES:
+            self.style.addItem(label, style)
+        self.preview = QLabel()
+        self.preview.setStyleSheet("color: #546e7a;")
+        row.addWidget(self.prefix)
+        row.addWidget(self.style, 1)
+        row.addWidget(self.preview)
+        self.prefix.textChanged.connect(self._changed)
+        self.style.currentIndexChanged.connect(self._changed)
+
+    def value(self) -> str:
+        style = self.style.currentData()
+        if style not in {s for s, _ in NUMBER_STYLES}:  # a format kept from before (not one of the styles)
+            return str(style)
+        return compose_number_format(self.prefix.text(), style)
+
+    def set_value(self, fmt: str) -> None:
+        self.blockSignals(True)
+        for i in range(self.style.count() - 1, len(NUMBER_STYLES) - 1, -1):
+            self.style.removeItem(i)
+        split = split_number_format(fmt or NUMBER_STYLES[0][0])
+        if split is None:
+            self.style.addItem(f"现有格式：{fmt}", fmt)
+            self.style.setCurrentIndex(self.style.count() - 1)
+            self.prefix.setText("")
+        else:
+            self.prefix.setText(split[0])
+            self.style.setCurrentIndex(self.style.findData(split[1]))
+        self.blockSignals(False)
+        self._changed()
+
+    def _changed(self, *_: object) -> None:
+        custom = self.style.currentIndex() >= len(NUMBER_STYLES)
+        self.prefix.setEnabled(not custom)
+        fmt = self.value()
+        try:
+            sample = OrgProfile(number_format=fmt).format_number(date.today().year, 12)
+            self.preview.setText(f"示例：{sample}")
+        except (KeyError, ValueError, IndexError):
+            self.preview.setText("格式无效")
+        self.changed.emit(fmt)
 
 
 class SettingsPage(QWidget):
@@ -66,6 +128,50 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.fonts_box, "文书字体（本机）")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.ui.outer.insertWidget(index, self.tabs, 1)
+        # 申请编号格式: a picker with a preview; the (hidden) line edit keeps the stored text for save()
+        self.number_picker = NumberFormatPicker()
+        self.ui.form.setWidget(7, QFormLayout.ItemRole.FieldRole, self.number_picker)
+        self.ui.edit_number_format.hide()
+        self.ui.label_number_format.setBuddy(self.number_picker.prefix)
+        self.number_picker.changed.connect(self.ui.edit_number_format.setText)
+
+    # --- unsaved edits (issue 28): leaving the page or quitting asks 保存 / 放弃 / 取消 ----------------------
+    def is_dirty(self) -> bool:
+        if getattr(self.ledger, "read_only", False):  # nothing can be saved there anyway
+            return False
+        saved = self.ledger.settings.profile()
+        if any(edit.text().strip() != (getattr(saved, name) or "").strip() for name, edit in self.edits().items()
+               if name != "number_format"):
+            return True
+        if self.ui.edit_number_format.text() != (saved.number_format or NUMBER_STYLES[0][0]):
+            return True
+        try:
+            return self.rules.rules() != self.ledger.rules
+        except RulesError:
+            return True
+
+    def confirm_leave(self) -> bool:
+        """True when the page may be left: nothing unsaved, saved, or discarded; False to stay (取消 or a refused
+        save)."""
+        if not self.is_dirty():
+            return True
+        answer = QMessageBox.question(
+            self, "设置尚未保存", "设置页有尚未保存的修改。保存后再离开吗？",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            ok = self.save()
+            try:
+                rules_changed = self.rules.rules() != self.ledger.rules
+            except RulesError:
+                rules_changed = True
+            if ok and rules_changed:
+                ok = self.rules.save()
+            return ok
+        if answer == QMessageBox.StandardButton.Discard:
+            self.refresh()
+            return True
+        return False
 
     def edits(self) -> dict[str, QLineEdit]:
         return {name: getattr(self.ui, f"edit_{name}") for name in OrgProfile().to_dict()}
@@ -101,6 +207,7 @@ class SettingsPage(QWidget):
         for name, edit in self.edits().items():
             edit.setText(getattr(profile, name))
             edit.setStyleSheet("")
+        self.number_picker.set_value(profile.number_format)
         self.ui.errorLabel.setText("")
         counts = self.ledger.counts()
         mode = "便携模式（数据保存在程序旁的 data 文件夹）" if self.paths.portable else "标准模式"
@@ -121,9 +228,10 @@ class SettingsPage(QWidget):
             self.ui.errorLabel.setStyleSheet("")
             for name, edit in self.edits().items():
                 edit.setStyleSheet("border: 1px solid #c62828;" if name in errors else "")
+            self.number_picker.setStyleSheet("border: 1px solid #c62828;" if "number_format" in errors else "")
             self.ui.errorLabel.setText("未保存：" + " ".join(errors.values()))
             first = next(iter(errors))
-            self.edits()[first].setFocus()
+            (self.number_picker.prefix if first == "number_format" else self.edits()[first]).setFocus()
             return False
         for edit in self.edits().values():
             edit.setStyleSheet("")
