@@ -3,7 +3,12 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai_desktop.core.organisation import NUMBER_STYLES, OrgProfile, compose_number_format, split_number_format
+from gongkai_desktop.core.organisation import (
+    NUMBER_STYLES,
+    OrgProfile,
+    compose_number_format,
+    split_number_format,
+)
 
 
 def test_each_style_formats_as_its_label_says():
