@@ -4,6 +4,7 @@ Python's cyclic garbage collection kept on the GUI thread."""
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QIcon
@@ -14,6 +15,17 @@ from . import theme
 
 CJK_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
                 "WenQuanYi Micro Hei"]
+
+
+def translation_dirs() -> list[str]:
+    """Where Qt's own translations may be: Qt's configured path, then PySide6's translations folder (a frozen
+    build may move it)."""
+    import PySide6
+
+    here = Path(PySide6.__file__).resolve().parent
+    found = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+             str(here / "Qt" / "translations"), str(here / "translations")]
+    return list(dict.fromkeys(d for d in found if d and Path(d).is_dir()))
 
 
 def collect_if_due() -> None:
@@ -44,12 +56,13 @@ def configure_application(app: QApplication) -> list[QTranslator]:
     """Returns the installed translators (keep a reference for the application's lifetime)."""
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     translators = []
-    qt_translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name in ("qtbase_zh_CN", "qt_zh_CN"):
-        translator = QTranslator(app)
-        if translator.load(name, qt_translations):
-            app.installTranslator(translator)
-            translators.append(translator)
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):  # file dialogs, print dialog, 确定/取消 in Chinese
+        for folder in translation_dirs():
+            translator = QTranslator(app)
+            if translator.load(name, folder):
+                app.installTranslator(translator)
+                translators.append(translator)
+                break
     font = QFont(app.font())
     font.setFamilies([*CJK_FAMILIES, font.family()])
     font.setPointSize(max(font.pointSize(), 10))

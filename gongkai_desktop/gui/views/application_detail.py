@@ -11,11 +11,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QBrush, QDesktopServices
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -44,11 +43,12 @@ from ...storage.applications_repo import ActionError
 from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
 from .. import theme
+from . import file_dialogs
 from .letter_dialog import LetterDialog
 from .reopen_dialog import ReopenDialog
 from .review_dialog import ReviewDialog
 from .step_dialog import StepDialog
-from .widgets import audit_line
+from .widgets import audit_line, open_path
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -471,7 +471,7 @@ class ApplicationDetail(QWidget):
         return dialog
 
     def _choose_attachment(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "选择附件", "", "所有文件 (*)")
+        name, _ = file_dialogs.get_open_file_name(self, "选择附件", "", "所有文件 (*)")
         if name:
             self.attach(name)
 
@@ -498,7 +498,7 @@ class ApplicationDetail(QWidget):
         if not path.exists():
             QMessageBox.warning(self, "无法打开文件", f"文件不存在（可能已被移动或删除）：{path}")
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        open_path(self, Path(path))
 
     def open_case_dialog(self, what: str) -> QWidget | None:
         """送达 / 证据记录 / 表单 dialogs (gui/views/delivery_dialog, evidence_dialog, case_form_dialog)."""

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,6 +32,7 @@ from ...storage.applications_query import STATUSES, ApplicationFilter
 from ...storage.ledger import Ledger
 from ..models.applications_model import ApplicationsModel
 from ..ops import OpContext, Operation, run_op
+from . import file_dialogs
 from .application_detail import ApplicationDetail
 from .batch_letters_dialog import BatchLettersDialog
 from .registration_dialog import RegistrationDialog
@@ -304,7 +304,7 @@ class ApplicationsPage(LedgerPage):
         self.registered.emit(no)
 
     def _choose_export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "导出当前列表", f"依申请公开台账-{self.today().isoformat()}.xlsx",
+        name, _ = file_dialogs.get_save_file_name(self, "导出当前列表", f"依申请公开台账-{self.today().isoformat()}.xlsx",
                                               "Excel 工作簿 (*.xlsx)")
         if name:
             self.export(Path(name if name.endswith(".xlsx") else name + ".xlsx"))

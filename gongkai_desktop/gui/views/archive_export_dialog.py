@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...services.archive_export import ExportCancelled, export
 from ...storage.ledger import Ledger
+from . import file_dialogs
 from .ledger_worker import LedgerWorker, start_worker
 
 
@@ -86,7 +86,7 @@ class ArchiveExportDialog(QDialog):
                            "另附年度归档文件目录。")
 
     def _choose(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, "选择导出文件夹", self.folder.text())
+        name = file_dialogs.get_existing_directory(self, "选择导出文件夹", self.folder.text())
         if name:
             self.folder.setText(name)
 

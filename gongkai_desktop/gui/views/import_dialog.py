@@ -19,7 +19,6 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -50,6 +49,7 @@ from ...documents.atomic import OutputFileError
 from ...documents.table_reader import Table, TableReadError, read_table
 from ...storage.import_writer import ImportCancelled, ImportRejected, ImportResult, check_import, import_rows
 from ...storage.ledger import Ledger
+from . import file_dialogs
 
 MAPPINGS_KEY = "import.mappings"
 VALUES_KEY = "import.value_maps"
@@ -219,7 +219,7 @@ class FilePage(QWizardPage):
         layout.addStretch()
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "选择台账文件", "", "台账 (*.xlsx *.xls *.csv)")
+        name, _ = file_dialogs.get_open_file_name(self, "选择台账文件", "", "台账 (*.xlsx *.xls *.csv)")
         if name:
             self.path.setText(name)
 
@@ -401,7 +401,7 @@ class PreviewPage(QWizardPage):
         return not self.bad and not getattr(self, "cancelled", False)
 
     def _save_errors(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "保存出错的行", "未导入的行.xlsx", "Excel 工作簿 (*.xlsx)")
+        name, _ = file_dialogs.get_save_file_name(self, "保存出错的行", "未导入的行.xlsx", "Excel 工作簿 (*.xlsx)")
         if name:
             self.write_errors(Path(name))
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QStandardItemModel
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -36,7 +35,8 @@ from ...documents.letter_docx import TemplateProblem
 from ...documents.pdf import PdfCancelled, find_soffice, to_pdf
 from ...services.letters import LetterEditedError, LetterService, MadeLetter
 from ..ops import OpContext, Operation, OperationCancelled, run_op
-from .widgets import date_edit, picked, qdate
+from . import file_dialogs
+from .widgets import date_edit, open_path, picked, qdate
 
 
 class LetterDialog(QDialog):
@@ -198,7 +198,7 @@ class LetterDialog(QDialog):
         return warnings
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "保存文书", self.target.text(), "Word 文档 (*.docx)")
+        name, _ = file_dialogs.get_save_file_name(self, "保存文书", self.target.text(), "Word 文档 (*.docx)")
         if name:
             self.target.setText(name if name.endswith(".docx") else name + ".docx")
 
@@ -250,7 +250,7 @@ class LetterDialog(QDialog):
 
     def _done(self, path: Path) -> None:
         if self.open_check.isChecked() and self.open_after:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            open_path(self, Path(path))
         self.accept()
 
     def _make(self, t: LetterType, reason: str | None = None, if_edited: str | None = None) -> MadeLetter | None:

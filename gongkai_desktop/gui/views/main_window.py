@@ -17,11 +17,10 @@ from PySide6.QtCore import (
     QSettings,
     Qt,
     QThread,
-    QUrl,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
@@ -39,8 +38,9 @@ from ...storage.backups import BackupCheck, backup_to, check_backup, describe_ba
 from ...storage.ledger import Ledger, quick_check
 from ..forms.ui_main_window import Ui_MainWindow
 from ..ops import OpContext, Operation, run_op, running_operation, write_output
+from . import file_dialogs
 from .dashboard_page import DashboardPage
-from .widgets import LedgerPage, clamp_to, installed_families, show_saved_file
+from .widgets import LedgerPage, clamp_to, installed_families, open_path, show_saved_file
 
 if TYPE_CHECKING:
     from ...services.letters import LetterService
@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self.paths = paths
         self.settings = settings
         self.today = today
+        file_dialogs.use_settings(settings)  # file dialogs remember their last folder here (issue 28)
         self.setWindowTitle(f"{APP_NAME} — {ledger.path.name if ledger.path else '内存台账'}"
                             + ("（只读）" if ledger.read_only else ""))
 
@@ -336,7 +337,7 @@ class MainWindow(QMainWindow):
 
     # --- backups and the audit log --------------------------------------------------------------------------
     def _choose_backup_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "备份到（可选U盘）")
+        folder = file_dialogs.get_existing_directory(self, "备份到（可选U盘）")
         if not folder:
             return
         from ...storage.backup_crypto import MIN_PASSWORD, check_password
@@ -365,14 +366,14 @@ class MainWindow(QMainWindow):
             return backup_to(ctx.ledger, folder, password)
 
         def done(path: Path) -> None:
-            QMessageBox.information(self, "已备份", f"已备份到 {path}" + ("（已加密，请牢记密码）" if password else "")
-                                    + f"。\n备份内容：{contents}。")
+            show_saved_file(self, "已备份", f"已备份到 {path}" + ("（已加密，请牢记密码）" if password else "")
+                            + f"。\n备份内容：{contents}。", path)
 
         return run_op(self, "备份台账", work, ledger=self.ledger, label=f"正在备份到 {folder}……", on_success=done)
 
     def _choose_restore(self) -> None:
         start = str(backup_dir_for(self.paths, self.ledger.path)) if self.ledger.path else ""
-        name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", start, "台账备份 (*.zip *.gkbak *.sqlite);;所有文件 (*)")
+        name, _ = file_dialogs.get_open_file_name(self, "选择备份文件", start, "台账备份 (*.zip *.gkbak *.sqlite);;所有文件 (*)")
         if name:
             self.restore_from(Path(name))
 
@@ -409,7 +410,7 @@ class MainWindow(QMainWindow):
                       on_failure=lambda message, _e: QMessageBox.warning(self, "不能恢复", message))
 
     def _choose_audit_export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "导出操作日志", "操作日志.xlsx", "Excel 工作簿 (*.xlsx)")
+        name, _ = file_dialogs.get_save_file_name(self, "导出操作日志", "操作日志.xlsx", "Excel 工作簿 (*.xlsx)")
         if name:
             self.export_audit(Path(name if name.endswith(".xlsx") else name + ".xlsx"))
 
@@ -494,7 +495,7 @@ class MainWindow(QMainWindow):
         """Ask for a new ledger file's name and open it (created empty); an existing file is refused."""
         if name is None:
             start = str(self.ledger.path.parent / "新台账.sqlite") if self.ledger.path else "新台账.sqlite"
-            name, _ = QFileDialog.getSaveFileName(self, "新建台账", start, "台账文件 (*.sqlite)",
+            name, _ = file_dialogs.get_save_file_name(self, "新建台账", start, "台账文件 (*.sqlite)",
                                                   options=QFileDialog.Option.DontConfirmOverwrite)
             if not name:
                 return None
@@ -509,11 +510,11 @@ class MainWindow(QMainWindow):
 
     def open_ledger_folder(self) -> None:
         if self.ledger.path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ledger.path.parent)))
+            open_path(self, Path(self.ledger.path.parent))
 
     def _choose_ledger(self) -> None:
         start = str(self.ledger.path.parent) if self.ledger.path else ""
-        name, _ = QFileDialog.getOpenFileName(self, "打开台账文件", start, "台账文件 (*.sqlite *.db);;所有文件 (*)")
+        name, _ = file_dialogs.get_open_file_name(self, "打开台账文件", start, "台账文件 (*.sqlite *.db);;所有文件 (*)")
         if name:
             self.openLedgerRequested.emit(Path(name))
 

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -42,6 +41,7 @@ from ...storage.ledger import Ledger
 from ...storage.tasks_repo import TASK_STATES
 from .. import theme
 from ..ops import OpContext, Operation, run_op, write_output
+from . import file_dialogs
 from .bulletin_dialog import BulletinDialog
 from .feedback_export_dialog import FeedbackExportDialog
 from .feedback_import_dialog import FeedbackImportDialog
@@ -459,7 +459,7 @@ class TasksPage(LedgerPage):
         if not unit:
             QMessageBox.information(self, "本机关工作要点", "请先在筛选栏填写本单位名称。")
             return
-        name, _ = QFileDialog.getSaveFileName(self, "保存本机关工作要点草稿", f"{unit}{year}年政务公开工作要点（征求意见稿）.docx",
+        name, _ = file_dialogs.get_save_file_name(self, "保存本机关工作要点草稿", f"{unit}{year}年政务公开工作要点（征求意见稿）.docx",
                                               "Word 文档 (*.docx)")
         if name:
             self.own_plan(Path(name if name.endswith(".docx") else name + ".docx"))
@@ -475,12 +475,12 @@ class TasksPage(LedgerPage):
             QMessageBox.warning(self, "本机关工作要点", str(exc))
             return False
         self.show_year()
-        QMessageBox.information(self, "本机关工作要点", f"已由{n}项任务生成草稿：{target}")
+        show_saved_file(self, "本机关工作要点", f"已由{n}项任务生成草稿：{target}", target)
         return True
 
     def _choose_export(self) -> None:
         year = self.year_combo.year()
-        name, _ = QFileDialog.getSaveFileName(self, "导出工作要点台账", f"{year}年政务公开工作要点台账.xlsx",
+        name, _ = file_dialogs.get_save_file_name(self, "导出工作要点台账", f"{year}年政务公开工作要点台账.xlsx",
                                               "Excel 工作簿 (*.xlsx)")
         if name:
             self.export(Path(name if name.endswith(".xlsx") else name + ".xlsx"))
