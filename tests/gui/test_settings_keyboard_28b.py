@@ -127,3 +127,14 @@ def test_letter_fields_come_before_the_buttons_in_tab_order(window, demo_ledger,
     assert max(positions) < seen.index(ok)
     assert seen.index(dialog.target) > max(positions)
     dialog.done(0)
+
+
+def test_settings_show_and_open_the_letters_folder(settings, demo_ledger, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    letters = demo_ledger.path.with_name(f"{demo_ledger.path.stem}-文书")
+    assert f"生成的文书：{letters}" in settings.ui.ledgerInfo.text()
+    settings.open_letters_button.click()
+    assert opened == [str(letters)] and letters.is_dir()

@@ -725,3 +725,16 @@ def test_shipped_templates_are_exactly_what_the_script_builds(tmp_path):
         assert sorted(built.namelist()) == sorted(shipped.namelist()), t.slug
         for name in built.namelist():
             assert built.read(name) == shipped.read(name), (t.slug, name)
+
+
+def test_letter_file_names_are_chinese_and_unique():
+    """Issue 28: generated letters are named in Chinese with the 申请编号, no English slugs."""
+    import re
+
+    from gongkai_desktop.services.letters import letter_file_name
+
+    names = [letter_file_name("2026-0012", t.slug) for t in LETTER_TYPES]
+    assert len(set(names)) == len(names)
+    assert "答复书（予以公开）-2026-0012.docx" in names
+    for name in names:
+        assert not re.search(r"[A-Za-z]", name.removesuffix(".docx")), name

@@ -4,6 +4,7 @@ and where the ledger lives."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QScrollArea,
     QTabWidget,
     QVBoxLayout,
@@ -25,9 +27,10 @@ from ...core.organisation import NUMBER_STYLES, OrgProfile, compose_number_forma
 from ...core.rules import RulesError
 from ...documents.gbt9704 import FONT_CHAINS, FONT_ROLES, choose_fonts
 from ...paths import AppPaths
-from ...storage.ledger import Ledger
+from ...storage.ledger import Ledger, beside
 from ..forms.ui_settings_page import Ui_SettingsPage
 from .rules_panel import RulesPanel
+from .widgets import open_path
 
 
 class NumberFormatPicker(QWidget):
@@ -134,6 +137,26 @@ class SettingsPage(QWidget):
         self.ui.edit_number_format.hide()
         self.ui.label_number_format.setBuddy(self.number_picker.prefix)
         self.number_picker.changed.connect(self.ui.edit_number_format.setText)
+        # the folders officers look for: generated letters and attachments (issue 28), with buttons to open them
+        folders = QHBoxLayout()
+        self.open_letters_button = QPushButton("打开文书文件夹")
+        self.open_letters_button.clicked.connect(lambda: self._open_folder("文书"))
+        self.open_attachments_button = QPushButton("打开附件文件夹")
+        self.open_attachments_button.clicked.connect(lambda: self._open_folder("附件"))
+        folders.addWidget(self.open_letters_button)
+        folders.addWidget(self.open_attachments_button)
+        folders.addStretch(1)
+        self.ui.outer.insertLayout(self.ui.outer.indexOf(self.ui.ledgerInfo) + 1, folders)
+
+    def folder(self, what: str) -> Path | None:
+        return beside(self.ledger.path, what)
+
+    def _open_folder(self, what: str) -> bool:
+        folder = self.folder(what)
+        if folder is None:
+            return False
+        folder.mkdir(parents=True, exist_ok=True)
+        return open_path(self, folder)
 
     # --- unsaved edits (issue 28): leaving the page or quitting asks 保存 / 放弃 / 取消 ----------------------
     def is_dirty(self) -> bool:
@@ -212,7 +235,8 @@ class SettingsPage(QWidget):
         counts = self.ledger.counts()
         mode = "便携模式（数据保存在程序旁的 data 文件夹）" if self.paths.portable else "标准模式"
         self.ui.ledgerInfo.setText(
-            f"台账文件：{self.ledger.path}\n备份文件夹：{self.paths.backup_dir}\n日志文件夹：{self.paths.log_dir}\n"
+            f"台账文件：{self.ledger.path}\n生成的文书：{self.folder('文书') or '—'}\n"
+            f"附件：{self.folder('附件') or '—'}\n备份文件夹：{self.paths.backup_dir}\n日志文件夹：{self.paths.log_dir}\n"
             f"运行方式：{mode}\n台账内容：申请{counts['applications']}件，事项{counts['application_events']}条，"
             f"工作要点任务{counts['tasks']}项，节假日安排{counts['calendar_years']}个年度。"
         )
