@@ -139,6 +139,8 @@ class ApplicationDetail(QWidget):
         self.tabs.addTab(self.trail, "期限计算过程")
         self.timeline = _table(["日期", "事项", "内容"])
         self.timeline.cellDoubleClicked.connect(self._timeline_activated)
+        self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)  # 打开 / 打印 / 所在文件夹
+        self.timeline.customContextMenuRequested.connect(self._timeline_menu)
         self.tabs.addTab(self.timeline, "办理记录")
         self.steps_table = _table(["日期", "步骤", "签署人", "结论", "意见及内容"])
         self.tabs.addTab(self.steps_table, "内部审批")
@@ -485,6 +487,35 @@ class ApplicationDetail(QWidget):
             return False
         self._reload()
         return True
+
+    def timeline_file(self, row: int) -> Path | None:
+        """The file of a timeline row (letter, form or attachment); None (with a message) when there is none."""
+        payload = self._timeline_files.get(row)
+        if payload is None:
+            return None
+        try:
+            path = Path(payload["file"]) if "doc_number" in payload else self.ledger.attachments.path_of(payload)
+        except AttachmentError as exc:
+            QMessageBox.warning(self, "无法打开文件", str(exc))
+            return None
+        return path
+
+    def _timeline_menu(self, pos) -> None:
+        row = self.timeline.rowAt(pos.y())
+        if row not in self._timeline_files:
+            return
+        menu = QMenu(self)
+        menu.addAction("打开", lambda: self._timeline_activated(row, 0))
+        menu.addAction("打印…", lambda: self.print_row(row))
+        menu.addAction("打开所在文件夹", lambda: (lambda p: p and open_path(self, p.parent))(self.timeline_file(row)))
+        menu.exec(self.timeline.viewport().mapToGlobal(pos))
+
+    def print_row(self, row: int, ask_printer: bool = True):
+        """打印 a generated letter or form (or an attachment) through the system (issue 28)."""
+        from .printing import print_file
+
+        path = self.timeline_file(row)
+        return print_file(self, path, ask_printer) if path is not None else None
 
     def _timeline_activated(self, row: int, _column: int) -> None:
         payload = self._timeline_files.get(row)

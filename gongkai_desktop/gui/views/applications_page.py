@@ -64,11 +64,13 @@ class ApplicationsPage(LedgerPage):
         self.register_button.clicked.connect(self.register)
         self.export_button = QPushButton("导出当前列表…")
         self.export_button.clicked.connect(self._choose_export)
+        self.print_button = QPushButton("打印列表…")  # issue 28
+        self.print_button.clicked.connect(lambda: self.print_list())
         self.batch_button = QPushButton("批量生成文书…")
         self.batch_button.setToolTip("为列表中选中的多件申请生成同一种文书（按住 Ctrl 或 Shift 多选）")
         self.batch_button.clicked.connect(lambda: self.batch_letters())
-        layout.addLayout(page_header("依申请公开台账", self.count_label, self.batch_button, self.export_button,
-                                     self.register_button))
+        layout.addLayout(page_header("依申请公开台账", self.count_label, self.batch_button, self.print_button,
+                                     self.export_button, self.register_button))
         # Ctrl+N is the main window's (it works from every page)
 
         bar = QHBoxLayout()
@@ -302,6 +304,23 @@ class ApplicationsPage(LedgerPage):
         self.refresh()
         self.select_application(no)
         self.registered.emit(no)
+
+    def print_list(self, printer=None) -> bool:
+        """打印 the filtered list as shown (columns and order); up to printing.MAX_PRINT_ROWS applications."""
+        from .printing import MAX_PRINT_ROWS, model_rows, print_table
+
+        if self.model is None:
+            return False
+        if self.model.total > MAX_PRINT_ROWS:
+            QMessageBox.information(self, "打印列表", f"当前列表共{self.model.total}件，超过{MAX_PRINT_ROWS}件。请先用筛选"
+                                    "缩小范围，或导出为 Excel 后打印。")
+            return False
+        while self.model.canFetchMore():
+            self.model.fetchMore()
+        headers, rows = model_rows(self.model)
+        organ = self.ledger.settings.profile().organ_name
+        subtitle = f"{organ}　共{len(rows)}件　打印日期：{self.today().isoformat()}".strip("　")
+        return print_table(self, "依申请公开台账", subtitle, headers, rows, printer)
 
     def _choose_export(self) -> None:
         name, _ = file_dialogs.get_save_file_name(self, "导出当前列表", f"依申请公开台账-{self.today().isoformat()}.xlsx",

@@ -69,8 +69,10 @@ class TasksPage(LedgerPage):
         self.import_button.clicked.connect(lambda: self.import_plan())
         self.export_button = QPushButton("导出台账…")
         self.export_button.clicked.connect(self._choose_export)
-        layout.addLayout(page_header("工作要点台账", QLabel("年度"), self.year_combo, self.export_button,
-                                     self.import_button))
+        self.print_button = QPushButton("打印…")  # issue 28
+        self.print_button.clicked.connect(lambda: self.print_list())
+        layout.addLayout(page_header("工作要点台账", QLabel("年度"), self.year_combo, self.print_button,
+                                     self.export_button, self.import_button))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
@@ -284,6 +286,15 @@ class TasksPage(LedgerPage):
         if own:
             parts.append(own)
         return "　".join(parts)
+
+    def print_list(self, printer=None) -> bool:
+        """打印 the year's 工作要点 as shown in the tree (groups with their tasks indented)."""
+        from .printing import model_rows, print_table
+
+        headers, rows = model_rows(self.tree.model())
+        year = self.year_combo.year()
+        return print_table(self, f"{year}年政务公开工作要点台账", f"打印日期：{self.today().isoformat()}", headers, rows,
+                           printer)
 
     def _show_detail(self, item: QTreeWidgetItem | None) -> None:
         self.unit_table.setRowCount(0)
