@@ -24,6 +24,12 @@ def settings(window):
 def test_number_format_is_picked_with_a_preview(settings, demo_ledger):
     picker = settings.number_picker
     assert settings.ui.edit_number_format.isHidden() and picker.isVisibleTo(settings)
+    from PySide6.QtWidgets import QFormLayout
+
+    row, _role = settings.ui.form.getWidgetPosition(picker)
+    assert row == settings.ui.form.getWidgetPosition(settings.ui.label_number_format)[0] >= 0  # in the form
+    assert settings.ui.form.labelForField(picker) is settings.ui.label_number_format
+    assert isinstance(settings.ui.form, QFormLayout)
     assert [picker.style.itemText(i) for i in range(len(NUMBER_STYLES))] == [label for _, label in NUMBER_STYLES]
     assert all("{" not in picker.style.itemText(i) for i in range(picker.style.count()))
     picker.prefix.setText("依申")

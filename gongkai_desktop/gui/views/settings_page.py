@@ -43,7 +43,8 @@ class NumberFormatPicker(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.prefix = QLineEdit()
-        self.prefix.setPlaceholderText("前缀（可不填），如 依申")
+        self.prefix.setPlaceholderText("前缀，可不填")
+        self.prefix.setToolTip("编号前的固定文字，如“依申”；不需要可不填")
         self.prefix.setMaximumWidth(160)
         self.style = QComboBox()
         for style, label in NUMBER_STYLES:
@@ -133,6 +134,7 @@ class SettingsPage(QWidget):
         self.ui.outer.insertWidget(index, self.tabs, 1)
         # 申请编号格式: a picker with a preview; the (hidden) line edit keeps the stored text for save()
         self.number_picker = NumberFormatPicker()
+        self.ui.form.removeWidget(self.ui.edit_number_format)
         self.ui.form.setWidget(7, QFormLayout.ItemRole.FieldRole, self.number_picker)
         self.ui.edit_number_format.hide()
         self.ui.label_number_format.setBuddy(self.number_picker.prefix)
