@@ -81,6 +81,7 @@ class ApplicationDetail(QWidget):
         layout.addWidget(self.head)
 
         buttons = QHBoxLayout()
+        second = QHBoxLayout()  # two rows: twelve buttons in one row were cut off at 1024×768 (issue 28)
         self.case = CaseService(ledger, step_table.STEP_BY_SLUG)
         self.view: CaseView | None = None
         # the menus come from the step table: clock steps under 记录办理事项, the chain and 送达 under 内部审批
@@ -97,20 +98,20 @@ class ApplicationDetail(QWidget):
         buttons.addWidget(self.letter_button)
         self.edit_button = QPushButton("修改登记信息…")  # issue 28: edit_application_dialog
         self.edit_button.clicked.connect(lambda: self.edit_registration())
-        buttons.addWidget(self.edit_button)
+        second.addWidget(self.edit_button)
         self.void_button = QPushButton("作废…")
         self.void_button.clicked.connect(lambda: self.void_application())
-        buttons.addWidget(self.void_button)
+        second.addWidget(self.void_button)
         self.review_button = QPushButton("复议/诉讼…")
         self.review_button.clicked.connect(lambda: self.edit_review(None))
-        buttons.addWidget(self.review_button)
+        second.addWidget(self.review_button)
         self.reopen_button = QPushButton("重新答复…")
         self.reopen_button.setToolTip("责令重新答复或自行纠正：登记来由和期限（原答复和表三不变）")
         self.reopen_button.clicked.connect(lambda: self.reopen())
-        buttons.addWidget(self.reopen_button)
+        second.addWidget(self.reopen_button)
         self.items_button = QPushButton("申请事项…")  # items, their findings, 一事一申请 split (issue 20)
         self.items_button.clicked.connect(lambda: self.edit_items())
-        buttons.addWidget(self.items_button)
+        second.addWidget(self.items_button)
         # 送达、检索/沟通/提供信息记录 and the printable forms (issue 17, 16), each its own dialog
         self.evidence_button = QToolButton()
         self.evidence_button.setText("送达与证据 ▾")
@@ -129,9 +130,11 @@ class ApplicationDetail(QWidget):
         buttons.addWidget(self.attach_button)
         self.archive_button = QPushButton("归档…")
         self.archive_button.clicked.connect(lambda: self.open_archive())
-        buttons.addWidget(self.archive_button)
+        second.addWidget(self.archive_button)
         buttons.addStretch()
+        second.addStretch()
         layout.addLayout(buttons)
+        layout.addLayout(second)
 
         self.tabs = QTabWidget()
         self.trail = QPlainTextEdit()
