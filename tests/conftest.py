@@ -25,3 +25,16 @@ def ledger(tmp_path):
     led.seed_calendar(load_bundled_arrangements(ROOT / "resources" / "calendar"))
     yield led
     led.close()
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_between_tests():
+    """Once the GUI tests have set up the application, Python's cyclic collection runs only from the GUI thread's
+    timer (gui/app_setup.py); tests that never run the event loop get the same step after each test."""
+    yield
+    import gc
+
+    if not gc.isenabled():
+        from gongkai_desktop.gui.app_setup import collect_if_due
+
+        collect_if_due()

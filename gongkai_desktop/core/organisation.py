@@ -4,6 +4,29 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 
+# 申请编号 styles offered in 设置 (pattern after an optional prefix, how it reads); the pattern is the stored
+# `number_format` after the prefix — officers pick a style and type a prefix, never Python format syntax.
+NUMBER_STYLES: tuple[tuple[str, str], ...] = (
+    ("{year}-{seq:04d}", "年份-四位序号"),
+    ("{year}-{seq:03d}", "年份-三位序号"),
+    ("{year}{seq:04d}", "年份四位序号（不加连接号）"),
+    ("〔{year}〕{seq}号", "〔年份〕序号号"),
+    ("{year}年第{seq}号", "年份年第序号号"),
+)
+
+
+def compose_number_format(prefix: str, style: str) -> str:
+    """The stored format for a prefix (机关代字, 依申请 …; braces removed) and one of NUMBER_STYLES."""
+    return prefix.strip().replace("{", "").replace("}", "") + style
+
+
+def split_number_format(fmt: str) -> tuple[str, str] | None:
+    """(prefix, style) when `fmt` is a prefix followed by one of NUMBER_STYLES; None for another format."""
+    for style, _ in sorted(NUMBER_STYLES, key=lambda s: -len(s[0])):
+        if fmt.endswith(style) and "{" not in fmt[: len(fmt) - len(style)]:
+            return fmt[: len(fmt) - len(style)], style
+    return None
+
 
 @dataclass
 class OrgProfile:

@@ -100,6 +100,9 @@ class CaseState:
     awaiting_receipt: tuple[str, ...] = ()  # 文号 of 送达 with no 妥投/签收 date yet (补记妥投 possible)
     reopen: StepRow | None = None  # a 重新答复 ordered and not yet answered
     re_replies: tuple[StepRow, ...] = ()  # the new answers given after earlier reopenings
+    today: date | None = None  # the day availability is judged on (None: date rules not applied)
+    correction_notice_due: date | None = None  # last day to send a 补正告知 (条例第30条: 7 working days)
+    correction_until: date | None = None  # the 补正期限 of the 补正告知 sent
 
     @property
     def draft_outcome(self) -> str | None:
@@ -199,6 +202,14 @@ def _correction_not_sent(s: CaseState, r: CaseRules) -> str | None:
 
 def _awaiting_correction(s: CaseState, r: CaseRules) -> str | None:
     return None if s.awaiting_correction else "没有等待中的补正告知。"
+
+
+def _correction_period_over(s: CaseState, r: CaseRules) -> str | None:
+    """逾期不补正 only once the 补正期限 has passed (the clock refuses a lapse dated on or before it)."""
+    if s.today is not None and s.correction_until is not None and s.today <= s.correction_until:
+        return (f"补正期限至{cn_date(s.correction_until)}，尚未届满；届满后仍未补正的，才能登记逾期不补正"
+                "（条例第30条）。")
+    return None
 
 
 def _open_consult(s: CaseState, r: CaseRules) -> str | None:
@@ -312,7 +323,7 @@ STEPS: tuple[StepDef, ...] = (
             event=EventKind.CORRECTION_RECEIVED, needs=_all(_open, _awaiting_correction),
             effect="答复期限自该日起重新计算20个工作日"),
     StepDef("correction-lapsed", "逾期不补正", "补正", "登记日期", (NOTE,),
-            event=EventKind.CORRECTION_LAPSED, needs=_all(_open, _awaiting_correction),
+            event=EventKind.CORRECTION_LAPSED, needs=_all(_open, _awaiting_correction, _correction_period_over),
             effect="视为放弃申请，办结（表三（六）1）", enables=("terminate-correction",)),
     # 征求意见 (条例第32、34条)
     StepDef("consult-sent", "发出征求意见", "征求意见", "征求意见书发出日期",
@@ -468,10 +479,12 @@ REVIEW_SLUGS = ("review", "legal-review", "secrecy-review", "secrecy-answer", "a
 
 
 def case_state(received: date, rows: Iterable[StepRow], clock: ClockResult | None,
-               letters: Iterable[str] = (), delivered: Iterable[str] = ()) -> CaseState:
-    """The case's state from its recorded steps (in recording order) and its clock."""
+               letters: Iterable[str] = (), delivered: Iterable[str] = (), today: date | None = None) -> CaseState:
+    """The case's state from its recorded steps (in recording order) and its clock; `today` is the day the
+    date-dependent rules (逾期不补正 only after the 补正期限) are judged on."""
     rows = list(rows)
     kinds = [r.slug for r in rows]
+    sub = clock.sub_deadlines if clock is not None else {}
     sent = [r.data.get("ref") or "" for r in rows if r.slug == "consult-sent"]
     for r in rows:
         if r.slug == "consult-answered":
@@ -510,7 +523,8 @@ def case_state(received: date, rows: Iterable[StepRow], clock: ClockResult | Non
         extended="extended" in kinds, delayed="delay" in kinds, assigned=assigned, draft=draft, after_draft=after,
         letters=tuple(letters), delivered=tuple(delivered),
         awaiting_receipt=tuple(d.letter for d in merged_deliveries(rows) if d.delivered is None),
-        reopen=reopen, re_replies=tuple(re_replies))
+        reopen=reopen, re_replies=tuple(re_replies),
+        today=today, correction_notice_due=sub.get("补正告知期限"), correction_until=sub.get("补正期限"))
 
 
 @dataclass(frozen=True)
@@ -558,6 +572,25 @@ def check_values(step: StepDef, values: dict[str, Any], received: date, today: d
             if value < day and f.key in ("delivered", "party_received"):
                 errors.append(f"“{f.label}”{cn_date(value)} 早于{step.date_label} {cn_date(day)}。")
     return errors
+
+
+def default_correction_until(day: date, calendar: WorkCalendar, rules: CaseRules) -> date:
+    """The 补正期限 when the 补正告知 sets none: the rules' default number of working days after it (the clock
+    uses the same)."""
+    return calendar.add_workdays(day, rules.correction_period_days)
+
+
+def save_warnings(step: StepDef, values: dict[str, Any], state: CaseState) -> list[str]:
+    """What the officer should confirm before a step is recorded (it is lawful to record, but worth a second
+    look). A 补正告知 sent after the 7 working days of 条例第30条 is late: the clock does not restart on it when
+    the reply deadline has already passed, and the delay is an irregularity a reviewer would find."""
+    out: list[str] = []
+    day = values.get("day")
+    if step.slug == "correction-requested" and isinstance(day, date) and state.correction_notice_due is not None \
+            and day > state.correction_notice_due:
+        out.append(f"补正告知应自收到申请之日起7个工作日内一次性发出（条例第30条），即不晚于"
+                   f"{cn_date(state.correction_notice_due)}；本告知于{cn_date(day)}发出，已超过该期限。")
+    return out
 
 
 # --- internal deadlines ------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ so the INI file round-trips them exactly.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings
@@ -23,7 +22,6 @@ REGISTRATION = "preferences/registration_defaults"
 IMPORT_MAPPINGS = "preferences/import_mappings"
 IMPORT_VALUES = "preferences/import_value_maps"
 COLUMN_WIDTHS = "preferences/column_widths/"
-LAST_FOLDER = "preferences/last_folder/"
 # the ledger settings keys these were kept under before (read once as a fallback, never written again)
 LEGACY_LEDGER_KEYS = {REGISTRATION: "registration.defaults", IMPORT_MAPPINGS: "import.mappings",
                       IMPORT_VALUES: "import.value_maps"}
@@ -94,10 +92,3 @@ class Preferences:
 
     def set_column_widths(self, table: str, widths: list[int]) -> None:
         self._set(COLUMN_WIDTHS + table, [int(w) for w in widths])
-
-    def last_folder(self, purpose: str) -> Path | None:
-        text = self._json(LAST_FOLDER + purpose, "")
-        return Path(text) if text and Path(text).is_dir() else None
-
-    def set_last_folder(self, purpose: str, folder: Path) -> None:
-        self._set(LAST_FOLDER + purpose, str(folder))

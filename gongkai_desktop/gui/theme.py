@@ -20,6 +20,8 @@ STYLE_SHEET = """
 QListWidget#navList { background: #263238; color: #eceff1; font-size: 15px; padding-top: 12px; outline: 0; }
 QListWidget#navList::item { padding: 12px 18px; }
 QListWidget#navList::item:selected { background: #37474f; color: white; border-left: 4px solid #ffb300; }
+QListWidget#navList:focus { border: 2px solid #ffb300; }
+QListWidget#navList:focus::item:selected { background: #546e7a; }
 QLabel[role="title"] { font-size: 20px; font-weight: bold; padding: 4px 0 8px 0; }
 QLabel[role="warning"] { background: #fff3e0; color: #8d4a00; border: 1px solid #ffcc80; border-radius: 4px;
                          padding: 6px 10px; }

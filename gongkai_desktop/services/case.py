@@ -124,7 +124,7 @@ class CaseService:
         rows = repo.step_rows(app["id"])
         letters = [r["type"] for r in self.ledger.letters.for_application(app["id"])]
         delivered = [r.data.get("letter", "") for r in rows if r.slug == "deliver"]
-        state = case_state(date.fromisoformat(app["received"]), rows, clock, letters, delivered)
+        state = case_state(date.fromisoformat(app["received"]), rows, clock, letters, delivered, today)
         rules = self.ledger.rules
         steps = [{"id": r.id, "step": r.slug, "label": self.steps[r.slug].label if r.slug in self.steps else r.slug,
                   "date": r.day.isoformat(), "by": r.signer, "result": r.result, "opinion": r.opinion,

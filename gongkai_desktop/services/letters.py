@@ -33,6 +33,20 @@ from ..storage.attachments_repo import sha256_of
 from ..storage.ledger import Ledger, beside
 
 
+def letter_file_name(no: str, slug: str) -> str:
+    """A letter's file name, all Chinese and the 申请编号: 答复书（予以公开）-2026-0012.docx (issue 28: no English
+    slugs). The names of the letter types are unique, so two letters of one case never share a name."""
+    name = resolve_type(slug).name
+    if "：" in name:
+        head, tail = name.split("：", 1)
+        name = f"{head}（{tail}）"
+    return safe_name(f"{name}-{no}") + ".docx"
+
+
+def safe_name(text: str) -> str:
+    return "".join("_" if c in '\\/:*?"<>|' else c for c in text).strip()
+
+
 class TemplateStore:
     """Default templates shipped in resources/templates, and the officer's edited copies beside the ledger."""
 
@@ -127,7 +141,11 @@ class LetterService:
         folder = self.output_folder()
         if folder is None:
             raise LetterError("内存台账请指定文书保存位置。")
-        return folder / no / f"{resolve_type(slug).name.split('：')[0]}-{no}-{slug}.docx"
+        app = self._app(no)
+        earlier = [r for r in self.ledger.letters.for_application(app["id"]) if r["type"] == slug and r.get("file")]
+        if earlier:  # regenerating: the file already made (kept where it is, also under an older naming)
+            return Path(earlier[-1]["file"])
+        return folder / no / letter_file_name(no, slug)
 
     def choices(self, no: str, today: date | None = None) -> list[tuple[LetterType, str | None]]:
         """Every letter type with the reason it cannot be issued now (None when it can)."""
@@ -319,7 +337,7 @@ class LetterService:
             if progress is not None and not progress(i, len(nos), no):
                 return made, ["已取消。"]
             try:
-                made.append(self.make(no, slug, folder / f"{no}-{slug}.docx", inputs, issued, today))
+                made.append(self.make(no, slug, folder / letter_file_name(no, slug), inputs, issued, today))
             except (LetterError, TemplateProblem, OutputFileError) as exc:
                 return made, [f"{no}：{exc}"]
         if progress is not None:

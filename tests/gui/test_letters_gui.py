@@ -172,7 +172,7 @@ def test_batch_runs_in_the_background_and_reports(page, demo_ledger, qtbot, tmp_
     assert not dialog.running() and dialog.op.ctx.thread is not threading.main_thread()
     assert len(dialog.made) == 4 and dialog.problems == []
     assert dialog.bar.value() == 4
-    assert sorted(p.name for p in (tmp_path / "批量").iterdir()) == sorted(f"{no}-receipt.docx" for no in nos)
+    assert sorted(p.name for p in (tmp_path / "批量").iterdir()) == sorted(f"申请登记回执-{no}.docx" for no in nos)
     assert [r["doc_number"] for r in demo_ledger.letters.register(2026)] == [f"某公开收〔2026〕{i}号" for i in range(1, 5)]
 
 

@@ -358,7 +358,7 @@ def test_batch_cancel_keeps_the_letters_already_made_and_stops(batch, demo_ledge
     assert off_thread(op)
     assert len(batch.made) == 1 and batch.problems == ["已取消。"]
     assert len(demo_ledger.letters.register()) == 1
-    assert sorted(files(tmp_path / "批量")) == sorted(f"{m.no}-receipt.docx" for m in batch.made)
+    assert sorted(files(tmp_path / "批量")) == sorted(f"申请登记回执-{m.no}.docx" for m in batch.made)
     assert batch.cancel_button.text() == "关闭"
 
 

@@ -25,7 +25,6 @@ def test_preferences_round_trip_through_the_ini_file(tmp_path):
     prefs.remember_import_mapping("申请人|受理日期", {1: "applicant", 0: "received"})
     prefs.remember_import_values({"已公开": "1"}, {"企业": "商业企业"})
     prefs.set_column_widths("applications", [100, 90, 80])
-    prefs.set_last_folder("export", tmp_path)
     prefs._settings.sync()
     again = Preferences(QSettings(str(path), QSettings.Format.IniFormat))
     assert again.registration_defaults() == {"channel": "邮寄", "handler": "王海燕"}
@@ -33,7 +32,6 @@ def test_preferences_round_trip_through_the_ini_file(tmp_path):
     assert again.import_mapping("别的表头") is None
     assert again.import_value_maps() == ({"已公开": "1"}, {"企业": "商业企业"})
     assert again.column_widths("applications") == [100, 90, 80] and again.column_widths("other") == []
-    assert again.last_folder("export") == tmp_path and again.last_folder("report") is None
     # a hand-edited (broken) config file falls back to the defaults
     again._settings.setValue("preferences/registration_defaults", "{not json")
     assert again.registration_defaults() == {}

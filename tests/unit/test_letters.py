@@ -747,3 +747,16 @@ def test_search_sentence_from_recorded_scopes_names_each_thing_once():
     everywhere = letter_core.search_sentence([{"date": "2026-11-10", "scope": list(RECORDED)}])
     assert everywhere == ("2026年11月10日，本机关检索了文书档案、业务系统、相关科室保存的资料、门户网站和政府公报，"
                           "没有找到所申请的信息")
+
+
+def test_letter_file_names_are_chinese_and_unique():
+    """Issue 28: generated letters are named in Chinese with the 申请编号, no English slugs."""
+    import re
+
+    from gongkai_desktop.services.letters import letter_file_name
+
+    names = [letter_file_name("2026-0012", t.slug) for t in LETTER_TYPES]
+    assert len(set(names)) == len(names)
+    assert "答复书（予以公开）-2026-0012.docx" in names
+    for name in names:
+        assert not re.search(r"[A-Za-z]", name.removesuffix(".docx")), name

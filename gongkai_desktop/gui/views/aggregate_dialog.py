@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,6 +26,7 @@ from ...core.annual_report import Aggregate, aggregate_reports
 from ...services.annual_report import load_unit_reports
 from ...storage.ledger import Ledger
 from ..ops import OpContext, Operation, run_op, write_output
+from . import file_dialogs
 
 UNITS_KEY = "report.units"
 
@@ -91,12 +91,12 @@ class AggregateDialog(QDialog):
         self.files.addItem(str(path))
 
     def _choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "选择年报文件", "", "年报文件 (*.xlsx *.json)")
+        names, _ = file_dialogs.get_open_file_names(self, "选择年报文件", "", "年报文件 (*.xlsx *.json)")
         for name in names:
             self.add_file(Path(name))
 
     def _choose_out(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "汇总结果", "年报汇总.xlsx", "Excel 工作簿 (*.xlsx)")
+        name, _ = file_dialogs.get_save_file_name(self, "汇总结果", "年报汇总.xlsx", "Excel 工作簿 (*.xlsx)")
         if name:
             self.out.setText(name if name.endswith(".xlsx") else name + ".xlsx")
 

@@ -11,11 +11,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QBrush, QDesktopServices
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -46,11 +45,12 @@ from ...storage.applications_repo import ActionError
 from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
 from .. import theme
+from . import file_dialogs
 from .letter_dialog import LetterDialog
 from .reopen_dialog import ReopenDialog
 from .review_dialog import ReviewDialog
 from .step_dialog import StepDialog
-from .widgets import audit_line
+from .widgets import audit_line, open_path
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -83,6 +83,7 @@ class ApplicationDetail(QWidget):
         layout.addWidget(self.head)
 
         buttons = QHBoxLayout()
+        second = QHBoxLayout()  # two rows: twelve buttons in one row were cut off at 1024×768 (issue 28)
         self.case = CaseService(ledger, step_table.STEP_BY_SLUG)
         self.view: CaseView | None = None
         # the menus come from the step table: clock steps under 记录办理事项, the chain and 送达 under 内部审批
@@ -99,20 +100,20 @@ class ApplicationDetail(QWidget):
         buttons.addWidget(self.letter_button)
         self.edit_button = QPushButton("修改登记信息…")  # issue 28: edit_application_dialog
         self.edit_button.clicked.connect(lambda: self.edit_registration())
-        buttons.addWidget(self.edit_button)
+        second.addWidget(self.edit_button)
         self.void_button = QPushButton("作废…")
         self.void_button.clicked.connect(lambda: self.void_application())
-        buttons.addWidget(self.void_button)
+        second.addWidget(self.void_button)
         self.review_button = QPushButton("复议/诉讼…")
         self.review_button.clicked.connect(lambda: self.edit_review(None))
-        buttons.addWidget(self.review_button)
+        second.addWidget(self.review_button)
         self.reopen_button = QPushButton("重新答复…")
         self.reopen_button.setToolTip("责令重新答复或自行纠正：登记来由和期限（原答复和表三不变）")
         self.reopen_button.clicked.connect(lambda: self.reopen())
-        buttons.addWidget(self.reopen_button)
+        second.addWidget(self.reopen_button)
         self.items_button = QPushButton("申请事项…")  # items, their findings, 一事一申请 split (issue 20)
         self.items_button.clicked.connect(lambda: self.edit_items())
-        buttons.addWidget(self.items_button)
+        second.addWidget(self.items_button)
         # 送达、检索/沟通/提供信息记录 and the printable forms (issue 17, 16), each its own dialog
         self.evidence_button = QToolButton()
         self.evidence_button.setText("送达与证据 ▾")
@@ -133,17 +134,10 @@ class ApplicationDetail(QWidget):
         buttons.addWidget(self.attach_button)
         self.archive_button = QPushButton("归档…")
         self.archive_button.clicked.connect(lambda: self.open_archive())
-        buttons.addWidget(self.archive_button)
+        second.addWidget(self.archive_button)
         buttons.addStretch()
-        layout.addLayout(buttons)
-        # a second row for the registration and after-the-reply actions: on one row the buttons made the panel
-        # 1,100 px wide and squeezed the list beside it to a sliver at 1366×768 (issue 28)
-        second = QHBoxLayout()
-        for w in (self.edit_button, self.void_button, self.items_button, self.review_button, self.reopen_button,
-                  self.archive_button):
-            buttons.removeWidget(w)
-            second.addWidget(w)
         second.addStretch()
+        layout.addLayout(buttons)
         layout.addLayout(second)
 
         self.tabs = QTabWidget()
@@ -152,6 +146,8 @@ class ApplicationDetail(QWidget):
         self.tabs.addTab(self.trail, "期限计算过程")
         self.timeline = _table(["日期", "事项", "内容"])
         self.timeline.cellDoubleClicked.connect(self._timeline_activated)
+        self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)  # 打开 / 打印 / 所在文件夹
+        self.timeline.customContextMenuRequested.connect(self._timeline_menu)
         self.tabs.addTab(self.timeline, "办理记录")
         self.steps_table = _table(["日期", "步骤", "签署人", "结论", "意见及内容"])
         self.tabs.addTab(self.steps_table, "内部审批")
@@ -510,7 +506,7 @@ class ApplicationDetail(QWidget):
         return dialog
 
     def _choose_attachment(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "选择附件", "", "所有文件 (*)")
+        name, _ = file_dialogs.get_open_file_name(self, "选择附件", "", "所有文件 (*)")
         if name:
             self.attach(name)
 
@@ -525,6 +521,35 @@ class ApplicationDetail(QWidget):
         self._reload()
         return True
 
+    def timeline_file(self, row: int) -> Path | None:
+        """The file of a timeline row (letter, form or attachment); None (with a message) when there is none."""
+        payload = self._timeline_files.get(row)
+        if payload is None:
+            return None
+        try:
+            path = Path(payload["file"]) if "doc_number" in payload else self.ledger.attachments.path_of(payload)
+        except AttachmentError as exc:
+            QMessageBox.warning(self, "无法打开文件", str(exc))
+            return None
+        return path
+
+    def _timeline_menu(self, pos) -> None:
+        row = self.timeline.rowAt(pos.y())
+        if row not in self._timeline_files:
+            return
+        menu = QMenu(self)
+        menu.addAction("打开", lambda: self._timeline_activated(row, 0))
+        menu.addAction("打印…", lambda: self.print_row(row))
+        menu.addAction("打开所在文件夹", lambda: (lambda p: p and open_path(self, p.parent))(self.timeline_file(row)))
+        menu.exec(self.timeline.viewport().mapToGlobal(pos))
+
+    def print_row(self, row: int, ask_printer: bool = True):
+        """打印 a generated letter or form (or an attachment) through the system (issue 28)."""
+        from .printing import print_file
+
+        path = self.timeline_file(row)
+        return print_file(self, path, ask_printer) if path is not None else None
+
     def _timeline_activated(self, row: int, _column: int) -> None:
         payload = self._timeline_files.get(row)
         if payload is None:
@@ -537,7 +562,7 @@ class ApplicationDetail(QWidget):
         if not path.exists():
             QMessageBox.warning(self, "无法打开文件", f"文件不存在（可能已被移动或删除）：{path}")
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        open_path(self, Path(path))
 
     def open_case_dialog(self, what: str) -> QWidget | None:
         """送达 / 证据记录 / 表单 dialogs (gui/views/delivery_dialog, evidence_dialog, case_form_dialog)."""

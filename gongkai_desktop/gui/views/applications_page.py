@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,6 +33,7 @@ from ...storage.ledger import Ledger
 from ..models.applications_model import ApplicationsModel
 from ..ops import OpContext, Operation, run_op
 from ..preferences import Preferences
+from . import file_dialogs
 from .application_detail import ApplicationDetail
 from .batch_letters_dialog import BatchLettersDialog
 from .registration_dialog import RegistrationDialog
@@ -66,11 +66,13 @@ class ApplicationsPage(LedgerPage):
         self.register_button.clicked.connect(self.register)
         self.export_button = QPushButton("导出当前列表…")
         self.export_button.clicked.connect(self._choose_export)
+        self.print_button = QPushButton("打印列表…")  # issue 28
+        self.print_button.clicked.connect(lambda: self.print_list())
         self.batch_button = QPushButton("批量生成文书…")
         self.batch_button.setToolTip("为列表中选中的多件申请生成同一种文书（按住 Ctrl 或 Shift 多选）")
         self.batch_button.clicked.connect(lambda: self.batch_letters())
-        layout.addLayout(page_header("依申请公开台账", self.count_label, self.batch_button, self.export_button,
-                                     self.register_button))
+        layout.addLayout(page_header("依申请公开台账", self.count_label, self.batch_button, self.print_button,
+                                     self.export_button, self.register_button))
         # Ctrl+N is the main window's (it works from every page)
 
         bar = QHBoxLayout()
@@ -315,13 +317,27 @@ class ApplicationsPage(LedgerPage):
     def _remember_widths(self, *_args: object) -> None:
         self.prefs.set_column_widths("applications", [self.table.columnWidth(c) for c in range(len(COLUMN_WIDTHS))])
 
+    def print_list(self, printer=None) -> bool:
+        """打印 the filtered list as shown (columns and order); up to printing.MAX_PRINT_ROWS applications."""
+        from .printing import MAX_PRINT_ROWS, model_rows, print_table
+
+        if self.model is None:
+            return False
+        if self.model.total > MAX_PRINT_ROWS:
+            QMessageBox.information(self, "打印列表", f"当前列表共{self.model.total}件，超过{MAX_PRINT_ROWS}件。请先用筛选"
+                                    "缩小范围，或导出为 Excel 后打印。")
+            return False
+        while self.model.canFetchMore():
+            self.model.fetchMore()
+        headers, rows = model_rows(self.model)
+        organ = self.ledger.settings.profile().organ_name
+        subtitle = f"{organ}　共{len(rows)}件　打印日期：{self.today().isoformat()}".strip("　")
+        return print_table(self, "依申请公开台账", subtitle, headers, rows, printer)
+
     def _choose_export(self) -> None:
-        file_name = f"依申请公开台账-{self.today().isoformat()}.xlsx"
-        folder = self.prefs.last_folder("export")
-        name, _ = QFileDialog.getSaveFileName(self, "导出当前列表", str(folder / file_name) if folder else file_name,
+        name, _ = file_dialogs.get_save_file_name(self, "导出当前列表", f"依申请公开台账-{self.today().isoformat()}.xlsx",
                                               "Excel 工作簿 (*.xlsx)")
-        if name:
-            self.prefs.set_last_folder("export", Path(name).parent)
+        if name:  # file_dialogs remembers the folder for the next export
             self.export(Path(name if name.endswith(".xlsx") else name + ".xlsx"))
 
     def export(self, target: Path) -> Operation[int] | None:

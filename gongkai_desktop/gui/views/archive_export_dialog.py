@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from ...services.archive_export import ExportCancelled, export
 from ...storage.ledger import Ledger
 from ..ops import Operation, run_job
+from . import file_dialogs
 
 
 def _job(year: int, out: Path):
@@ -85,7 +85,7 @@ class ArchiveExportDialog(QDialog):
                            "另附年度归档文件目录。")
 
     def _choose(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, "选择导出文件夹", self.folder.text())
+        name = file_dialogs.get_existing_directory(self, "选择导出文件夹", self.folder.text())
         if name:
             self.folder.setText(name)
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from ...core.letters import LETTER_TYPES
 from ...services.letters import LetterService, MadeLetter
 from ..ops import OpContext, Operation, run_op
+from . import file_dialogs
 from .widgets import date_edit, picked
 
 
@@ -80,7 +80,7 @@ class BatchLettersDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def _browse(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, "选择文件夹", self.folder.text())
+        name = file_dialogs.get_existing_directory(self, "选择文件夹", self.folder.text())
         if name:
             self.folder.setText(name)
 

@@ -6,14 +6,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -29,7 +26,8 @@ from ...documents.letter_docx import TemplateProblem
 from ...documents.pdf import PdfError, find_soffice, to_pdf
 from ...services.case import CaseService
 from ...services.case_forms import FormError, FormService, MadeForm
-from .widgets import warning_label
+from . import file_dialogs
+from .widgets import open_path, warning_label
 
 
 class CaseFormDialog(QDialog):
@@ -101,7 +99,7 @@ class CaseFormDialog(QDialog):
         self.problems.setVisible(bool(problems))
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "保存表单", self.target.text(), "Word 文档 (*.docx)")
+        name, _ = file_dialogs.get_save_file_name(self, "保存表单", self.target.text(), "Word 文档 (*.docx)")
         if name:
             self.target.setText(name if name.endswith(".docx") else name + ".docx")
 
@@ -128,7 +126,7 @@ class CaseFormDialog(QDialog):
             except PdfError as exc:
                 self.message.setText(f"Word 文档已生成，但{exc}")
         if self.open_check.isChecked() and self.open_after:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            open_path(self, Path(path))
         self.accept()
 
 

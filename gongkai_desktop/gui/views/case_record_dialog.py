@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...core.case_records import CONTACT_METHODS, PROVIDED_FORMS, RECORD_KINDS, SEARCH_SCOPES, RecordError
 from ...services.case import CaseService
+from . import file_dialogs
 from .widgets import date_edit, picked
 
 
@@ -103,7 +103,7 @@ class CaseRecordDialog(QDialog):
         layout.addWidget(buttons)
 
     def _attach(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "选择附件", "", "图片或文档 (*.png *.jpg *.jpeg *.pdf *.docx);;所有文件 (*)")
+        names, _ = file_dialogs.get_open_file_names(self, "选择附件", "", "图片或文档 (*.png *.jpg *.jpeg *.pdf *.docx);;所有文件 (*)")
         self.files.extend(n for n in names if n not in self.files)
         self.files_label.setText("、".join(Path(f).name for f in self.files) or "无")
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,6 +26,7 @@ from ...core.delivery import DELIVERY_METHODS, DIRECT, ENTRUSTED, POSTAL, courie
 from ...core.steps import StepError
 from ...services.case import CaseService, Recorded
 from ...storage.ledger import Ledger
+from . import file_dialogs
 from .widgets import date_edit, picked, warning_label
 
 HINTS = {
@@ -113,7 +113,7 @@ class DeliveryDialog(QDialog):
             buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "选择扫描件", "", "扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)")
+        name, _ = file_dialogs.get_open_file_name(self, "选择扫描件", "", "扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)")
         if name:
             self.scan.setText(name)
 

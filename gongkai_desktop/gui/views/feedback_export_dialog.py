@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from ...documents.feedback_xlsx import safe_file_name
 from ...services.supervision import SupervisionService
 from ..ops import Operation, run_job
+from . import file_dialogs
 from .widgets import date_edit, picked
 
 
@@ -95,7 +95,7 @@ class FeedbackExportDialog(QDialog):
                 if self.units.item(i).checkState() == Qt.CheckState.Checked]
 
     def _browse(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, "选择文件夹", self.folder.text())
+        name = file_dialogs.get_existing_directory(self, "选择文件夹", self.folder.text())
         if name:
             self.folder.setText(name)
 

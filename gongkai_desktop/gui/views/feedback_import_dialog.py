@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from ...core.errors import DomainError
 from ...services.supervision import FeedbackImport, SupervisionService
 from ..ops import Operation, run_job
+from . import file_dialogs
 
 
 class FeedbackImportDialog(QDialog):
@@ -72,11 +72,11 @@ class FeedbackImportDialog(QDialog):
         self.status.setText(f"已选择{len(self.paths)}个文件。")
 
     def _add_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "选择反馈表", "", "Excel 工作簿 (*.xlsx)")
+        names, _ = file_dialogs.get_open_file_names(self, "选择反馈表", "", "Excel 工作簿 (*.xlsx)")
         self.add_paths([Path(n) for n in names])
 
     def _add_folder(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, "选择存放反馈表的文件夹")
+        name = file_dialogs.get_existing_directory(self, "选择存放反馈表的文件夹")
         if name:
             self.add_paths(sorted(Path(name).glob("*.xlsx")))
 

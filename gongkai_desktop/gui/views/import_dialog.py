@@ -16,7 +16,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -48,6 +47,7 @@ from ...storage.import_writer import ImportRejected, ImportResult, check_import,
 from ...storage.ledger import Ledger
 from ..ops import OpContext, OperationCancelled, run_and_wait
 from ..preferences import Preferences
+from . import file_dialogs
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -128,7 +128,7 @@ class FilePage(QWizardPage):
         layout.addStretch()
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "选择台账文件", "", "台账 (*.xlsx *.xls *.csv)")
+        name, _ = file_dialogs.get_open_file_name(self, "选择台账文件", "", "台账 (*.xlsx *.xls *.csv)")
         if name:
             self.path.setText(name)
 
@@ -332,7 +332,7 @@ class PreviewPage(QWizardPage):
         return not self.bad and not getattr(self, "cancelled", False)
 
     def _save_errors(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "保存出错的行", "未导入的行.xlsx", "Excel 工作簿 (*.xlsx)")
+        name, _ = file_dialogs.get_save_file_name(self, "保存出错的行", "未导入的行.xlsx", "Excel 工作簿 (*.xlsx)")
         if name:
             self.write_errors(Path(name))
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QStandardItemModel
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -36,7 +35,8 @@ from ...documents.letter_docx import TemplateProblem
 from ...documents.pdf import PdfCancelled, find_soffice, to_pdf
 from ...services.letters import LetterEditedError, LetterService, MadeLetter
 from ..ops import OpContext, Operation, OperationCancelled, run_op
-from .widgets import date_edit, picked, qdate
+from . import file_dialogs
+from .widgets import date_edit, open_path, picked, qdate
 
 
 class LetterDialog(QDialog):
@@ -74,7 +74,13 @@ class LetterDialog(QDialog):
         self.reason = QLabel()
         self.reason.setProperty("role", "error")
         self.reason.setWordWrap(True)
-        form.addRow("", self.reason)
+        reason_row = QHBoxLayout()
+        reason_row.addWidget(self.reason, 1)
+        self.settings_button = QPushButton("打开设置…")  # issue 28: "请先在“设置”中填写…" leads there
+        self.settings_button.clicked.connect(self.open_settings)
+        self.settings_button.hide()
+        reason_row.addWidget(self.settings_button)
+        form.addRow("", reason_row)
         self.issued = date_edit(today)
         form.addRow("成文日期", self.issued)
         self.inputs_box = QWidget()
@@ -83,7 +89,7 @@ class LetterDialog(QDialog):
         form.addRow(self.inputs_box)
         target_row = QHBoxLayout()
         self.target = QLineEdit()
-        browse = QPushButton("浏览…")
+        self.browse_button = browse = QPushButton("浏览…")
         browse.clicked.connect(self._browse)
         target_row.addWidget(self.target, 1)
         target_row.addWidget(browse)
@@ -105,7 +111,8 @@ class LetterDialog(QDialog):
         self.message.setProperty("role", "error")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                                  | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("生成")
         buttons.accepted.connect(self.generate)
         buttons.rejected.connect(self.reject)
@@ -122,12 +129,36 @@ class LetterDialog(QDialog):
         self.type.setCurrentIndex(index if index >= 0 else (first_ok or 0))
         self._type_changed()
 
+    def open_settings(self) -> bool:
+        """Show the 设置 page of the main window (the letter needs something filled in there) and close."""
+        parent = self.parentWidget()
+        window = parent.window() if parent is not None else None
+        if window is None or not hasattr(window, "show_page_named"):
+            return False
+        self.reject()
+        window.show_page_named("设置")
+        return True
+
+    def _needs_settings(self, text: str) -> None:
+        self.settings_button.setVisible("设置" in text and "请先" in text)
+
+    def _tab_order(self) -> None:
+        """Type → 成文日期 → the letter's own fields → 保存为 → 浏览 → checkboxes → 生成/取消 (issue 28): the
+        fields are made when the type changes, so they would otherwise come after the buttons."""
+        chain = [self.type, self.settings_button, self.issued, *self.fields.values(), self.target,
+                 self.browse_button, self.open_check, self.pdf_check,
+                 self.buttons.button(QDialogButtonBox.StandardButton.Ok),
+                 self.buttons.button(QDialogButtonBox.StandardButton.Cancel)]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
     def current(self) -> tuple[LetterType, str | None]:
         return self.choices[self.type.currentIndex()]
 
     def _type_changed(self) -> None:
         t, reason = self.current()
         self.reason.setText(reason or "")
+        self._needs_settings(reason or "")
         while self.inputs_form.rowCount():
             self.inputs_form.removeRow(0)
         self.fields = {}
@@ -152,6 +183,7 @@ class LetterDialog(QDialog):
         custom = self.service.templates.is_custom(t.slug)
         self.template_label.setText("已修改的模板" if custom else "默认模板")
         self.issued.setDate(qdate(self.service.default_issued(self.no, t.slug, self.today)))  # the event's date
+        self._tab_order()
         self.show_warnings()
 
     def show_warnings(self) -> list[str]:
@@ -168,7 +200,7 @@ class LetterDialog(QDialog):
         return warnings
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "保存文书", self.target.text(), "Word 文档 (*.docx)")
+        name, _ = file_dialogs.get_save_file_name(self, "保存文书", self.target.text(), "Word 文档 (*.docx)")
         if name:
             self.target.setText(name if name.endswith(".docx") else name + ".docx")
 
@@ -192,6 +224,7 @@ class LetterDialog(QDialog):
             return
         except (LetterError, TemplateProblem, OSError) as exc:
             self.message.setText(str(exc))
+            self._needs_settings(str(exc))
             return
         if self.pdf_check.isChecked():
             self.convert_pdf(self.made.path)
@@ -219,7 +252,7 @@ class LetterDialog(QDialog):
 
     def _done(self, path: Path) -> None:
         if self.open_check.isChecked() and self.open_after:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            open_path(self, Path(path))
         self.accept()
 
     def _make(self, t: LetterType, reason: str | None = None, if_edited: str | None = None) -> MadeLetter:

@@ -17,11 +17,10 @@ from PySide6.QtCore import (
     QSettings,
     Qt,
     QThread,
-    QUrl,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
@@ -41,8 +40,9 @@ from ...storage.ledger import Ledger, quick_check
 from ..forms.ui_main_window import Ui_MainWindow
 from ..ops import OpContext, Operation, run_op, running_operation, write_output
 from ..preferences import Preferences
+from . import file_dialogs
 from .dashboard_page import DashboardPage
-from .widgets import LedgerPage, clamp_to, installed_families, show_saved_file
+from .widgets import LedgerPage, clamp_to, installed_families, open_path, show_saved_file
 
 if TYPE_CHECKING:
     from ...services.letters import LetterService
@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.prefs = Preferences(settings)  # the officer's own defaults, passed to the pages and dialogs that use them
         self.today = today
+        file_dialogs.use_settings(settings)  # file dialogs remember their last folder here (issue 28)
         self.setWindowTitle(f"{APP_NAME} — {ledger.path.name if ledger.path else '内存台账'}"
                             + ("（只读）" if ledger.read_only else ""))
 
@@ -128,6 +129,10 @@ class MainWindow(QMainWindow):
 
         self.ui.actionQuit.triggered.connect(self.close)
         self.ui.actionAbout.triggered.connect(self.about)
+        self.actionGuide = QAction("使用说明(&U)", self)  # issue 28: an offline guide with the 条例 articles
+        self.actionGuide.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.ui.menuHelp.insertAction(self.ui.actionAbout, self.actionGuide)
+        self.actionGuide.triggered.connect(self.open_guide)
         self.ui.actionCalculator.triggered.connect(self.open_calculator)
         self.ui.actionImportNotice.triggered.connect(self.import_notice)
         self.ui.actionTemplates.triggered.connect(self.open_templates)
@@ -284,8 +289,22 @@ class MainWindow(QMainWindow):
     def settings_page(self) -> SettingsPage:
         return self.page(5)  # type: ignore[return-value]
 
+    def _leaving_settings_ok(self) -> bool:
+        """Unsaved 设置 ask 保存 / 放弃 / 取消 before the page is left or the window closes (issue 28)."""
+        settings = self._pages.get(PAGE_NAMES.index("设置"))
+        if settings is None or self.ui.pages.currentWidget() is not settings:
+            return True
+        return bool(settings.confirm_leave())  # type: ignore[union-attr]  # the 设置 page is a SettingsPage
+
     def show_page(self, index: int) -> None:
         if not 0 <= index < len(PAGE_NAMES):
+            return
+        if self.ui.pages.currentIndex() != index and not self._leaving_settings_ok():
+            current = self.ui.pages.currentIndex()
+            if self.ui.navList.currentRow() != current:
+                self.ui.navList.blockSignals(True)
+                self.ui.navList.setCurrentRow(current)
+                self.ui.navList.blockSignals(False)
             return
         page = self.page(index)
         self.ui.pages.setCurrentWidget(page)
@@ -328,7 +347,7 @@ class MainWindow(QMainWindow):
 
     # --- backups and the audit log --------------------------------------------------------------------------
     def _choose_backup_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "备份到（可选U盘）")
+        folder = file_dialogs.get_existing_directory(self, "备份到（可选U盘）")
         if not folder:
             return
         from ...storage.backup_crypto import MIN_PASSWORD, check_password
@@ -357,14 +376,14 @@ class MainWindow(QMainWindow):
             return backup_to(ctx.ledger, folder, password)
 
         def done(path: Path) -> None:
-            QMessageBox.information(self, "已备份", f"已备份到 {path}" + ("（已加密，请牢记密码）" if password else "")
-                                    + f"。\n备份内容：{contents}。")
+            show_saved_file(self, "已备份", f"已备份到 {path}" + ("（已加密，请牢记密码）" if password else "")
+                            + f"。\n备份内容：{contents}。", path)
 
         return run_op(self, "备份台账", work, ledger=self.ledger, label=f"正在备份到 {folder}……", on_success=done)
 
     def _choose_restore(self) -> None:
         start = str(backup_dir_for(self.paths, self.ledger.path)) if self.ledger.path else ""
-        name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", start, "台账备份 (*.zip *.gkbak *.sqlite);;所有文件 (*)")
+        name, _ = file_dialogs.get_open_file_name(self, "选择备份文件", start, "台账备份 (*.zip *.gkbak *.sqlite);;所有文件 (*)")
         if name:
             self.restore_from(Path(name))
 
@@ -401,7 +420,7 @@ class MainWindow(QMainWindow):
                       on_failure=lambda message, _e: QMessageBox.warning(self, "不能恢复", message))
 
     def _choose_audit_export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "导出操作日志", "操作日志.xlsx", "Excel 工作簿 (*.xlsx)")
+        name, _ = file_dialogs.get_save_file_name(self, "导出操作日志", "操作日志.xlsx", "Excel 工作簿 (*.xlsx)")
         if name:
             self.export_audit(Path(name if name.endswith(".xlsx") else name + ".xlsx"))
 
@@ -486,7 +505,7 @@ class MainWindow(QMainWindow):
         """Ask for a new ledger file's name and open it (created empty); an existing file is refused."""
         if name is None:
             start = str(self.ledger.path.parent / "新台账.sqlite") if self.ledger.path else "新台账.sqlite"
-            name, _ = QFileDialog.getSaveFileName(self, "新建台账", start, "台账文件 (*.sqlite)",
+            name, _ = file_dialogs.get_save_file_name(self, "新建台账", start, "台账文件 (*.sqlite)",
                                                   options=QFileDialog.Option.DontConfirmOverwrite)
             if not name:
                 return None
@@ -501,13 +520,20 @@ class MainWindow(QMainWindow):
 
     def open_ledger_folder(self) -> None:
         if self.ledger.path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ledger.path.parent)))
+            open_path(self, Path(self.ledger.path.parent))
 
     def _choose_ledger(self) -> None:
         start = str(self.ledger.path.parent) if self.ledger.path else ""
-        name, _ = QFileDialog.getOpenFileName(self, "打开台账文件", start, "台账文件 (*.sqlite *.db);;所有文件 (*)")
+        name, _ = file_dialogs.get_open_file_name(self, "打开台账文件", start, "台账文件 (*.sqlite *.db);;所有文件 (*)")
         if name:
             self.openLedgerRequested.emit(Path(name))
+
+    def open_guide(self):
+        from .help_dialog import HelpDialog
+
+        dialog = HelpDialog(self)
+        dialog.open()
+        return dialog
 
     def about(self) -> None:
         QMessageBox.about(
@@ -553,6 +579,9 @@ class MainWindow(QMainWindow):
         return False
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._leaving_settings_ok():
+            event.ignore()
+            return
         op = running_operation(self)
         if op is not None:  # closing mid-way cancels what can be cancelled and waits for the worker
             op.cancel()

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -27,6 +26,7 @@ from ...documents.text import DocumentReadError, read_text
 from ...storage.applications_repo import DueChange
 from ...storage.ledger import Ledger
 from ..ops import Operation, run_op
+from . import file_dialogs
 from .widgets import fit_to_screen, show_due_changes, warning_label
 from .year_grid import YearGrid
 
@@ -86,7 +86,7 @@ class NoticeImportDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def _open_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "选择通知文件", "", "通知文件 (*.txt *.docx)")
+        name, _ = file_dialogs.get_open_file_name(self, "选择通知文件", "", "通知文件 (*.txt *.docx)")
         if name:
             self.load_file(Path(name))
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -46,6 +45,7 @@ from ...storage.applications_repo import RegistrationError
 from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
 from ..preferences import Preferences
+from . import file_dialogs
 from .earlier_answers import EarlierAnswersBox
 from .field_form import FieldForm
 from .widgets import date_edit, fit_to_screen, picked, qdate
@@ -259,7 +259,7 @@ class RegistrationDialog(QDialog):
         self.earlier.show_for(" ".join(filter(None, (self.content_title.text(), self.doc_number.text()))))
 
     def _add_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "选择附件", "", "所有文件 (*)")
+        names, _ = file_dialogs.get_open_file_names(self, "选择附件", "", "所有文件 (*)")
         for name in names:
             self.add_file(Path(name))
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -51,6 +50,7 @@ from ...services.annual_report import TEXT_TITLES, Report, ReportService
 from ...storage.ledger import Ledger
 from .. import theme
 from ..ops import OpContext, Operation, run_op, write_output
+from . import file_dialogs
 from .report_cell_dialog import ReportCellDialog
 from .task_parts_dialog import TaskPartsDialog
 from .widgets import LedgerPage, YearCombo, page_header, picked, show_saved_file, warning_label
@@ -423,7 +423,7 @@ class ReportPage(LedgerPage):
     # --- any period ------------------------------------------------------------------------------------------
     def _choose_period_export(self) -> None:
         start, end = picked(self.period_from), picked(self.period_to)
-        name, _ = QFileDialog.getSaveFileName(self, "导出期间表三", f"表三_{start}至{end}.xlsx", "Excel 工作簿 (*.xlsx)")
+        name, _ = file_dialogs.get_save_file_name(self, "导出期间表三", f"表三_{start}至{end}.xlsx", "Excel 工作簿 (*.xlsx)")
         if name:
             self.export_period(start, end, Path(name if name.endswith(".xlsx") else f"{name}.xlsx"))
 
@@ -439,6 +439,7 @@ class ReportPage(LedgerPage):
         v = s3.values
         self.period_label.setText(f"{start}至{end}：新收{v['received'][-1]}件，办结{v['total'][-1]}件，"
                                   f"结转下期{v['carried_out'][-1]}件。已导出到 {target.name}")
+        show_saved_file(self, "已导出", f"期间表三已导出到 {target}。", target)
         return True
 
     def add_correction(self, text: str | None = None) -> None:
@@ -556,7 +557,7 @@ class ReportPage(LedgerPage):
     def _choose_export(self, kind: str) -> None:
         year = self.year_combo.year()
         suffix = "Word 文档 (*.docx)" if kind == "docx" else "Excel 工作簿 (*.xlsx)"
-        name, _ = QFileDialog.getSaveFileName(self, "导出年度报告", f"{year}年政府信息公开工作年度报告.{kind}", suffix)
+        name, _ = file_dialogs.get_save_file_name(self, "导出年度报告", f"{year}年政府信息公开工作年度报告.{kind}", suffix)
         if name:
             self.export(Path(name if name.endswith(f".{kind}") else f"{name}.{kind}"))
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -29,6 +28,7 @@ from ...paths import resources_dir
 from ...services.reviews import ReviewService, ReviewServiceError
 from ...storage.ledger import Ledger
 from ...storage.reviews_repo import REVIEW_KINDS, ReviewError, validate_review
+from . import file_dialogs
 from .field_form import FieldForm
 from .widgets import date_edit, picked
 
@@ -152,10 +152,10 @@ class ReviewDialog(QDialog):
         self.accept()
 
     def _choose_answer(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "保存答复书（答辩状）", f"答复书-{self.app['no']}.docx",
+        name, _ = file_dialogs.get_save_file_name(self, "保存答复书（答辩状）", f"答复书-{self.app['no']}.docx",
                                               "Word 文档 (*.docx)")
         if name:
-            folder = QFileDialog.getExistingDirectory(self, "导出证据材料到（可取消，只生成答复书）")
+            folder = file_dialogs.get_existing_directory(self, "导出证据材料到（可取消，只生成答复书）")
             self.make_answer(Path(name), Path(folder) / f"证据材料-{self.app['no']}" if folder else None)
 
     def make_answer(self, target: Path, bundle: Path | None = None) -> Path | None:

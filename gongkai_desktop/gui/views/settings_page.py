@@ -4,14 +4,19 @@ and where the ledger lives."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QFrame,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
+    QPushButton,
     QScrollArea,
     QTabWidget,
     QVBoxLayout,
@@ -19,12 +24,71 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import DomainError
-from ...core.organisation import OrgProfile
+from ...core.organisation import NUMBER_STYLES, OrgProfile, compose_number_format, split_number_format
+from ...core.rules import RulesError
 from ...documents.gbt9704 import FONT_CHAINS, FONT_ROLES, choose_fonts
 from ...paths import AppPaths
-from ...storage.ledger import Ledger
+from ...storage.ledger import Ledger, beside
 from ..forms.ui_settings_page import Ui_SettingsPage
 from .rules_panel import RulesPanel
+from .widgets import open_path
+
+
+class NumberFormatPicker(QWidget):
+    """申请编号格式 as a prefix and a style from a list, with a preview — not Python format syntax (issue 28)."""
+
+    changed = Signal(str)  # the stored number_format
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.prefix = QLineEdit()
+        self.prefix.setPlaceholderText("前缀，可不填")
+        self.prefix.setToolTip("编号前的固定文字，如“依申”；不需要可不填")
+        self.prefix.setMaximumWidth(160)
+        self.number_style = QComboBox()
+        for style, label in NUMBER_STYLES:
+            self.number_style.addItem(label, style)
+        self.preview = QLabel()
+        self.preview.setStyleSheet("color: #546e7a;")
+        row.addWidget(self.prefix)
+        row.addWidget(self.number_style, 1)
+        row.addWidget(self.preview)
+        self.prefix.textChanged.connect(self._changed)
+        self.number_style.currentIndexChanged.connect(self._changed)
+
+    def value(self) -> str:
+        style = self.number_style.currentData()
+        if style not in {s for s, _ in NUMBER_STYLES}:  # a format kept from before (not one of the styles)
+            return str(style)
+        return compose_number_format(self.prefix.text(), style)
+
+    def set_value(self, fmt: str) -> None:
+        self.blockSignals(True)
+        for i in range(self.number_style.count() - 1, len(NUMBER_STYLES) - 1, -1):
+            self.number_style.removeItem(i)
+        split = split_number_format(fmt or NUMBER_STYLES[0][0])
+        if split is None:
+            self.number_style.addItem(f"现有格式：{fmt}", fmt)
+            self.number_style.setCurrentIndex(self.number_style.count() - 1)
+            self.prefix.setText("")
+        else:
+            self.prefix.setText(split[0])
+            self.number_style.setCurrentIndex(self.number_style.findData(split[1]))
+        self.blockSignals(False)
+        self._changed()
+
+    def _changed(self, *_: object) -> None:
+        custom = self.number_style.currentIndex() >= len(NUMBER_STYLES)
+        self.prefix.setEnabled(not custom)
+        fmt = self.value()
+        try:
+            sample = OrgProfile(number_format=fmt).format_number(date.today().year, 12)
+            self.preview.setText(f"示例：{sample}")
+        except (KeyError, ValueError, IndexError):
+            self.preview.setText("格式无效")
+        self.changed.emit(fmt)
 
 
 class SettingsPage(QWidget):
@@ -69,6 +133,71 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.fonts_box, "文书字体（本机）")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.ui.outer.insertWidget(index, self.tabs, 1)
+        # 申请编号格式: a picker with a preview; the (hidden) line edit keeps the stored text for save()
+        self.number_picker = NumberFormatPicker()
+        self.ui.form.removeWidget(self.ui.edit_number_format)
+        self.ui.form.setWidget(7, QFormLayout.ItemRole.FieldRole, self.number_picker)
+        self.ui.edit_number_format.hide()
+        self.ui.label_number_format.setBuddy(self.number_picker.prefix)
+        self.number_picker.changed.connect(self.ui.edit_number_format.setText)
+        # the folders officers look for: generated letters and attachments (issue 28), with buttons to open them
+        folders = QHBoxLayout()
+        self.open_letters_button = QPushButton("打开文书文件夹")
+        self.open_letters_button.clicked.connect(lambda: self._open_folder("文书"))
+        self.open_attachments_button = QPushButton("打开附件文件夹")
+        self.open_attachments_button.clicked.connect(lambda: self._open_folder("附件"))
+        folders.addWidget(self.open_letters_button)
+        folders.addWidget(self.open_attachments_button)
+        folders.addStretch(1)
+        self.ui.outer.insertLayout(self.ui.outer.indexOf(self.ui.ledgerInfo) + 1, folders)
+
+    def folder(self, what: str) -> Path | None:
+        return beside(self.ledger.path, what)
+
+    def _open_folder(self, what: str) -> bool:
+        folder = self.folder(what)
+        if folder is None:
+            return False
+        folder.mkdir(parents=True, exist_ok=True)
+        return open_path(self, folder)
+
+    # --- unsaved edits (issue 28): leaving the page or quitting asks 保存 / 放弃 / 取消 ----------------------
+    def is_dirty(self) -> bool:
+        if getattr(self.ledger, "read_only", False):  # nothing can be saved there anyway
+            return False
+        saved = self.ledger.settings.profile()
+        if any(edit.text().strip() != (getattr(saved, name) or "").strip() for name, edit in self.edits().items()
+               if name != "number_format"):
+            return True
+        if self.ui.edit_number_format.text() != (saved.number_format or NUMBER_STYLES[0][0]):
+            return True
+        try:
+            return self.rules.rules() != self.ledger.rules
+        except RulesError:
+            return True
+
+    def confirm_leave(self) -> bool:
+        """True when the page may be left: nothing unsaved, saved, or discarded; False to stay (取消 or a refused
+        save)."""
+        if not self.is_dirty():
+            return True
+        answer = QMessageBox.question(
+            self, "设置尚未保存", "设置页有尚未保存的修改。保存后再离开吗？",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            ok = self.save()
+            try:
+                rules_changed = self.rules.rules() != self.ledger.rules
+            except RulesError:
+                rules_changed = True
+            if ok and rules_changed:
+                ok = self.rules.save()
+            return ok
+        if answer == QMessageBox.StandardButton.Discard:
+            self.refresh()
+            return True
+        return False
 
     def edits(self) -> dict[str, QLineEdit]:
         return {name: getattr(self.ui, f"edit_{name}") for name in OrgProfile().to_dict()}
@@ -104,11 +233,13 @@ class SettingsPage(QWidget):
         for name, edit in self.edits().items():
             edit.setText(getattr(profile, name))
             edit.setStyleSheet("")
+        self.number_picker.set_value(profile.number_format)
         self.ui.errorLabel.setText("")
         counts = self.ledger.counts()
         mode = "便携模式（数据保存在程序旁的 data 文件夹）" if self.paths.portable else "标准模式"
         self.ui.ledgerInfo.setText(
-            f"台账文件：{self.ledger.path}\n备份文件夹：{self.paths.backup_dir}\n日志文件夹：{self.paths.log_dir}\n"
+            f"台账文件：{self.ledger.path}\n生成的文书：{self.folder('文书') or '—'}\n"
+            f"附件：{self.folder('附件') or '—'}\n备份文件夹：{self.paths.backup_dir}\n日志文件夹：{self.paths.log_dir}\n"
             f"运行方式：{mode}\n台账内容：{self.ledger.work_counts_text(date.today())}，"
             f"事项{counts['application_events']}条，节假日安排{counts['calendar_years']}个年度。"
         )
@@ -124,9 +255,10 @@ class SettingsPage(QWidget):
             self.ui.errorLabel.setStyleSheet("")
             for name, edit in self.edits().items():
                 edit.setStyleSheet("border: 1px solid #c62828;" if name in errors else "")
+            self.number_picker.setStyleSheet("border: 1px solid #c62828;" if "number_format" in errors else "")
             self.ui.errorLabel.setText("未保存：" + " ".join(errors.values()))
             first = next(iter(errors))
-            self.edits()[first].setFocus()
+            (self.number_picker.prefix if first == "number_format" else self.edits()[first]).setFocus()
             return False
         for edit in self.edits().values():
             edit.setStyleSheet("")

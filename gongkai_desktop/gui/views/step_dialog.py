@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from ...core.applications import BASIS_CHOICES, OUTCOMES
 from ...core.fees import FEE_METHODS, FeeError, compute_fee
 from ...core.letters import LETTER_TYPES
-from ...core.steps import FieldKind, StepDef, StepError, StepField
+from ...core.steps import FieldKind, StepDef, StepError, StepField, default_correction_until, save_warnings
 from ...services.annual_report import FinalisedYearError
 from ...services.case import CaseService, CaseView
 from .earlier_answers import EarlierAnswersBox
@@ -76,6 +76,10 @@ class StepDialog(QDialog):
             self.conclusion = self.form.add("result", "结论", QComboBox())
             self.conclusion.addItems(step.results)
         self._prefill()
+        if "until" in self.optional_dates:  # 补正期限: the greyed date previews the default for the chosen day
+            self.day.dateChanged.connect(self._preview_until)
+            self.optional_dates["until"].toggled.connect(self._preview_until)
+            self._preview_until()
         if step.slug in ("replied", "draft"):  # issue 20: earlier answers to the same information, by anyone
             self.earlier = EarlierAnswersBox(service.ledger)
             self.earlier.show_for(" ".join(filter(None, (app["content_title"], app.get("doc_number")))), app["id"])
@@ -255,6 +259,18 @@ class StepDialog(QDialog):
         if isinstance(doc_no, QLineEdit):
             doc_no.setText(self.view.app.get("doc_number") or "")
 
+    def _preview_until(self, *_: Any) -> None:
+        """While 补正期限 is not set by hand, show the default the clock will use (rules' working days after the
+        chosen issue date)."""
+        until = self.widgets["until"]
+        if self.optional_dates["until"].isChecked():
+            until.setToolTip("")
+            return
+        default = default_correction_until(picked(self.day), self.service.ledger.calendar.load(),
+                                           self.service.ledger.rules)
+        until.setDate(qdate(default))  # type: ignore[attr-defined]
+        until.setToolTip(f"未勾选时按设置的默认补正期限（{self.service.ledger.rules.correction_period_days}个工作日）计算")
+
     # --- saving -----------------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {"day": picked(self.day)}
@@ -286,6 +302,13 @@ class StepDialog(QDialog):
 
     def save(self) -> None:
         values = self.values()
+        warnings = save_warnings(self.step, values, self.view.state)
+        if warnings and QMessageBox.question(
+                self, self.step.label, "\n\n".join(warnings) + "\n\n仍要登记吗？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Yes:
+            self.message.setText("未保存：" + warnings[0])
+            return
         try:
             done = self.service.record(self.no, self.step.slug, values, self.today)
         except FinalisedYearError as exc:  # the reply changes a published 表三: only with a reason (issue 22)

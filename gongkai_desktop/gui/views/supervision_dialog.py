@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -31,7 +30,8 @@ from ...core.errors import DomainError
 from ...documents.supervision_docs import NOTICE_SLUG
 from ...services.supervision import MadeNotice, SupervisionService
 from ..ops import Operation, run_job
-from .widgets import date_edit, picked
+from . import file_dialogs
+from .widgets import date_edit, open_path, picked
 
 
 class SupervisionDialog(QDialog):
@@ -107,8 +107,6 @@ class SupervisionDialog(QDialog):
 
     def edit_template(self) -> Path | None:
         """Copy the default notice template beside the ledger (kept if already there) and open it in Word/WPS."""
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
 
         try:
             path = self.service.templates.make_custom(NOTICE_SLUG)
@@ -116,7 +114,7 @@ class SupervisionDialog(QDialog):
             self.status.setText(str(exc))
             return None
         self.status.setText(f"模板：{path}（修改后保存即可，生成前会检查占位符）")
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        open_path(self, Path(path))
         return path
 
     def units(self) -> list[str]:
@@ -124,7 +122,7 @@ class SupervisionDialog(QDialog):
         return [i.text() for i in items if i is not None and i.checkState() == Qt.CheckState.Checked]
 
     def _browse(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, "选择文件夹", self.folder.text())
+        name = file_dialogs.get_existing_directory(self, "选择文件夹", self.folder.text())
         if name:
             self.folder.setText(name)
 

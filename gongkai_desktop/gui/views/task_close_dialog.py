@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
 from ...storage.task_units_repo import TaskUnitError
+from . import file_dialogs
 from .widgets import date_edit, picked
 
 
@@ -79,7 +79,7 @@ class TaskCloseDialog(QDialog):
         self.file_list.addItem(path.name)
 
     def _add_file(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "选择佐证文件")
+        names, _ = file_dialogs.get_open_file_names(self, "选择佐证文件")
         for n in names:
             self.add_file(Path(n))
 

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
 from ...storage.tasks_repo import TASK_STATES, TaskError
+from . import file_dialogs
 from .widgets import date_edit, picked
 
 
@@ -79,7 +79,7 @@ class TaskProgressDialog(QDialog):
         layout.addWidget(buttons)
 
     def _choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "选择佐证文件", "", "所有文件 (*)")
+        names, _ = file_dialogs.get_open_file_names(self, "选择佐证文件", "", "所有文件 (*)")
         for name in names:
             self.add_file(Path(name))
 

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -46,6 +45,7 @@ from ...storage.ledger import Ledger
 from ...storage.tasks_repo import TASK_STATES
 from .. import theme
 from ..ops import OpContext, Operation, run_op, write_output
+from . import file_dialogs
 from .bulletin_dialog import BulletinDialog
 from .feedback_export_dialog import FeedbackExportDialog
 from .feedback_import_dialog import FeedbackImportDialog
@@ -73,8 +73,10 @@ class TasksPage(LedgerPage):
         self.import_button.clicked.connect(lambda: self.import_plan())
         self.export_button = QPushButton("导出台账…")
         self.export_button.clicked.connect(self._choose_export)
-        layout.addLayout(page_header("工作要点台账", QLabel("年度"), self.year_combo, self.export_button,
-                                     self.import_button))
+        self.print_button = QPushButton("打印…")  # issue 28
+        self.print_button.clicked.connect(lambda: self.print_list())
+        layout.addLayout(page_header("工作要点台账", QLabel("年度"), self.year_combo, self.print_button,
+                                     self.export_button, self.import_button))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
@@ -310,6 +312,15 @@ class TasksPage(LedgerPage):
         if own:
             parts.append(own)
         return "　".join(parts)
+
+    def print_list(self, printer=None) -> bool:
+        """打印 the year's 工作要点 as shown in the tree (groups with their tasks indented)."""
+        from .printing import model_rows, print_table
+
+        headers, rows = model_rows(self.tree.model())
+        year = self.year_combo.year()
+        return print_table(self, f"{year}年政务公开工作要点台账", f"打印日期：{self.today().isoformat()}", headers, rows,
+                           printer)
 
     def _show_detail(self, item: QTreeWidgetItem | None) -> None:
         self.unit_table.setRowCount(0)
@@ -553,7 +564,7 @@ class TasksPage(LedgerPage):
         if not unit:
             QMessageBox.information(self, "本机关工作要点", "请先在筛选栏填写本单位名称。")
             return
-        name, _ = QFileDialog.getSaveFileName(self, "保存本机关工作要点草稿", f"{unit}{year}年政务公开工作要点（征求意见稿）.docx",
+        name, _ = file_dialogs.get_save_file_name(self, "保存本机关工作要点草稿", f"{unit}{year}年政务公开工作要点（征求意见稿）.docx",
                                               "Word 文档 (*.docx)")
         if name:
             self.own_plan(Path(name if name.endswith(".docx") else name + ".docx"))
@@ -569,12 +580,12 @@ class TasksPage(LedgerPage):
             QMessageBox.warning(self, "本机关工作要点", str(exc))
             return False
         self.show_year()
-        QMessageBox.information(self, "本机关工作要点", f"已由{n}项任务生成草稿：{target}")
+        show_saved_file(self, "本机关工作要点", f"已由{n}项任务生成草稿：{target}", target)
         return True
 
     def _choose_export(self) -> None:
         year = self.year_combo.year()
-        name, _ = QFileDialog.getSaveFileName(self, "导出工作要点台账", f"{year}年政务公开工作要点台账.xlsx",
+        name, _ = file_dialogs.get_save_file_name(self, "导出工作要点台账", f"{year}年政务公开工作要点台账.xlsx",
                                               "Excel 工作簿 (*.xlsx)")
         if name:
             self.export(Path(name if name.endswith(".xlsx") else name + ".xlsx"))

@@ -7,8 +7,6 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -30,6 +28,7 @@ from ...documents.atomic import OutputFileError
 from ...documents.case_forms import check_form_template
 from ...documents.letter_docx import TemplateProblem, check_template
 from ...services.letters import LetterService
+from .widgets import open_path
 
 
 class TemplatesDialog(QDialog):
@@ -101,7 +100,7 @@ class TemplatesDialog(QDialog):
         except (LetterError, OSError) as exc:
             QMessageBox.warning(self, "无法修改模板", str(exc))
             return None
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        open_path(self, Path(path))
         self.refresh()
         return path
 
@@ -141,7 +140,7 @@ class TemplatesDialog(QDialog):
         except (LetterError, TemplateProblem, OutputFileError) as exc:
             QMessageBox.warning(self, "无法预览", str(exc))
             return None
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        open_path(self, Path(target))
         return target
 
     def _candidates(self, slug: str):

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
 from ...storage.task_units_repo import UNIT_STATES, TaskUnitError
+from . import file_dialogs
 from .widgets import date_edit, picked
 
 
@@ -86,7 +86,7 @@ class UnitProgressDialog(QDialog):
             self.state.setCurrentText(u["state"])
 
     def _add_file(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "选择佐证文件")
+        names, _ = file_dialogs.get_open_file_names(self, "选择佐证文件")
         for n in names:
             self.files.append(Path(n))
             self.file_list.addItem(Path(n).name)

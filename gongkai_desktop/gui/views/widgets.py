@@ -201,6 +201,20 @@ def show_due_changes(parent: QWidget, changes: list[DueChange], what: str) -> No
     box.exec()
 
 
+def open_path(parent: QWidget | None, path: Path) -> bool:
+    """Open a file or folder with the system's program; when none opens it (no Word/WPS, no PDF reader), say so
+    in Chinese with the path instead of failing silently (issue 28)."""
+    if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        return True
+    box = QMessageBox(QMessageBox.Icon.Warning, "无法打开", f"本机没有能打开这个文件的程序，或打开失败：\n{path}\n\n"
+                      "请安装 Word/WPS（PDF 阅读器），或到所在文件夹中用其他程序打开。", QMessageBox.StandardButton.Ok,
+                      parent)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return False
+
+
 def show_saved_file(parent: QWidget, title: str, text: str, path: Path) -> QMessageBox:
     """“已导出” with 打开文件 / 打开所在文件夹 / 关闭. Opened window-modal without blocking; returns the box."""
     box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.NoButton, parent)
@@ -210,9 +224,9 @@ def show_saved_file(parent: QWidget, title: str, text: str, path: Path) -> QMess
 
     def clicked(button) -> None:
         if button is open_file:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            open_path(parent, path)
         elif button is open_folder:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+            open_path(parent, path if path.is_dir() else path.parent)
 
     box.buttonClicked.connect(clicked)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

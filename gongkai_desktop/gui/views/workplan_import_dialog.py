@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,6 +29,7 @@ from ...core.workplan import Workplan, count_text, parse_timing_cell, split_unit
 from ...documents.workplan_reader import WorkplanReadError, read_workplan
 from ...storage.ledger import Ledger
 from ...storage.tasks_repo import MergeResult, TaskError
+from . import file_dialogs
 from .widgets import fit_to_screen
 
 HEADERS = ("序号", "工作任务", "牵头单位", "责任单位", "完成时限", "具体要求")
@@ -107,7 +107,7 @@ class WorkplanImportDialog(QDialog):
         layout.addWidget(buttons)
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "选择工作要点", "", "工作要点 (*.docx *.txt *.pdf *.xlsx *.csv)")
+        name, _ = file_dialogs.get_open_file_name(self, "选择工作要点", "", "工作要点 (*.docx *.txt *.pdf *.xlsx *.csv)")
         if name:
             self.path.setText(name)
             self.load(Path(name))
