@@ -2,14 +2,13 @@
 申请方式 starts at 当面 each time; an application without an ID number is registered flagged 缺身份证明 with a
 补正 suggested (after asking); a newly registered row is the only one selected; the status bar counts follow."""
 
-import json
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from gongkai_desktop.core.registration import MISSING_ID_FLAG
-from gongkai_desktop.gui.views.registration_dialog import DEFAULTS_KEY, RegistrationDialog
+from gongkai_desktop.gui.views.registration_dialog import RegistrationDialog
 
 from .test_applications import type_into
 
@@ -56,7 +55,7 @@ def test_the_channel_starts_at_dangmian_not_the_last_one(page, demo_ledger, qtbo
     dialog.handler.setCurrentText("王海燕")
     dialog.save()
     assert dialog.created_no
-    assert "channel" not in json.loads(demo_ledger.settings.get(DEFAULTS_KEY, "{}"))
+    assert "channel" not in dialog.prefs.registration_defaults()  # the officer's defaults (gui/preferences.py)
     again = page.register()
     assert again.channel.currentText() == "当面"
     assert again.request.labels["received"].text().startswith("提交日期")
