@@ -94,4 +94,4 @@ def test_year_export_dialog_refuses_an_in_memory_ledger(tmp_path, qtbot):
     dialog.folder.setText(str(tmp_path))
     assert not dialog.start()
     assert "内存中的台账" in dialog.report.toPlainText() and dialog.start_button.isEnabled()
-    assert dialog.thread is None
+    assert dialog.worker is None  # nothing started

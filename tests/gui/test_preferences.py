@@ -57,9 +57,10 @@ def test_registration_defaults_go_to_the_officer_not_the_ledger(window, demo_led
                                      (audit_count(demo_ledger) - before_audit,)).fetchall()
     assert all(e[0] != "settings" for e in entries)  # … nor in its audit log
     saved = json.loads(window.settings.value("preferences/registration_defaults"))
-    assert saved["channel"] == "邮寄" and saved["handler"] == "王海燕"
+    # 申请方式 decides the 收到日期 rule (条例第31条), so it is never carried over (issue 28); the rest is
+    assert "channel" not in saved and saved["handler"] == "王海燕"
     second = page.register()  # the next registration starts from the officer's last choices
-    assert second.channel.currentText() == "邮寄" and second.handler.currentText() == "王海燕"
+    assert second.channel.currentText() == "当面" and second.handler.currentText() == "王海燕"
     second.done(0)
 
 
@@ -69,7 +70,8 @@ def test_an_older_ledger_value_is_read_once_as_the_default(demo_ledger, qtbot):
     demo_ledger.settings.set("registration.defaults", json.dumps({"channel": "邮寄", "handler": "李明"}))
     dialog = RegistrationDialog(demo_ledger, TODAY, None, Preferences())
     qtbot.addWidget(dialog)
-    assert dialog.channel.currentText() == "邮寄" and dialog.handler.currentText() == "李明"
+    assert dialog.handler.currentText() == "李明"
+    assert dialog.channel.currentText() == "当面"  # never carried over, not even from an older ledger
 
 
 def test_column_widths_are_the_officers(window, qtbot):

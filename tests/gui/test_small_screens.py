@@ -211,18 +211,18 @@ def test_small_screen_shots(qtbot, demo_ledger, width, tmp_path):
 
 
 def test_a_dialog_dropped_while_its_worker_runs_does_not_abort(qtbot, demo_ledger, monkeypatch):
-    """The root cause of the old exclusion: the worker's quit was queued to the GUI thread, so closing the dialog
-    (which waits for the thread on the GUI thread) never ended the thread, and deleting the dialog destroyed a
-    running QThread (abort). Now the thread quits from the worker's side, and an owner deleted mid-job waits."""
+    """The root cause of the old exclusion: closing the dialog waited for a worker thread that could not end, and
+    deleting the dialog destroyed a running thread (abort). The search now runs as a gui/ops.py operation: closing
+    lets it finish (or cancels it), and a dialog deleted mid-job cancels the work and never aborts."""
     import time
 
     from gongkai_desktop.gui.views.proactive_dialog import ProactiveDialog
 
     dialog = ProactiveDialog(demo_ledger, TODAY)
-    thread = dialog.thread
+    op = dialog.worker
     dialog.show()
-    dialog.close()  # done() waits for the search; it must end
-    assert not thread.isRunning()
+    dialog.close()  # done() cancels and waits for the search; it must end
+    assert op is None or not op.running()
 
     def slow_job(self):
         def job(_ledger, progress):
@@ -235,11 +235,12 @@ def test_a_dialog_dropped_while_its_worker_runs_does_not_abort(qtbot, demo_ledge
 
     monkeypatch.setattr(ProactiveDialog, "_job", slow_job)
     dialog = ProactiveDialog(demo_ledger, TODAY)
-    worker = dialog.worker
-    assert dialog.thread.isRunning()
+    op = dialog.worker
+    assert op is not None and op.running()
+    ctx = op.ctx  # plain Python: still readable after the operation (a child of the dialog) is deleted
     started = time.monotonic()
-    dialog.deleteLater()  # never shown, deleted while searching: waits for the job, which is told to stop
-    qtbot.waitUntil(lambda: worker.cancelled, timeout=10_000)
+    dialog.deleteLater()  # never shown, deleted while searching: the work is told to stop
+    qtbot.waitUntil(ctx.cancelled, timeout=10_000)
     assert time.monotonic() - started < 2.0
 
 
