@@ -238,8 +238,11 @@ class Ledger:
         ledger.load_rules()
         return ledger
 
+    closed = False
+
     def close(self) -> None:
         self.db.close()
+        self.closed = True  # work queued before the close (a deferred dashboard fill) checks this
 
     # --- the office's rules --------------------------------------------------------------------------
     def load_rules(self) -> CaseRules:

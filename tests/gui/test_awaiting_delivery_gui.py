@@ -88,3 +88,16 @@ def test_detail_flags_late_delivery_and_records_the_signature_later(answered, qt
     detail.show_application(no)
     assert "答复超期2个工作日" in detail.head.text() and "2026年12月2日签收" in detail.head.text()
     assert ledger.applications.get(no)["late_reply"] == 1
+
+
+def test_the_start_up_dashboard_fills_its_slow_sections_after_the_first_paint(answered, qtbot):
+    """Issue 26: at start-up the 已答复待送达 and 督办 sections (the slowest queries at 100,000 applications) are
+    counted just after the window is painted, not before; they are then filled without any other action."""
+    from gongkai_desktop.gui.views.dashboard_page import DashboardPage
+
+    ledger = answered[0]
+    page = DashboardPage(ledger, lambda: TODAY, defer_first_fill=True)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert "正在统计" in page.awaiting_title.text()
+    qtbot.waitUntil(lambda: "已答复待送达（1件）" in page.awaiting_title.text(), timeout=5000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,8 +34,10 @@ class DashboardPage(LedgerPage):
     importNoticeRequested = Signal()
     applicationActivated = Signal(str)
 
-    def __init__(self, ledger: Ledger, today: Callable[[], date], parent: QWidget | None = None):
+    def __init__(self, ledger: Ledger, today: Callable[[], date], parent: QWidget | None = None,
+                 defer_first_fill: bool = False):
         super().__init__(ledger, today, parent)
+        self._defer_fill = defer_first_fill  # the start-up page: the slow sections wait for the first paint
         layout = self.page_layout
         self.date_label = QLabel()
         layout.addLayout(page_header("工作台", self.date_label))
@@ -123,9 +125,15 @@ class DashboardPage(LedgerPage):
         body.addLayout(right, 2)
         layout.addLayout(body, 1)
 
+    SECONDARY_DELAY_MS = 100  # the first refresh paints the window before the two slower sections are counted
+
     def refresh(self) -> None:
+        """Fill the page. On the start-up page's first fill the 已答复待送达 and 工作要点督办 sections — the
+        slowest queries at 100,000 applications — are filled just after the window is painted (issue 26); every
+        other refresh fills everything at once."""
         today = self.today()
         cal = self.ledger.calendar.load()
+        first, self._defer_fill = self._defer_fill, False
         days = self.ledger.rules.due_soon_days  # 设置 → 办理规则
         soon_until = cal.add_workdays(today, days)
         self.cards["due_soon"].caption.setText(f"{days}个工作日内到期")
@@ -199,8 +207,6 @@ class DashboardPage(LedgerPage):
         self.due_table.setVisible(bool(rows))
         self.empty_due.setVisible(not rows)
 
-        self.fill_awaiting(today, cal)
-
         counts = self.ledger.applications.outcomes_in_year(today.year)
         self.outcome_title.setText(f"<b>{today.year}年办理结果</b>（按答复日期，共{sum(counts.values())}件）")
         groups: dict[str, int] = {}
@@ -220,6 +226,16 @@ class DashboardPage(LedgerPage):
             self.tasks_label.setText(f"<b>{today.year}年工作要点</b>：{state_summary(task_counts)}。")
         else:
             self.tasks_label.setText(f"<b>{today.year}年工作要点</b>：尚未导入。")
+        if first:
+            self.awaiting_title.setText("<b>已答复待送达</b>（正在统计……）")
+            QTimer.singleShot(self.SECONDARY_DELAY_MS, self, lambda: self._fill_secondary(today, cal, task_years))
+        else:
+            self._fill_secondary(today, cal, task_years)
+
+    def _fill_secondary(self, today: date, cal: WorkCalendar, task_years: list[int]) -> None:
+        if self.ledger.closed:  # the window closed (or the ledger was swapped) before the deferred fill ran
+            return
+        self.fill_awaiting(today, cal)
         self.duty_label.setText(self.duty_text(today, task_years))
         self.duty_label.setVisible(bool(self.duty_label.text()))
 

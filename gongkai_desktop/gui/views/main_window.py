@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ledger: Ledger, paths: AppPaths, settings: QSettings, today: Callable[[], date],
                  parent: QWidget | None = None):
         super().__init__(parent)
+        self._starting = True  # pages built now are the window's first paint (issue 26)
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
         self.ledger = ledger
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         clamp_to(self)  # a window saved on a larger screen (or the designer's 1280×800) stays on this one
         self.ui.navList.setCurrentRow(0)
+        self._starting = False
 
     def after_shown(self, backup_folder: Path | None, verify: bool = True) -> None:
         """Start-up work that waits for the first paint: the background quick_check (when `verify`), then —
@@ -231,7 +233,7 @@ class MainWindow(QMainWindow):
             ledger, today = self.ledger, self.today
             page: LedgerPage | SettingsPage
             if index == 0:
-                page = DashboardPage(ledger, today)
+                page = DashboardPage(ledger, today, defer_first_fill=self._starting)
                 page.importNoticeRequested.connect(self.import_notice)
                 page.applicationActivated.connect(self.open_application)
             elif index == 1:
