@@ -26,7 +26,7 @@ from ..core.letters import (
     missing_settings,
     review,
 )
-from ..core.workdays import cn_date
+from ..core.workdays import WorkCalendar, cn_date
 from ..documents.atomic import OutputFileError
 from ..documents.letter_docx import TemplateProblem, check_template, render_letter
 from ..storage.attachments_repo import sha256_of
@@ -129,6 +129,7 @@ class LetterService:
         self.ledger = ledger
         self.templates = templates
         self.fonts = fonts
+        self._batch_calendar: WorkCalendar | None = None  # set while make_batch runs
 
     @classmethod
     def for_ledger(cls, ledger: Ledger, default_dir: Path, fonts: list[str] | None = None) -> LetterService:
@@ -277,8 +278,9 @@ class LetterService:
         if problems:
             raise TemplateProblem("；".join(problems))
         today = today or date.today()
+        calendar = self._batch_calendar or self.ledger.calendar.load()
         try:
-            clock = self.ledger.applications.clock(app, self.ledger.calendar.load(), today)
+            clock = self.ledger.applications.clock(app, calendar, today)
         except ClockError as exc:
             raise LetterError(f"{no} 的办理记录有误，无法生成文书：{exc}") from exc
         existing = self.ledger.letters.latest(app["id"], slug)
@@ -333,13 +335,17 @@ class LetterService:
 
         Stops at the first failure so numbers stay consecutive; returns the letters made and the problems."""
         made: list[MadeLetter] = []
-        for i, no in enumerate(nos):
-            if progress is not None and not progress(i, len(nos), no):
-                return made, ["已取消。"]
-            try:
-                made.append(self.make(no, slug, folder / letter_file_name(no, slug), inputs, issued, today))
-            except (LetterError, TemplateProblem, OutputFileError) as exc:
-                return made, [f"{no}：{exc}"]
+        self._batch_calendar = self.ledger.calendar.load()  # one calendar for the batch (it cannot change meanwhile)
+        try:
+            for i, no in enumerate(nos):
+                if progress is not None and not progress(i, len(nos), no):
+                    return made, ["已取消。"]
+                try:
+                    made.append(self.make(no, slug, folder / letter_file_name(no, slug), inputs, issued, today))
+                except (LetterError, TemplateProblem, OutputFileError) as exc:
+                    return made, [f"{no}：{exc}"]
+        finally:
+            self._batch_calendar = None
         if progress is not None:
             progress(len(nos), len(nos), "")
         return made, []
