@@ -10,10 +10,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -27,7 +25,7 @@ from ...documents.pdf import PdfError, find_soffice, to_pdf
 from ...services.case import CaseService
 from ...services.case_forms import FormError, FormService, MadeForm
 from . import file_dialogs
-from .widgets import open_path, warning_label
+from .widgets import error_label, ok_cancel_buttons, open_path, warning_label
 
 
 class CaseFormDialog(QDialog):
@@ -70,14 +68,9 @@ class CaseFormDialog(QDialog):
         f.addRow("", row)
         self.problems = warning_label()
         layout.addWidget(self.problems)
-        self.message = QLabel()
-        self.message.setProperty("role", "error")
-        self.message.setWordWrap(True)
+        self.message = error_label()
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("生成")
-        buttons.accepted.connect(self.generate)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons("生成", self.generate, self.reject)
         layout.addWidget(buttons)
         self.type.currentIndexChanged.connect(self._type_changed)
         if form:

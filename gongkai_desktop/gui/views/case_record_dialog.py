@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from ...core.case_records import CONTACT_METHODS, PROVIDED_FORMS, RECORD_KINDS, SEARCH_SCOPES, RecordError
 from ...services.case import CaseService
 from . import file_dialogs
-from .widgets import date_edit, picked
+from .widgets import date_edit, error_label, ok_cancel_buttons, picked
 
 
 def _text(height: int = 60) -> QPlainTextEdit:
@@ -92,14 +91,9 @@ class CaseRecordDialog(QDialog):
         row.addWidget(self.files_label, 1)
         row.addWidget(attach)
         form.addRow("附件（截图、书面意见）", row)
-        self.message = QLabel()
-        self.message.setProperty("role", "error")
-        self.message.setWordWrap(True)
+        self.message = error_label()
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons("保存", self.save, self.reject)
         layout.addWidget(buttons)
 
     def _attach(self) -> None:

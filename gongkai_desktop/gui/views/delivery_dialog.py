@@ -27,7 +27,7 @@ from ...core.steps import StepError
 from ...services.case import CaseService, Recorded
 from ...storage.ledger import Ledger
 from . import file_dialogs
-from .widgets import date_edit, picked, warning_label
+from .widgets import date_edit, error_label, ok_cancel_buttons, picked, warning_label
 
 HINTS = {
     DIRECT: "以受送达人签收之日判断是否按期。",
@@ -92,14 +92,9 @@ class DeliveryDialog(QDialog):
         form.addRow("回证或凭证扫描件", row)
         self.warning = warning_label()
         layout.addWidget(self.warning)
-        self.message = QLabel()
-        self.message.setProperty("role", "error")
-        self.message.setWordWrap(True)
+        self.message = error_label()
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons("保存", self.save, self.reject)
         layout.addWidget(buttons)
         self.method.currentTextChanged.connect(self._changed)
         self.tracking.textChanged.connect(self._changed)

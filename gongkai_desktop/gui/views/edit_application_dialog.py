@@ -27,7 +27,7 @@ from ...services.registration import RegistrationService
 from ...storage.applications_repo import ActionError, RegistrationError
 from ...storage.ledger import Ledger
 from .field_form import FieldForm
-from .widgets import date_edit, picked, qdate
+from .widgets import date_edit, error_label, picked, qdate
 
 
 class EditApplicationDialog(QDialog):
@@ -77,9 +77,7 @@ class EditApplicationDialog(QDialog):
         self.reason = f.add("reason", "修改原因(&R)", QLineEdit())
         self.reason.setPlaceholderText("必填，例如：收到日期登记错误")
         layout.addLayout(f)
-        self.message = QLabel()
-        self.message.setProperty("role", "error")
-        self.message.setWordWrap(True)
+        self.message = error_label()
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存修改")

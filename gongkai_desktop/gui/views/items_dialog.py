@@ -26,6 +26,7 @@ from ...core.applications import OUTCOME_BY_CODE, outcome_name
 from ...core.items import ITEM_OUTCOMES, ItemError
 from ...services.items import ItemsService
 from ...storage.ledger import Ledger
+from .widgets import error_label
 
 HEADERS = ("项", "所需信息", "办理结果", "依据", "提供的文件")
 
@@ -57,9 +58,7 @@ class ItemsDialog(QDialog):
         self.derived = QLabel()
         self.derived.setWordWrap(True)
         outer.addWidget(self.derived)
-        self.message = QLabel()
-        self.message.setProperty("role", "error")
-        self.message.setWordWrap(True)
+        self.message = error_label()
         outer.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.save_button = buttons.addButton("保存各项结果", QDialogButtonBox.ButtonRole.ActionRole)

@@ -36,7 +36,7 @@ from ...documents.pdf import PdfCancelled, find_soffice, to_pdf
 from ...services.letters import LetterEditedError, LetterService, MadeLetter
 from ..ops import OpContext, Operation, OperationCancelled, run_op
 from . import file_dialogs
-from .widgets import date_edit, open_path, picked, qdate
+from .widgets import date_edit, error_label, open_path, picked, qdate
 
 
 class LetterDialog(QDialog):
@@ -71,9 +71,7 @@ class LetterDialog(QDialog):
             elif first_ok is None:
                 first_ok = i
         form.addRow("文书类型", self.type)
-        self.reason = QLabel()
-        self.reason.setProperty("role", "error")
-        self.reason.setWordWrap(True)
+        self.reason = error_label()
         reason_row = QHBoxLayout()
         reason_row.addWidget(self.reason, 1)
         self.settings_button = QPushButton("打开设置…")  # issue 28: "请先在“设置”中填写…" leads there
@@ -107,9 +105,7 @@ class LetterDialog(QDialog):
         self.warnings.setWordWrap(True)
         self.warnings.setStyleSheet("color: #8d6e00;")
         layout.addWidget(self.warnings)
-        self.message = QLabel()
-        self.message.setProperty("role", "error")
-        self.message.setWordWrap(True)
+        self.message = error_label()
         layout.addWidget(self.message)
         self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                                   | QDialogButtonBox.StandardButton.Cancel)

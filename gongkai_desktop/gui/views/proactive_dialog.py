@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ...core.items import PROACTIVE_DECISIONS, ItemError, ProactiveGroup
 from ...storage.ledger import Ledger
 from ..ops import Operation, run_job
-from .widgets import date_edit, picked
+from .widgets import date_edit, error_label, picked
 
 HEADERS = ("所需信息", "申请人数", "申请编号", "审查结论")
 
@@ -96,9 +96,7 @@ class ProactiveDialog(QDialog):
                               ("审核人", self.reviewer), ("公开栏目", self.column), ("网址", self.url)):
             form.addRow(label, widget)
         outer.addLayout(form)
-        self.message = QLabel()
-        self.message.setProperty("role", "error")
-        self.message.setWordWrap(True)
+        self.message = error_label()
         outer.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.save_button = buttons.addButton("记录审查结论", QDialogButtonBox.ButtonRole.ActionRole)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -25,7 +24,7 @@ from ...core.steps import StepError
 from ...core.workdays import cn_date
 from ...services.case import CaseService
 from .field_form import FieldForm
-from .widgets import date_edit, picked
+from .widgets import date_edit, error_label, ok_cancel_buttons, picked
 
 
 class ReopenDialog(QDialog):
@@ -66,14 +65,9 @@ class ReopenDialog(QDialog):
         for signal in (self.day.dateChanged, self.days.valueChanged, self.decided_check.toggled):
             signal.connect(self._update)
         self._update()
-        self.message = QLabel()
-        self.message.setProperty("role", "error")
-        self.message.setWordWrap(True)
+        self.message = error_label()
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("登记")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons("登记", self.save, self.reject)
         layout.addWidget(buttons)
         self.result_text = ""
 

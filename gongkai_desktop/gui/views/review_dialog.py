@@ -30,7 +30,7 @@ from ...storage.ledger import Ledger
 from ...storage.reviews_repo import REVIEW_KINDS, ReviewError, validate_review
 from . import file_dialogs
 from .field_form import FieldForm
-from .widgets import date_edit, picked
+from .widgets import date_edit, error_label, picked
 
 
 def _iso(edit: Any) -> str:
@@ -97,9 +97,7 @@ class ReviewDialog(QDialog):
                        self.answered_check.toggled, self.decided_check.toggled):
             signal.connect(self._update)
         self._update()
-        self.message = QLabel()
-        self.message.setProperty("role", "error")
-        self.message.setWordWrap(True)
+        self.message = error_label()
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")

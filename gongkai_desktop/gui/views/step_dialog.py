@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -35,7 +34,7 @@ from ...services.annual_report import FinalisedYearError
 from ...services.case import CaseService, CaseView
 from .earlier_answers import EarlierAnswersBox
 from .field_form import FieldForm
-from .widgets import date_edit, picked, qdate
+from .widgets import date_edit, error_label, ok_cancel_buttons, picked, qdate
 
 _INT_RANGES = {"days": (1, 200), "feedback_days": (1, 60), "amount": (0, 10_000_000), "pages": (0, 100_000)}
 
@@ -85,14 +84,9 @@ class StepDialog(QDialog):
             self.earlier.show_for(" ".join(filter(None, (app["content_title"], app.get("doc_number")))), app["id"])
             outer.addWidget(self.earlier)
 
-        self.message = QLabel()
-        self.message.setProperty("role", "error")
-        self.message.setWordWrap(True)
+        self.message = error_label()
         outer.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.user_cancel)
+        buttons = ok_cancel_buttons("保存", self.save, self.user_cancel)
         outer.addWidget(buttons)
         self._pristine = self._snapshot()
 

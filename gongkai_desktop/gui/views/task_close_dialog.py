@@ -25,7 +25,7 @@ from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
 from ...storage.task_units_repo import TaskUnitError
 from . import file_dialogs
-from .widgets import date_edit, picked
+from .widgets import date_edit, error_label, picked
 
 
 class TaskCloseDialog(QDialog):
@@ -63,9 +63,7 @@ class TaskCloseDialog(QDialog):
         row.addWidget(self.file_list, 1)
         row.addWidget(add)
         form.addRow("佐证文件", row)
-        self.message = QLabel("" if self.unit.count() else "该任务的责任单位都已销号。")
-        self.message.setProperty("role", "error")
-        self.message.setWordWrap(True)
+        self.message = error_label("" if self.unit.count() else "该任务的责任单位都已销号。")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox()
         self.ok = buttons.addButton("销号", QDialogButtonBox.ButtonRole.AcceptRole)

@@ -25,7 +25,7 @@ from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
 from ...storage.tasks_repo import TASK_STATES, TaskError
 from . import file_dialogs
-from .widgets import date_edit, picked
+from .widgets import date_edit, error_label, picked
 
 
 class TaskProgressDialog(QDialog):
@@ -69,9 +69,7 @@ class TaskProgressDialog(QDialog):
         if history:
             form.addRow("此前进展", QLabel("<br>".join(
                 f"{u['day']}　{u['status'] or ''}　{u['progress'] or ''}" for u in history[:5])))
-        self.message = QLabel()
-        self.message.setProperty("role", "error")
-        self.message.setWordWrap(True)
+        self.message = error_label()
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)

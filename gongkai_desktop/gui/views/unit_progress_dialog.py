@@ -26,7 +26,7 @@ from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
 from ...storage.task_units_repo import UNIT_STATES, TaskUnitError
 from . import file_dialogs
-from .widgets import date_edit, picked
+from .widgets import date_edit, error_label, picked
 
 
 class UnitProgressDialog(QDialog):
@@ -70,9 +70,7 @@ class UnitProgressDialog(QDialog):
         row.addWidget(self.file_list, 1)
         row.addWidget(add)
         form.addRow("佐证文件", row)
-        self.message = QLabel("" if self.unit.count() else "该任务没有未销号的责任单位。")
-        self.message.setProperty("role", "error")
-        self.message.setWordWrap(True)
+        self.message = error_label("" if self.unit.count() else "该任务没有未销号的责任单位。")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
     QDateEdit,
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -159,6 +160,25 @@ def audit_line(entry: dict) -> str:
 def title_label(text: str) -> QLabel:
     label = QLabel(text)
     label.setProperty("role", "title")
+    return label
+
+
+def ok_cancel_buttons(ok_text: str, accept: Callable[[], object], reject: Callable[[], object]) -> QDialogButtonBox:
+    """A dialog's 确定/取消 row with the 确定 button named for what it does (保存, 生成, 登记 …)."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok is not None
+    ok.setText(ok_text)
+    buttons.accepted.connect(accept)
+    buttons.rejected.connect(reject)
+    return buttons
+
+
+def error_label(text: str = "") -> QLabel:
+    """The line under a form that says, in red, why it was not saved (role "error", wrapped)."""
+    label = QLabel(text)
+    label.setProperty("role", "error")
+    label.setWordWrap(True)
     return label
 
 

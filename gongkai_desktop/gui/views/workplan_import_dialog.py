@@ -30,7 +30,7 @@ from ...documents.workplan_reader import WorkplanReadError, read_workplan
 from ...storage.ledger import Ledger
 from ...storage.tasks_repo import MergeResult, TaskError
 from . import file_dialogs
-from .widgets import fit_to_screen
+from .widgets import error_label, fit_to_screen
 
 HEADERS = ("序号", "工作任务", "牵头单位", "责任单位", "完成时限", "具体要求")
 EXTRA_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -93,9 +93,7 @@ class WorkplanImportDialog(QDialog):
         layout.addWidget(self.tree, 1)
         self.count_label = QLabel()
         layout.addWidget(self.count_label)
-        self.message = QLabel()
-        self.message.setProperty("role", "error")
-        self.message.setWordWrap(True)
+        self.message = error_label()
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存到工作要点台账")
