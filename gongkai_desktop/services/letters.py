@@ -129,7 +129,6 @@ class LetterService:
         self.ledger = ledger
         self.templates = templates
         self.fonts = fonts
-        self._batch_calendar: WorkCalendar | None = None  # set while make_batch runs
 
     @classmethod
     def for_ledger(cls, ledger: Ledger, default_dir: Path, fonts: list[str] | None = None) -> LetterService:
@@ -249,7 +248,7 @@ class LetterService:
     def make(self, no: str, slug: str, target: Path | None = None, inputs: dict[str, str] | None = None,
              issued: date | None = None, today: date | None = None,
              records: LetterRecords | None = None, confirm_date_reason: str | None = None,
-             if_edited: str | None = None) -> MadeLetter:
+             if_edited: str | None = None, calendar: WorkCalendar | None = None) -> MadeLetter:
         """Make one letter. Raises LetterError, TemplateProblem or OutputFileError; nothing is recorded then.
 
         `records`: the 检索记录, 沟通记录 and 提供信息清单 the letter body is composed from (core.letters shapes);
@@ -278,7 +277,7 @@ class LetterService:
         if problems:
             raise TemplateProblem("；".join(problems))
         today = today or date.today()
-        calendar = self._batch_calendar or self.ledger.calendar.load()
+        calendar = calendar or self.ledger.calendar.load()  # a batch passes the one it loaded
         try:
             clock = self.ledger.applications.clock(app, calendar, today)
         except ClockError as exc:
@@ -335,17 +334,15 @@ class LetterService:
 
         Stops at the first failure so numbers stay consecutive; returns the letters made and the problems."""
         made: list[MadeLetter] = []
-        self._batch_calendar = self.ledger.calendar.load()  # one calendar for the batch (it cannot change meanwhile)
-        try:
-            for i, no in enumerate(nos):
-                if progress is not None and not progress(i, len(nos), no):
-                    return made, ["已取消。"]
-                try:
-                    made.append(self.make(no, slug, folder / letter_file_name(no, slug), inputs, issued, today))
-                except (LetterError, TemplateProblem, OutputFileError) as exc:
-                    return made, [f"{no}：{exc}"]
-        finally:
-            self._batch_calendar = None
+        calendar = self.ledger.calendar.load()  # one calendar for the batch (it cannot change meanwhile)
+        for i, no in enumerate(nos):
+            if progress is not None and not progress(i, len(nos), no):
+                return made, ["已取消。"]
+            try:
+                made.append(self.make(no, slug, folder / letter_file_name(no, slug), inputs, issued, today,
+                                      calendar=calendar))
+            except (LetterError, TemplateProblem, OutputFileError) as exc:
+                return made, [f"{no}：{exc}"]
         if progress is not None:
             progress(len(nos), len(nos), "")
         return made, []
