@@ -12,11 +12,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +21,7 @@ from PySide6.QtWidgets import (
 from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
 from ...storage.task_units_repo import TaskUnitError
-from . import file_dialogs
+from .evidence_files import EvidenceFiles
 from .widgets import date_edit, error_label, picked
 
 
@@ -33,7 +30,6 @@ class TaskCloseDialog(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.ledger, self.task = ledger, task
-        self.files: list[Path] = []
         self.setWindowTitle(f"销号 — {task['code'] or ''}{task['title']}")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
@@ -55,14 +51,8 @@ class TaskCloseDialog(QDialog):
         self.evidence = QLineEdit()
         self.evidence.setPlaceholderText("佐证材料名称或网址（或添加文件）")
         form.addRow("佐证材料", self.evidence)
-        row = QHBoxLayout()
-        self.file_list = QListWidget()
-        self.file_list.setMaximumHeight(70)
-        add = QPushButton("添加文件…")
-        add.clicked.connect(self._add_file)
-        row.addWidget(self.file_list, 1)
-        row.addWidget(add)
-        form.addRow("佐证文件", row)
+        self.evidence_files = EvidenceFiles(70)
+        form.addRow("佐证文件", self.evidence_files)
         self.message = error_label("" if self.unit.count() else "该任务的责任单位都已销号。")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox()
@@ -73,13 +63,7 @@ class TaskCloseDialog(QDialog):
         layout.addWidget(buttons)
 
     def add_file(self, path: Path) -> None:
-        self.files.append(path)
-        self.file_list.addItem(path.name)
-
-    def _add_file(self) -> None:
-        names, _ = file_dialogs.get_open_file_names(self, "选择佐证文件")
-        for n in names:
-            self.add_file(Path(n))
+        self.evidence_files.add(path)
 
     def save(self) -> bool:
         unit = self.unit.currentData()
@@ -88,15 +72,15 @@ class TaskCloseDialog(QDialog):
         if not self.note.text().strip():
             self.message.setText("请写明销号意见（如 经核查已落实）。")
             return False
-        if not self.evidence.text().strip() and not self.files:
+        if not self.evidence.text().strip() and not self.evidence_files.paths:
             self.message.setText("销号须有佐证材料：请添加文件或写明材料名称。")
             return False
-        missing = [p.name for p in self.files if not p.is_file()]
+        missing = [p.name for p in self.evidence_files.paths if not p.is_file()]
         if missing:
             self.message.setText("找不到文件：" + "、".join(missing))
             return False
         try:
-            names = [self.ledger.attachments.attach_to_task(self.task["id"], p)["name"] for p in self.files]
+            names = [self.ledger.attachments.attach_to_task(self.task["id"], p)["name"] for p in self.evidence_files.paths]
             evidence = "；".join([x for x in [self.evidence.text().strip(), *names] if x])
             self.ledger.tasks.units.close(self.task["id"], unit, picked(self.day), self.note.text(), evidence)
         except (TaskUnitError, AttachmentError) as exc:

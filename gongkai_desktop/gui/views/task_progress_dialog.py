@@ -11,12 +11,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +21,7 @@ from PySide6.QtWidgets import (
 from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
 from ...storage.tasks_repo import TASK_STATES, TaskError
-from . import file_dialogs
+from .evidence_files import EvidenceFiles
 from .widgets import date_edit, error_label, picked
 
 
@@ -32,7 +29,6 @@ class TaskProgressDialog(QDialog):
     def __init__(self, ledger: Ledger, task: dict[str, Any], today: date, parent: QWidget | None = None):
         super().__init__(parent)
         self.ledger, self.task = ledger, task
-        self.files: list[Path] = []
         self.setWindowTitle(f"记录进展 — {task['code'] or ''}{task['title']}")
         self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
@@ -57,14 +53,8 @@ class TaskProgressDialog(QDialog):
         self.evidence = QLineEdit()
         self.evidence.setPlaceholderText("佐证材料名称或网址")
         form.addRow("佐证材料", self.evidence)
-        files = QHBoxLayout()
-        self.file_list = QListWidget()
-        self.file_list.setFixedHeight(50)
-        add = QPushButton("添加文件…")
-        add.clicked.connect(self._choose_files)
-        files.addWidget(self.file_list, 1)
-        files.addWidget(add)
-        form.addRow("佐证文件", files)
+        self.evidence_files = EvidenceFiles(50, fixed_height=True, file_filter="所有文件 (*)")
+        form.addRow("佐证文件", self.evidence_files)
         history = self.ledger.tasks.updates(task["id"])
         if history:
             form.addRow("此前进展", QLabel("<br>".join(
@@ -76,17 +66,11 @@ class TaskProgressDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
-    def _choose_files(self) -> None:
-        names, _ = file_dialogs.get_open_file_names(self, "选择佐证文件", "", "所有文件 (*)")
-        for name in names:
-            self.add_file(Path(name))
-
     def add_file(self, path: Path) -> None:
-        self.files.append(path)
-        self.file_list.addItem(path.name)
+        self.evidence_files.add(path)
 
     def save(self) -> None:
-        evidence = "；".join([x for x in [self.evidence.text().strip(), *(f.name for f in self.files)] if x])
+        evidence = "；".join([x for x in [self.evidence.text().strip(), *(f.name for f in self.evidence_files.paths)] if x])
         try:
             self.ledger.tasks.record_progress(self.task["id"], picked(self.day),
                                               self.state.currentText(), self.progress.toPlainText(), evidence,
@@ -95,7 +79,7 @@ class TaskProgressDialog(QDialog):
             self.message.setText(str(exc))
             return
         problems = []
-        for path in self.files:
+        for path in self.evidence_files.paths:
             try:
                 self.ledger.attachments.attach_to_task(self.task["id"], path)
             except AttachmentError as exc:

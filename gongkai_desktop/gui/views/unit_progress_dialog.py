@@ -12,12 +12,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +22,7 @@ from PySide6.QtWidgets import (
 from ...storage.attachments_repo import AttachmentError
 from ...storage.ledger import Ledger
 from ...storage.task_units_repo import UNIT_STATES, TaskUnitError
-from . import file_dialogs
+from .evidence_files import EvidenceFiles
 from .widgets import date_edit, error_label, picked
 
 
@@ -34,7 +31,6 @@ class UnitProgressDialog(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.ledger, self.task = ledger, task
-        self.files: list[Path] = []
         self.rows = {u["unit"]: u for u in ledger.tasks.units.for_task(task["id"])}
         self.setWindowTitle(f"记录单位落实情况 — {task['code'] or ''}{task['title']}")
         self.setMinimumWidth(560)
@@ -62,14 +58,8 @@ class UnitProgressDialog(QDialog):
         self.evidence = QLineEdit()
         self.evidence.setPlaceholderText("佐证材料名称或网址")
         form.addRow("佐证材料", self.evidence)
-        row = QHBoxLayout()
-        self.file_list = QListWidget()
-        self.file_list.setMaximumHeight(60)
-        add = QPushButton("添加文件…")
-        add.clicked.connect(self._add_file)
-        row.addWidget(self.file_list, 1)
-        row.addWidget(add)
-        form.addRow("佐证文件", row)
+        self.evidence_files = EvidenceFiles(60)
+        form.addRow("佐证文件", self.evidence_files)
         self.message = error_label("" if self.unit.count() else "该任务没有未销号的责任单位。")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -83,26 +73,23 @@ class UnitProgressDialog(QDialog):
         if u is not None:
             self.state.setCurrentText(u["state"])
 
-    def _add_file(self) -> None:
-        names, _ = file_dialogs.get_open_file_names(self, "选择佐证文件")
-        for n in names:
-            self.files.append(Path(n))
-            self.file_list.addItem(Path(n).name)
+    def add_file(self, path: Path) -> None:
+        self.evidence_files.add(path)
 
     def save(self) -> bool:
         unit = self.unit.currentData()
         if not unit:
             return False
         if not self.progress.toPlainText().strip() and self.state.currentText() == self.rows[unit]["state"] \
-                and not self.files and not self.evidence.text().strip():
+                and not self.evidence_files.paths and not self.evidence.text().strip():
             self.message.setText("请填写落实情况，或修改完成状态、添加佐证。")
             return False
-        missing = [p.name for p in self.files if not p.is_file()]
+        missing = [p.name for p in self.evidence_files.paths if not p.is_file()]
         if missing:
             self.message.setText("找不到文件：" + "、".join(missing))
             return False
         try:
-            names = [self.ledger.attachments.attach_to_task(self.task["id"], p)["name"] for p in self.files]
+            names = [self.ledger.attachments.attach_to_task(self.task["id"], p)["name"] for p in self.evidence_files.paths]
             evidence = "；".join([x for x in [self.evidence.text().strip(), *names] if x])
             self.ledger.tasks.units.record(self.task["id"], unit, picked(self.day), self.state.currentText(),
                                            self.progress.toPlainText(), evidence, source="窗口录入")
