@@ -32,6 +32,7 @@ TODAY = date(2026, 11, 20)
 TARGETS = {
     "cold_start": (1.5, "≤ 1.3× 裸 PySide6 窗口"),
     "cold_start_first_of_day": (1.5, "≤ 1.3× 裸 PySide6 窗口（当天首次启动，自动备份在窗口显示后进行）"),
+    "cold_start_filled": (None, "（参考：到工作台各节统计完成；图表、已答复待送达、督办在窗口显示后统计）"),
     "first_page_by_due": (0.2, "≤ 200 ms"),
     "search_keystroke": (0.05, "中位数 ≤ 50 ms，且 ≤ 1.5× FTS5 原始查询"),
     "rss_scrolled": (250, "≤ 250 MB"),
@@ -78,17 +79,22 @@ def measure(fn: Callable[[], object], repeat: int, warmup: int = 1) -> list[floa
     return times
 
 
-def until_shown(cmd: list[str], env: dict[str, str]) -> float:
-    """Wall time from starting a process to its "shown" line."""
+def until_shown(cmd: list[str], env: dict[str, str], filled: list[float] | None = None) -> float:
+    """Wall time from starting a process to its "shown" line; with `filled`, the time to its "filled" line (the
+    工作台's deferred sections counted) is appended there."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout is not None
+    elapsed = None
     for line in proc.stdout:
         if line.strip() == "shown":
             elapsed = time.perf_counter() - start
-            proc.wait(timeout=60)
-            return elapsed
-    raise RuntimeError(f"no window: {proc.stderr.read() if proc.stderr else ''}")
+        elif line.strip() == "filled" and filled is not None:
+            filled.append(time.perf_counter() - start)
+    proc.wait(timeout=60)
+    if elapsed is None:
+        raise RuntimeError(f"no window: {proc.stderr.read() if proc.stderr else ''}")
+    return elapsed
 
 
 def stats(times: list[float]) -> dict[str, float]:
@@ -232,14 +238,16 @@ def run(args: argparse.Namespace) -> dict:
     bare_times: list[float] = []
     app_times_start: list[float] = []
     first_times: list[float] = []
+    filled_times: list[float] = []
     for _ in range(r):  # interleaved, so a burst of load on the shared machine hits all three alike
         bare_times.append(until_shown(bare_cmd, env))
-        app_times_start.append(until_shown(app_cmd, env))
+        app_times_start.append(until_shown(app_cmd, env, filled_times))
         for old in home.rglob("ledger-*-auto.sqlite"):  # make the next start the first of the day
             old.unlink()
         first_times.append(until_shown(app_cmd, env))
     record("cold_start", app_times_start, bare_times, "裸 PySide6 窗口 + QTableView")
     record("cold_start_first_of_day", first_times, bare_times, "裸 PySide6 窗口 + QTableView")
+    record("cold_start_filled", filled_times, bare_times, "裸 PySide6 窗口 + QTableView")
     # 4. memory, scrolled end to end
     out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "probes.py"), "scroll", str(ledger_path)],
                          cwd=ROOT, env=env, capture_output=True, text=True, check=True)

@@ -30,7 +30,6 @@ from ..core.steps import STEP_BY_SLUG
 from ..core.workdays import WorkCalendar, cn_date
 from ..storage.ledger import Ledger, beside
 from ..storage.reviews_repo import ReviewError
-from .case import CaseService
 
 if TYPE_CHECKING:  # python-docx (via the letter templates) loads on first use, not at start-up (issue 26)
     from .letters import TemplateStore
@@ -174,6 +173,8 @@ class ReviewService:
     # --- the answer and its evidence ---------------------------------------------------------------
     def evidence(self, no: str, today: date) -> list[dict[str, Any]]:
         """The 证据目录: the application, the steps' letters, the forms and the attachments, in case order."""
+        from .case import CaseService  # the 工作台 imports this module for due_items() at start-up
+
         view = CaseService(self.ledger).view(no, today)
         app = view.app
         items: list[dict[str, Any]] = [{"name": f"政府信息公开申请（{app['no']}）", "source": app["applicant"],
@@ -210,6 +211,8 @@ class ReviewService:
 
     def facts(self, no: str, today: date) -> list[str]:
         """The case's history in date order: each step, the letters with their 文号, the 送达 and the records."""
+        from .case import CaseService
+
         view = CaseService(self.ledger).view(no, today)
         app = view.app
         out: list[tuple[str, int, str]] = []

