@@ -675,22 +675,27 @@ def m015_archive(db: Database) -> None:
 
 @migrations(name="m016_live_count_indexes")
 def m016_live_count_indexes(db: Database) -> None:
-    """Issue 26: every count an officer sees leaves 作废 applications out (`voided_at IS NULL`). With `voided_at` at
-    the end of the range indexes those counts are answered from the index alone (工作台 counts 60 → 6 ms at
-    100,000), and the few voided rows get a small index of their own for `count(*) - voided`."""
+    """Issue 26: every count an officer sees leaves 作废 applications out (`voided_at IS NULL`), which made the
+    report indexes (m007) and the 工作台's range indexes fetch every row. With `voided_at` at the end of the
+    indexes those counts are answered from the index alone (工作台 counts 60 → 6 ms, 表三 160 → 85 ms at
+    100,000); the report index on closed_on also serves the plain closed ranges, so the closed_on index goes (one
+    index less to write on import; applications_received stays: the list walks it for dense searches). The few voided rows get a small index for `count(*) - voided`, and the 送达
+    rows a partial index for 已答复待送达's "no 送达 yet" test (a year's count 105 → 40 ms)."""
     _run_script(
         db,
         """
-        DROP INDEX applications_received;
-        CREATE INDEX applications_received ON applications(received, voided_at);
+        DROP INDEX applications_closed;
+        DROP INDEX applications_report_received;
+        CREATE INDEX applications_report_received ON applications(received, closed_on, category, voided_at);
+        DROP INDEX applications_report_closed;
+        CREATE INDEX applications_report_closed ON applications(closed_on, category, outcome, late_reply, voided_at);
         DROP INDEX applications_due;
         CREATE INDEX applications_due ON applications(state, due, voided_at);
-        DROP INDEX applications_closed;
-        CREATE INDEX applications_closed ON applications(closed_on, voided_at, outcome);
         CREATE INDEX applications_voided ON applications(voided_at) WHERE voided_at IS NOT NULL;
+        CREATE INDEX application_events_deliver ON application_events(application_id)
+            WHERE kind = 'deliver' AND voided_at IS NULL;
         """,
     )
-
 
 # Keep in step with the decorated functions above (a test checks it).
 KNOWN_MIGRATIONS = ("m001_initial", "m002_register_search_fees", "m003_task_tracking", "m004_lookup_indexes",
