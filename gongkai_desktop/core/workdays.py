@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -245,21 +246,42 @@ class WorkCalendar:
             if self.is_workday(d):
                 yield d
 
+    def _year_counts(self, year: int) -> list[int]:
+        """Running count of working days in `year`: element i is the number in its first i days (i = 0…365/366).
+        Built once per year and calendar (a calendar is never changed once built), so counting and adding
+        working days cost a lookup instead of a walk day by day (issue 26: every clock, every start)."""
+        key = ("year_counts", year)
+        found = self.memo.get(key)
+        if found is None:
+            d, counts = date(year, 1, 1), [0]
+            while d.year == year:
+                counts.append(counts[-1] + self.is_workday(d))
+                d += timedelta(days=1)
+            found = self.memo[key] = counts
+        assert isinstance(found, list)
+        return found
+
+    def _through(self, d: date, base_year: int) -> int:
+        """Working days from 1 January of `base_year` through `d` (d in or after base_year)."""
+        total = 0
+        for y in range(base_year, d.year):
+            total += self._year_counts(y)[-1]
+        return total + self._year_counts(d.year)[d.timetuple().tm_yday]
+
     def add_workdays(self, start: date, n: int) -> date:
         """The n-th working day after `start` (the start day itself is not counted). n=0 → start."""
         if n < 0:
             raise ValueError("n must be >= 0")
         if n == 0:
             return start
-        key = ("add", start, n)
-        found = self.memo.get(key)
-        if found is None:
-            for i, d in enumerate(self.workdays_after(start), start=1):
-                if i == n:
-                    found = self.memo[key] = d
-                    break
-        assert isinstance(found, date)
-        return found
+        year = start.year
+        wanted = self._year_counts(year)[start.timetuple().tm_yday] + n  # counted from 1 January of `year`
+        while True:
+            counts = self._year_counts(year)
+            if counts[-1] >= wanted:  # the first day whose running count reaches `wanted` is a working day
+                return date(year, 1, 1) + timedelta(days=bisect_left(counts, wanted) - 1)
+            wanted -= counts[-1]
+            year += 1
 
     def subtract_workdays(self, end: date, n: int) -> date:
         """The n-th working day before `end` (`end` itself not counted). n=0 → end."""
@@ -279,13 +301,9 @@ class WorkCalendar:
 
     def count_workdays(self, a: date, b: date) -> int:
         """Working days in (a, b]; 0 when b <= a."""
-        count = 0
-        d = a + timedelta(days=1)
-        while d <= b:
-            if self.is_workday(d):
-                count += 1
-            d += timedelta(days=1)
-        return count
+        if b <= a:
+            return 0
+        return self._through(b, a.year) - self._through(a, a.year)
 
     def unknown_years_between(self, a: date, b: date) -> list[int]:
         """Years in [a, b] for which no official arrangement is loaded."""

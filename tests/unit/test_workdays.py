@@ -87,3 +87,36 @@ def test_describe_days(calendar):
 def test_cn_date_has_no_zero_padding():
     assert cn_date(date(2026, 3, 5)) == "2026年3月5日"
     assert cn_date(date(2026, 3, 5), with_year=False, with_weekday=True) == "3月5日（周四）"
+
+
+# issue 26: counting and adding working days read running counts per year instead of walking day by day; the
+# walk is the definition (domain.md §6.2: a day counts when it is a working day), so the two must always agree
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_days = st.dates(min_value=date(2018, 12, 1), max_value=date(2028, 2, 1))
+
+
+def _walk_count(cal: WorkCalendar, a: date, b: date) -> int:
+    return sum(cal.is_workday(a + timedelta(days=i)) for i in range(1, (b - a).days + 1))
+
+
+def _walk_add(cal: WorkCalendar, start: date, n: int) -> date:
+    d = start
+    while n:
+        d += timedelta(days=1)
+        n -= cal.is_workday(d)
+    return d
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=_days, b=_days, n=st.integers(min_value=0, max_value=400), hand=st.booleans())
+def test_counting_and_adding_agree_with_the_day_by_day_walk(calendar, a, b, n, hand):
+    cal = calendar
+    if hand:  # a hand edit (设为工作日/休息日) is honoured by the running counts too
+        cal = WorkCalendar(dict(calendar.arrangements), {
+            a: DayOverride(a, not calendar.is_workday(a), "测试"),
+            b: DayOverride(b, not calendar.is_workday(b), "测试")})
+    assert cal.count_workdays(a, b) == _walk_count(cal, a, b)
+    assert cal.add_workdays(a, n) == _walk_add(cal, a, n)
+    assert cal.count_workdays(a, cal.add_workdays(a, n)) == n
