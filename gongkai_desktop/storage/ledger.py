@@ -8,12 +8,13 @@ backup API.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlite_utils import Database
 
@@ -23,18 +24,20 @@ from ..core.workdays import MergePlan, YearArrangement, plan_merge
 from ..paths import is_network_path
 from .applications_query import ApplicationsQuery
 from .applications_repo import ApplicationsRepo, DueChange
-from .archives_repo import ArchivesRepo
-from .attachments_repo import AttachmentsRepo
 from .audit import AuditLog
 from .calendar_repo import CalendarRepo
-from .case_records_repo import CaseRecordsRepo
-from .items_repo import ItemsRepo
-from .letters_repo import LettersRepo
-from .reports_repo import ReportsRepo
 from .reviews_repo import ReviewsRepo
 from .schema import KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
 from .settings_repo import SettingsRepo
 from .tasks_repo import TasksRepo
+
+if TYPE_CHECKING:
+    from .archives_repo import ArchivesRepo
+    from .attachments_repo import AttachmentsRepo
+    from .case_records_repo import CaseRecordsRepo
+    from .items_repo import ItemsRepo
+    from .letters_repo import LettersRepo
+    from .reports_repo import ReportsRepo
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIN_SQLITE = (3, 37, 0)  # STRICT tables
@@ -144,14 +147,48 @@ class Ledger:
         self.applications = ApplicationsRepo(db, self.audit)
         self.query = ApplicationsQuery(db)
         self.reviews = ReviewsRepo(db, self.audit)
-        self.letters = LettersRepo(db, self.audit)
-        self.reports = ReportsRepo(db, self.audit)
-        self.attachments = AttachmentsRepo(db, self.audit, attachments_folder(path))
         self.tasks = TasksRepo(db, self.audit)
-        self.items = ItemsRepo(db, self.audit)  # 申请事项、转主动审查 (m013)
-        self.archives = ArchivesRepo(db, self.audit)  # 归档
-        self.records = CaseRecordsRepo(db, self.audit)  # 检索、沟通、提供信息清单 and the generated forms
         self.rules = CaseRules()  # replaced from the settings once the schema is current (load_rules)
+
+    # the repositories the 工作台 does not read are built (and their modules imported) on first use (issue 26)
+    @functools.cached_property
+    def letters(self) -> LettersRepo:
+        from .letters_repo import LettersRepo
+
+        return LettersRepo(self.db, self.audit)
+
+    @functools.cached_property
+    def reports(self) -> ReportsRepo:
+        from .reports_repo import ReportsRepo
+
+        return ReportsRepo(self.db, self.audit)
+
+    @functools.cached_property
+    def attachments(self) -> AttachmentsRepo:
+        from .attachments_repo import AttachmentsRepo
+
+        return AttachmentsRepo(self.db, self.audit, attachments_folder(self.path))
+
+    @functools.cached_property
+    def items(self) -> ItemsRepo:
+        """申请事项、转主动审查 (m013)."""
+        from .items_repo import ItemsRepo
+
+        return ItemsRepo(self.db, self.audit)
+
+    @functools.cached_property
+    def archives(self) -> ArchivesRepo:
+        """归档."""
+        from .archives_repo import ArchivesRepo
+
+        return ArchivesRepo(self.db, self.audit)
+
+    @functools.cached_property
+    def records(self) -> CaseRecordsRepo:
+        """检索、沟通、提供信息清单 and the generated forms."""
+        from .case_records_repo import CaseRecordsRepo
+
+        return CaseRecordsRepo(self.db, self.audit)
 
     # --- opening -------------------------------------------------------------------------------------
     @classmethod
