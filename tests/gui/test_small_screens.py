@@ -253,3 +253,26 @@ def test_python_garbage_is_collected_on_the_gui_thread(qapp):
     assert not gc.isenabled()
     collector = qapp.findChild(MainThreadGarbageCollector)
     assert collector is not None and collector.timer.isActive()
+
+
+def test_dashboard_fits_1024_and_keeps_every_outcome_bar(qtbot, demo_ledger, app_paths):
+    """The 工作台 at 1024×768: the eight count cards fit beside the navigation (they were cut off on the right),
+    and a long 督办 list scrolls in its own area instead of squeezing the 办理结果 chart (its last group was cut)."""
+    from PySide6.QtCore import QSettings
+
+    from gongkai_desktop.gui.views.main_window import MainWindow
+
+    settings = QSettings(str(app_paths.config_file), QSettings.Format.IniFormat)
+    w = MainWindow(demo_ledger, app_paths, settings, lambda: TODAY)
+    qtbot.addWidget(w)
+    w.resize(AVAILABLE_W, AVAILABLE_H)
+    w.show()
+    page = w.dashboard
+    qtbot.waitUntil(lambda: bool(page.outcome_chart.items), timeout=5000)  # the deferred first fill
+    qtbot.wait(50)
+    assert page.minimumSizeHint().width() <= w.ui.pages.width()
+    cards = list(page.cards.values())
+    assert cards[-1].geometry().right() <= page.width()
+    chart = page.outcome_chart
+    assert len(chart.items) >= 6 and chart.height() >= chart.minimumSizeHint().height()
+    assert chart.minimumSizeHint().height() >= len(chart.items) * chart.fontMetrics().height()

@@ -29,6 +29,12 @@ class BarChart(QWidget):
             return QSize(360, 150)
         return QSize(320, max(40, 24 * len(self.items) + 8))
 
+    def minimumSizeHint(self) -> QSize:
+        """Horizontal bars never get less than a text line each (the 工作台 once cut off the last group)."""
+        if self.vertical:
+            return QSize(120, 3 * self.fontMetrics().height() + 8)
+        return QSize(160, max(40, (self.fontMetrics().height() + 2) * len(self.items) + 8))
+
     def paintEvent(self, _event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -122,7 +124,14 @@ class DashboardPage(LedgerPage):
         self.duty_label = QLabel()  # 工作要点督办: who has not reported, who is behind, recurring items, 本机关要点
         self.duty_label.setWordWrap(True)
         self.duty_label.setToolTip("在“工作要点”页导出、导入反馈表，生成督办通知")
-        right.addWidget(self.duty_label)
+        self.duty_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # a long 督办 list scrolls in its own area instead of squeezing the charts above it
+        self.duty_area = QScrollArea()
+        self.duty_area.setWidgetResizable(True)
+        self.duty_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.duty_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.duty_area.setWidget(self.duty_label)
+        right.addWidget(self.duty_area, 1)
         body.addLayout(right, 2)
         layout.addLayout(body, 1)
 
@@ -240,7 +249,7 @@ class DashboardPage(LedgerPage):
             self.tasks_label.setText(f"<b>{today.year}年工作要点</b>：尚未导入。")
         self.fill_awaiting(today, cal)
         self.duty_label.setText(self.duty_text(today, task_years))
-        self.duty_label.setVisible(bool(self.duty_label.text()))
+        self.duty_area.setVisible(bool(self.duty_label.text()))
         self.sectionsFilled.emit()
 
     def duty_text(self, today: date, task_years: list[int]) -> str:

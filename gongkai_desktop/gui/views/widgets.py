@@ -201,9 +201,10 @@ class CountCard(QFrame):
         self.value.setProperty("role", "cardValue")
         self.caption = QLabel(caption)
         self.caption.setProperty("role", "cardLabel")
+        self.caption.setWordWrap(True)  # "5个工作日内到期" takes two lines when eight cards share a 1024-pixel screen
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
-        self.setMinimumWidth(120)
+        self.setMinimumWidth(92)
 
     def set_value(self, n: int, colour: str | None = None) -> None:
         self.value.setText(str(n))
