@@ -51,8 +51,7 @@ class PreparedTemplate:
 
     path: Path
     fields: set[str]
-    parts: dict[str, bytes] | None = None  # zip member → bytes (None: render with docxtpl)
-    order: list[zipfile.ZipInfo] | None = None
+    parts: list[str] | None = None  # the zip's member names (None: render with docxtpl)
     body: Any = None  # compiled Jinja template of <w:body>
     document_xml: tuple[str, str] | None = None  # document.xml before and after <w:body>
     headers_footers: dict[str, tuple[Any, str]] | None = None  # zip member → (template, encoding)
@@ -130,7 +129,7 @@ def _compile(tpl: Any, prepared: PreparedTemplate, env: Any) -> None:
             encoding = tpl.get_headers_footers_encoding(xml)
             xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml))
             headers_footers[str(part.partname).lstrip("/")] = (env.from_string(xml), encoding)
-    prepared.parts, prepared.order, prepared.body = parts, order, body
+    prepared.parts, prepared.body = list(parts), body  # the bytes are not kept: the shell has what it needs
     prepared.document_xml = (document[:match.start()], document[match.end():])
     prepared.headers_footers = headers_footers
 
@@ -168,8 +167,7 @@ class _Shell:
     """A prepared template with what every letter made from it gets (fonts, font table, language: gbt9704),
     saved once by python-docx. A letter then only fills, re-serializes and compresses its own few parts."""
 
-    doc: Any  # the template as a python-docx Document: its styles name the letter's paragraph styles
-    sections: list[Any]  # its w:sectPr, with the header/footer references apply_fonts may have added
+    sections: list[Any]  # the template's w:sectPr, with the header/footer references apply_fonts may add
     members: list[Member | str]  # zip members in python-docx's order: compressed once, or the name of a part
     core: bytes  # docProps/core.xml as python-docx saves it
     rename: dict[str, str]
@@ -229,7 +227,8 @@ def _shell(prepared: PreparedTemplate, choice: Any) -> _Shell:
                                        Member.compress(info.filename, saved.read(info.filename))
                                        for info in saved.infolist()]
         core = saved.read(_CORE)
-    result = _Shell(doc, doc.element.xpath(_SECTIONS), members, core, font_renames(choice), renamed,
+    # only small pieces are kept (a parsed template is several MB): copies of its sections, its style names
+    result = _Shell([deepcopy(s) for s in doc.element.xpath(_SECTIONS)], members, core, font_renames(choice), renamed,
                     _paragraph_style_names(doc))
     with _cache_lock:
         if len(prepared.shells) > 8:
@@ -266,7 +265,7 @@ def _fast_letter(prepared: PreparedTemplate, context: dict[str, Any], choice: An
                 mine.getparent().replace(mine, deepcopy(finished))
             if shell.rename:
                 rename_fonts(element.body, shell.rename)
-            fit_signature_paragraphs([Paragraph(p, shell.doc) for p in element.body.p_lst], shell.style_name)
+            fit_signature_paragraphs([Paragraph(p, None) for p in element.body.p_lst], shell.style_name)
         elif shell.rename:
             for _ in range(shell.renamed.get(name, 0)):
                 rename_fonts(element, shell.rename)
