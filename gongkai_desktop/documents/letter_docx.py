@@ -255,8 +255,9 @@ def _fast_letter(prepared: PreparedTemplate, context: dict[str, Any], choice: An
     filled = _render_parts(prepared, context)
     main = _main_part(prepared)
     own: dict[str, bytes] = {}
+    detached: Any = None  # paragraphs and core properties outside a package: nothing asks for their part
     for name, data in filled.items():
-        element = parse_xml(data)
+        element: Any = parse_xml(data)  # CT_Document for the main part
         if name == main:
             sections = element.xpath(_SECTIONS)
             if len(sections) != len(shell.sections):
@@ -265,12 +266,13 @@ def _fast_letter(prepared: PreparedTemplate, context: dict[str, Any], choice: An
                 mine.getparent().replace(mine, deepcopy(finished))
             if shell.rename:
                 rename_fonts(element.body, shell.rename)
-            fit_signature_paragraphs([Paragraph(p, None) for p in element.body.p_lst], shell.style_name)
+            fit_signature_paragraphs([Paragraph(p, detached) for p in element.body.p_lst], shell.style_name)
         elif shell.rename:
             for _ in range(shell.renamed.get(name, 0)):
                 rename_fonts(element, shell.rename)
         own[name] = serialize_part_xml(element)
-    core = CorePropertiesPart.load(PackURI("/" + _CORE), CONTENT_TYPE.OPC_CORE_PROPERTIES, shell.core, None)
+    core = CorePropertiesPart.load(PackURI("/" + _CORE), CONTENT_TYPE.OPC_CORE_PROPERTIES, shell.core,
+                                   detached)
     set_core_properties(core.core_properties, title=f"{context.get('title', '')}（{context.get('doc_number', '')}）",
                         author=str(context.get("organ_name") or ""))
     own[_CORE] = core.blob
