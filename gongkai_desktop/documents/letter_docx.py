@@ -6,10 +6,13 @@ documents.atomic: a temporary file renamed over the target.
 
 A template is parsed once (per file version: path, size and modification time) into a PreparedTemplate: the
 placeholders it uses and its body, header and footer XML compiled as Jinja templates, exactly as docxtpl
-prepares them. Each letter then renders those templates and writes the new parts into a copy of the
-template's zip — no Word document is parsed per letter (500 letters went from 27 s to a few seconds). A
-template using features this path does not handle (placeholders in document properties or footnotes) is
-rendered by docxtpl itself, as before."""
+prepares them. What every letter of a template then gets — fonts chosen for this machine, the font table, the
+zh-CN language (gbt9704) — is applied once per font choice to a shell that python-docx saves; its shared parts
+are kept compressed (zip_members). Each letter renders its body and headers/footers, re-serializes them as
+python-docx would, refits the signature, sets its document properties and copies the shared parts: no Word
+document is parsed and no 800 kB of styles compressed per letter (issue 26: 500 letters 27 s → about 3 s,
+the output part for part what the python-docx path writes). A template using features this path does not
+handle (placeholders in document properties or footnotes) is rendered by docxtpl itself, as before."""
 
 from __future__ import annotations
 
@@ -18,13 +21,15 @@ import re
 import threading
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from copy import deepcopy
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..core.errors import DomainError
 from ..core.letters import FIELD_HELP, LetterType, required_fields
 from .atomic import write_atomically
+from .zip_members import Member, write_zip
 
 
 class TemplateProblem(DomainError):
@@ -46,11 +51,11 @@ class PreparedTemplate:
 
     path: Path
     fields: set[str]
-    parts: dict[str, bytes] | None = None  # zip member → bytes (None: render with docxtpl)
-    order: list[zipfile.ZipInfo] | None = None
+    parts: list[str] | None = None  # the zip's member names (None: render with docxtpl)
     body: Any = None  # compiled Jinja template of <w:body>
     document_xml: tuple[str, str] | None = None  # document.xml before and after <w:body>
     headers_footers: dict[str, tuple[Any, str]] | None = None  # zip member → (template, encoding)
+    shells: dict[tuple, _Shell] = field(default_factory=dict)  # per font choice (render_letter's `fonts`)
 
 
 _cache: dict[tuple[str, int, int], PreparedTemplate] = {}
@@ -124,7 +129,7 @@ def _compile(tpl: Any, prepared: PreparedTemplate, env: Any) -> None:
             encoding = tpl.get_headers_footers_encoding(xml)
             xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml))
             headers_footers[str(part.partname).lstrip("/")] = (env.from_string(xml), encoding)
-    prepared.parts, prepared.order, prepared.body = parts, order, body
+    prepared.parts, prepared.body = list(parts), body  # the bytes are not kept: the shell has what it needs
     prepared.document_xml = (document[:match.start()], document[match.end():])
     prepared.headers_footers = headers_footers
 
@@ -135,26 +140,144 @@ def _finish(xml: str) -> str:
     return xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
 
 
-def _render_fast(prepared: PreparedTemplate, context: dict[str, Any], tmp: Path | BinaryIO,
-                 compression: int = zipfile.ZIP_DEFLATED) -> None:
+def _render_parts(prepared: PreparedTemplate, context: dict[str, Any]) -> dict[str, bytes]:
+    """The filled document.xml and headers/footers of a letter, as docxtpl would write them into the zip."""
     from docxtpl import DocxTemplate
     from lxml import etree
 
-    assert prepared.parts is not None and prepared.order is not None and prepared.document_xml is not None
+    assert prepared.parts is not None and prepared.document_xml is not None
     helper = DocxTemplate(str(prepared.path))  # only its XML fix-ups are used; no document is parsed
     helper.docx_ids_index = 1000
     tree = helper.fix_tables(_finish(prepared.body.render(context)))
     helper.fix_docpr_ids(tree)
     before, after = prepared.document_xml
-    replaced = {}
-    main = next(n for n in prepared.parts if n.endswith("document.xml") and n.startswith("word/"))
-    replaced[main] = (before + etree.tostring(tree, encoding="unicode") + after).encode("utf-8")
+    filled = {_main_part(prepared): (before + etree.tostring(tree, encoding="unicode") + after).encode("utf-8")}
     for name, (template, encoding) in (prepared.headers_footers or {}).items():
-        replaced[name] = _finish(template.render(context)).encode(encoding)
-    with zipfile.ZipFile(tmp, "w", compression) as out:
-        for info in prepared.order:
-            out.writestr(info, replaced.get(info.filename, prepared.parts[info.filename]),
-                         compress_type=compression)
+        filled[name] = _finish(template.render(context)).encode(encoding)
+    return filled
+
+
+def _main_part(prepared: PreparedTemplate) -> str:
+    assert prepared.parts is not None
+    return next(n for n in prepared.parts if n.endswith("document.xml") and n.startswith("word/"))
+
+
+@dataclass
+class _Shell:
+    """A prepared template with what every letter made from it gets (fonts, font table, language: gbt9704),
+    saved once by python-docx. A letter then only fills, re-serializes and compresses its own few parts."""
+
+    sections: list[Any]  # the template's w:sectPr, with the header/footer references apply_fonts may add
+    members: list[Member | str]  # zip members in python-docx's order: compressed once, or the name of a part
+    core: bytes  # docProps/core.xml as python-docx saves it
+    rename: dict[str, str]
+    renamed: dict[str, int]  # header/footer part → how often apply_fonts renamed in it (once per reference)
+    style_names: dict[str | None, str | None]  # paragraph style id → name, as Paragraph.style answers
+
+    def style_name(self, paragraph: Any) -> str | None:
+        style_id = paragraph._p.style
+        return self.style_names.get(style_id, self.style_names[None])
+
+
+def _paragraph_style_names(doc: Any) -> dict[str | None, str | None]:
+    """Style id → name as python-docx's Paragraph.style resolves it: the first style of that id if it is a
+    paragraph style, else the default paragraph style (the None entry)."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    default = doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    names: dict[str | None, str | None] = {None: default.name if default is not None else None}
+    seen = set()
+    for style in doc.styles:
+        if style.style_id is None or style.style_id in seen:
+            continue
+        seen.add(style.style_id)
+        if style.type == WD_STYLE_TYPE.PARAGRAPH:
+            names[style.style_id] = style.name
+    return names
+
+
+_CORE = "docProps/core.xml"
+_SECTIONS = "./w:body/w:p/w:pPr/w:sectPr | ./w:body/w:sectPr"  # python-docx's Document.sections
+
+
+def _shell(prepared: PreparedTemplate, choice: Any) -> _Shell:
+    key = (tuple(sorted(choice.fonts.items())), tuple(sorted(choice.alternates.items())))
+    with _cache_lock:
+        found = prepared.shells.get(key)
+    if found is not None:
+        return found
+    from docx import Document
+
+    from .gbt9704 import apply_fonts, font_renames, header_footer_parts, set_language
+
+    assert prepared.headers_footers is not None
+    doc = Document(str(prepared.path))
+    apply_fonts(doc, choice)
+    renamed: dict[str, int] = {}
+    for part in header_footer_parts(doc):
+        name = str(part.partname).lstrip("/")
+        renamed[name] = renamed.get(name, 0) + 1
+    set_language(doc)
+    doc.core_properties  # noqa: B018 - added (as for every letter) when the template has none
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    own = {_main_part(prepared), _CORE, *prepared.headers_footers}
+    with zipfile.ZipFile(buffer) as saved:
+        members: list[Member | str] = [info.filename if info.filename in own else
+                                       Member.compress(info.filename, saved.read(info.filename))
+                                       for info in saved.infolist()]
+        core = saved.read(_CORE)
+    # only small pieces are kept (a parsed template is several MB): copies of its sections, its style names
+    result = _Shell([deepcopy(s) for s in doc.element.xpath(_SECTIONS)], members, core, font_renames(choice), renamed,
+                    _paragraph_style_names(doc))
+    with _cache_lock:
+        if len(prepared.shells) > 8:
+            prepared.shells.clear()
+        prepared.shells[key] = result
+    return result
+
+
+def _fast_letter(prepared: PreparedTemplate, context: dict[str, Any], choice: Any, out: BinaryIO) -> bool:
+    """What the python-docx path (render, Document(...), apply_fonts, fit_signature, set_properties, save)
+    writes, part for part, without parsing or compressing the parts every letter shares. False (nothing
+    written) for a letter whose sections differ from the template's (a placeholder loop around a section
+    break): that one takes the python-docx path."""
+    from docx.opc.constants import CONTENT_TYPE
+    from docx.opc.oxml import serialize_part_xml
+    from docx.opc.packuri import PackURI
+    from docx.opc.parts.coreprops import CorePropertiesPart
+    from docx.oxml import parse_xml
+    from docx.text.paragraph import Paragraph
+
+    from .gbt9704 import fit_signature_paragraphs, rename_fonts, set_core_properties
+
+    shell = _shell(prepared, choice)
+    filled = _render_parts(prepared, context)
+    main = _main_part(prepared)
+    own: dict[str, bytes] = {}
+    detached: Any = None  # paragraphs and core properties outside a package: nothing asks for their part
+    for name, data in filled.items():
+        element: Any = parse_xml(data)  # CT_Document for the main part
+        if name == main:
+            sections = element.xpath(_SECTIONS)
+            if len(sections) != len(shell.sections):
+                return False
+            for mine, finished in zip(sections, shell.sections, strict=True):
+                mine.getparent().replace(mine, deepcopy(finished))
+            if shell.rename:
+                rename_fonts(element.body, shell.rename)
+            fit_signature_paragraphs([Paragraph(p, detached) for p in element.body.p_lst], shell.style_name)
+        elif shell.rename:
+            for _ in range(shell.renamed.get(name, 0)):
+                rename_fonts(element, shell.rename)
+        own[name] = serialize_part_xml(element)
+    core = CorePropertiesPart.load(PackURI("/" + _CORE), CONTENT_TYPE.OPC_CORE_PROPERTIES, shell.core,
+                                   detached)
+    set_core_properties(core.core_properties, title=f"{context.get('title', '')}（{context.get('doc_number', '')}）",
+                        author=str(context.get("organ_name") or ""))
+    own[_CORE] = core.blob
+    write_zip(out, [m if isinstance(m, Member) else Member.compress(m, own[m]) for m in shell.members])
+    return True
 
 
 def template_fields(path: Path) -> set[str]:
@@ -194,19 +317,16 @@ def render_letter(template: Path, context: dict[str, Any], target: Path,
         from jinja2 import TemplateError
 
         try:
-            if ready.parts is not None:  # the cached, pre-parsed template: fill it, then finish it below
-                from docx import Document
+            if ready.parts is not None:  # the cached, pre-parsed template and its finished shared parts
+                from .gbt9704 import choose_fonts
 
-                # filled in memory, uncompressed: python-docx reads it straight back and writes the one file
-                # (compressing an intermediate copy was a third of a letter's time)
                 buffer = io.BytesIO()
-                _render_fast(ready, context, buffer, zipfile.ZIP_STORED)
-                buffer.seek(0)
-                doc = Document(buffer)
-            else:
-                tpl = DocxTemplate(str(template))
-                tpl.render(context, _environment(), autoescape=True)
-                doc = tpl.docx
+                if _fast_letter(ready, context, choose_fonts(fonts), buffer):
+                    tmp.write_bytes(buffer.getvalue())
+                    return
+            tpl = DocxTemplate(str(template))
+            tpl.render(context, _environment(), autoescape=True)
+            doc = tpl.docx
         except TemplateError as exc:
             raise TemplateProblem(f"模板 {template.name} 无法填充：{exc.message or exc}") from exc
         from .gbt9704 import (  # python-docx: on first use

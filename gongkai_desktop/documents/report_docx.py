@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -60,11 +61,13 @@ def _table(doc, rows: int, widths_mm: list[float]):
     table._tbl.tblPr.append(layout)
     for i, column in enumerate(table.columns):  # the grid is what LibreOffice and WPS lay out by
         column.width = Mm(widths_mm[i])
+    # what `paragraph.style = …` sets, looked up once (each lookup scans the 350 kB styles part)
+    style_id = doc.part.get_style_id(doc.styles[STYLE_NAMES["table"]], WD_STYLE_TYPE.PARAGRAPH)
     for row in table.rows:
         for i, cell in enumerate(row.cells):
             cell.width = Mm(widths_mm[i])
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            cell.paragraphs[0].style = doc.styles[STYLE_NAMES["table"]]
+            cell.paragraphs[0]._p.style = style_id
     return table
 
 
@@ -82,11 +85,15 @@ def _keep_together(table, header_rows: int = 0, whole: bool = False) -> None:
 
 
 def _draw(table, cells: list[Cell]) -> None:
+    # table.cell(r, c) lays out the whole grid on every call; the layout changes only when cells merge
+    width = len(table.columns)
+    grid = table._cells
     for cell in cells:
-        target = table.cell(cell.r, cell.c)
+        target = grid[cell.r * width + cell.c]
         if cell.r2 is not None or cell.c2 is not None:
-            target = target.merge(table.cell(cell.r2 if cell.r2 is not None else cell.r,
-                                             cell.c2 if cell.c2 is not None else cell.c))
+            target = target.merge(grid[(cell.r2 if cell.r2 is not None else cell.r) * width
+                                       + (cell.c2 if cell.c2 is not None else cell.c)])
+            grid = table._cells
         paragraph = target.paragraphs[0]
         for extra in target.paragraphs[1:]:
             extra._element.getparent().remove(extra._element)

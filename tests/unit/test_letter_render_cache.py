@@ -68,3 +68,33 @@ def test_template_parsed_once_per_version(tmp_path, monkeypatch):
     os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000_000))
     render_letter(template, ctx, tmp_path / "after.docx")
     assert len(calls) == 2
+
+
+@pytest.mark.parametrize("template", [t for t in TEMPLATES if t.stem in ("receipt", "reply-disclose", "consult-confirm")],
+                         ids=lambda p: p.stem)
+def test_fast_rendering_with_substituted_fonts_and_a_long_signature(tmp_path, template, monkeypatch):
+    """The shared parts a batch reuses (styles, font table, language) and the per-letter ones (renamed fonts in
+    body and footers, a signature set 右空二字 because the organ's name is long) match python-docx's own path."""
+    from dataclasses import replace
+
+    fonts = ["仿宋", "SimSun", "宋体", "黑体", "KaiTi"]
+    ctx = context_for(template) | {"organ_name": "某某市某某区某某某某某某某某局某某某某某某某某某某某某办公室"}
+    for i in range(2):  # the second letter is made from the cached shell
+        render_letter(template, ctx, tmp_path / f"fast{i}.docx", fonts)
+    real = letter_docx.prepared
+    monkeypatch.setattr(letter_docx, "prepared", lambda p: replace(real(p), parts=None))
+    render_letter(template, ctx, tmp_path / "docxtpl.docx", fonts)
+    with zipfile.ZipFile(tmp_path / "fast1.docx") as fast, zipfile.ZipFile(tmp_path / "docxtpl.docx") as slow:
+        assert fast.namelist() == slow.namelist()
+        for name in fast.namelist():
+            if name == "docProps/core.xml":
+                continue
+            if name.endswith((".xml", ".rels")):
+                assert canonical(fast.read(name)) == canonical(slow.read(name)), name
+            else:
+                assert fast.read(name) == slow.read(name), name
+        body = fast.read("word/document.xml").decode("utf-8")
+        styles = fast.read("word/styles.xml").decode("utf-8")
+        assert "仿宋_GB2312" not in body + styles and 'w:eastAsia="仿宋"' in styles  # the fonts were renamed
+        assert 'w:val="clear"' in body  # the signature's tab stop moved
+        assert zipfile.ZipFile(tmp_path / "fast1.docx").testzip() is None

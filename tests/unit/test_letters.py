@@ -282,6 +282,33 @@ def test_batch_stops_at_the_first_failure_and_can_be_cancelled(ledger, service, 
     assert Path(made[0].path).exists()
 
 
+def docx_parts(path) -> dict[str, bytes]:
+    """Every part of a .docx, the creation and modification times of docProps/core.xml blanked."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["docProps/core.xml"] = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"", parts["docProps/core.xml"])
+    return parts
+
+
+@pytest.mark.parametrize("fonts", [None, ["仿宋", "SimSun", "黑体", "KaiTi"]], ids=["fonts-unknown", "fonts-substituted"])
+def test_a_batch_letter_is_the_letter_make_writes(ledger, tmp_path, fonts):
+    """Issue 26: a batch reuses the template's parsed and compressed parts; each letter is still part for part
+    the one make() writes for the same case alone — the second file of each pair regenerates the same 文号."""
+    ledger.settings.save_profile(PROFILE)
+    service = LetterService(ledger, LetterService.for_ledger(ledger, TEMPLATES).templates, fonts)
+    first, second = make_app(ledger, "receipt"), make_app(ledger, "receipt")
+    single = service.make(first, "receipt", tmp_path / "single.docx", today=TODAY)
+    made, problems = service.make_batch([first, second], "receipt", tmp_path / "batch", today=TODAY)
+    again = service.make(second, "receipt", tmp_path / "again.docx", today=TODAY)
+    assert problems == [] and [m.doc_number for m in made] == [single.doc_number, again.doc_number]
+    assert single.doc_number != again.doc_number
+    assert docx_parts(made[0].path) == docx_parts(single.path)
+    assert docx_parts(made[1].path) == docx_parts(again.path)
+    assert "某公开收〔2026〕2号" in letter_text(made[1].path)
+
+
 def test_pdf_needs_libreoffice_and_says_so(monkeypatch, tmp_path):
     from gongkai_desktop.documents import pdf
 
