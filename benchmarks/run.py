@@ -196,7 +196,7 @@ def run(args: argparse.Namespace) -> dict:
     from gongkai_desktop.documents.report_docx import write_report_docx
     from gongkai_desktop.services.annual_report import ReportService
     from gongkai_desktop.services.letters import LetterService
-    from gongkai_desktop.storage.applications_query import ApplicationFilter
+    from gongkai_desktop.storage.applications_query import LIST_FIRST_PAGE, ApplicationFilter
     from gongkai_desktop.storage.ledger import Ledger
 
     workdir = Path(args.workdir)
@@ -270,12 +270,15 @@ def run(args: argparse.Namespace) -> dict:
     # 3. search keystroke: what the list does for one search (count + first page), term by term, against the
     #    raw full-text query for the same term (count + every matching rowid) on the same connection
     names = [x[0] for x in conn.execute("SELECT name FROM applicants ORDER BY id LIMIT 5").fetchall()]
-    terms = [names[0][:1], names[0][:2], names[1], "征收补偿", "规划", "2024年度", "环境影响评价"]
+    id_prefix = conn.execute("SELECT substr(id_number, 1, 10) FROM applicants WHERE length(id_number) = 18 "
+                             "ORDER BY id LIMIT 1").fetchone()
+    terms = [names[0][:1], names[0][:2], names[1], "征收补偿", "规划", "2024年度", "环境影响评价",
+             *(id_prefix or [])]  # 1-, 2-, 3- and 4-character terms, longer phrases and an ID-number prefix
 
     def app_search(t: str) -> None:
         f = ApplicationFilter(flt.today, flt.soon_until, text=t)
         n = led.query.count(f)
-        led.query.page_rows(f, "received", True, 200, 0, n)  # what the list model does
+        led.query.page_rows(f, "received", True, LIST_FIRST_PAGE, 0, n)  # what the list model does per keystroke
 
     def raw_search(t: str) -> None:
         table, query = (("applications_fts", f'"{t}"') if len(t) >= 3 else
@@ -285,11 +288,18 @@ def run(args: argparse.Namespace) -> dict:
 
     app_times: list[float] = []
     raw_times: list[float] = []
+    per_term: dict[str, dict[str, float]] = {}
     for t in terms:
-        app_times += measure(lambda t=t: app_search(t), r)
-        raw_times += measure(lambda t=t: raw_search(t), r)
+        a, b = measure(lambda t=t: app_search(t), r), measure(lambda t=t: raw_search(t), r)
+        app_times += a
+        raw_times += b
+        hits = led.query.count(ApplicationFilter(flt.today, flt.soon_until, text=t))
+        per_term[t] = {"hits": hits, "app": statistics.median(a), "raw": statistics.median(b),
+                       "ratio": statistics.median(a) / statistics.median(b)}
     record("search_keystroke", app_times, raw_times, "FTS5 原始查询（同一词）")
     results["search_keystroke"]["terms"] = terms
+    results["search_keystroke"]["per_term"] = per_term
+    results["search_keystroke"]["app_total_over_raw_total"] = sum(app_times) / sum(raw_times)
 
     # 5. re-date every open application after a calendar change
     def redate() -> None:
@@ -457,6 +467,9 @@ def table(report: dict) -> str:
         ratio = f"{e['ratio']:.2f}" if e.get("ratio") is not None else "—"
         lines.append(f"{name:<22}{fmt(e['median']):>12}{fmt(e['min']):>12}{fmt(e['max']):>12}{base:>12}{ratio:>8}  "
                      f"{e['target']}")
+        for term, t in e.get("per_term", {}).items():  # the search, term by term
+            lines.append(f"  {term:<20}{t['app'] * 1000:>10.2f} ms{t['raw'] * 1000:>10.2f} ms{t['ratio']:>8.2f}"
+                         f"  {t['hits']}件命中")
     return "\n".join(lines)
 
 

@@ -24,6 +24,8 @@ def test_harness_smoke_run(tmp_path):
         "similar_lookup", "proactive_list",
         "chain_step", "case_view", "awaiting_delivery", "archive_plan", "cold_start_filled"}
     assert report["results"]["cold_start_filled"]["median"] > report["results"]["cold_start"]["min"]
+    per_term = report["results"]["search_keystroke"]["per_term"]
+    assert len(per_term) >= 7 and all(t["app"] > 0 and t["raw"] > 0 for t in per_term.values())
     assert report["results"]["chain_step"]["n"] == 6  # 交办 … 机关负责人审批, one timing each
     assert report["data"]["applications"] == 120 and report["results"]["rss_scrolled"]["rows"] == 120
     assert report["results"]["case_detail"]["events"] >= 20 and report["results"]["case_detail"]["letters"] == 10

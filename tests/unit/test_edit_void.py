@@ -124,3 +124,27 @@ def test_start_up_counts_are_index_only_and_leave_voided_out(capsys, tmp_path):
         on_table = [step for step in plan if " applications " in f"{step} "]
         assert on_table and all("COVERING INDEX" in step for step in on_table), (sql, plan)
     led.close()
+
+
+def test_a_search_does_not_count_voided_applications(capsys, tmp_path):
+    """The list's "共N件" for a search came straight from the full-text index and counted a voided duplicate
+    that the list (rightly) does not show; the count leaves voided applications out like every other count."""
+    from datetime import date
+
+    from gongkai_desktop.storage.applications_query import ApplicationFilter
+    from gongkai_desktop.storage.ledger import Ledger
+
+    first, second = add(capsys), add(capsys, received="2026-11-03")
+    assert run(capsys, "apps", "void", second["no"], "--reason", "重复登记", *T)[0] == 0
+    led = Ledger.open(tmp_path / "cli.sqlite", backup_dir=tmp_path / "b")
+    for term in ("采", "采砂", "采砂许可", "王伟 采砂", second["no"]):
+        flt = ApplicationFilter(date(2026, 11, 20), date(2026, 11, 27), text=term)
+        count = led.query.count(flt)
+        rows = led.query.page_rows(flt, "received", True, 80, 0, count)
+        assert count == len(rows), term
+        assert second["no"] not in [r["no"] for r in rows]
+    assert led.query.count(ApplicationFilter(date(2026, 11, 20), date(2026, 11, 27), text="采砂")) == 1
+    voided = ApplicationFilter(date(2026, 11, 20), date(2026, 11, 27), text="采砂", status="已作废")
+    assert led.query.count(voided) == 1  # still found when the officer asks for the voided ones
+    led.close()
+    assert first["no"] != second["no"]

@@ -10,7 +10,14 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from ...core.applications import mask_id, mask_phone, outcome_name
 from ...core.clock import status_from_cache
-from ...storage.applications_query import SORT_KEYS, ApplicationFilter, ApplicationsQuery, ListRow
+from ...storage.applications_query import (
+    LIST_FIRST_PAGE,
+    LIST_PAGE,
+    SORT_KEYS,
+    ApplicationFilter,
+    ApplicationsQuery,
+    ListRow,
+)
 from .. import theme
 
 COLUMNS = (
@@ -30,7 +37,6 @@ COLUMNS = (
 )
 COLUMN_KEYS = [key for key, _ in COLUMNS]
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-PAGE = 200
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -60,7 +66,8 @@ class ApplicationsModel(QAbstractTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         self.total = self.query.count(self.filter)
-        self.rows = self.query.page_rows(self.filter, self.sort_key, self.descending, PAGE, 0, self.total)
+        self.rows = self.query.page_rows(self.filter, self.sort_key, self.descending, LIST_FIRST_PAGE, 0,
+                                         self.total)
         self.endResetModel()
 
     def status(self, row: ListRow) -> str:
@@ -89,7 +96,8 @@ class ApplicationsModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid():
             return
-        more = self.query.page_rows(self.filter, self.sort_key, self.descending, PAGE, len(self.rows), self.total)
+        more = self.query.page_rows(self.filter, self.sort_key, self.descending, LIST_PAGE, len(self.rows),
+                                    self.total)
         if not more:
             self.total = len(self.rows)
             return
