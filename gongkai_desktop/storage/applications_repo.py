@@ -7,6 +7,7 @@ it is rewritten whenever the events or the calendar change, and every move is re
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -465,6 +466,7 @@ class ApplicationsRepo:
         next_app = int(conn.execute("SELECT coalesce(max(id), 0) FROM applications").fetchone()[0]) + 1
         max_seq: dict[int, int] = {}
         taken_nos = {r[0] for r in conn.execute("SELECT no FROM applications")}
+        existing = len(taken_nos)
         stamp = now_text()
         new_applicants: list[tuple] = []
         applications: list[dict[str, Any]] = []
@@ -545,6 +547,11 @@ class ApplicationsRepo:
             audits.append((row["no"], None, {
                 **{k: v for k, v in row.items() if k not in _NOT_AUDITED and v is not None},
                 "applicant": person, "events": ev_rows}))
+        # A batch at least as large as the ledger (the first import of a department's history) is written without
+        # the secondary indexes of the three tables it fills, which are built again afterwards from their own
+        # CREATE INDEX text: building an index over sorted rows once is much cheaper than adding every row to
+        # eleven indexes. All in the caller's transaction, so a failure leaves the schema as it was.
+        rebuilt = self._drop_indexes_for_bulk(conn) if len(rows) >= existing else []
         if new_applicants:
             conn.executemany(f"INSERT INTO applicants (id, {', '.join(APPLICANT_FIELDS)}, created_at) "
                              f"VALUES ({', '.join('?' for _ in range(len(APPLICANT_FIELDS) + 2))})", new_applicants)
@@ -567,8 +574,24 @@ class ApplicationsRepo:
         if event_rows:
             conn.executemany("INSERT INTO application_events (application_id, kind, day, days, ref, until, "
                              "received_by_party, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", event_rows)
+        for sql in rebuilt:
+            conn.execute(sql)
         self.audit.record_many("登记", "application", audits)  # the audit table, never the log file
         return [(app_id, row["no"]) for app_id, row in zip(ids, applications, strict=True)]
+
+    @staticmethod
+    def _drop_indexes_for_bulk(conn: sqlite3.Connection) -> list[str]:
+        """Drop the secondary indexes of applications, applicants and application_events (not the UNIQUE ones
+        their columns declare) and return their CREATE INDEX statements. Nothing is dropped when the ledger holds
+        ANALYZE statistics (dropping an index would lose its row in sqlite_stat1)."""
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name LIKE 'sqlite_stat%'").fetchone():
+            return []
+        indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND "
+                               "tbl_name IN ('applications', 'applicants', 'application_events') ORDER BY rowid"
+                               ).fetchall()
+        for name, _sql in indexes:
+            conn.execute(f'DROP INDEX "{name}"')
+        return [sql for _name, sql in indexes]
 
     def redate_open(self, calendar: WorkCalendar, today: date | None) -> list[DueChange]:
         """Recompute the clock of every application not closed; record and return the moved due dates."""
