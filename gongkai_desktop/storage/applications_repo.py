@@ -474,19 +474,20 @@ class ApplicationsRepo:
         event_rows: list[tuple] = []
         audits: list[tuple[Any, Any, Any]] = []
         ids: list[int] = []
-        clocks: dict[tuple, ClockResult] = {}
+        clocks: dict[tuple, dict[str, Any]] = {}  # the stored clock columns (_cache_fields) per clock key
         for i, new in enumerate(rows):
             if progress is not None and i % 200 == 0:
                 progress(i, len(rows))
             received = date.fromisoformat(new.application["received"])
             clock_key = (received, *new.events)  # the clock is a function of these (same calendar, same today)
-            result = clocks.get(clock_key)
-            if result is None:
+            cache_fields = clocks.get(clock_key)
+            if cache_fields is None:
                 try:
-                    result = clocks[clock_key] = compute_clock(received, new.events, calendar, today, self.rules)
+                    result = compute_clock(received, new.events, calendar, today, self.rules)
                 except ClockError as exc:
                     exc.row_index = i  # type: ignore[attr-defined]
                     raise
+                cache_fields = clocks[clock_key] = _cache_fields(result)
             if new.outcome is not None and new.outcome not in OUTCOME_BY_CODE:
                 raise ValueError(f"未知的办理结果代码：{new.outcome}")
             data = new.applicant
@@ -503,7 +504,7 @@ class ApplicationsRepo:
             if found is None:
                 applicant_id = next_applicant
                 next_applicant += 1
-                stored = {k: data.get(k) for k in APPLICANT_FIELDS}
+                stored = dict(zip(APPLICANT_FIELDS, map(data.get, APPLICANT_FIELDS), strict=True))
                 new_applicants.append((applicant_id, *stored.values(), stamp))
                 name, category = data.get("name"), stored["category"]
                 for k in ("id_number", "credit_code"):
@@ -516,7 +517,7 @@ class ApplicationsRepo:
             else:
                 applicant_id, name, category = found
                 person = {"id": applicant_id, "name": name}
-            row = {k: new.application.get(k) for k in APPLICATION_FIELDS}
+            row = dict(zip(APPLICATION_FIELDS, map(new.application.get, APPLICATION_FIELDS), strict=True))
             row["applicant_id"] = applicant_id
             year = row["year"] = row["year"] or received.year
             if year not in max_seq:
@@ -530,7 +531,7 @@ class ApplicationsRepo:
             row["seq"] = row_seq = int(row["seq"] or seq)
             max_seq[year] = max(max_seq[year], row_seq)
             taken_nos.add(row["no"])
-            row.update(_cache_fields(result))
+            row.update(cache_fields)
             row["outcome"] = new.outcome
             row["outcome_basis"] = OUTCOME_BY_CODE[new.outcome].basis if new.outcome else None
             row["created_at"] = row["updated_at"] = stamp
