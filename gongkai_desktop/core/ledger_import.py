@@ -253,7 +253,8 @@ def unmapped_values(rows: list[list[Any]], mapping: dict[int, str], key: str,
 def paused_gc() -> Iterator[None]:
     """The cyclic garbage collector paused while an import reads, checks or writes its rows: they are many small
     dicts, lists and tuples (none of them cyclic garbage) and the collector's passes over the growing heap took
-    about a tenth of a 10,000-row import. Collection resumes afterwards; nesting is harmless."""
+    about a tenth of a 10,000-row import. Collection resumes afterwards; nesting is harmless. In the window automatic
+    collection is off anyway (gui/app_setup.py collects on the GUI thread from a timer): then this changes nothing."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -233,22 +233,23 @@ def test_the_garbage_collector_is_paused_only_while_rows_are_read_checked_and_wr
 
     from gongkai_desktop.core.ledger_import import paused_gc
 
-    assert gc.isenabled()
-    with paused_gc():
-        assert not gc.isenabled()
-        with paused_gc():
-            assert not gc.isenabled()
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    rows = parse_rows([["2025-03-05", "自然人", "张三", "规划许可", "2030-01-01"]],
-                      {0: "received", 1: "category", 2: "applicant", 3: "content", 4: "closed_on"}, today=TODAY)
-    with pytest.raises(ImportRejected):
-        import_rows(ledger, rows, OrgProfile(), ledger.calendar.load(), TODAY)
-    assert gc.isenabled()  # back on after a refused import too
-    gc.disable()
+    was = gc.isenabled()  # the GUI tests switch automatic collection off for the session (app_setup.py)
+    gc.enable()
     try:
         with paused_gc():
+            assert not gc.isenabled()
+            with paused_gc():
+                assert not gc.isenabled()
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        rows = parse_rows([["2025-03-05", "自然人", "张三", "规划许可", "2030-01-01"]],
+                          {0: "received", 1: "category", 2: "applicant", 3: "content", 4: "closed_on"}, today=TODAY)
+        with pytest.raises(ImportRejected):
+            import_rows(ledger, rows, OrgProfile(), ledger.calendar.load(), TODAY)
+        assert gc.isenabled()  # back on after a refused import too
+        gc.disable()  # as the window has it (collection runs from a timer on the GUI thread): left off
+        with paused_gc():
             pass
-        assert not gc.isenabled()  # left as the caller had it
+        assert not gc.isenabled()
     finally:
-        gc.enable()
+        (gc.enable if was else gc.disable)()
