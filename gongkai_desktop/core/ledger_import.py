@@ -315,11 +315,11 @@ def _parse_rows(rows: list[list[Any]], mapping: dict[int, str], outcome_map: dic
         if "*" in v["phone"]:
             v["phone"] = ""
         cell = cells.get("category")
-        key = (type(cell), cell)
-        if key in categories:
-            category = categories[key]
+        seen = (type(cell), cell)
+        if seen in categories:
+            category = categories[seen]
         else:
-            category = categories[key] = map_category(cell, category_map)
+            category = categories[seen] = map_category(cell, category_map)
         if category is None:
             errors.append(f"申请人类型“{cells.get('category') or ''}”无法对应")
         v["category"] = category
@@ -327,10 +327,10 @@ def _parse_rows(rows: list[list[Any]], mapping: dict[int, str], outcome_map: dic
         if warning:
             parsed.warnings.append(warning)
         cell = cells.get("channel")
-        key = (type(cell), cell)
-        if key not in channels:
-            channels[key] = map_channel(cell)
-        v["channel"] = channels[key]
+        seen = (type(cell), cell)
+        if seen not in channels:
+            channels[seen] = map_channel(cell)
+        v["channel"] = channels[seen]
         for key in ("received", "closed_on"):
             try:
                 v[key] = parse_date(cells.get(key))
@@ -345,10 +345,10 @@ def _parse_rows(rows: list[list[Any]], mapping: dict[int, str], outcome_map: dic
         if received and received.year < 2008:
             errors.append(f"收到日期 {received} 早于2008年（条例施行前）")
         outcome_text = cells.get("outcome")
-        key = (type(outcome_text), outcome_text)
-        if key not in outcomes:
-            outcomes[key] = (map_outcome(outcome_text, outcome_map), bool(_norm(outcome_text)))
-        outcome, has_outcome_text = outcomes[key]
+        seen = (type(outcome_text), outcome_text)
+        if seen not in outcomes:
+            outcomes[seen] = (map_outcome(outcome_text, outcome_map), bool(_norm(outcome_text)))
+        outcome, has_outcome_text = outcomes[seen]
         if has_outcome_text and outcome is None:
             errors.append(f"办理结果“{outcome_text}”无法对应表三")
         v["outcome"] = outcome
