@@ -3,6 +3,7 @@ and the check digits of 居民身份证 (GB 11643) and 统一社会信用代码 
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from datetime import date
 
@@ -93,7 +94,7 @@ _ID_CHECK = "10X98765432"
 
 
 def id_check_digit(first17: str) -> str:
-    total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=False))
+    total = sum(map(operator.mul, _ID_WEIGHTS, map(int, first17)))  # weights first: stops after 17, like zip
     return _ID_CHECK[total % 11]
 
 

@@ -7,6 +7,7 @@ it is rewritten whenever the events or the calendar change, and every move is re
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -481,6 +482,7 @@ class ApplicationsRepo:
         next_app = int(conn.execute("SELECT coalesce(max(id), 0) FROM applications").fetchone()[0]) + 1
         max_seq: dict[int, int] = {}
         taken_nos = {r[0] for r in conn.execute("SELECT no FROM applications")}
+        existing = len(taken_nos)
         stamp = now_text()
         new_applicants: list[tuple] = []
         applications: list[dict[str, Any]] = []
@@ -488,19 +490,20 @@ class ApplicationsRepo:
         event_rows: list[tuple] = []
         audits: list[tuple[Any, Any, Any]] = []
         ids: list[int] = []
-        clocks: dict[tuple, ClockResult] = {}
+        clocks: dict[tuple, dict[str, Any]] = {}  # the stored clock columns (_cache_fields) per clock key
         for i, new in enumerate(rows):
             if progress is not None and i % 200 == 0:
                 progress(i, len(rows))
             received = date.fromisoformat(new.application["received"])
             clock_key = (received, *new.events)  # the clock is a function of these (same calendar, same today)
-            result = clocks.get(clock_key)
-            if result is None:
+            cache_fields = clocks.get(clock_key)
+            if cache_fields is None:
                 try:
-                    result = clocks[clock_key] = compute_clock(received, new.events, calendar, today, self.rules)
+                    result = compute_clock(received, new.events, calendar, today, self.rules)
                 except ClockError as exc:
                     exc.row_index = i  # type: ignore[attr-defined]
                     raise
+                cache_fields = clocks[clock_key] = _cache_fields(result)
             if new.outcome is not None and new.outcome not in OUTCOME_BY_CODE:
                 raise ValueError(f"未知的办理结果代码：{new.outcome}")
             data = new.applicant
@@ -517,7 +520,7 @@ class ApplicationsRepo:
             if found is None:
                 applicant_id = next_applicant
                 next_applicant += 1
-                stored = {k: data.get(k) for k in APPLICANT_FIELDS}
+                stored = dict(zip(APPLICANT_FIELDS, map(data.get, APPLICANT_FIELDS), strict=True))
                 new_applicants.append((applicant_id, *stored.values(), stamp))
                 name, category = data.get("name"), stored["category"]
                 for k in ("id_number", "credit_code"):
@@ -530,7 +533,7 @@ class ApplicationsRepo:
             else:
                 applicant_id, name, category = found
                 person = {"id": applicant_id, "name": name}
-            row = {k: new.application.get(k) for k in APPLICATION_FIELDS}
+            row = dict(zip(APPLICATION_FIELDS, map(new.application.get, APPLICATION_FIELDS), strict=True))
             row["applicant_id"] = applicant_id
             year = row["year"] = row["year"] or received.year
             if year not in max_seq:
@@ -544,7 +547,7 @@ class ApplicationsRepo:
             row["seq"] = row_seq = int(row["seq"] or seq)
             max_seq[year] = max(max_seq[year], row_seq)
             taken_nos.add(row["no"])
-            row.update(_cache_fields(result))
+            row.update(cache_fields)
             row["outcome"] = new.outcome
             row["outcome_basis"] = OUTCOME_BY_CODE[new.outcome].basis if new.outcome else None
             row["created_at"] = row["updated_at"] = stamp
@@ -561,6 +564,11 @@ class ApplicationsRepo:
             audits.append((row["no"], None, {
                 **{k: v for k, v in row.items() if k not in _NOT_AUDITED and v is not None},
                 "applicant": person, "events": ev_rows}))
+        # A batch at least as large as the ledger (the first import of a department's history) is written without
+        # the secondary indexes of the three tables it fills, which are built again afterwards from their own
+        # CREATE INDEX text: building an index over sorted rows once is much cheaper than adding every row to
+        # eleven indexes. All in the caller's transaction, so a failure leaves the schema as it was.
+        rebuilt = self._drop_indexes_for_bulk(conn) if len(rows) >= existing else []
         if new_applicants:
             conn.executemany(f"INSERT INTO applicants (id, {', '.join(APPLICANT_FIELDS)}, created_at) "
                              f"VALUES ({', '.join('?' for _ in range(len(APPLICANT_FIELDS) + 2))})", new_applicants)
@@ -583,8 +591,24 @@ class ApplicationsRepo:
         if event_rows:
             conn.executemany("INSERT INTO application_events (application_id, kind, day, days, ref, until, "
                              "received_by_party, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", event_rows)
+        for sql in rebuilt:
+            conn.execute(sql)
         self.audit.record_many("登记", "application", audits)  # the audit table, never the log file
         return [(app_id, row["no"]) for app_id, row in zip(ids, applications, strict=True)]
+
+    @staticmethod
+    def _drop_indexes_for_bulk(conn: sqlite3.Connection) -> list[str]:
+        """Drop the secondary indexes of applications, applicants and application_events (not the UNIQUE ones
+        their columns declare) and return their CREATE INDEX statements. Nothing is dropped when the ledger holds
+        ANALYZE statistics (dropping an index would lose its row in sqlite_stat1)."""
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name LIKE 'sqlite_stat%'").fetchone():
+            return []
+        indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND "
+                               "tbl_name IN ('applications', 'applicants', 'application_events') ORDER BY rowid"
+                               ).fetchall()
+        for name, _sql in indexes:
+            conn.execute(f'DROP INDEX "{name}"')
+        return [sql for _name, sql in indexes]
 
     def redate_open(self, calendar: WorkCalendar, today: date | None) -> list[DueChange]:
         """Recompute the clock of every application not closed; record and return the moved due dates."""

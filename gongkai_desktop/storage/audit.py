@@ -56,9 +56,10 @@ class AuditLog:
     def record_many(self, action: str, entity: str, entries: list[tuple[Any, Any, Any]], note: str = "") -> None:
         """One audit row per (entity_id, before, after), written with one statement (an import's registrations)."""
         at = now_text()
+        encode = json.JSONEncoder(ensure_ascii=False, default=str).encode  # what json.dumps builds per call
 
         def text(value: Any) -> str | None:
-            return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+            return None if value is None else encode(value)
 
         self.db.conn.executemany(
             "INSERT INTO audit_log (at, os_user, operator, action, entity, entity_id, before, after, note) "

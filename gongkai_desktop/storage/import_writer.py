@@ -12,7 +12,7 @@ from ..core.applications import NATURAL_PERSON
 from ..core.clock import ClockError, Event, EventKind
 from ..core.errors import DomainError
 from ..core.items import split_items
-from ..core.ledger_import import ParsedRow
+from ..core.ledger_import import ParsedRow, paused_gc
 from ..core.organisation import OrgProfile
 from ..core.workdays import WorkCalendar
 from .applications_repo import NewApplication
@@ -45,6 +45,12 @@ def import_rows(ledger: Ledger, rows: list[ParsedRow], profile: OrgProfile, cale
                 dry_run: bool = False, progress: Callable[[int, int], None] | None = None) -> ImportResult:
     """All rows or none. `progress(done, total)` is called every 200 rows; raising ImportCancelled from it
     rolls everything back."""
+    with paused_gc():
+        return _import_rows(ledger, rows, profile, calendar, today, dry_run, progress)
+
+
+def _import_rows(ledger: Ledger, rows: list[ParsedRow], profile: OrgProfile, calendar: WorkCalendar, today: date,
+                 dry_run: bool, progress: Callable[[int, int], None] | None) -> ImportResult:
     bad = [r for r in rows if not r.ok]
     if bad:
         raise ImportRejected(bad)

@@ -8,6 +8,7 @@ PRAGMA user_version) lets an older app recognise a ledger written by a newer one
 from __future__ import annotations
 
 import json
+import operator
 import sqlite3
 
 from sqlite_utils import Database
@@ -323,10 +324,14 @@ def bigrams(*texts: str | None) -> str:
     the end of a word too: "王小娟" → "王小 小娟 娟"."""
     grams: list[str] = []
     for text in texts:
-        for word in (text or "").split():
-            grams.extend(word[i:i + 2] for i in range(max(1, len(word) - 1)))
+        if not text:
+            continue
+        for word in text.split():
             if len(word) > 1:
+                grams += map(operator.add, word, word[1:])  # word[i] + word[i + 1]: each pair, without slicing
                 grams.append(word[-1])
+            else:
+                grams.append(word)
     return " ".join(grams)
 
 

@@ -3,6 +3,7 @@ the same applications one by one with `create` does: rows, numbers, applicant ma
 indexes and one 登记 audit row per application."""
 
 import json
+import sqlite3
 from datetime import date
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from gongkai_desktop.core.clock import ClockError, Event, EventKind
 from gongkai_desktop.core.organisation import OrgProfile
 from gongkai_desktop.core.workdays import load_bundled_arrangements
+from gongkai_desktop.storage.applications_query import search_rowids
 from gongkai_desktop.storage.applications_repo import NewApplication
 from gongkai_desktop.storage.ledger import Ledger
 from tests.conftest import ROOT
@@ -88,6 +90,7 @@ def snapshot(led):
         "audit": [(a, e, i, json.loads(after)) for a, e, i, after in led.db.execute(
             "SELECT action, entity, entity_id, after FROM audit_log WHERE action = '登记' ORDER BY id")],
         "triggers": rows("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"),
+        "indexes": rows("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"),
     }
 
 
@@ -129,4 +132,68 @@ def test_create_many_needs_the_callers_transaction(tmp_path):
     led, cal = fresh(tmp_path, "led.sqlite")
     with pytest.raises(RuntimeError):
         led.applications.create_many([], cal, TODAY)
+    led.close()
+
+
+def statements(led):
+    """The SQL statements the connection runs from now on (sqlite3's trace callback)."""
+    seen: list[str] = []
+    led.db.conn.set_trace_callback(seen.append)
+    return seen
+
+
+def test_batch_larger_than_the_ledger_rebuilds_the_indexes_once_and_equals_one_by_one(tmp_path):
+    # the first import of a department's history: the secondary indexes are dropped and built again afterwards,
+    # from their own CREATE INDEX text, in the same transaction; rows, full-text content and schema as one by one
+    old, cal_old = fresh(tmp_path, "old.sqlite")
+    new, cal_new = fresh(tmp_path, "new.sqlite")
+    one_by_one(old, batch(), cal_old)
+    seen = statements(new)
+    with new.db.atomic():
+        new.applications.create_many([NewApplication(a, b, c, d, PROFILE.format_number) for a, b, c, d in batch()],
+                                     cal_new, TODAY)
+    new.db.conn.set_trace_callback(None)
+    assert any(s.startswith("DROP INDEX") for s in seen)
+    assert snapshot(new) == snapshot(old)  # the indexes included
+    assert new.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"  # every index agrees with its table
+    for term in ("拆迁档案", "拆迁", "张三", "某某有限公司"):  # trigram and bigram index, as the list's search does
+        sql, args = search_rowids(term)
+        assert new.db.execute(sql, args).fetchall() == old.db.execute(sql, args).fetchall() != []
+    old.close()
+    new.close()
+
+
+def test_batch_smaller_than_the_ledger_keeps_the_indexes(tmp_path):
+    old, cal_old = fresh(tmp_path, "old.sqlite")
+    new, cal_new = fresh(tmp_path, "new.sqlite")
+    earlier = [(person(f"甲{i}"), {"no": None, "year": 2024, "seq": None, "channel": "当面", "received": "2024-06-03",
+                "content_title": f"早先的申请{i}", "handler": None, "notes": None}, [], None) for i in range(10)]
+    one_by_one(old, earlier, cal_old)
+    one_by_one(new, earlier, cal_new)
+    one_by_one(old, batch(), cal_old)
+    seen = statements(new)
+    with new.db.atomic():
+        new.applications.create_many([NewApplication(a, b, c, d, PROFILE.format_number) for a, b, c, d in batch()],
+                                     cal_new, TODAY)
+    new.db.conn.set_trace_callback(None)
+    assert not any(s.startswith("DROP INDEX") for s in seen)
+    assert snapshot(new) == snapshot(old)
+    old.close()
+    new.close()
+
+
+def test_a_failure_after_the_indexes_were_dropped_leaves_them_in_place(tmp_path):
+    led, cal = fresh(tmp_path, "led.sqlite")
+    before = snapshot(led)
+    rows = batch()
+    rows[3][1]["no"] = rows[2][1]["no"]  # the same 申请编号 twice: refused by the UNIQUE column at the INSERT
+    seen = statements(led)
+    with pytest.raises(sqlite3.IntegrityError):
+        with led.db.atomic():
+            led.applications.create_many([NewApplication(a, b, c, d, PROFILE.format_number) for a, b, c, d in rows],
+                                         cal, TODAY)
+    led.db.conn.set_trace_callback(None)
+    assert any(s.startswith("DROP INDEX") for s in seen)
+    assert snapshot(led) == before
+    assert led.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     led.close()

@@ -212,3 +212,44 @@ def test_joined_items_column_becomes_items(ledger, tmp_path):
     app = ledger.applications.get(no)
     assert [i["content"] for i in ledger.items.items(app["id"])] == ["某路征收补偿方案", "附图", "被征收人名单"]
     assert app["content_title"] == "1.某路征收补偿方案；2.附图；3.被征收人名单"  # the 申请内容 column as written
+
+
+def test_each_distinct_cell_is_mapped_by_its_own_text():
+    # parse_rows maps each distinct 申请人类型/办理结果 cell once; 1, 1.0 and True are equal as keys but read
+    # "1", "1.0" and "True" in the spreadsheet, and only the officer's mapping for "1" applies
+    mapping = {0: "received", 1: "category", 2: "applicant", 3: "content", 4: "closed_on", 5: "outcome"}
+    rows = [["2025-03-05", cell, "张三", "规划许可", "2025-03-20", outcome]
+            for cell, outcome in ((1, "1"), (1.0, "予以公开"), (True, 1), (1, 1.0), ("个人", "（一）予以公开"))]
+    parsed = parse_rows(rows, mapping, outcome_map={"1": "1"}, category_map={"1": "自然人"}, today=TODAY)
+    assert [p.values["category"] for p in parsed] == ["自然人", None, None, "自然人", "自然人"]
+    assert [p.values["outcome"] for p in parsed] == ["1", "1", "1", None, "1"]
+    assert parsed[1].errors == ["申请人类型“1.0”无法对应"]
+    assert parsed[2].errors == ["申请人类型“True”无法对应"]
+    assert parsed[3].errors == ["办理结果“1.0”无法对应表三"]
+
+
+def test_the_garbage_collector_is_paused_only_while_rows_are_read_checked_and_written(ledger, tmp_path):
+    import gc
+
+    from gongkai_desktop.core.ledger_import import paused_gc
+
+    was = gc.isenabled()  # the GUI tests switch automatic collection off for the session (app_setup.py)
+    gc.enable()
+    try:
+        with paused_gc():
+            assert not gc.isenabled()
+            with paused_gc():
+                assert not gc.isenabled()
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        rows = parse_rows([["2025-03-05", "自然人", "张三", "规划许可", "2030-01-01"]],
+                          {0: "received", 1: "category", 2: "applicant", 3: "content", 4: "closed_on"}, today=TODAY)
+        with pytest.raises(ImportRejected):
+            import_rows(ledger, rows, OrgProfile(), ledger.calendar.load(), TODAY)
+        assert gc.isenabled()  # back on after a refused import too
+        gc.disable()  # as the window has it (collection runs from a timer on the GUI thread): left off
+        with paused_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -3,6 +3,7 @@ single character at the end of a name, punctuation, emoji, quotation marks and F
 
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -129,3 +130,16 @@ def test_every_search_plan_gives_the_same_page(ledger):
                         plain = query.page_rows(flt, sort, descending, 200, offset)
                         assert planned == plain, (text, status, sort, descending, offset)
     assert {True, False} <= plans  # both plans were taken
+
+
+@pytest.mark.parametrize(("texts", "expected"), [
+    (("王小娟",), "王小 小娟 娟"),  # the docstring's example: pairs, then the word's last character alone
+    (("王",), "王"),  # a one-character word is its own token, not doubled
+    (("2026-0012", None, "规划 许可证", ""), "20 02 26 6- -0 00 01 12 2 规划 划 许可 可证 证"),
+    ((None, "  ", "\t甲乙\n"), "甲乙 乙"),
+    (("𠀀𠀁",), "𠀀𠀁 𠀁"),  # characters outside the BMP count as one each
+])
+def test_bigram_tokens(texts, expected):
+    from gongkai_desktop.storage.schema import bigrams
+
+    assert bigrams(*texts) == expected
