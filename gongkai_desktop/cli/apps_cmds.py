@@ -331,7 +331,7 @@ def register(sub: Any, groups: dict[str, Any]) -> None:
     x.add_argument("--status", choices=STATUSES)
     x.add_argument("--year", type=int, help="收到申请的年度")
     x.add_argument("--handler", help="承办人")
-    x.add_argument("--search", help="按申请人、申请内容或编号查找")
+    x.add_argument("--search", help="按申请人、申请内容、编号或证件号码前几位查找")
     x.add_argument("--limit", type=int, default=100, help="最多显示多少件（默认100）")
     x.add_argument("--lapsed", action="store_true",
                    help="只列补正期限或缴费期限已届满、尚未登记“逾期不补正”“逾期未缴费”的暂停件")

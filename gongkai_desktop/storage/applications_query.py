@@ -148,6 +148,12 @@ def search_terms(text: str) -> list[str]:
     return terms
 
 
+# the beginning of a 居民身份证号码 or 统一社会信用代码: six or more letters and digits, at least six of them digits
+# (a word like “2024年度” is not one); the full-text index leaves these personal numbers out, their own indexes
+# find them by prefix
+CODE_PREFIX = re.compile(r"(?=(?:[A-Za-z]*\d){6})[0-9A-Za-z]{6,18}")
+
+
 def _fast_char(c: str) -> bool:
     """Characters the bigram index (unicode61) keeps whole and unchanged: ASCII letters and digits and the
     basic CJK block. Anything else (punctuation, emoji, rare CJK, accented letters) takes the slower scan."""
@@ -160,6 +166,8 @@ def search_rowids(text: str) -> tuple[str, list[Any]]:
     index (any character), shorter ones through the bigram index (a single character as a prefix, which the
     word-final tokens of m008 make complete), or a scan when they hold characters that index drops."""
     terms = search_terms(text)
+    code_terms = [t for t in terms if CODE_PREFIX.fullmatch(t)]  # 证件号码、统一社会信用代码 (their indexes)
+    terms = [t for t in terms if t not in code_terms]
     long_terms = [t for t in terms if len(t) >= 3]
     short_terms = [t for t in terms if len(t) < 3 and all(map(_fast_char, t))]
     odd_terms = [t for t in terms if len(t) < 3 and not all(map(_fast_char, t))]
@@ -175,6 +183,13 @@ def search_rowids(text: str) -> tuple[str, list[Any]]:
         parts.append("SELECT rowid FROM applications_fts WHERE instr(lower(no), lower(?)) OR "
                      "instr(lower(applicant), lower(?)) OR instr(lower(content), lower(?))")
         args.extend([t, t, t])
+    for t in code_terms:  # a code's beginning, or the digits anywhere in the number, applicant or content
+        parts.append("SELECT hit AS rowid FROM (SELECT rowid AS hit FROM applications_fts WHERE applications_fts "
+                     "MATCH ? UNION SELECT a.id FROM applicants p JOIN applications a ON a.applicant_id = p.id "
+                     "WHERE p.id_number GLOB ? UNION SELECT a.id FROM applicants p JOIN applications a "
+                     "ON a.applicant_id = p.id WHERE p.credit_code GLOB ?)")
+        code = t.upper()
+        args.extend([_quote(t), f"{code}*", f"{code}*"])
     return " INTERSECT ".join(parts), args
 
 

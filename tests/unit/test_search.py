@@ -143,3 +143,29 @@ def test_bigram_tokens(texts, expected):
     from gongkai_desktop.storage.schema import bigrams
 
     assert bigrams(*texts) == expected
+
+
+def test_an_id_number_or_credit_code_prefix_finds_the_applicant(ledger):
+    """Issue 26: an officer types the first digits of a 身份证号码 (or a 统一社会信用代码) to find a person's
+    applications. The numbers are kept out of the full-text index (personal data) and found through their own
+    indexes by prefix; a lower-case x counts as the check digit X; the digits also still match text."""
+    cal = ledger.calendar.load()
+    for i, (applicant, title) in enumerate([
+        ({"kind": "自然人", "name": "王伟", "category": "自然人", "id_number": "11010519491231002X"}, "某路征收补偿方案"),
+        ({"kind": "自然人", "name": "李娜", "category": "自然人", "id_number": "110105199001010011"}, "河道采砂许可"),
+        ({"kind": "法人或其他组织", "name": "某砂石有限公司", "category": "商业企业",
+          "credit_code": "91620100MA74XYZ12A"}, "采砂许可"),
+        ({"kind": "自然人", "name": "赵六", "category": "自然人", "id_number": "620102198001010012"},
+         "文号1101051949号文件"),
+    ]):
+        ledger.applications.create(applicant, {
+            "no": f"2026-{i + 1:04d}", "year": 2026, "seq": i + 1, "channel": "当面", "received": "2026-11-02",
+            "content_title": title}, [], cal, TODAY)
+    assert _hits(ledger, "110105") == {"2026-0001", "2026-0002", "2026-0004"}  # 0004: the digits in its 文号
+    assert _hits(ledger, "11010519491231002x") == {"2026-0001"}
+    assert _hits(ledger, "1101051949") == {"2026-0001", "2026-0004"}  # the prefix, and the digits in a 文号
+    assert _hits(ledger, "91620100") == {"2026-0003"}
+    assert _hits(ledger, "91620100ma") == {"2026-0003"}
+    assert _hits(ledger, "110105 采砂") == {"2026-0002"}  # with another term: both must match
+    assert _hits(ledger, "620102 采砂") == set()
+    assert _hits(ledger, "999999") == set()

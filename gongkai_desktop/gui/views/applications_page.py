@@ -78,7 +78,7 @@ class ApplicationsPage(LedgerPage):
         bar = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("查找申请人、内容或编号")
-        self.search.setToolTip("按申请人、申请内容或申请编号查找（Ctrl+F）")
+        self.search.setToolTip("按申请人、申请内容、申请编号，或证件号码、统一社会信用代码的前几位查找（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(240)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
