@@ -339,13 +339,14 @@ def run(args: argparse.Namespace) -> dict:
     led.settings.save_profile(OrgProfile(organ_name="某局", doc_prefix="某公开", review_organ="某市人民政府",
                                          court="某区人民法院", contact="李明", phone="0935-1234567"))
     letters = LetterService.for_ledger(led, ROOT / "resources" / "templates")
-    nos = [x[0] for x in conn.execute("SELECT no FROM applications ORDER BY id DESC LIMIT ?", [max(args.batch, 5)])]
+    nos = [x[0] for x in conn.execute("SELECT no FROM applications ORDER BY id DESC LIMIT ?", [max(args.batch + 1, 5)])]
     letters.make(nos[0], "receipt", out_dir / "warm.docx", today=TODAY)
     record("letter_warm", measure(lambda: letters.make(nos[0], "receipt", out_dir / "again.docx", today=TODAY), r))
     start = time.perf_counter()
     made, problems = letters.make_batch(nos[1:args.batch + 1], "receipt", out_dir / "batch", today=TODAY)
     record("letters_500", [time.perf_counter() - start])
     results["letters_500"]["letters"] = len(made)
+    results["letters_500"]["refused"] = [str(p) for p in problems][:5]  # the batch's checks, in Chinese
 
     # 9. export everything / import 10k
     def export() -> None:
