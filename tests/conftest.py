@@ -16,6 +16,24 @@ def calendar():
     return WorkCalendar.from_arrangements(load_bundled_arrangements(ROOT / "resources" / "calendar"))
 
 
+def run_cli(capsys, *argv):
+    """`gongkai ARGV` run in this process: (exit code, standard output, standard error)."""
+    from gongkai_desktop.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def cli_ledger(tmp_path, monkeypatch):
+    """The command line on its own ledger (`tmp_path/cli.sqlite`) with its own state and data folders."""
+    monkeypatch.setenv("GONGKAI_DB", str(tmp_path / "cli.sqlite"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return tmp_path / "cli.sqlite"
+
+
 @pytest.fixture
 def ledger(tmp_path):
     from gongkai_desktop.core.workdays import load_bundled_arrangements

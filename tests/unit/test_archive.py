@@ -6,7 +6,6 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from gongkai_desktop.cli import main
 from gongkai_desktop.core.archive import (
     ArchiveError,
     CaseFacts,
@@ -18,14 +17,10 @@ from gongkai_desktop.core.archive import (
 )
 from gongkai_desktop.core.rules import CaseRules
 
+from ..conftest import run_cli as run
+
 T = ("--today", "2026-12-10")
 APP = {"name": "申请表.pdf", "archive_class": "申请表及身份证明"}
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def facts(steps, letters=(), forms=(), attachments=(APP,), delivered=None, closed=True):
@@ -102,11 +97,8 @@ def test_retention_table_is_the_units_choice_with_defaults_by_outcome_group():
 
 # --- archive → read-only → 撤销归档 -----------------------------------------------------------------------
 @pytest.fixture
-def answered(tmp_path, monkeypatch, capsys):
+def answered(tmp_path, capsys, cli_ledger):
     """A 予以公开 case answered directly and handed over in person."""
-    monkeypatch.setenv("GONGKAI_DB", str(tmp_path / "cli.sqlite"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     scan = tmp_path / "申请表.pdf"
     from pypdf import PdfWriter
     w = PdfWriter()

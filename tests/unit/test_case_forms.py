@@ -8,21 +8,15 @@ import json
 import pytest
 from docx import Document
 
-from gongkai_desktop.cli import main
 from gongkai_desktop.core.forms import FORM_TYPES
 from gongkai_desktop.documents import case_forms
 from gongkai_desktop.documents.letter_docx import template_fields
 
 from ..conftest import ROOT
+from ..conftest import run_cli as run
 
 T = ("--today", "2026-12-10")
 TEMPLATES = ROOT / "resources" / "templates"
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def texts(path):
@@ -51,11 +45,8 @@ def test_an_edited_template_with_a_misspelt_placeholder_is_refused(tmp_path):
 
 
 @pytest.fixture
-def worked(tmp_path, monkeypatch, capsys):
+def worked(tmp_path, capsys, cli_ledger):
     """A 不予公开 case taken through the chain, answered on its due date (30 Nov) and posted on 2 Dec."""
-    monkeypatch.setenv("GONGKAI_DB", str(tmp_path / "cli.sqlite"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     for argv in (
         ("settings", "--set", "organ_name=某县某某局", "--set", "doc_prefix=某公开", "--set", "review_organ=某县人民政府",
          "--set", "court=某县人民法院", "--set", "contact=李明", "--set", "phone=0935-1234567"),

@@ -5,9 +5,9 @@ import json
 import pytest
 
 from gongkai_desktop import __version__
-from gongkai_desktop.cli import main
 
 from ..conftest import FIXTURES
+from ..conftest import run_cli as run
 
 
 @pytest.fixture(autouse=True)
@@ -16,12 +16,6 @@ def isolated_ledger(tmp_path, monkeypatch):
     for var in ("XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
         monkeypatch.setenv(var, str(tmp_path / var.lower()))
     return tmp_path / "cli.sqlite"
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_version(capsys):

@@ -4,22 +4,10 @@ import json
 
 import pytest
 
-from gongkai_desktop.cli import main
+from ..conftest import run_cli as run
 
 T = ("--today", "2026-11-20")
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("GONGKAI_DB", str(tmp_path / "cli.sqlite"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+pytestmark = pytest.mark.usefixtures("cli_ledger")  # each test on its own CLI ledger
 
 
 PEOPLE = (("王伟", "11010519491231002X"), ("李娜", "110101199003074477"), ("张强", "110101198001010053"),

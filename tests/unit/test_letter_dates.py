@@ -8,25 +8,17 @@ from datetime import date
 
 import pytest
 
-from gongkai_desktop.cli import main
 from gongkai_desktop.core.letter_dates import check_issued
 from gongkai_desktop.core.letters import LETTER_BY_SLUG
+
+from ..conftest import run_cli as run
 
 D = date.fromisoformat
 T = ("--today", "2026-12-10")
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.fixture
-def cli(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("GONGKAI_DB", str(tmp_path / "cli.sqlite"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+def cli(tmp_path, capsys, cli_ledger):
     for argv in (
         ("settings", "--set", "organ_name=某县某某局", "--set", "doc_prefix=某公开", "--set", "review_organ=某县人民政府",
          "--set", "court=某县人民法院", "--set", "contact=李明", "--set", "phone=0935-1234567",

@@ -5,7 +5,6 @@ import json
 
 import pytest
 
-from gongkai_desktop.cli import main
 from gongkai_desktop.core.registration import (
     MISSING_ID_FLAG,
     identity_reminder,
@@ -14,21 +13,11 @@ from gongkai_desktop.core.registration import (
     validate_applicant,
 )
 
+from ..conftest import run_cli as run
+
 T = ("--today", "2026-11-20")
+pytestmark = pytest.mark.usefixtures("cli_ledger")  # each test on its own CLI ledger
 PERSON = {"kind": "自然人", "name": "王伟", "id_type": "居民身份证", "id_number": "", "phone": "13800000000"}
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("GONGKAI_DB", str(tmp_path / "cli.sqlite"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
 
 def test_a_missing_id_is_allowed_only_when_asked_and_a_wrong_one_never():
