@@ -215,11 +215,24 @@ class ApplicationsRepo:
             "SELECT * FROM application_events WHERE application_id = ? AND voided_at IS NULL ORDER BY id",
             [application_id])]
 
-    def clock(self, app: dict[str, Any], calendar: WorkCalendar, today: date | None) -> ClockResult:
-        """The application's clock; a reply is judged on its legal 送达 time point (core.delivery)."""
-        result = compute_clock(date.fromisoformat(app["received"]), self.events(app["id"]), calendar, today,
-                               self.rules, lenient=True)  # stored events: later rules warn instead of refusing
+    def clock(self, app: dict[str, Any], calendar: WorkCalendar, today: date | None,
+              events: list[Event] | None = None) -> ClockResult:
+        """The application's clock; a reply is judged on its legal 送达 time point (core.delivery). `events`:
+        its clock events when the caller read them already (events_of_apps), else they are read here."""
+        result = compute_clock(date.fromisoformat(app["received"]), self.events(app["id"]) if events is None else events,
+                               calendar, today, self.rules, lenient=True)  # stored: later rules warn, not refuse
         return self.judge_reply(app["id"], result, calendar)[0]
+
+    def events_of_apps(self, condition: str) -> dict[int, list[Event]]:
+        """The clock events of every application matching `condition` (SQL on `a`, a fixed string), by id, each
+        list in the order events() gives: one query instead of one per application."""
+        events_by_app: dict[int, list[Event]] = {}
+        for r in self.db.query(
+            "SELECT e.* FROM application_events e JOIN applications a ON a.id = e.application_id "
+            f"WHERE {condition} AND e.voided_at IS NULL AND e.kind IN {_CLOCK_KINDS_SQL} ORDER BY e.day, e.id"
+        ):
+            events_by_app.setdefault(r["application_id"], []).append(event_from_row(r))
+        return events_by_app
 
     # --- 送达 (core.delivery) ---------------------------------------------------------------------------
     def deliveries(self, application_id: int) -> list[Delivery]:
@@ -341,19 +354,11 @@ class ApplicationsRepo:
         """Each paused application with its clock; `ClockResult.lapse_pending` marks a 补正 or payment window that
         has run out with no lapse recorded (the 工作台 and `gongkai apps list --lapsed` prompt for it)."""
         apps = self.paused(limit)
-        events_by_app: dict[int, list[Event]] = {}
-        for r in self.db.query(  # one query for all of them, in the order events() uses (issue 26: start-up)
-            "SELECT e.* FROM application_events e JOIN applications a ON a.id = e.application_id "
-            f"WHERE a.state = 'paused' AND a.voided_at IS NULL AND e.voided_at IS NULL AND e.kind IN {_CLOCK_KINDS_SQL} "
-            "ORDER BY e.day, e.id"
-        ):
-            events_by_app.setdefault(r["application_id"], []).append(event_from_row(r))
+        events_by_app = self.events_of_apps("a.state = 'paused' AND a.voided_at IS NULL")  # issue 26: start-up
         out = []
         for app in apps:
-            try:  # a paused clock has no reply yet, so no 送达 to judge (judge_reply returns it unchanged)
-                result = compute_clock(date.fromisoformat(app["received"]), events_by_app.get(app["id"], []), calendar,
-                                       today, self.rules, lenient=True)
-                out.append((app, self.judge_reply(app["id"], result, calendar)[0]))
+            try:
+                out.append((app, self.clock(app, calendar, today, events_by_app.get(app["id"], []))))
             except ClockError:
                 continue
         return out
@@ -364,8 +369,6 @@ class ApplicationsRepo:
         t, soon = today.isoformat(), soon_until.isoformat()
         year_start, month_start = date(today.year, 1, 1).isoformat(), today.replace(day=1).isoformat()
         queries = {
-            "total": ("SELECT (SELECT count(*) FROM applications) - "  # the voided rows have their own small index
-                      "(SELECT count(*) FROM applications WHERE voided_at IS NOT NULL)", []),
             "open": ("SELECT count(*) FROM applications WHERE voided_at IS NULL AND state = 'open'", []),
             "paused": ("SELECT count(*) FROM applications WHERE voided_at IS NULL AND state = 'paused'", []),
             "overdue": ("SELECT count(*) FROM applications WHERE voided_at IS NULL AND state = 'open' AND due < ?", [t]),
@@ -376,7 +379,16 @@ class ApplicationsRepo:
                                     [month_start, t]),
             "closed_this_month": ("SELECT count(*) FROM applications WHERE voided_at IS NULL AND closed_on BETWEEN ? AND ?", [month_start, t]),
         }
-        return {k: int(self.db.execute(sql, args).fetchone()[0]) for k, (sql, args) in queries.items()}
+        return {"total": self.live_and_voided()[0],
+                **{k: int(self.db.execute(sql, args).fetchone()[0]) for k, (sql, args) in queries.items()}}
+
+    def live_and_voided(self) -> tuple[int, int]:
+        """Applications counted (not voided) and voided: two index counts (the voided rows have their own small
+        index, m016), not a scan of every row."""
+        live, voided = self.db.execute(
+            "SELECT (SELECT count(*) FROM applications) - v, v "
+            "FROM (SELECT count(*) AS v FROM applications WHERE voided_at IS NOT NULL)").fetchone()
+        return int(live), int(voided)
 
     def monthly_received(self, year: int) -> list[int]:
         """Applications received in each month of a year (12 counts)."""
@@ -615,13 +627,7 @@ class ApplicationsRepo:
         changes: list[DueChange] = []
         with self.db.atomic():
             apps = list(self.db.query("SELECT id, no, received, due FROM applications WHERE state != 'closed'"))
-            events_by_app: dict[int, list[Event]] = {}
-            for r in self.db.query(
-                "SELECT e.* FROM application_events e JOIN applications a ON a.id = e.application_id "
-                f"WHERE a.state != 'closed' AND e.voided_at IS NULL AND e.kind IN {_CLOCK_KINDS_SQL} "
-                "ORDER BY e.day, e.id"
-            ):
-                events_by_app.setdefault(r["application_id"], []).append(event_from_row(r))
+            events_by_app = self.events_of_apps("a.state != 'closed'")
             for app in apps:
                 result = compute_clock(
                     date.fromisoformat(app["received"]), events_by_app.get(app["id"], []), calendar, None, self.rules,

@@ -354,9 +354,7 @@ class Ledger:
         applications not voided (and the voided ones apart); the 工作要点 work items — tasks without sub-tasks,
         as the 工作要点 page and the import preview count them — of the year the page opens on (this year's
         plan, else the latest)."""
-        apps, voided = self.db.execute(  # two index counts (m016), not a scan of every row
-            "SELECT (SELECT count(*) FROM applications) - v, v "
-            "FROM (SELECT count(*) AS v FROM applications WHERE voided_at IS NOT NULL)").fetchone()
+        apps, voided = self.applications.live_and_voided()
         years = self.tasks.years()
         year = today.year if today.year in years else (years[0] if years else None)
         tasks = sum(self.tasks.status_counts(year).values()) if year is not None else 0
